@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Every environment key Parley reads, with its default. docs/configuration.md is checked against
+ * this object by a test, so a key cannot be added without being documented.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().min(1).default('sqlite:./.parley/parley.db'),
+  DATABASE_POOL_MAX: int(1, 100).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
+  SESSION_TTL_MINUTES: int(1, 60 * 24 * 365).default(30),
+  MESSAGE_MAX_CHARS: int(1, 1_000_000).default(16_000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: duration.default('12h'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LLM_API_KEY: z.string().min(1).optional(),
+  OPENROUTER_API_KEY: z.string().min(1).optional(),
+  LLM_BASE_URL: z.url().default('https://openrouter.ai/api/v1'),
+  LLM_MODEL: z.string().min(1).default('openai/gpt-4o-mini'),
+  LLM_FALLBACK_MODELS: list.default([]),
+  LLM_SUMMARY_MODEL: z.string().min(1).optional(),
+  LLM_EMBEDDING_MODEL: z.string().min(1).default('openai/text-embedding-3-small'),
+  LLM_CONTEXT_TOKENS: int(512, 2_000_000).default(16_000),
+  LLM_OUTPUT_RESERVE_TOKENS: int(64, 200_000).default(1_024),
+  LLM_RETRY_BUDGET_MS: int(0, 600_000).default(10_000),
+  LLM_CONNECT_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  LLM_FIRST_TOKEN_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  LLM_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  LLM_TOTAL_TIMEOUT_MS: int(100, 3_600_000).default(180_000),
+  LLM_BREAKER_THRESHOLD: int(1, 1_000).default(5),
+  LLM_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
+  LLM_APP_URL: z.url().optional(),
+  LLM_APP_TITLE: z.string().min(1).default('Parley'),
+  CHAT_QUEUE_LIMIT: int(0, 100).default(5),
+});
+
+export type ParleyEnv = z.infer<typeof envSchema>;

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ParleyError } from '../errors/parley-error.js';
+import { envSchema, type ParleyEnv } from './config-schema.js';
+import type { ParleyConfig } from './parley-config.js';
+import { parseDuration } from './parse-duration.js';
+
+/** Raw key/value input: `process.env`, CLI flags or overrides passed in code. */
+export type ConfigSource = Record<string, string | number | undefined>;
+
+/**
+ * Validates the environment (plus overrides, which win) and returns a frozen config. A bad value
+ * throws `CONFIG_INVALID` naming every offending key and what it expects, so start-up stops early.
+ */
+export function loadConfig(env: ConfigSource = process.env, overrides: ConfigSource = {}): ParleyConfig {
+  const input = withoutBlanks({ ...env, ...overrides });
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ParleyError('CONFIG_INVALID', `Invalid configuration. ${problems.join('; ')}`, {
+      keys: parsed.error.issues.map((issue) => issue.path.join('.')),
+    });
+  }
+  return Object.freeze(toConfig(parsed.data, input));
+}
+
+function withoutBlanks(source: ConfigSource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && String(value).trim() !== '') out[key] = String(value).trim();
+  }
+  return out;
+}
+
+function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
+  if (!env.JWT_SECRET && env.NODE_ENV === 'production') {
+    throw new ParleyError('CONFIG_INVALID', 'Invalid configuration. JWT_SECRET: required in production (at least 32 characters)', {
+      keys: ['JWT_SECRET'],
+    });
+  }
+  return {
+    env: env.NODE_ENV,
+    database: { ...parseDatabaseUrl(env.DATABASE_URL), poolMax: env.DATABASE_POOL_MAX, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
+    sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },
+    messages: { maxChars: env.MESSAGE_MAX_CHARS },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      jwtSecretGenerated: !env.JWT_SECRET,
+      jwtTtlSeconds: parseDuration(env.JWT_TTL) / 1000,
+    },
+    logLevel: env.LOG_LEVEL,
+    llm: {
+      apiKey: env.LLM_API_KEY ?? env.OPENROUTER_API_KEY ?? null,
+      baseUrl: env.LLM_BASE_URL.replace(/\/+$/, ''),
+      baseUrlSet: raw.LLM_BASE_URL !== undefined,
+      model: env.LLM_MODEL,
+      fallbackModels: env.LLM_FALLBACK_MODELS,
+      summaryModel: env.LLM_SUMMARY_MODEL ?? env.LLM_MODEL,
+      embeddingModel: env.LLM_EMBEDDING_MODEL,
+      contextTokens: env.LLM_CONTEXT_TOKENS,
+      outputReserveTokens: env.LLM_OUTPUT_RESERVE_TOKENS,
+      retryBudgetMs: env.LLM_RETRY_BUDGET_MS,
+      connectTimeoutMs: env.LLM_CONNECT_TIMEOUT_MS,
+      firstTokenTimeoutMs: env.LLM_FIRST_TOKEN_TIMEOUT_MS,
+      idleTimeoutMs: env.LLM_IDLE_TIMEOUT_MS,
+      totalTimeoutMs: env.LLM_TOTAL_TIMEOUT_MS,
+      breakerThreshold: env.LLM_BREAKER_THRESHOLD,
+      breakerCooldownMs: env.LLM_BREAKER_COOLDOWN_MS,
+      appUrl: env.LLM_APP_URL ?? null,
+      appTitle: env.LLM_APP_TITLE,
+    },
+    chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
+  };
+}
+
+/** `postgres://…` / `postgresql://…`, `sqlite:PATH`, or a plain file path (SQLite). */
+function parseDatabaseUrl(url: string): Pick<ParleyConfig['database'], 'url' | 'client' | 'filename'> {
+  if (/^postgres(ql)?:\/\//.test(url)) return { url, client: 'postgres' };
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
+  if (path === '') {
+    throw new ParleyError('CONFIG_INVALID', 'Invalid configuration. DATABASE_URL: expected postgres://…, sqlite:PATH or a file path', {
+      keys: ['DATABASE_URL'],
+    });
+  }
+  const filename = path === ':memory:' ? path : resolve(path);
+  return { url, client: 'sqlite', filename };
+}

@@ -1,0 +1,33 @@
+import type { ParleyEnv } from './config-schema.js';
+
+/** Typed, frozen configuration every service reads; built once by `loadConfig`. */
+export interface ParleyConfig {
+  env: ParleyEnv['NODE_ENV'];
+  database: { url: string; client: 'sqlite' | 'postgres'; filename?: string; poolMax: number; connectTimeoutMs: number };
+  redis: { url: string } | null;
+  sessions: { ttlMs: number };
+  messages: { maxChars: number };
+  auth: { jwtSecret: string; jwtSecretGenerated: boolean; jwtTtlSeconds: number };
+  logLevel: ParleyEnv['LOG_LEVEL'];
+  llm: {
+    apiKey: string | null;
+    baseUrl: string;
+    baseUrlSet: boolean;
+    model: string;
+    fallbackModels: string[];
+    summaryModel: string;
+    embeddingModel: string;
+    contextTokens: number;
+    outputReserveTokens: number;
+    retryBudgetMs: number;
+    connectTimeoutMs: number;
+    firstTokenTimeoutMs: number;
+    idleTimeoutMs: number;
+    totalTimeoutMs: number;
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+    appUrl: string | null;
+    appTitle: string;
+  };
+  chat: { queueLimit: number };
+}

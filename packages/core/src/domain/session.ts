@@ -1,0 +1,15 @@
+/** Stored lifecycle; an `active` row idle past the TTL reads as `expired` before the purge marks it. */
+export type SessionStatus = 'active' | 'expired' | 'closed';
+
+/** One conversation of one user, active until closed or idle for the configured TTL. */
+export interface Session {
+  id: string;
+  userId: string;
+  title: string | null;
+  status: SessionStatus;
+  /** Sequence number of the newest message; 0 for an empty session. */
+  lastSeq: number;
+  createdAt: Date;
+  lastActivityAt: Date;
+  closedAt: Date | null;
+}

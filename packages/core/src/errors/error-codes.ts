@@ -1,0 +1,28 @@
+/**
+ * The closed set of error codes clients may branch on. Adding one means adding its HTTP status in
+ * `http-status.ts` and its row in docs/errors.md (a test keeps the three in step).
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'MESSAGE_TOO_LONG',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'EMAIL_TAKEN',
+  'FORBIDDEN_ORIGIN',
+  'NOT_FOUND',
+  'USER_NOT_FOUND',
+  'SESSION_NOT_FOUND',
+  'SESSION_EXPIRED',
+  'SESSION_CLOSED',
+  'SESSION_BUSY',
+  'RATE_LIMITED',
+  'LLM_UNAVAILABLE',
+  'LLM_TIMEOUT',
+  'LLM_BAD_OUTPUT',
+  'LLM_NOT_CONFIGURED',
+  'CONFIG_INVALID',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,32 @@
+import type { ErrorCode } from './error-codes.js';
+import { ParleyError } from './parley-error.js';
+
+/** The single mapping from error code to HTTP status, shared by REST and SSE (socket acks carry the code). */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_FAILED: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  MESSAGE_TOO_LONG: 413,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  EMAIL_TAKEN: 409,
+  FORBIDDEN_ORIGIN: 403,
+  NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  SESSION_EXPIRED: 410,
+  SESSION_CLOSED: 409,
+  SESSION_BUSY: 429,
+  RATE_LIMITED: 429,
+  LLM_UNAVAILABLE: 503,
+  LLM_TIMEOUT: 504,
+  LLM_BAD_OUTPUT: 502,
+  LLM_NOT_CONFIGURED: 503,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+};
+
+/** Any thrown value as a ParleyError: unknown failures become `INTERNAL` with a generic message. */
+export function toParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  return new ParleyError('INTERNAL', 'Something went wrong on our side.', {}, { cause: error });
+}

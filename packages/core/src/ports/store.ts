@@ -1,0 +1,119 @@
+import type { Message, MessageRole, MessageStatus, MessageUsage } from '../domain/message.js';
+import type { Session, SessionStatus } from '../domain/session.js';
+import type { Summary } from '../domain/summary.js';
+import type { User, UserRecord } from '../domain/user.js';
+
+/**
+ * Persistence port: the database is the source of truth for users, sessions and messages (R2.4).
+ * Services depend on this interface only; SQL lives in the knex adapter.
+ */
+export interface Store {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly messages: MessageRepository;
+  readonly summaries: SummaryRepository;
+  readonly leases: LeaseRepository;
+  /** Brings the schema to the version this package ships; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  /** Releases the connection pool if the adapter created it. */
+  close(): Promise<void>;
+}
+
+export interface NewUser {
+  id: string;
+  email: string;
+  passwordHash: string | null;
+  displayName: string | null;
+  createdAt: Date;
+}
+
+export interface UserRepository {
+  /** Inserts the user; `undefined` when the (case-folded) email is taken. */
+  create(user: NewUser): Promise<User | undefined>;
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<User | undefined>;
+  /** Oldest first. */
+  list(page: { limit: number; offset: number }): Promise<User[]>;
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  title: string | null;
+  createdAt: Date;
+}
+
+/** Which sessions to list: status is evaluated against `idleCutoff` (last activity before it = expired). */
+export interface SessionQuery {
+  userId?: string;
+  status?: SessionStatus;
+  idleCutoff: Date;
+  limit: number;
+  offset?: number;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<Session>;
+  findById(id: string): Promise<Session | undefined>;
+  /** Most recently active first. */
+  list(query: SessionQuery): Promise<Session[]>;
+  /** Moves `lastActivityAt` forward to `at` (never back); returns the updated row. */
+  touch(id: string, at: Date): Promise<Session | undefined>;
+  /** Sets a stored status (`closed` also stamps `closedAt`); returns the updated row. */
+  setStatus(id: string, status: SessionStatus, at: Date): Promise<Session | undefined>;
+  setTitle(id: string, title: string): Promise<void>;
+  /** Marks up to `limit` active sessions idle since before `idleCutoff` as expired; returns their ids. */
+  expireIdle(idleCutoff: Date, limit: number): Promise<string[]>;
+  /** How many active sessions are idle since before `idleCutoff` (a dry run of `expireIdle`). */
+  countIdle(idleCutoff: Date): Promise<number>;
+  /** Deletes up to `limit` expired or closed sessions last active before `before`, with their messages. */
+  deleteEnded(before: Date, limit: number): Promise<string[]>;
+  /** How many sessions `deleteEnded` would remove (dry run). */
+  countEnded(before: Date): Promise<number>;
+}
+
+export interface NewMessage {
+  id: string;
+  sessionId: string;
+  role: MessageRole;
+  content: string;
+  tokenCount: number;
+  status: MessageStatus;
+  usage: MessageUsage | null;
+  createdAt: Date;
+}
+
+/** Cursor page over one session's messages; `before`/`after` are exclusive sequence numbers. */
+export interface MessagePage {
+  before?: number;
+  after?: number;
+  limit: number;
+  order: 'asc' | 'desc';
+}
+
+export interface MessageRepository {
+  /**
+   * Stores the message with the next sequence number of its session and moves the session's
+   * `lastSeq` and `lastActivityAt`, atomically: concurrent appends never share or skip a number.
+   */
+  append(message: NewMessage): Promise<Message>;
+  /** One page, using the (session_id, seq) index: cost independent of history length. */
+  page(sessionId: string, page: MessagePage): Promise<Message[]>;
+}
+
+export interface SummaryRepository {
+  /** The newest summary of the session, if any. */
+  latest(sessionId: string): Promise<Summary | undefined>;
+  save(summary: Summary): Promise<void>;
+}
+
+/** Cluster-wide "run once per interval" guard for scheduled jobs such as the purge (R2.5). */
+export interface LeaseRepository {
+  /**
+   * Takes the lease `name` for `holder` if nobody holds it or it ran out; true when taken.
+   * Exactly one of several concurrent callers wins.
+   */
+  acquire(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+}
