@@ -1,0 +1,106 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Cache } from '../../ports/cache.js';
+import { toCacheEntry } from './to-cache-entry.js';
+
+/** Connection settings (the adapter owns the client) or a caller-owned ioredis client. */
+export type RedisCacheOptions =
+  { url: string; keyPrefix?: string; logger?: Logger } | { client: Redis; keyPrefix?: string };
+
+const CONNECT_TIMEOUT_MS = 200;
+const COMMAND_TIMEOUT_MS = 200;
+const MAX_RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Redis cache for several server processes. A client it creates is tuned for an optional cache:
+ * while Redis is away commands fail at once instead of queueing (wrap it in `createResilientCache`
+ * to turn that into misses), and it reconnects by itself when Redis returns.
+ */
+export function createRedisCache(options: RedisCacheOptions): Cache {
+  const owned = 'url' in options;
+  const client = owned ? connectOptionalRedis(options.url, options.logger) : options.client;
+  const connected = owned ? firstConnection(client) : Promise.resolve();
+  const prefix = options.keyPrefix ?? '';
+  return {
+    async get<T>(key: string) {
+      await connected;
+      const json = await client.get(prefix + key);
+      return json === null ? undefined : parseCached<T>(json);
+    },
+    async set(key, value, ttlMs) {
+      const entry = toCacheEntry(value, ttlMs);
+      await connected;
+      await client.set(prefix + key, entry.json, 'PX', entry.ttlMs);
+    },
+    async delete(...keys) {
+      if (keys.length === 0) return;
+      await connected;
+      await client.del(...keys.map((key) => prefix + key));
+    },
+    async ping() {
+      await connected;
+      await client.ping();
+    },
+    async close() {
+      if (!owned) return;
+      // quit() would fail while disconnected (no offline queue); disconnect() also stops reconnecting.
+      if (client.status === 'ready') await client.quit();
+      else client.disconnect();
+    },
+  };
+}
+
+/** JSON.parse's own message quotes the text, i.e. the cached value; keep it out of logs. */
+function parseCached<T>(json: string): T {
+  try {
+    return JSON.parse(json) as T;
+  } catch {
+    throw new SyntaxError('The cached value is not valid JSON.');
+  }
+}
+
+function connectOptionalRedis(url: string, logger: Logger | undefined): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+  });
+  let down = false;
+  let lastError: { code?: string; message: string } | undefined;
+  // Listening on 'error' keeps connection errors from crashing the process; they repeat on every
+  // reconnect attempt, so the outage is logged once, when ioredis starts reconnecting.
+  client.on('error', (error: Error & { code?: string }) => {
+    lastError = { code: error.code, message: error.message };
+  });
+  client.on('reconnecting', () => {
+    if (down) return;
+    down = true;
+    logger?.warn({ error: lastError }, 'Redis cache unavailable');
+  });
+  client.on('ready', () => {
+    lastError = undefined;
+    if (!down) return;
+    down = false;
+    logger?.info('Redis cache reconnected');
+  });
+  return client;
+}
+
+/**
+ * Without an offline queue, commands sent before the first connection would all fail; wait for the
+ * first attempt to succeed or fail (bounded), then never wait again.
+ */
+function firstConnection(client: Redis): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = (): void => {
+      clearTimeout(timer);
+      client.off('ready', settle).off('reconnecting', settle).off('end', settle);
+      resolve();
+    };
+    const timer = setTimeout(settle, CONNECT_TIMEOUT_MS + COMMAND_TIMEOUT_MS);
+    timer.unref();
+    client.once('ready', settle).once('reconnecting', settle).once('end', settle);
+  });
+}
