@@ -1,0 +1,74 @@
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatMessage, LlmUsage } from '../../ports/llm-provider.js';
+import { candidateModels, linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { LlmAttemptError } from './llm-failure.js';
+import { runWithFallback } from './run-with-fallback.js';
+import { createStreamTimer } from './stream-timeouts.js';
+
+export interface CompleteChatRequest {
+  messages: ChatMessage[];
+  model?: string;
+  temperature?: number;
+  signal?: AbortSignal;
+  /** Ask for `response_format: json_object`. */
+  json?: boolean;
+}
+
+/** One non-streaming completion with retries, breakers, fallbacks and the whole-answer timeout. */
+export async function completeChat(
+  deps: LlmCallDeps,
+  request: CompleteChatRequest,
+): Promise<{ text: string; model: string; usage: LlmUsage }> {
+  const { client, config, resilience } = deps;
+  const totalDeadline = resilience.now() + config.totalTimeoutMs;
+
+  const attempt = async (model: string) => {
+    const controller = new AbortController();
+    const unlink = linkAbort(request.signal, controller);
+    const timer = createStreamTimer({
+      firstTokenMs: config.totalTimeoutMs,
+      idleMs: config.totalTimeoutMs,
+      totalDeadline,
+      now: resilience.now,
+    });
+    try {
+      const completion = await timer.within(
+        client.chat.completions.create(
+          {
+            model,
+            messages: request.messages as ChatCompletionMessageParam[],
+            ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          },
+          { signal: controller.signal, timeout: config.connectTimeoutMs },
+        ),
+        () => controller.abort(),
+      );
+      const text = completion.choices?.[0]?.message?.content;
+      if (typeof text !== 'string') throw new LlmAttemptError(model, { kind: 'bad_response' });
+      const usage: LlmUsage = completion.usage
+        ? {
+            promptTokens: completion.usage.prompt_tokens,
+            completionTokens: completion.usage.completion_tokens,
+          }
+        : {
+            promptTokens: deps.tokenCounter.count(
+              request.messages.map((message) => message.content).join('\n'),
+            ),
+            completionTokens: deps.tokenCounter.count(text),
+          };
+      return { text, usage };
+    } finally {
+      unlink();
+    }
+  };
+
+  const { value, model } = await runWithFallback(
+    resilience,
+    'json',
+    candidateModels(config, request.model),
+    attempt,
+    request.signal,
+  );
+  return { ...value, model };
+}

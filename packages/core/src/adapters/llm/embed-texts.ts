@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { LlmAttemptError } from './llm-failure.js';
+import { runWithFallback } from './run-with-fallback.js';
+import { createStreamTimer } from './stream-timeouts.js';
+
+/** Inputs per request; OpenAI accepts up to 2048, smaller batches keep one failure cheap. */
+const BATCH = 256;
+
+const embeddingResponse = z.object({
+  data: z.array(z.object({ index: z.number().int().nonnegative(), embedding: z.array(z.number()) })),
+});
+
+/** Embeds `texts` with the configured embedding model, in order, batch by batch, with retries. */
+export async function embedTexts(
+  deps: LlmCallDeps,
+  texts: string[],
+  signal?: AbortSignal,
+): Promise<number[][]> {
+  const { client, config, resilience } = deps;
+  const vectors: number[][] = [];
+  for (let start = 0; start < texts.length; start += BATCH) {
+    const input = texts.slice(start, start + BATCH);
+    const totalDeadline = resilience.now() + config.totalTimeoutMs;
+    const attempt = async (model: string): Promise<number[][]> => {
+      const controller = new AbortController();
+      const unlink = linkAbort(signal, controller);
+      const timer = createStreamTimer({
+        firstTokenMs: config.totalTimeoutMs,
+        idleMs: config.totalTimeoutMs,
+        totalDeadline,
+        now: resilience.now,
+      });
+      try {
+        const response = await timer.within(
+          client.embeddings.create(
+            { model, input, encoding_format: 'float' },
+            { signal: controller.signal, timeout: config.connectTimeoutMs },
+          ),
+          () => controller.abort(),
+        );
+        const parsed = embeddingResponse.safeParse(response);
+        if (!parsed.success || parsed.data.data.length !== input.length) {
+          throw new LlmAttemptError(model, { kind: 'bad_response' });
+        }
+        return [...parsed.data.data].sort((a, b) => a.index - b.index).map((row) => row.embedding);
+      } finally {
+        unlink();
+      }
+    };
+    const { value } = await runWithFallback(resilience, 'embed', [config.embeddingModel], attempt, signal);
+    vectors.push(...value);
+  }
+  return vectors;
+}

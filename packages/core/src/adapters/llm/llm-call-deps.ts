@@ -1,0 +1,26 @@
+import type OpenAI from 'openai';
+import type { ParleyConfig } from '../../config/parley-config.js';
+import type { TokenCounter } from '../../ports/token-counter.js';
+import type { Resilience } from './run-with-fallback.js';
+
+/** What every adapter call shares: the SDK client, the `llm` config and the resilience parts. */
+export interface LlmCallDeps {
+  client: OpenAI;
+  config: ParleyConfig['llm'];
+  resilience: Resilience;
+  tokenCounter: TokenCounter;
+}
+
+/** The models to try in order: the requested (or configured) one, then the fallbacks, without repeats. */
+export function candidateModels(config: ParleyConfig['llm'], requested?: string): string[] {
+  return [...new Set([requested ?? config.model, ...config.fallbackModels])];
+}
+
+/** Aborts `controller` when `signal` does; returns the unlink function. */
+export function linkAbort(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => undefined;
+  const abort = () => controller.abort(signal.reason);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return () => signal.removeEventListener('abort', abort);
+}

@@ -1,0 +1,109 @@
+import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { ParleyError } from '../../errors/parley-error.js';
+
+/** Why one attempt at one model failed, in the terms retries, breakers and metrics decide on. */
+export type LlmFailureKind =
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'bad_response'
+  | 'timeout'
+  | 'client'
+  | 'auth'
+  | 'breaker_open'
+  | 'aborted';
+
+/** A classified failure: only fields that are safe to log and to show (never bodies or headers). */
+export interface LlmFailure {
+  kind: LlmFailureKind;
+  status?: number;
+  /** The provider's short error code (e.g. `context_length_exceeded`), when it is a plain identifier. */
+  providerCode?: string;
+  retryAfterMs?: number;
+  /** For `timeout`: which limit expired (`first-token`, `idle`, `total`). */
+  phase?: string;
+}
+
+/** Carries a classified failure through p-retry, cockatiel and the fallback loop. */
+export class LlmAttemptError extends Error {
+  override readonly name = 'LlmAttemptError';
+
+  constructor(
+    readonly model: string,
+    readonly failure: LlmFailure,
+  ) {
+    super(`${model}: ${describeFailure(failure)}`);
+  }
+}
+
+const RETRYABLE: ReadonlySet<LlmFailureKind> = new Set(['rate_limited', 'server', 'network', 'bad_response']);
+const TRIPS_BREAKER: ReadonlySet<LlmFailureKind> = new Set([...RETRYABLE, 'timeout']);
+
+/** 429, 5xx, 408/409, network and garbled responses are worth another try; other 4xx never are. */
+export const isRetryable = (failure: LlmFailure): boolean => RETRYABLE.has(failure.kind);
+
+/** Failures that say the model is unhealthy; the caller's own mistakes and aborts do not count. */
+export const tripsBreaker = (failure: LlmFailure): boolean => TRIPS_BREAKER.has(failure.kind);
+
+/** One short phrase for logs and error messages, e.g. `HTTP 503` or `circuit open`. */
+export function describeFailure(failure: LlmFailure): string {
+  if (failure.status !== undefined) return `HTTP ${failure.status}`;
+  return failure.kind === 'breaker_open' ? 'circuit open' : failure.kind.replace('_', ' ');
+}
+
+/**
+ * `Retry-After` as milliseconds: OpenAI's `retry-after-ms`, delta-seconds or an HTTP date; undefined
+ * when absent or unparsable.
+ */
+export function parseRetryAfter(headers: Headers | undefined, now: number): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function fromStatus(status: number): LlmFailureKind {
+  if (status === 429) return 'rate_limited';
+  if (status === 408 || status === 409 || status >= 500) return 'server';
+  return status === 401 || status === 403 ? 'auth' : 'client';
+}
+
+/** Keeps only codes shaped like `context_length_exceeded`: lower-case words, none long enough to be a key. */
+const safeCode = (code: unknown): string | undefined =>
+  typeof code === 'string' &&
+  code.length <= 64 &&
+  /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$/.test(code) &&
+  !code.startsWith('sk-') &&
+  code.split(/[_.-]/).every((word) => word.length <= 20)
+    ? code
+    : undefined;
+
+/** Classifies whatever an SDK call, a stream read or a breaker threw. */
+export function classifyLlmError(error: unknown, now: number = Date.now()): LlmFailure {
+  if (error instanceof LlmAttemptError) return error.failure;
+  if (ParleyError.is(error, 'LLM_TIMEOUT')) return { kind: 'timeout', phase: String(error.details.phase) };
+  if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError)
+    return { kind: 'breaker_open' };
+  if (error instanceof APIUserAbortError) return { kind: 'aborted' };
+  if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError)
+    return { kind: 'network' };
+  if (error instanceof APIError) {
+    const providerCode = safeCode(error.code);
+    const base = providerCode ? { providerCode } : {};
+    if (error.status === undefined) return { kind: 'server', ...base };
+    const retryAfterMs = parseRetryAfter(error.headers, now);
+    return {
+      kind: fromStatus(error.status),
+      status: error.status,
+      ...base,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+  }
+  if (error instanceof Error && error.name === 'AbortError') return { kind: 'aborted' };
+  if (error instanceof SyntaxError) return { kind: 'bad_response' };
+  return { kind: 'network' };
+}

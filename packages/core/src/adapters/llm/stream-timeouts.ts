@@ -1,0 +1,63 @@
+import { ParleyError } from '../../errors/parley-error.js';
+
+/** Which limit expired; named in the LLM_TIMEOUT error details. */
+export type TimeoutPhase = 'first-token' | 'idle' | 'total';
+
+/**
+ * The call's limits as deadlines: before the first token the first-token deadline applies, after it
+ * each chunk must come within the idle gap; the whole-answer deadline always applies.
+ */
+export interface StreamTimer {
+  /** Resolves like `promise`, or calls `onTimeout` (to abort the request) and rejects with LLM_TIMEOUT. */
+  within<T>(promise: Promise<T>, onTimeout: () => void): Promise<T>;
+  /** Switches from the first-token deadline to the idle gap. */
+  gotFirstToken(): void;
+}
+
+export function createStreamTimer(limits: {
+  firstTokenMs: number;
+  idleMs: number;
+  totalDeadline: number;
+  now?: () => number;
+}): StreamTimer {
+  const now = limits.now ?? Date.now;
+  const firstTokenDeadline = now() + limits.firstTokenMs;
+  let started = false;
+
+  const next = (): { ms: number; phase: TimeoutPhase } => {
+    const phaseDeadline = started ? now() + limits.idleMs : firstTokenDeadline;
+    const phase: TimeoutPhase = started ? 'idle' : 'first-token';
+    if (limits.totalDeadline <= phaseDeadline) return { ms: limits.totalDeadline - now(), phase: 'total' };
+    return { ms: phaseDeadline - now(), phase };
+  };
+
+  return {
+    gotFirstToken: () => {
+      started = true;
+    },
+    within: (promise, onTimeout) => {
+      const { ms, phase } = next();
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => {
+            onTimeout();
+            reject(timeoutError(phase));
+          },
+          Math.max(0, ms),
+        );
+      });
+      // The losing request rejects once aborted; nobody awaits it any more.
+      promise.catch(() => undefined);
+      return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+/** The LLM_TIMEOUT error for a phase; safe to show. */
+export function timeoutError(phase: TimeoutPhase): ParleyError {
+  const what = { 'first-token': 'start answering', idle: 'continue its answer', total: 'finish its answer' }[
+    phase
+  ];
+  return new ParleyError('LLM_TIMEOUT', `The language model took too long to ${what}.`, { phase });
+}

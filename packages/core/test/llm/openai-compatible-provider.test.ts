@@ -1,0 +1,412 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { BreakerState } from '../../src/adapters/llm/llm-metrics-listener.js';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import {
+  API_KEY,
+  collect,
+  completionBody,
+  ORIGIN,
+  SSE_HEADERS,
+  sseBody,
+  testProvider,
+  userSays,
+} from './llm-test-kit.js';
+
+const CHAT = '/api/v1/chat/completions';
+const forModel = (model: string) => (body: { model?: string }) => body.model === model;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe('openai-compatible provider: streaming', () => {
+  it('parses SSE into deltas and a done event with the reported usage, sending the OpenRouter headers', async () => {
+    let headers: Record<string, string | string[]> = {};
+    let sent: Record<string, unknown> = {};
+    const scope = nock(ORIGIN)
+      .post(CHAT, (body) => {
+        sent = body;
+        return true;
+      })
+      .reply(function () {
+        headers = this.req.headers;
+        return [200, sseBody('primary/model', ['Hel', 'lo', ' there']), SSE_HEADERS];
+      });
+    const { provider } = testProvider();
+    const { events, text, error } = await collect(
+      provider.stream({ messages: userSays('hi'), temperature: 0.2 }),
+    );
+    expect(error).toBeUndefined();
+    expect(text).toBe('Hello there');
+    expect(events.filter((event) => event.type === 'delta')).toHaveLength(3);
+    expect(events.at(-1)).toEqual({
+      type: 'done',
+      model: 'primary/model',
+      usage: { promptTokens: 11, completionTokens: 7 },
+      finishReason: 'stop',
+    });
+    expect(sent).toMatchObject({
+      model: 'primary/model',
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(headers['authorization']).toBe(`Bearer ${API_KEY}`);
+    expect(headers['http-referer']).toBe('https://parley.example');
+    expect(headers['x-title']).toBe('Parley Test');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('waits as long as Retry-After says after a 429, then succeeds', async () => {
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(429, { error: { message: 'slow down' } }, { 'retry-after': '1' })
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['ok']), SSE_HEADERS);
+    const { provider, sleeps, logs } = testProvider();
+    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(error).toBeUndefined();
+    expect(text).toBe('ok');
+    expect(sleeps).toEqual([1000]);
+    expect(logs.some((line) => line.includes('"msg":"llm retry"') && line.includes('"status":429'))).toBe(
+      true,
+    );
+  });
+
+  it('gives up on a Retry-After longer than the retry budget and moves to the fallback', async () => {
+    nock(ORIGIN)
+      .post(CHAT, forModel('primary/model'))
+      .reply(429, {}, { 'retry-after': '60' })
+      .post(CHAT, forModel('backup/model'))
+      .reply(200, sseBody('backup/model', ['from backup']), SSE_HEADERS);
+    const { provider, sleeps } = testProvider({ fallbackModels: ['backup/model'], retryBudgetMs: 5_000 });
+    const { text } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(text).toBe('from backup');
+    expect(sleeps).toEqual([]);
+  });
+
+  it('falls back to the next model after three 500s, with exactly three attempts at the primary', async () => {
+    const primary = nock(ORIGIN)
+      .post(CHAT, forModel('primary/model'))
+      .times(3)
+      .reply(500, { error: { message: 'boom' } });
+    const extra = nock(ORIGIN).post(CHAT, forModel('primary/model')).reply(500, {});
+    const backup = nock(ORIGIN)
+      .post(CHAT, forModel('backup/model'))
+      .reply(200, sseBody('backup/model', ['saved']), SSE_HEADERS);
+    const { provider, sleeps, logs } = testProvider({ fallbackModels: ['backup/model'] });
+    const { events, text } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(text).toBe('saved');
+    expect(events.at(-1)).toMatchObject({ type: 'done', model: 'backup/model' });
+    expect(primary.isDone()).toBe(true);
+    expect(extra.isDone()).toBe(false);
+    expect(backup.isDone()).toBe(true);
+    expect(sleeps).toEqual([188, 375]);
+    expect(logs.some((line) => line.includes('llm fallback to next model'))).toBe(true);
+  });
+
+  it('never retries a 400 and reports LLM_UNAVAILABLE', async () => {
+    const first = nock(ORIGIN)
+      .post(CHAT)
+      .reply(400, { error: { message: 'bad request', code: 'invalid_request' } });
+    const second = nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['no']), SSE_HEADERS);
+    const { provider, sleeps } = testProvider();
+    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect((error as ParleyError).details.attempts).toEqual([
+      { model: 'primary/model', reason: 'client', status: 400, providerCode: 'invalid_request' },
+    ]);
+    expect(first.isDone()).toBe(true);
+    expect(second.isDone()).toBe(false);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('does not try fallbacks when the key is refused (401)', async () => {
+    nock(ORIGIN)
+      .post(CHAT, forModel('primary/model'))
+      .reply(401, { error: { message: 'no auth' } });
+    const backup = nock(ORIGIN)
+      .post(CHAT, forModel('backup/model'))
+      .reply(200, sseBody('backup/model', ['x']), SSE_HEADERS);
+    const { provider } = testProvider({ fallbackModels: ['backup/model'] });
+    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain('HTTP 401');
+    expect(backup.isDone()).toBe(false);
+  });
+});
+
+describe('openai-compatible provider: circuit breakers', () => {
+  it('opens after the threshold and then fails fast without a request', async () => {
+    const states: string[] = [];
+    nock(ORIGIN).post(CHAT).times(3).reply(500, {});
+    const { provider } = testProvider(
+      { breakerThreshold: 3 },
+      { onBreakerState: ({ state }) => states.push(state) },
+    );
+    const first = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(ParleyError.is(first.error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect(states).toEqual(['open']);
+
+    const untouched = nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['x']), SSE_HEADERS);
+    const second = await collect(provider.stream({ messages: userSays('again') }));
+    expect(ParleyError.is(second.error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect((second.error as ParleyError).details.attempts).toEqual([
+      { model: 'primary/model', reason: 'breaker_open', status: undefined, providerCode: undefined },
+    ]);
+    expect((second.error as Error).message).toContain('circuit open');
+    expect(untouched.isDone()).toBe(false);
+  });
+
+  it('skips an open model and answers from the fallback', async () => {
+    nock(ORIGIN).post(CHAT, forModel('primary/model')).times(2).reply(503, {});
+    nock(ORIGIN)
+      .post(CHAT, forModel('backup/model'))
+      .times(2)
+      .reply(200, sseBody('backup/model', ['b']), SSE_HEADERS);
+    const { provider } = testProvider({ breakerThreshold: 2, fallbackModels: ['backup/model'] });
+    expect((await collect(provider.stream({ messages: userSays('1') }))).text).toBe('b');
+    const primary = nock(ORIGIN)
+      .post(CHAT, forModel('primary/model'))
+      .reply(200, sseBody('primary/model', ['p']), SSE_HEADERS);
+    expect((await collect(provider.stream({ messages: userSays('2') }))).text).toBe('b');
+    expect(primary.isDone()).toBe(false);
+  });
+
+  it('lets one probe through after the cooldown (half-open) and closes on success', async () => {
+    const states: BreakerState[] = [];
+    nock(ORIGIN).post(CHAT).times(2).reply(500, {});
+    const { provider } = testProvider(
+      { breakerThreshold: 2, breakerCooldownMs: 40 },
+      { onBreakerState: ({ state }) => states.push(state) },
+    );
+    await collect(provider.stream({ messages: userSays('1') }));
+    expect(states).toEqual(['open']);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const probe = nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['back']), SSE_HEADERS);
+    const { text } = await collect(provider.stream({ messages: userSays('2') }));
+    expect(text).toBe('back');
+    expect(probe.isDone()).toBe(true);
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('re-opens when the half-open probe fails', async () => {
+    const states: BreakerState[] = [];
+    nock(ORIGIN).post(CHAT).times(3).reply(500, {});
+    const { provider } = testProvider(
+      { breakerThreshold: 2, breakerCooldownMs: 40 },
+      { onBreakerState: ({ state }) => states.push(state) },
+    );
+    await collect(provider.stream({ messages: userSays('1') }));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const { error } = await collect(provider.stream({ messages: userSays('2') }));
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect(states).toEqual(['open', 'half-open', 'open']);
+  });
+});
+
+describe('openai-compatible provider: completeJson, embed, ping', () => {
+  const Profile = z.object({ title: z.string(), years: z.number().int() });
+
+  it('repairs an invalid reply once, sending the problem back', async () => {
+    const bodies: Array<{ messages: Array<{ role: string; content: string }>; response_format?: unknown }> =
+      [];
+    nock(ORIGIN)
+      .post(CHAT, (body) => bodies.push(body) > 0)
+      .reply(200, completionBody('primary/model', '{"title": "Engineer", "years": "ten"}'))
+      .post(CHAT, (body) => bodies.push(body) > 0)
+      .reply(200, completionBody('primary/model', '```json\n{"title": "Engineer", "years": 10}\n```'));
+    const { provider } = testProvider();
+    const result = await provider.completeJson({
+      messages: userSays('profile'),
+      schema: Profile,
+      name: 'profile',
+    });
+    expect(result).toEqual({
+      value: { title: 'Engineer', years: 10 },
+      model: 'primary/model',
+      usage: { promptTokens: 40, completionTokens: 10 },
+    });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]?.response_format).toEqual({ type: 'json_object' });
+    expect(bodies[0]?.messages[0]?.content).toContain('JSON');
+    const repair = bodies[1]?.messages.at(-1)?.content ?? '';
+    expect(repair).toContain('years');
+    expect(bodies[1]?.messages.at(-2)).toEqual({
+      role: 'assistant',
+      content: '{"title": "Engineer", "years": "ten"}',
+    });
+  });
+
+  it('fails with LLM_BAD_OUTPUT after one failed repair', async () => {
+    const scope = nock(ORIGIN)
+      .post(CHAT)
+      .times(2)
+      .reply(200, completionBody('primary/model', 'not json at all'));
+    const extra = nock(ORIGIN).post(CHAT).reply(200, completionBody('primary/model', '{}'));
+    const { provider } = testProvider();
+    const error = await provider
+      .completeJson({ messages: userSays('profile'), schema: Profile, name: 'profile' })
+      .catch((caught: unknown) => caught);
+    expect(ParleyError.is(error, 'LLM_BAD_OUTPUT')).toBe(true);
+    expect((error as ParleyError).details).toMatchObject({ name: 'profile', issues: ['not valid JSON'] });
+    expect(scope.isDone()).toBe(true);
+    expect(extra.isDone()).toBe(false);
+  });
+
+  it('retries a garbled (non-JSON) HTTP body like a server error', async () => {
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, '{"id": "c1", "choices": [', { 'content-type': 'application/json' })
+      .post(CHAT)
+      .reply(200, completionBody('primary/model', '{"title":"Chef","years":3}'));
+    const { provider, sleeps } = testProvider();
+    const { value } = await provider.completeJson({
+      messages: userSays('p'),
+      schema: Profile,
+      name: 'profile',
+    });
+    expect(value).toEqual({ title: 'Chef', years: 3 });
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('embeds in input order and skips the request for no texts', async () => {
+    const scope = nock(ORIGIN)
+      .post('/api/v1/embeddings', { model: 'embed/model', input: ['a', 'b'], encoding_format: 'float' })
+      .reply(200, {
+        object: 'list',
+        data: [
+          { object: 'embedding', index: 1, embedding: [0, 1] },
+          { object: 'embedding', index: 0, embedding: [1, 0] },
+        ],
+      });
+    const { provider } = testProvider();
+    expect(await provider.embed([])).toEqual([]);
+    expect(await provider.embed(['a', 'b'])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('rejects an embedding response with the wrong number of vectors', async () => {
+    nock(ORIGIN)
+      .post('/api/v1/embeddings')
+      .times(3)
+      .reply(200, { data: [{ index: 0, embedding: [1] }] });
+    const { provider } = testProvider();
+    const error = await provider.embed(['a', 'b']).catch((caught: unknown) => caught);
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+  });
+
+  it('pings the models endpoint', async () => {
+    nock(ORIGIN).get('/api/v1/models').reply(200, { object: 'list', data: [] });
+    nock(ORIGIN).get('/api/v1/models').reply(503, {});
+    const { provider } = testProvider();
+    await expect(provider.ping()).resolves.toBeUndefined();
+    const error = await provider.ping().catch((caught: unknown) => caught);
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain('HTTP 503');
+  });
+
+  it('counts tokens with tiktoken', () => {
+    const { provider } = testProvider();
+    expect(provider.countTokens('')).toBe(0);
+    expect(provider.countTokens('hello world')).toBe(2);
+  });
+
+  it('refuses with LLM_NOT_CONFIGURED when no key is set for the default endpoint', async () => {
+    const { provider } = testProvider({ apiKey: null, baseUrlSet: false });
+    expect(() => provider.stream({ messages: userSays('hi') })).toThrow(
+      expect.objectContaining({ code: 'LLM_NOT_CONFIGURED' }),
+    );
+    await expect(provider.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
+  });
+});
+
+describe('openai-compatible provider: secrets', () => {
+  it('never puts the API key in a log line or an error, whatever the provider echoes back', async () => {
+    const echo = { error: { message: `Invalid key ${API_KEY}`, code: API_KEY, type: API_KEY } };
+    const lowerKey = 'sk-or-v1-0123456789abcdef0123456789abcdef';
+    const { provider, logs } = testProvider({ breakerThreshold: 100 });
+    const json = () =>
+      provider.completeJson({ messages: userSays('x'), schema: z.object({ a: z.string() }), name: 'a' });
+    const scenarios: Array<{ setup: () => void; run: () => Promise<unknown> }> = [
+      { setup: () => nock(ORIGIN).post(CHAT).reply(401, echo, { 'x-echo': API_KEY }), run: async () => 0 },
+      {
+        setup: () => nock(ORIGIN).post(CHAT).times(3).reply(500, echo, { 'retry-after': '0' }),
+        run: async () => 0,
+      },
+      {
+        setup: () =>
+          nock(ORIGIN)
+            .post(CHAT)
+            .reply(400, { error: { message: lowerKey, code: lowerKey } }),
+        run: async () => 0,
+      },
+      {
+        setup: () =>
+          nock(ORIGIN)
+            .post(CHAT)
+            .times(3)
+            .reply(200, `data: {"error": {"message": "${API_KEY}"}}\n\n`, SSE_HEADERS),
+        run: async () => 0,
+      },
+      {
+        setup: () =>
+          nock(ORIGIN)
+            .post(CHAT)
+            .times(2)
+            .reply(200, completionBody('primary/model', `not json ${API_KEY}`)),
+        run: () => json().catch((error: unknown) => error),
+      },
+      {
+        setup: () => nock(ORIGIN).get('/api/v1/models').reply(500, echo),
+        run: () => provider.ping().catch((error: unknown) => error),
+      },
+    ];
+    const errors: unknown[] = [];
+    for (const [index, scenario] of scenarios.entries()) {
+      nock.cleanAll();
+      scenario.setup();
+      errors.push(
+        index < 4
+          ? (await collect(provider.stream({ messages: userSays('hi') }))).error
+          : await scenario.run(),
+      );
+    }
+    expect(errors.map((error) => (error as ParleyError).code)).toEqual([
+      'LLM_UNAVAILABLE',
+      'LLM_UNAVAILABLE',
+      'LLM_UNAVAILABLE',
+      'LLM_UNAVAILABLE',
+      'LLM_BAD_OUTPUT',
+      'LLM_UNAVAILABLE',
+    ]);
+    expect(logs.length).toBeGreaterThan(0);
+    const seen = [
+      ...logs,
+      ...errors.map((error) => {
+        const parley = error as ParleyError;
+        return `${parley.message} ${JSON.stringify(parley.details)} ${String(parley.cause)} ${parley.stack}`;
+      }),
+    ].join('\n');
+    expect(seen).not.toContain(API_KEY);
+    expect(seen).not.toContain('SECRET');
+    expect(seen).not.toContain(lowerKey);
+  });
+});

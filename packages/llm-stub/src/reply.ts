@@ -1,0 +1,57 @@
+/** The parts of an OpenAI chat-completions request body the stub reads; everything else is recorded as sent. */
+export interface ChatRequestBody {
+  model?: string;
+  messages?: Array<{ role: string; content: unknown }>;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  response_format?: { type?: string };
+  [key: string]: unknown;
+}
+
+/**
+ * How the stub answers one chat completion. Everything is optional: the default is the echo text in
+ * one chunk per word, as fast as possible.
+ */
+export interface ReplySpec {
+  /** The assistant's text (default: an echo of the last user message). */
+  text?: string;
+  /** Split the text into this many chunks (streaming only). */
+  chunkCount?: number;
+  /** Or into chunks of this many characters (streaming only). */
+  chunkSize?: number;
+  /** Pause between streamed chunks. */
+  chunkDelayMs?: number;
+  /** Pause before the response starts (streaming and not). */
+  firstTokenDelayMs?: number;
+  /** Answer with this HTTP error status and an OpenAI-style error body instead. */
+  status?: number;
+  /** `Retry-After` header sent with `status` (seconds, or an HTTP date string). */
+  retryAfter?: number | string;
+  /** Destroy the connection after this many content chunks (streaming only). */
+  dropAfterChunks?: number;
+  /** Send a body that is not valid JSON (or, streaming, one SSE event that is not). */
+  malformed?: boolean;
+  /** Accept the request and never answer (until the stub closes). */
+  hang?: boolean;
+  /** `finish_reason` of the last choice chunk (default `stop`). */
+  finishReason?: string;
+  /** Usage reported to the client (default: about four characters per token). */
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+/** One scripted reply: plain text, a spec, or a function of the request returning either. */
+export type Reply = string | ReplySpec | ((request: ChatRequestBody) => string | ReplySpec);
+
+/** A request the stub received, kept in arrival order for assertions. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+/** Resolves a scripted reply against its request into a spec. */
+export function resolveReply(reply: Reply, request: ChatRequestBody): ReplySpec {
+  const value = typeof reply === 'function' ? reply(request) : reply;
+  return typeof value === 'string' ? { text: value } : value;
+}

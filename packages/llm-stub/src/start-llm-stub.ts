@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sendChatCompletion } from './chat-completion.js';
+import { hashedEmbedding } from './hashed-embedding.js';
+import {
+  resolveReply,
+  type ChatRequestBody,
+  type RecordedRequest,
+  type Reply,
+  type ReplySpec,
+} from './reply.js';
+
+export interface LlmStubOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** The reply used once the scripted queue is empty (default: the echo answer). */
+  reply?: Reply;
+  /** Defaults merged under every reply, e.g. a chunk delay for demos. */
+  defaults?: Omit<ReplySpec, 'text'>;
+  /** Length of the hashed embedding vectors (default 64). */
+  embeddingDimensions?: number;
+  /** Model ids listed by `/v1/models` (default `stub-model`). */
+  models?: string[];
+}
+
+/** A running stub: point an OpenAI client at `url`. */
+export interface LlmStub {
+  /** Base URL ending in `/v1`. */
+  url: string;
+  port: number;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Queues replies for the next chat completions, in order; afterwards the default applies again. */
+  script(next: Reply | Reply[]): void;
+  /** Stops listening and drops open (also hanging) connections. */
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  const raw = Buffer.concat(parts).toString('utf8');
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Starts an OpenAI-compatible server on loopback (plain node:http) whose chat answers can be scripted
+ * per request, including failures, so the LLM adapter, the server and the CLI are tested over real HTTP.
+ */
+export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStub> {
+  const queue: Reply[] = [];
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const dimensions = options.embeddingDimensions ?? 64;
+  const models = options.models ?? ['stub-model'];
+  let sequence = 0;
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const body = await readBody(req);
+    requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
+    if (req.method === 'GET' && path === '/v1/models') {
+      const data = models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'parley-llm-stub' }));
+      return sendJson(res, 200, { object: 'list', data });
+    }
+    if (req.method === 'POST' && path === '/v1/embeddings') {
+      const input = (body as { input?: unknown } | undefined)?.input;
+      const texts = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
+      const data = texts.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: hashedEmbedding(text, dimensions),
+      }));
+      const tokens = texts.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
+      const model = (body as { model?: string } | undefined)?.model ?? 'stub-embedding';
+      return sendJson(res, 200, {
+        object: 'list',
+        data,
+        model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions') {
+      const request = (typeof body === 'object' && body !== null ? body : {}) as ChatRequestBody;
+      const scripted = queue.shift() ?? options.reply;
+      const spec = {
+        ...options.defaults,
+        ...(scripted === undefined ? {} : resolveReply(scripted, request)),
+      };
+      sequence += 1;
+      return sendChatCompletion(res, request, spec, { wait, id: `chatcmpl-stub-${sequence}` });
+    }
+    sendJson(res, 404, { error: { message: `No stub route for ${req.method} ${path}`, type: 'not_found' } });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}/v1`,
+    port,
+    requests,
+    script: (next) => void queue.push(...(Array.isArray(next) ? next : [next])),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
