@@ -331,9 +331,8 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
 
   it('refuses with LLM_NOT_CONFIGURED when no key is set for the default endpoint', async () => {
     const { provider } = testProvider({ apiKey: null, baseUrlSet: false });
-    expect(() => provider.stream({ messages: userSays('hi') })).toThrow(
-      expect.objectContaining({ code: 'LLM_NOT_CONFIGURED' }),
-    );
+    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    expect(ParleyError.is(error, 'LLM_NOT_CONFIGURED')).toBe(true);
     await expect(provider.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
   });
 });

@@ -88,9 +88,9 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   };
 
   return {
-    stream: (request) => {
+    async *stream(request) {
       requireKey();
-      return streamChat(deps, request);
+      yield* streamChat(deps, request);
     },
     completeJson: async (request) => {
       requireKey();
