@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { ParleyConfig } from '../../config/parley-config.js';
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The knex instance the store owns when given connection settings. PostgreSQL bounds both pool
+ * acquisition and connecting by `connectTimeoutMs`, so overload surfaces as errors, not hangs.
+ */
+export function createKnexInstance(database: ParleyConfig['database'], logger?: Logger): Knex {
+  const log = logger ? knexLog(logger) : {};
+  if (database.client === 'postgres') {
+    return knex({
+      ...log,
+      client: 'pg',
+      connection: { connectionString: database.url, connectionTimeoutMillis: database.connectTimeoutMs },
+      pool: { min: 0, max: database.poolMax },
+      acquireConnectionTimeout: database.connectTimeoutMs,
+    });
+  }
+  const filename = database.filename ?? ':memory:';
+  const inMemory = filename === ':memory:' || filename === '';
+  if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+  const pragmas = [
+    'PRAGMA foreign_keys = ON',
+    `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+    ...(inMemory ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
+  ];
+  return knex({
+    ...log,
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    acquireConnectionTimeout: database.connectTimeoutMs,
+    // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (
+        connection: SqliteConnection,
+        done: (error: Error | null, connection: unknown) => void,
+      ) => {
+        connection.exec(`${pragmas.join('; ')};`, (error) => done(error, connection));
+      },
+    },
+  });
+}
+
+/** Routes knex's own warnings (which default to the console) to the logger. */
+function knexLog(logger: Logger): Pick<Knex.Config, 'log'> {
+  const child = logger.child({ component: 'knex' });
+  return {
+    log: {
+      warn: (message: unknown) => child.warn({ detail: message }, 'knex warning'),
+      error: (message: unknown) => child.error({ detail: message }, 'knex error'),
+      deprecate: (method: string, alternative: string) =>
+        child.warn({ method, alternative }, 'knex deprecation'),
+      debug: (message: unknown) => child.debug({ detail: message }, 'knex debug'),
+    },
+  };
+}
+
+/** The slice of sqlite3's Database the pool hook uses. */
+interface SqliteConnection {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}

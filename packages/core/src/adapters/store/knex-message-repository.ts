@@ -1,0 +1,79 @@
+import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../domain/message.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { MessageRepository } from '../../ports/store.js';
+import { fromEpochMs, toEpochMs } from './epoch-ms.js';
+import { laterOf } from './later-of.js';
+import type { StoreContext } from './store-context.js';
+
+interface MessageRow {
+  id: string;
+  session_id: string;
+  seq: number | string;
+  role: MessageRole;
+  content: string;
+  token_count: number | string;
+  status: MessageStatus;
+  usage: MessageUsage | string | null;
+  created_at: number | string;
+}
+
+/**
+ * Messages with gap-free per-session sequence numbers: the session row's `last_seq` is the
+ * counter, and incrementing it row-locks the session, so concurrent appends queue rather than collide.
+ */
+export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
+  return {
+    append(message) {
+      const at = toEpochMs(message.createdAt);
+      return ctx.knex.transaction(async (trx) => {
+        const counters: { last_seq: number | string }[] = await ctx
+          .table('sessions', trx)
+          .where('id', message.sessionId)
+          .update({
+            last_seq: trx.raw('?? + 1', ['last_seq']),
+            last_activity_at: laterOf(trx, 'last_activity_at', at),
+          })
+          .returning('last_seq');
+        const counter = counters[0];
+        if (!counter) {
+          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+        }
+        const stored: Message = { ...message, seq: Number(counter.last_seq) };
+        await ctx.table('messages', trx).insert({
+          id: stored.id,
+          session_id: stored.sessionId,
+          seq: stored.seq,
+          role: stored.role,
+          content: stored.content,
+          token_count: stored.tokenCount,
+          status: stored.status,
+          usage: stored.usage === null ? null : JSON.stringify(stored.usage),
+          created_at: at,
+        });
+        return stored;
+      });
+    },
+    async page(sessionId, { before, after, limit, order }) {
+      const query = ctx.table('messages').where('session_id', sessionId);
+      if (before !== undefined) query.andWhere('seq', '<', before);
+      if (after !== undefined) query.andWhere('seq', '>', after);
+      const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
+      return rows.map(toMessage);
+    },
+  };
+}
+
+function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    seq: Number(row.seq),
+    role: row.role,
+    content: row.content,
+    tokenCount: Number(row.token_count),
+    status: row.status,
+    // jsonb comes back parsed from PostgreSQL and as text from SQLite.
+    usage: typeof row.usage === 'string' ? (JSON.parse(row.usage) as MessageUsage) : row.usage,
+    createdAt: fromEpochMs(row.created_at),
+  };
+}

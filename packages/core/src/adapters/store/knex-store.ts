@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { ParleyConfig } from '../../config/parley-config.js';
+import type { Store } from '../../ports/store.js';
+import { createKnexInstance } from './create-knex-instance.js';
+import { createKnexLeaseRepository } from './knex-lease-repository.js';
+import { createKnexMessageRepository } from './knex-message-repository.js';
+import { createKnexSessionRepository } from './knex-session-repository.js';
+import { createKnexSummaryRepository } from './knex-summary-repository.js';
+import { createKnexUserRepository } from './knex-user-repository.js';
+import { runMigrations } from './run-migrations.js';
+import { createStoreContext } from './store-context.js';
+
+/** Connection settings: the store creates the pool and closes it on `close()`. */
+export interface KnexStoreConfigOptions {
+  database: ParleyConfig['database'];
+  logger?: Logger;
+}
+
+/** A caller-owned knex instance (SQLite or PostgreSQL): `close()` leaves it open. */
+export interface KnexStoreInstanceOptions {
+  knex: Knex;
+  /** PostgreSQL schema for Parley's tables; defaults to the connection's search_path. */
+  schema?: string;
+  logger?: Logger;
+}
+
+export type KnexStoreOptions = KnexStoreConfigOptions | KnexStoreInstanceOptions;
+
+/**
+ * The SQL store (R2.4, R4.1): SQLite for the embedded default, PostgreSQL in production.
+ * @example
+ * const store = createKnexStore({ database: config.database, logger });
+ * await store.migrate();
+ */
+export function createKnexStore(options: KnexStoreOptions): Store {
+  const owned = !('knex' in options);
+  const knex = 'knex' in options ? options.knex : createKnexInstance(options.database, options.logger);
+  const schema = 'knex' in options ? options.schema : undefined;
+  const ctx = createStoreContext(knex, schema);
+  let closed = false;
+
+  return {
+    users: createKnexUserRepository(ctx),
+    sessions: createKnexSessionRepository(ctx),
+    messages: createKnexMessageRepository(ctx),
+    summaries: createKnexSummaryRepository(ctx),
+    leases: createKnexLeaseRepository(ctx),
+    migrate: () => runMigrations(knex, schema, options.logger),
+    async ping() {
+      await knex.raw('select 1');
+    },
+    async close() {
+      if (!owned || closed) return;
+      closed = true;
+      await knex.destroy();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Summary } from '../../domain/summary.js';
+import type { SummaryRepository } from '../../ports/store.js';
+import { fromEpochMs, toEpochMs } from './epoch-ms.js';
+import type { StoreContext } from './store-context.js';
+
+interface SummaryRow {
+  session_id: string;
+  from_seq: number | string;
+  to_seq: number | string;
+  content: string;
+  token_count: number | string;
+  created_at: number | string;
+}
+
+/** Rolling summaries, one row per range; the latest is the one reaching the highest `to_seq` (R4.4). */
+export function createKnexSummaryRepository(ctx: StoreContext): SummaryRepository {
+  return {
+    async latest(sessionId) {
+      const row: SummaryRow | undefined = await ctx
+        .table('summaries')
+        .where('session_id', sessionId)
+        .orderBy('to_seq', 'desc')
+        .first();
+      return row ? toSummary(row) : undefined;
+    },
+    async save(summary) {
+      // Saving the same range again (a retried fold) replaces it instead of failing.
+      await ctx
+        .table('summaries')
+        .insert({
+          session_id: summary.sessionId,
+          from_seq: summary.fromSeq,
+          to_seq: summary.toSeq,
+          content: summary.content,
+          token_count: summary.tokenCount,
+          created_at: toEpochMs(summary.createdAt),
+        })
+        .onConflict(['session_id', 'to_seq'])
+        .merge();
+    },
+  };
+}
+
+function toSummary(row: SummaryRow): Summary {
+  return {
+    sessionId: row.session_id,
+    fromSeq: Number(row.from_seq),
+    toSeq: Number(row.to_seq),
+    content: row.content,
+    tokenCount: Number(row.token_count),
+    createdAt: fromEpochMs(row.created_at),
+  };
+}

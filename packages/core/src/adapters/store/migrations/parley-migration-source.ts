@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import { initialSchema } from './initial-schema.js';
+import type { SchemaMigration } from './schema-migration.js';
+
+/** Every migration in order. Imported statically so a bundled build still carries them. */
+const MIGRATIONS: readonly SchemaMigration[] = [initialSchema];
+
+/** Feeds knex's migrator from the list above instead of a directory on disk. */
+export function parleyMigrationSource(schema: string | undefined): Knex.MigrationSource<SchemaMigration> {
+  return {
+    getMigrations: () => Promise.resolve([...MIGRATIONS]),
+    getMigrationName: (migration) => migration.name,
+    getMigration: (migration) =>
+      Promise.resolve({
+        up: (knex: Knex) => migration.up(knex, schema),
+        down: (knex: Knex) => migration.down(knex, schema),
+      }),
+  };
+}

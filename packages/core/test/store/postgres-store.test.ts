@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import knex, { type Knex } from 'knex';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createKnexInstance } from '../../src/adapters/store/create-knex-instance.js';
+import { createKnexStore } from '../../src/adapters/store/knex-store.js';
+import type { ParleyConfig } from '../../src/config/parley-config.js';
+import { describeWith } from '../support/services.js';
+import { createTestStore } from '../support/test-store.js';
+import { storeContract } from './store-contract.js';
+
+describeWith('postgres', 'PostgreSQL store', (url) => {
+  storeContract('postgres (search_path)', () => createTestStore('postgres', url));
+  storeContract('postgres (schema option)', () => createTestStore('postgres', url, { schemaOption: true }));
+
+  const pgConfig = (poolMax: number, connectTimeoutMs: number): ParleyConfig['database'] => ({
+    url,
+    client: 'postgres',
+    poolMax,
+    connectTimeoutMs,
+  });
+
+  describe('PostgreSQL store built from configuration', () => {
+    it('answers ping and closes the pool it created', async () => {
+      const store = createKnexStore({ database: pgConfig(2, 2_000) });
+      await expect(store.ping()).resolves.toBeUndefined();
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+    });
+
+    it('turns an exhausted pool into an error after connectTimeoutMs instead of hanging', async () => {
+      const db = createKnexInstance(pgConfig(1, 300), pino({ level: 'silent' }));
+      const held = await db.transaction();
+      try {
+        await expect(db.raw('select 1')).rejects.toMatchObject({ name: 'KnexTimeoutError' });
+      } finally {
+        await held.rollback();
+        await db.destroy();
+      }
+    });
+
+    it('lets two processes migrate a fresh schema at the same time: both succeed, the migration runs once', async () => {
+      const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+      const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+      await admin.raw('CREATE SCHEMA ??', [schema]);
+      const processes: Knex[] = [0, 1].map(() =>
+        knex({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: 4 } }),
+      );
+      try {
+        await Promise.all(processes.map((db) => createKnexStore({ knex: db }).migrate()));
+        const [row] = (await admin.withSchema(schema).from('parley_migrations').count({ n: '*' })) as {
+          n: string;
+        }[];
+        expect(Number(row?.n)).toBe(1);
+        expect(
+          await createKnexStore({ knex: processes[1] as Knex }).leases.acquire('x', 'a', new Date(0), 1),
+        ).toBe(true);
+      } finally {
+        await Promise.all(processes.map((db) => db.destroy()));
+        await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+        await admin.destroy();
+      }
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knex from 'knex';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createKnexStore } from '../../src/adapters/store/knex-store.js';
+import type { ParleyConfig } from '../../src/config/parley-config.js';
+import { createTestStore } from '../support/test-store.js';
+import { storeContract } from './store-contract.js';
+
+storeContract('sqlite', () => createTestStore('sqlite'));
+
+const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
+  url: `sqlite:${filename}`,
+  client: 'sqlite',
+  filename,
+  poolMax: 1,
+  connectTimeoutMs: 5_000,
+});
+
+describe('SQLite store built from configuration', () => {
+  it('creates the parent directory, enables WAL and foreign keys, logs the migration and closes its own pool', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-owned-'));
+    const filename = join(dir, 'not', 'yet', 'there', 'parley.db');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const store = createKnexStore({ database: sqliteConfig(filename), logger });
+    try {
+      await store.migrate();
+      expect(lines.map((line) => JSON.parse(line) as { msg: string; migrations?: string[] })).toContainEqual(
+        expect.objectContaining({ msg: 'database schema migrated', migrations: ['0001_initial_schema'] }),
+      );
+      await expect(
+        store.sessions.create({ id: 's1', userId: 'nobody', title: null, createdAt: new Date() }),
+      ).rejects.toThrow(/FOREIGN KEY/);
+
+      const inspector = knex({ client: 'sqlite3', connection: { filename }, useNullAsDefault: true });
+      const [mode] = (await inspector.raw('PRAGMA journal_mode')) as { journal_mode: string }[];
+      await inspector.destroy();
+      expect(mode?.journal_mode).toBe('wal');
+
+      await store.close();
+      await expect(store.ping()).rejects.toThrow();
+      await expect(store.close()).resolves.toBeUndefined();
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('works in memory, keeping the one connection that holds the database', async () => {
+    const store = createKnexStore({ database: sqliteConfig(':memory:') });
+    try {
+      await store.migrate();
+      const user = await store.users.create({
+        id: 'u1',
+        email: 'a@example.com',
+        passwordHash: null,
+        displayName: null,
+        createdAt: new Date(0),
+      });
+      const session = await store.sessions.create({
+        id: 's1',
+        userId: 'u1',
+        title: null,
+        createdAt: new Date(0),
+      });
+      expect(
+        (
+          await store.messages.append({
+            id: 'm1',
+            sessionId: session.id,
+            role: 'user',
+            content: 'hi',
+            tokenCount: 1,
+            status: 'complete',
+            usage: null,
+            createdAt: new Date(1),
+          })
+        ).seq,
+      ).toBe(1);
+      expect(await store.users.findById('u1')).toEqual(user);
+    } finally {
+      await store.close();
+    }
+  });
+});

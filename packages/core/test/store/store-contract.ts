@@ -1,0 +1,488 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageUsage } from '../../src/domain/message.js';
+import type { Session } from '../../src/domain/session.js';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import type { NewMessage, Store } from '../../src/ports/store.js';
+import type { TestStore } from '../support/test-store.js';
+
+const T0 = new Date('2030-01-01T00:00:00.123Z');
+const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
+
+async function newUser(store: Store, email = `${randomUUID()}@example.com`) {
+  const user = await store.users.create({
+    id: randomUUID(),
+    email,
+    passwordHash: 'kdf$hash',
+    displayName: 'Ada',
+    createdAt: T0,
+  });
+  if (!user) throw new Error('test setup: user not created');
+  return user;
+}
+
+function newSession(store: Store, userId: string, createdAt = T0): Promise<Session> {
+  return store.sessions.create({ id: randomUUID(), userId, title: null, createdAt });
+}
+
+function newMessage(sessionId: string, overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    id: randomUUID(),
+    sessionId,
+    role: 'user',
+    content: 'hello',
+    tokenCount: 1,
+    status: 'complete',
+    usage: null,
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/**
+ * The behaviour every Store adapter must show (R2.4, R2.5, R4.1, R4.2, R13.2). `factory` returns a
+ * fresh, migrated store; the suite cleans it up.
+ */
+export function storeContract(name: string, factory: () => Promise<TestStore>): void {
+  describe(`Store contract: ${name}`, () => {
+    let t: TestStore;
+    let store: Store;
+    beforeAll(async () => {
+      t = await factory();
+      store = t.store;
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    describe('users', () => {
+      it('creates a user, finds it by id and by email in any case, and never returns the hash from create', async () => {
+        const email = `Mixed.${randomUUID()}@Example.COM`;
+        const created = await newUser(store, email);
+        expect(created).toEqual({
+          id: created.id,
+          email: email.toLowerCase(),
+          displayName: 'Ada',
+          createdAt: T0,
+        });
+        expect(created).not.toHaveProperty('passwordHash');
+        expect(await store.users.findById(created.id)).toEqual(created);
+        expect(await store.users.findByEmail(email.toUpperCase())).toEqual({
+          ...created,
+          passwordHash: 'kdf$hash',
+        });
+        expect(await store.users.findByEmail('nobody@example.com')).toBeUndefined();
+        expect(await store.users.findById(randomUUID())).toBeUndefined();
+      });
+
+      it('answers undefined for a taken email in another case and leaves the first user unchanged', async () => {
+        const email = `taken-${randomUUID()}@example.com`;
+        const first = await newUser(store, email);
+        const secondId = randomUUID();
+        const second = await store.users.create({
+          id: secondId,
+          email: email.toUpperCase(),
+          passwordHash: 'other',
+          displayName: 'Mallory',
+          createdAt: minutes(1),
+        });
+        expect(second).toBeUndefined();
+        expect(await store.users.findByEmail(email)).toEqual({ ...first, passwordHash: 'kdf$hash' });
+        expect(await store.users.findById(secondId)).toBeUndefined();
+      });
+
+      it('lets exactly one of several concurrent registrations of one email win', async () => {
+        const email = `race-${randomUUID()}@example.com`;
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.users.create({
+              id: randomUUID(),
+              email,
+              passwordHash: null,
+              displayName: `u${i}`,
+              createdAt: T0,
+            }),
+          ),
+        );
+        expect(results.filter((user) => user !== undefined)).toHaveLength(1);
+      });
+
+      it('lists users oldest first with limit and offset', async () => {
+        const fresh = await factory();
+        try {
+          const ids = [];
+          for (const [i, at] of [minutes(2), minutes(0), minutes(1)].entries()) {
+            const user = await fresh.store.users.create({
+              id: `user-${i}`,
+              email: `u${i}@example.com`,
+              passwordHash: null,
+              displayName: null,
+              createdAt: at,
+            });
+            ids.push(user?.id);
+          }
+          const all = await fresh.store.users.list({ limit: 10, offset: 0 });
+          expect(all.map((user) => user.id)).toEqual(['user-1', 'user-2', 'user-0']);
+          const page = await fresh.store.users.list({ limit: 1, offset: 1 });
+          expect(page.map((user) => user.id)).toEqual(['user-2']);
+        } finally {
+          await fresh.cleanup();
+        }
+      });
+    });
+
+    describe('sessions', () => {
+      it('creates an active empty session and finds it', async () => {
+        const user = await newUser(store);
+        const session = await store.sessions.create({
+          id: randomUUID(),
+          userId: user.id,
+          title: 'Hiring',
+          createdAt: T0,
+        });
+        expect(session).toEqual({
+          id: session.id,
+          userId: user.id,
+          title: 'Hiring',
+          status: 'active',
+          lastSeq: 0,
+          createdAt: T0,
+          lastActivityAt: T0,
+          closedAt: null,
+        });
+        expect(await store.sessions.findById(session.id)).toEqual(session);
+        expect(await store.sessions.findById(randomUUID())).toBeUndefined();
+      });
+
+      it('refuses a session for a user that does not exist', async () => {
+        await expect(newSession(store, randomUUID())).rejects.toThrow();
+      });
+
+      it('lists by user and status against the idle cutoff, most recently active first', async () => {
+        const user = await newUser(store);
+        const other = await newUser(store);
+        const older = await newSession(store, user.id, minutes(50));
+        const newer = await newSession(store, user.id, minutes(55));
+        const idle = await newSession(store, user.id, minutes(10));
+        const closed = await newSession(store, user.id, minutes(52));
+        await store.sessions.setStatus(closed.id, 'closed', minutes(53));
+        const marked = await newSession(store, user.id, minutes(5));
+        await store.sessions.setStatus(marked.id, 'expired', minutes(40));
+        await newSession(store, other.id, minutes(56));
+
+        const list = (status?: Session['status']) =>
+          store.sessions.list({ userId: user.id, status, idleCutoff: minutes(30), limit: 10 });
+
+        expect((await list('active')).map((s) => s.id)).toEqual([newer.id, older.id]);
+        const expired = await list('expired');
+        expect(expired.map((s) => s.id)).toEqual([idle.id, marked.id]);
+        expect(expired.map((s) => s.status)).toEqual(['expired', 'expired']);
+        expect((await list('closed')).map((s) => s.id)).toEqual([closed.id]);
+        const all = await list();
+        expect(all.map((s) => [s.id, s.status])).toEqual([
+          [newer.id, 'active'],
+          [closed.id, 'closed'],
+          [older.id, 'active'],
+          [idle.id, 'expired'],
+          [marked.id, 'expired'],
+        ]);
+        const second = await store.sessions.list({
+          userId: user.id,
+          idleCutoff: minutes(30),
+          limit: 2,
+          offset: 2,
+        });
+        expect(second.map((s) => s.id)).toEqual([older.id, idle.id]);
+      });
+
+      it('touch moves last activity forward and never back', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        expect((await store.sessions.touch(session.id, minutes(10)))?.lastActivityAt).toEqual(minutes(10));
+        expect((await store.sessions.touch(session.id, minutes(5)))?.lastActivityAt).toEqual(minutes(10));
+        expect((await store.sessions.findById(session.id))?.lastActivityAt).toEqual(minutes(10));
+        expect(await store.sessions.touch(randomUUID(), minutes(10))).toBeUndefined();
+      });
+
+      it('setStatus closed stamps closedAt once; setTitle renames', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const closed = await store.sessions.setStatus(session.id, 'closed', minutes(3));
+        expect(closed).toMatchObject({ status: 'closed', closedAt: minutes(3) });
+        expect((await store.sessions.setStatus(session.id, 'closed', minutes(9)))?.closedAt).toEqual(
+          minutes(3),
+        );
+        await store.sessions.setTitle(session.id, 'Senior Go engineer');
+        expect(await store.sessions.findById(session.id)).toMatchObject({
+          title: 'Senior Go engineer',
+          status: 'closed',
+        });
+        expect(await store.sessions.setStatus(randomUUID(), 'closed', minutes(3))).toBeUndefined();
+      });
+    });
+
+    describe('purge', () => {
+      let local: TestStore;
+      beforeEach(async () => {
+        local = await factory();
+      });
+      afterEach(async () => {
+        await local.cleanup();
+      });
+
+      it('expires idle sessions in batches, counting them first, and leaves fresh ones active', async () => {
+        const s = local.store;
+        const user = await newUser(s);
+        const idle = [];
+        for (let i = 0; i < 5; i += 1) idle.push((await newSession(s, user.id, minutes(i))).id);
+        const fresh = await newSession(s, user.id, minutes(60));
+        const closed = await newSession(s, user.id, minutes(1));
+        await s.sessions.setStatus(closed.id, 'closed', minutes(2));
+
+        expect(await s.sessions.countIdle(minutes(30))).toBe(5);
+        const first = await s.sessions.expireIdle(minutes(30), 3);
+        expect(first).toHaveLength(3);
+        expect(await s.sessions.countIdle(minutes(30))).toBe(2);
+        const rest = await s.sessions.expireIdle(minutes(30), 3);
+        expect([...first, ...rest].sort()).toEqual([...idle].sort());
+        expect(await s.sessions.expireIdle(minutes(30), 3)).toEqual([]);
+        expect((await s.sessions.findById(idle[0] as string))?.status).toBe('expired');
+        expect((await s.sessions.findById(fresh.id))?.status).toBe('active');
+        expect((await s.sessions.findById(closed.id))?.status).toBe('closed');
+      });
+
+      it('deletes ended sessions with their messages and summaries, in batches, sparing active and recent ones', async () => {
+        const s = local.store;
+        const user = await newUser(s);
+        const ended: string[] = [];
+        for (let i = 0; i < 3; i += 1) {
+          const session = await newSession(s, user.id, minutes(i));
+          await s.messages.append(newMessage(session.id, { createdAt: minutes(i) }));
+          await s.summaries.save({
+            sessionId: session.id,
+            fromSeq: 1,
+            toSeq: 1,
+            content: 'x',
+            tokenCount: 1,
+            createdAt: T0,
+          });
+          await s.sessions.setStatus(session.id, i === 0 ? 'closed' : 'expired', minutes(20));
+          ended.push(session.id);
+        }
+        const recentClosed = await newSession(s, user.id, minutes(100));
+        await s.sessions.setStatus(recentClosed.id, 'closed', minutes(101));
+        const oldActive = await newSession(s, user.id, minutes(0));
+
+        expect(await s.sessions.countEnded(minutes(50))).toBe(3);
+        const first = await s.sessions.deleteEnded(minutes(50), 2);
+        expect(first).toHaveLength(2);
+        const rest = await s.sessions.deleteEnded(minutes(50), 2);
+        expect([...first, ...rest].sort()).toEqual([...ended].sort());
+        expect(await s.sessions.countEnded(minutes(50))).toBe(0);
+
+        for (const id of ended) {
+          expect(await s.sessions.findById(id)).toBeUndefined();
+          expect(await s.summaries.latest(id)).toBeUndefined();
+        }
+        const leftover = await local.table('messages').whereIn('session_id', ended).count({ n: '*' });
+        expect(Number(leftover[0]?.n)).toBe(0);
+        expect(await s.sessions.findById(recentClosed.id)).toBeDefined();
+        expect(await s.sessions.findById(oldActive.id)).toBeDefined();
+      });
+    });
+
+    describe('messages', () => {
+      it('appends with sequence numbers 1..n and moves lastSeq and lastActivityAt forward only', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const usage: MessageUsage = {
+          model: 'm',
+          promptTokens: 10,
+          completionTokens: 5,
+          latencyMs: 120,
+          firstTokenMs: 40,
+        };
+        const first = await store.messages.append(newMessage(session.id, { createdAt: minutes(5) }));
+        const second = await store.messages.append(
+          newMessage(session.id, {
+            role: 'assistant',
+            status: 'incomplete',
+            usage,
+            tokenCount: 7,
+            createdAt: minutes(6),
+          }),
+        );
+        const third = await store.messages.append(newMessage(session.id, { createdAt: minutes(2) }));
+        expect([first.seq, second.seq, third.seq]).toEqual([1, 2, 3]);
+        expect(await store.sessions.findById(session.id)).toMatchObject({
+          lastSeq: 3,
+          lastActivityAt: minutes(6),
+        });
+
+        const stored = await store.messages.page(session.id, { limit: 10, order: 'asc' });
+        expect(stored).toEqual([first, second, third]);
+        expect(stored[1]).toEqual({
+          id: second.id,
+          sessionId: session.id,
+          seq: 2,
+          role: 'assistant',
+          content: 'hello',
+          tokenCount: 7,
+          status: 'incomplete',
+          usage,
+          createdAt: minutes(6),
+        });
+      });
+
+      it('gives 50 parallel appends on one session exactly the numbers 1..50', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const appended = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.messages.append(newMessage(session.id, { content: `m${i}` })),
+          ),
+        );
+        const expected = Array.from({ length: 50 }, (_, i) => i + 1);
+        expect(appended.map((m) => m.seq).sort((a, b) => a - b)).toEqual(expected);
+        const stored = await store.messages.page(session.id, { limit: 100, order: 'asc' });
+        expect(stored.map((m) => m.seq)).toEqual(expected);
+        expect((await store.sessions.findById(session.id))?.lastSeq).toBe(50);
+      });
+
+      it('rejects an append to an unknown session with SESSION_NOT_FOUND and stores nothing', async () => {
+        const sessionId = randomUUID();
+        const before = await t.table('messages').count({ n: '*' });
+        const error = await store.messages.append(newMessage(sessionId)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ParleyError);
+        expect((error as ParleyError).code).toBe('SESSION_NOT_FOUND');
+        const after = await t.table('messages').count({ n: '*' });
+        expect(Number(after[0]?.n)).toBe(Number(before[0]?.n));
+        expect(await store.sessions.findById(sessionId)).toBeUndefined();
+      });
+
+      it('pages oldest or newest first with exclusive before/after cursors and a limit', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        for (let i = 0; i < 10; i += 1) await store.messages.append(newMessage(session.id));
+        const seqs = async (page: Parameters<Store['messages']['page']>[1]) =>
+          (await store.messages.page(session.id, page)).map((m) => m.seq);
+
+        expect(await seqs({ limit: 3, order: 'desc' })).toEqual([10, 9, 8]);
+        expect(await seqs({ limit: 3, order: 'desc', before: 8 })).toEqual([7, 6, 5]);
+        expect(await seqs({ limit: 3, order: 'asc' })).toEqual([1, 2, 3]);
+        expect(await seqs({ limit: 3, order: 'asc', after: 3 })).toEqual([4, 5, 6]);
+        expect(await seqs({ limit: 10, order: 'asc', after: 3, before: 6 })).toEqual([4, 5]);
+        expect(await seqs({ limit: 3, order: 'desc', before: 1 })).toEqual([]);
+        expect(await store.messages.page(randomUUID(), { limit: 3, order: 'desc' })).toEqual([]);
+      });
+
+      it('pages a 5,000-message history through the (session_id, seq) index, without scanning or sorting', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const total = 5_000;
+        const rows = Array.from({ length: total }, (_, i) => ({
+          id: randomUUID(),
+          session_id: session.id,
+          seq: i + 1,
+          role: i % 2 === 0 ? 'user' : 'assistant',
+          content: `message ${i + 1}`,
+          token_count: 3,
+          status: 'complete',
+          usage: null,
+          created_at: T0.getTime() + i,
+        }));
+        for (let i = 0; i < total; i += 500) await t.table('messages').insert(rows.slice(i, i + 500));
+        await t.table('sessions').where('id', session.id).update({ last_seq: total });
+
+        const newest = await store.messages.page(session.id, { limit: 50, order: 'desc' });
+        expect(newest.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => total - i));
+        const middle = await store.messages.page(session.id, { limit: 50, order: 'desc', before: 2_501 });
+        expect(middle[0]?.seq).toBe(2_500);
+        expect(middle.at(-1)?.seq).toBe(2_451);
+        const oldest = await store.messages.page(session.id, { limit: 2, order: 'asc', after: 0 });
+        expect(oldest.map((m) => m.content)).toEqual(['message 1', 'message 2']);
+        const appended = await store.messages.append(newMessage(session.id));
+        expect(appended.seq).toBe(total + 1);
+
+        for (const page of [
+          { limit: 50, order: 'desc', before: 2_501 },
+          { limit: 50, order: 'asc', after: 4_000 },
+        ] as const) {
+          const queries: { sql: string; bindings: unknown[] }[] = [];
+          const record = (query: { sql: string; bindings: unknown[] }) => queries.push(query);
+          t.knex.on('query', record);
+          await store.messages.page(session.id, page);
+          t.knex.removeListener('query', record);
+          expect(queries).toHaveLength(1);
+          const query = queries[0] as { sql: string; bindings: unknown[] };
+          const plan = await t.planOf(query.sql, query.bindings);
+          expect(plan).toContain('messages_session_seq_key');
+          expect(plan).not.toMatch(/Seq Scan on messages|SCAN messages\b/);
+          expect(plan).not.toMatch(/\bSort\b|TEMP B-TREE/);
+        }
+      });
+    });
+
+    describe('summaries', () => {
+      it('returns the summary reaching furthest, and replaces a re-saved range', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        expect(await store.summaries.latest(session.id)).toBeUndefined();
+        const base = { sessionId: session.id, fromSeq: 1, tokenCount: 12, createdAt: minutes(1) };
+        await store.summaries.save({ ...base, toSeq: 20, content: 'first twenty' });
+        await store.summaries.save({ ...base, toSeq: 40, content: 'first forty' });
+        await store.summaries.save({ ...base, toSeq: 30, content: 'late writer, shorter range' });
+        expect(await store.summaries.latest(session.id)).toEqual({
+          ...base,
+          toSeq: 40,
+          content: 'first forty',
+        });
+        await store.summaries.save({ ...base, toSeq: 40, content: 'forty, retried', createdAt: minutes(2) });
+        expect(await store.summaries.latest(session.id)).toEqual({
+          ...base,
+          toSeq: 40,
+          content: 'forty, retried',
+          createdAt: minutes(2),
+        });
+      });
+    });
+
+    describe('leases', () => {
+      it('lets exactly one of 10 concurrent callers take a lease', async () => {
+        const name = `purge-${randomUUID()}`;
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => store.leases.acquire(name, `holder-${i}`, T0, 60_000)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('refuses a held lease, even to its holder, and hands it over once the ttl has passed', async () => {
+        const name = `purge-${randomUUID()}`;
+        expect(await store.leases.acquire(name, 'a', T0, 60_000)).toBe(true);
+        expect(await store.leases.acquire(name, 'b', new Date(T0.getTime() + 59_999), 60_000)).toBe(false);
+        expect(await store.leases.acquire(name, 'a', new Date(T0.getTime() + 59_999), 60_000)).toBe(false);
+        expect(await store.leases.acquire(name, 'b', new Date(T0.getTime() + 60_000), 60_000)).toBe(true);
+        expect(await store.leases.acquire(name, 'a', new Date(T0.getTime() + 60_001), 60_000)).toBe(false);
+        expect(await store.leases.acquire(`other-${randomUUID()}`, 'a', T0, 60_000)).toBe(true);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('migrate() again, even twice at once, changes nothing and keeps the data', async () => {
+        const user = await newUser(store);
+        await store.migrate();
+        await Promise.all([store.migrate(), store.migrate()]);
+        expect(await store.users.findById(user.id)).toEqual(user);
+        const applied = await t.table('parley_migrations').count({ n: '*' });
+        expect(Number(applied[0]?.n)).toBe(1);
+      });
+
+      it('ping() answers; close() leaves a caller-owned knex open', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(t.knex.raw('select 1')).resolves.toBeDefined();
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+  });
+}
