@@ -342,51 +342,41 @@ describe('openai-compatible provider: secrets', () => {
     const echo = { error: { message: `Invalid key ${API_KEY}`, code: API_KEY, type: API_KEY } };
     const lowerKey = 'sk-or-v1-0123456789abcdef0123456789abcdef';
     const { provider, logs } = testProvider({ breakerThreshold: 100 });
+    const stream = async () => (await collect(provider.stream({ messages: userSays('hi') }))).error;
     const json = () =>
-      provider.completeJson({ messages: userSays('x'), schema: z.object({ a: z.string() }), name: 'a' });
-    const scenarios: Array<{ setup: () => void; run: () => Promise<unknown> }> = [
-      { setup: () => nock(ORIGIN).post(CHAT).reply(401, echo, { 'x-echo': API_KEY }), run: async () => 0 },
-      {
-        setup: () => nock(ORIGIN).post(CHAT).times(3).reply(500, echo, { 'retry-after': '0' }),
-        run: async () => 0,
-      },
-      {
-        setup: () =>
+      provider
+        .completeJson({ messages: userSays('x'), schema: z.object({ a: z.string() }), name: 'a' })
+        .catch((error: unknown) => error);
+    const sse = `data: {"error": {"message": "${API_KEY}"}}\n\n`;
+    const scenarios: Array<[setup: () => unknown, run: () => Promise<unknown>]> = [
+      [() => nock(ORIGIN).post(CHAT).reply(401, echo, { 'x-echo': API_KEY }), stream],
+      [() => nock(ORIGIN).post(CHAT).times(3).reply(500, echo, { 'retry-after': '0' }), stream],
+      [
+        () =>
           nock(ORIGIN)
             .post(CHAT)
             .reply(400, { error: { message: lowerKey, code: lowerKey } }),
-        run: async () => 0,
-      },
-      {
-        setup: () =>
-          nock(ORIGIN)
-            .post(CHAT)
-            .times(3)
-            .reply(200, `data: {"error": {"message": "${API_KEY}"}}\n\n`, SSE_HEADERS),
-        run: async () => 0,
-      },
-      {
-        setup: () =>
+        stream,
+      ],
+      [() => nock(ORIGIN).post(CHAT).times(3).reply(200, sse, SSE_HEADERS), stream],
+      [
+        () =>
           nock(ORIGIN)
             .post(CHAT)
             .times(2)
             .reply(200, completionBody('primary/model', `not json ${API_KEY}`)),
-        run: () => json().catch((error: unknown) => error),
-      },
-      {
-        setup: () => nock(ORIGIN).get('/api/v1/models').reply(500, echo),
-        run: () => provider.ping().catch((error: unknown) => error),
-      },
+        json,
+      ],
+      [
+        () => nock(ORIGIN).get('/api/v1/models').reply(500, echo),
+        () => provider.ping().catch((error: unknown) => error),
+      ],
     ];
     const errors: unknown[] = [];
-    for (const [index, scenario] of scenarios.entries()) {
+    for (const [setup, run] of scenarios) {
       nock.cleanAll();
-      scenario.setup();
-      errors.push(
-        index < 4
-          ? (await collect(provider.stream({ messages: userSays('hi') }))).error
-          : await scenario.run(),
-      );
+      setup();
+      errors.push(await run());
     }
     expect(errors.map((error) => (error as ParleyError).code)).toEqual([
       'LLM_UNAVAILABLE',
