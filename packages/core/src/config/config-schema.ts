@@ -1,17 +1,13 @@
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const duration = z
-  .string()
-  .regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
-const list = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  );
+const duration = z.string().regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
 
 /**
  * Every environment key Parley reads, with its default. docs/configuration.md is checked against

@@ -34,13 +34,21 @@ function withoutBlanks(source: ConfigSource): Record<string, string> {
 
 function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
   if (!env.JWT_SECRET && env.NODE_ENV === 'production') {
-    throw new ParleyError('CONFIG_INVALID', 'Invalid configuration. JWT_SECRET: required in production (at least 32 characters)', {
-      keys: ['JWT_SECRET'],
-    });
+    throw new ParleyError(
+      'CONFIG_INVALID',
+      'Invalid configuration. JWT_SECRET: required in production (at least 32 characters)',
+      {
+        keys: ['JWT_SECRET'],
+      },
+    );
   }
   return {
     env: env.NODE_ENV,
-    database: { ...parseDatabaseUrl(env.DATABASE_URL), poolMax: env.DATABASE_POOL_MAX, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS },
+    database: {
+      ...parseDatabaseUrl(env.DATABASE_URL),
+      poolMax: env.DATABASE_POOL_MAX,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    },
     redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
     sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },
     messages: { maxChars: env.MESSAGE_MAX_CHARS },
@@ -79,9 +87,13 @@ function parseDatabaseUrl(url: string): Pick<ParleyConfig['database'], 'url' | '
   if (/^postgres(ql)?:\/\//.test(url)) return { url, client: 'postgres' };
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
   if (path === '') {
-    throw new ParleyError('CONFIG_INVALID', 'Invalid configuration. DATABASE_URL: expected postgres://…, sqlite:PATH or a file path', {
-      keys: ['DATABASE_URL'],
-    });
+    throw new ParleyError(
+      'CONFIG_INVALID',
+      'Invalid configuration. DATABASE_URL: expected postgres://…, sqlite:PATH or a file path',
+      {
+        keys: ['DATABASE_URL'],
+      },
+    );
   }
   const filename = path === ':memory:' ? path : resolve(path);
   return { url, client: 'sqlite', filename };

@@ -3,7 +3,13 @@ import type { ParleyEnv } from './config-schema.js';
 /** Typed, frozen configuration every service reads; built once by `loadConfig`. */
 export interface ParleyConfig {
   env: ParleyEnv['NODE_ENV'];
-  database: { url: string; client: 'sqlite' | 'postgres'; filename?: string; poolMax: number; connectTimeoutMs: number };
+  database: {
+    url: string;
+    client: 'sqlite' | 'postgres';
+    filename?: string;
+    poolMax: number;
+    connectTimeoutMs: number;
+  };
   redis: { url: string } | null;
   sessions: { ttlMs: number };
   messages: { maxChars: number };

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Message } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import { toParleyError } from '../../errors/http-status.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { Clock } from '../../ports/clock.js';
+import type { LlmProvider, LlmUsage } from '../../ports/llm-provider.js';
+import type { ConversationService } from '../conversation/conversation-service.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { ChatEventBus } from './chat-event-bus.js';
+import type { ChatEvent, ChatEventListener } from './chat-events.js';
+import type { BuiltContext, ContextBuilder } from './context-builder.js';
+import type { SessionQueue } from './session-queue.js';
+import type { SessionTitler } from './session-titler.js';
+import type { Summarizer } from './summarizer.js';
+
+export interface SendInput {
+  userId: string;
+  sessionId: string;
+  content: string;
+  /** Stops this answer (Ctrl+C, an SSE client gone); what arrived is stored as incomplete. */
+  signal?: AbortSignal;
+}
+
+/** A turn accepted into the session's queue. */
+export interface AcceptedTurn {
+  turnId: string;
+  /** 0 when it starts at once, n when n answers run or wait before it. */
+  position: number;
+  /** Settles when the turn is over: the stored answer (possibly incomplete), or null when none arrived. */
+  done: Promise<Message | null>;
+}
+
+const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
+
+/**
+ * The chat turn (R3.4, R3.5, R4.3–R4.4, R5.7): queue per session, store the user message, build
+ * the context, stream the answer as events, store the answer once at the end with usage.
+ */
+export class ChatService {
+  constructor(
+    private readonly deps: {
+      sessions: SessionService;
+      conversation: ConversationService;
+      llm: LlmProvider;
+      context: ContextBuilder;
+      summarizer: Summarizer;
+      titler: SessionTitler;
+      queue: SessionQueue;
+      bus: ChatEventBus;
+      clock: Clock;
+      logger: Logger;
+      outputTokens: number;
+    },
+  ) {}
+
+  /** Watches a session's turns; the returned function stops watching. */
+  subscribe(sessionId: string, listener: ChatEventListener): () => void {
+    return this.deps.bus.subscribe(sessionId, listener);
+  }
+
+  /**
+   * Validates and queues a user message. Rejections (`VALIDATION_FAILED`, `MESSAGE_TOO_LONG`,
+   * `SESSION_*`, `SESSION_BUSY`) happen before anything is stored; everything after arrives as events.
+   */
+  async send(input: SendInput): Promise<AcceptedTurn> {
+    if (typeof input.content !== 'string' || input.content.trim() === '') {
+      throw new ParleyError('VALIDATION_FAILED', 'content: must not be empty', { field: 'content' });
+    }
+    this.deps.conversation.checkLength(input.content);
+    await this.deps.sessions.requireActive(input.userId, input.sessionId);
+    const turnId = randomUUID();
+    const position = this.deps.queue.position(input.sessionId);
+    const done = this.deps.queue.run(input.sessionId, () => this.runTurn(turnId, input));
+    return { turnId, position, done };
+  }
+
+  /** Waits for background work of a session (summary, title); used by tests and shutdown. */
+  async idle(sessionId?: string): Promise<void> {
+    await Promise.all([this.deps.summarizer.idle(sessionId), this.deps.titler.idle(sessionId)]);
+  }
+
+  private async runTurn(turnId: string, input: SendInput): Promise<Message | null> {
+    const { sessionId } = input;
+    const emit = (event: ChatEvent) => this.deps.bus.publish(event);
+    let session: Session;
+    let userMessage: Message;
+    try {
+      session = await this.deps.sessions.requireActive(input.userId, sessionId);
+      userMessage = await this.deps.conversation.record(session, 'user', input.content);
+    } catch (error) {
+      const failure = toParleyError(error);
+      emit({
+        type: 'assistant_error',
+        sessionId,
+        turnId,
+        error: { code: failure.code, message: failure.message },
+        message: null,
+      });
+      throw failure;
+    }
+    emit({ type: 'message_received', sessionId, turnId, message: userMessage });
+    emit({ type: 'assistant_start', sessionId, turnId });
+
+    const started = this.deps.clock.now().getTime();
+    const parts: string[] = [];
+    let firstTokenMs: number | undefined;
+    let finish: { model: string; usage: LlmUsage } | undefined;
+    let context: BuiltContext | undefined;
+    try {
+      context = await this.deps.context.build(sessionId, userMessage.seq);
+      for await (const event of this.deps.llm.stream({
+        messages: context.messages,
+        maxTokens: this.deps.outputTokens,
+        signal: input.signal,
+      })) {
+        if (event.type === 'done') {
+          finish = event;
+          continue;
+        }
+        if (event.text === '') continue;
+        firstTokenMs ??= this.deps.clock.now().getTime() - started;
+        emit({ type: 'assistant_chunk', sessionId, turnId, index: parts.length, text: event.text });
+        parts.push(event.text);
+      }
+      if (input.signal?.aborted) throw cancelled();
+    } catch (error) {
+      const failure = input.signal?.aborted ? cancelled() : toParleyError(error);
+      if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
+      const partial =
+        parts.length === 0
+          ? null
+          : await this.deps.conversation.record(session, 'assistant', parts.join(''), {
+              status: 'incomplete',
+            });
+      emit({
+        type: 'assistant_error',
+        sessionId,
+        turnId,
+        error: { code: failure.code, message: failure.message },
+        message: partial,
+      });
+      return partial;
+    }
+
+    const answer = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
+      usage: {
+        model: finish?.model ?? 'unknown',
+        promptTokens: finish?.usage.promptTokens ?? context?.promptTokens ?? 0,
+        completionTokens: finish?.usage.completionTokens ?? 0,
+        latencyMs: this.deps.clock.now().getTime() - started,
+        ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
+      },
+    });
+    emit({ type: 'assistant_end', sessionId, turnId, message: answer });
+    if (context) this.deps.summarizer.maybeFold(sessionId, answer.seq, context);
+    if (session.title === null) this.deps.titler.name(session, input.content, answer.content);
+    return answer;
+  }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { MESSAGE_ROLES, type Message, type MessageStatus, type MessageUsage } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import type { TokenCounter } from '../../ports/token-counter.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { validate } from '../validate.js';
+import { renderExport, type ExportFormat } from './export-conversation.js';
+
+const cursor = z.coerce.number().int().min(0);
+const historyQuery = z.object({
+  before: cursor.optional(),
+  after: cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+const newMessage = z.object({
+  role: z.enum(MESSAGE_ROLES),
+  content: z.string().min(1, 'must not be empty'),
+});
+
+export type HistoryQuery = z.input<typeof historyQuery>;
+
+/** One page of history plus the cursor for the next page in the same direction (null at the end). */
+export interface HistoryPage {
+  messages: Message[];
+  next: { before?: number; after?: number } | null;
+}
+
+/** What the chat turn stores for an assistant answer, besides its text. */
+export interface RecordOptions {
+  status?: MessageStatus;
+  usage?: MessageUsage | null;
+}
+
+/** Message persistence and history (R4.1, R4.2); every call is scoped to the session's owner. */
+export class ConversationService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      sessions: SessionService;
+      tokens: TokenCounter;
+      clock: Clock;
+      maxChars: number;
+    },
+  ) {}
+
+  /** Appends a message to an active session of `userId`. */
+  async append(
+    userId: string,
+    sessionId: string,
+    input: { role: string; content: string },
+  ): Promise<Message> {
+    const { role, content } = validate(newMessage, input);
+    this.checkLength(content);
+    const session = await this.deps.sessions.requireActive(userId, sessionId);
+    return this.record(session, role, content);
+  }
+
+  /**
+   * Stores a message on a session the caller has already checked (the chat turn's assistant answer,
+   * which must be kept even when the session expired while it streamed).
+   */
+  async record(
+    session: Session,
+    role: Message['role'],
+    content: string,
+    options: RecordOptions = {},
+  ): Promise<Message> {
+    const message = await this.deps.store.messages.append({
+      id: randomUUID(),
+      sessionId: session.id,
+      role,
+      content,
+      tokenCount: this.deps.tokens.count(content),
+      status: options.status ?? 'complete',
+      usage: options.usage ?? null,
+      createdAt: this.deps.clock.now(),
+    });
+    await this.deps.sessions.noteMessage(session, message);
+    return message;
+  }
+
+  /** Rejects content over the configured limit with `MESSAGE_TOO_LONG` before anything is stored. */
+  checkLength(content: string): void {
+    if (content.length > this.deps.maxChars) {
+      throw new ParleyError('MESSAGE_TOO_LONG', `content: at most ${this.deps.maxChars} characters`, {
+        field: 'content',
+        limit: this.deps.maxChars,
+      });
+    }
+  }
+
+  /** A page of history, readable in any session status; the cursor is the sequence number. */
+  async history(userId: string, sessionId: string, query: HistoryQuery = {}): Promise<HistoryPage> {
+    const page = validate(historyQuery, query);
+    await this.deps.sessions.get(userId, sessionId);
+    const messages = await this.deps.store.messages.page(sessionId, page);
+    const last = messages.at(-1);
+    const full = messages.length === page.limit && last !== undefined;
+    const next = !full ? null : page.order === 'desc' ? { before: last.seq } : { after: last.seq };
+    return { messages, next };
+  }
+
+  /** Every message of the session, oldest first, a page at a time (export, CLI transcript). */
+  async *all(userId: string, sessionId: string): AsyncGenerator<Message> {
+    await this.deps.sessions.get(userId, sessionId);
+    yield* this.pages(sessionId);
+  }
+
+  /** The whole conversation as JSON or Markdown (R4.5). */
+  async export(userId: string, sessionId: string, format: ExportFormat): Promise<string> {
+    const session = await this.deps.sessions.get(userId, sessionId);
+    const messages: Message[] = [];
+    for await (const message of this.pages(sessionId)) messages.push(message);
+    return renderExport(session, messages, format);
+  }
+
+  private async *pages(sessionId: string): AsyncGenerator<Message> {
+    const limit = 200;
+    let after = 0;
+    for (;;) {
+      const messages = await this.deps.store.messages.page(sessionId, { after, order: 'asc', limit });
+      yield* messages;
+      const last = messages.at(-1);
+      if (messages.length < limit || !last) return;
+      after = last.seq;
+    }
+  }
+}

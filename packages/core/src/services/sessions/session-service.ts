@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Session, SessionStatus } from '../../domain/session.js';
+import { effectiveStatus } from '../../domain/session-status.js';
+import type { Message } from '../../domain/message.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import { validate } from '../validate.js';
+import type { SessionCache } from './session-cache.js';
+
+const listQuery = z.object({
+  status: z.enum(['active', 'expired', 'closed']).default('active'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const newSession = z.object({ title: z.string().trim().min(1).max(200).optional() });
+
+export type SessionListQuery = z.input<typeof listQuery>;
+
+const notFound = () => new ParleyError('SESSION_NOT_FOUND', 'Session not found.');
+
+/**
+ * Session lifecycle for one user at a time (R2): the store is the truth, the cache a shortcut, and
+ * another user's session is indistinguishable from a missing one (R1.4).
+ */
+export class SessionService {
+  constructor(private readonly deps: { store: Store; cache: SessionCache; clock: Clock; ttlMs: number }) {}
+
+  async create(userId: string, input: { title?: string } = {}): Promise<Session> {
+    const { title } = validate(newSession, input);
+    const session = await this.deps.store.sessions.create({
+      id: randomUUID(),
+      userId,
+      title: title ?? null,
+      createdAt: this.deps.clock.now(),
+    });
+    await this.deps.cache.put(session);
+    return session;
+  }
+
+  /** The session as its owner sees it now, in any status (expired history stays readable). */
+  async get(userId: string, sessionId: string): Promise<Session> {
+    const session = await this.load(sessionId);
+    if (!session || session.userId !== userId) throw notFound();
+    return this.withStatus(session);
+  }
+
+  async list(userId: string, query: SessionListQuery = {}): Promise<Session[]> {
+    const { status, limit, offset } = validate(listQuery, query);
+    const rows = await this.deps.store.sessions.list({
+      userId,
+      status,
+      limit,
+      offset,
+      idleCutoff: this.idleCutoff(),
+    });
+    return rows.map((row) => this.withStatus(row));
+  }
+
+  /**
+   * The session if it may take new activity; `SESSION_EXPIRED` or `SESSION_CLOSED` otherwise. A
+   * cached row that looks expired is re-read first, since another process may have touched it.
+   */
+  async requireActive(userId: string, sessionId: string): Promise<Session> {
+    let session = await this.get(userId, sessionId);
+    if (session.status === 'expired') {
+      const fresh = await this.deps.store.sessions.findById(sessionId);
+      if (fresh) {
+        await this.deps.cache.put(fresh);
+        session = this.withStatus(fresh);
+      }
+    }
+    if (session.status === 'expired') {
+      throw new ParleyError(
+        'SESSION_EXPIRED',
+        'This session expired; its history is read-only. Start a new one.',
+        {
+          sessionId,
+        },
+      );
+    }
+    if (session.status === 'closed')
+      throw new ParleyError('SESSION_CLOSED', 'This session is closed.', { sessionId });
+    return session;
+  }
+
+  /** Records activity without a message (join, leave, restore) and returns the refreshed session. */
+  async touch(userId: string, sessionId: string): Promise<Session> {
+    await this.requireActive(userId, sessionId);
+    const touched = await this.deps.store.sessions.touch(sessionId, this.deps.clock.now());
+    if (!touched) throw notFound();
+    await this.deps.cache.put(touched);
+    return this.withStatus(touched);
+  }
+
+  /** Resumes a session within its window (R2.3); after it, `SESSION_EXPIRED` tells the client to start anew. */
+  restore(userId: string, sessionId: string): Promise<Session> {
+    return this.touch(userId, sessionId);
+  }
+
+  /** Keeps the cached row in step after a message was appended (the store moved lastSeq and activity). */
+  async noteMessage(session: Session, message: Message): Promise<void> {
+    const lastActivityAt =
+      message.createdAt > session.lastActivityAt ? message.createdAt : session.lastActivityAt;
+    await this.deps.cache.put({ ...session, status: 'active', lastSeq: message.seq, lastActivityAt });
+  }
+
+  async close(userId: string, sessionId: string): Promise<Session> {
+    const session = await this.get(userId, sessionId);
+    if (session.status === 'closed') return session;
+    const closed = await this.deps.store.sessions.setStatus(sessionId, 'closed', this.deps.clock.now());
+    await this.deps.cache.drop(sessionId);
+    if (!closed) throw notFound();
+    return closed;
+  }
+
+  async setTitle(sessionId: string, title: string): Promise<void> {
+    await this.deps.store.sessions.setTitle(sessionId, title);
+    await this.deps.cache.drop(sessionId);
+  }
+
+  private async load(sessionId: string): Promise<Session | undefined> {
+    if (!z.uuid().safeParse(sessionId).success) return undefined;
+    const cached = await this.deps.cache.get(sessionId);
+    if (cached) return cached;
+    const stored = await this.deps.store.sessions.findById(sessionId);
+    if (stored) await this.deps.cache.put(stored);
+    return stored;
+  }
+
+  private withStatus(session: Session): Session {
+    const status: SessionStatus = effectiveStatus(session, this.deps.clock.now(), this.deps.ttlMs);
+    return status === session.status ? session : { ...session, status };
+  }
+
+  private idleCutoff(): Date {
+    return new Date(this.deps.clock.now().getTime() - this.deps.ttlMs);
+  }
+}

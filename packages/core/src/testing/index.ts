@@ -1,0 +1,10 @@
+export { createManualClock, type ManualClock } from './manual-clock.js';
+export {
+  createScriptedLlm,
+  type ScriptedJson,
+  type ScriptedLlm,
+  type ScriptedLlmCall,
+  type ScriptedLlmScript,
+  type ScriptedReply,
+  type ScriptedReplySpec,
+} from './scripted-llm.js';

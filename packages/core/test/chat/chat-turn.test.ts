@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startLlmStub, type LlmStub } from '../../../llm-stub/src/index.js';
+import type { Session } from '../../src/domain/session.js';
+import type { User } from '../../src/domain/user.js';
+import type { ChatEvent } from '../../src/services/chat/chat-events.js';
+import { expectCode } from '../services/expect-code.js';
+import { createTestParley, type TestParley } from '../support/test-parley.js';
+
+const SUMMARY_PROMPT = 'You maintain the running summary';
+
+describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4, R5.7)', () => {
+  let stub: LlmStub;
+  let t: TestParley;
+  let ada: User;
+  let session: Session;
+  let events: ChatEvent[];
+
+  async function start(overrides: Record<string, string | number> = {}) {
+    t = await createTestParley(
+      { name: 'SQLite', database: 'sqlite' },
+      {
+        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model', ...overrides },
+      },
+    );
+    ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    session = await t.parley.sessions.create(ada.id);
+    events = [];
+    t.parley.chat.subscribe(session.id, (event) => events.push(event));
+  }
+  const send = (content: string, signal?: AbortSignal) =>
+    t.parley.chat.send({ userId: ada.id, sessionId: session.id, content, signal });
+  const history = async () =>
+    (await t.parley.conversation.history(ada.id, session.id, { order: 'asc', limit: 200 })).messages;
+  const chatRequests = () => stub.requests.filter((r) => r.path.endsWith('/chat/completions'));
+
+  beforeEach(async () => {
+    stub = await startLlmStub({
+      reply: (request) => {
+        const system = String(request.messages?.[0]?.content ?? '');
+        if (system.startsWith(SUMMARY_PROMPT))
+          return 'SUMMARY: hiring a backend engineer; details discussed.';
+        if (request.response_format?.type === 'json_object')
+          return JSON.stringify({ title: 'Backend engineer search' });
+        const last = request.messages?.at(-1)?.content;
+        return `Noted: ${String(last)}. What seniority do you need for this role?`;
+      },
+    });
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+    await stub.close();
+  });
+
+  it('stores the user message, streams the answer as events, and stores the answer once with usage', async () => {
+    await start();
+    const turn = await send('We need a backend engineer');
+    expect(turn.position).toBe(0);
+    const answer = await turn.done;
+    expect(events.map((e) => e.type)).toEqual([
+      'message_received',
+      'assistant_start',
+      ...Array(events.length - 3).fill('assistant_chunk'),
+      'assistant_end',
+    ]);
+    const chunks = events.flatMap((e) => (e.type === 'assistant_chunk' ? [e.text] : []));
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(answer?.content).toBe(chunks.join(''));
+    expect(answer?.content).toContain('Noted: We need a backend engineer');
+    expect(answer?.usage).toMatchObject({ model: 'stub-model', promptTokens: expect.any(Number) });
+    expect(answer?.usage?.completionTokens).toBeGreaterThan(0);
+    expect((await history()).map((m) => [m.seq, m.role, m.status])).toEqual([
+      [1, 'user', 'complete'],
+      [2, 'assistant', 'complete'],
+    ]);
+    await t.parley.chat.idle();
+    expect((await t.parley.sessions.get(ada.id, session.id)).title).toBe('Backend engineer search');
+  });
+
+  it('answers two messages sent at once in order, one at a time', async () => {
+    await start();
+    const [first, second] = await Promise.all([send('first question'), send('second question')]);
+    expect([first.position, second.position]).toEqual([0, 1]);
+    await Promise.all([first.done, second.done]);
+    expect((await history()).map((m) => `${m.role}: ${m.content}`)).toEqual([
+      'user: first question',
+      'assistant: Noted: first question. What seniority do you need for this role?',
+      'user: second question',
+      'assistant: Noted: second question. What seniority do you need for this role?',
+    ]);
+    const starts = events.filter((e) => e.type === 'assistant_start' || e.type === 'assistant_end');
+    expect(starts.map((e) => `${e.type}:${e.turnId === first.turnId ? 1 : 2}`)).toEqual([
+      'assistant_start:1',
+      'assistant_end:1',
+      'assistant_start:2',
+      'assistant_end:2',
+    ]);
+  });
+
+  it('refuses a message beyond the bounded queue with SESSION_BUSY and stores nothing of it', async () => {
+    await start({ CHAT_QUEUE_LIMIT: 1 });
+    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
+    const first = await send('one');
+    const second = await send('two');
+    await expectCode(send('three'), 'SESSION_BUSY');
+    await Promise.all([first.done, second.done]);
+    expect((await history()).map((m) => m.content)).toEqual([
+      'one',
+      'slow answer',
+      'two',
+      expect.any(String),
+    ]);
+  });
+
+  it('stores what arrived as incomplete when the client cancels mid-stream', async () => {
+    await start();
+    stub.script({
+      text: 'one two three four five six seven eight nine ten',
+      chunkCount: 10,
+      chunkDelayMs: 30,
+    });
+    const controller = new AbortController();
+    t.parley.chat.subscribe(session.id, (event) => {
+      if (event.type === 'assistant_chunk' && event.index === 2) controller.abort();
+    });
+    const turn = await send('tell me a long story', controller.signal);
+    const partial = await turn.done;
+    const chunks = events.flatMap((e) => (e.type === 'assistant_chunk' ? [e.text] : []));
+    expect(chunks).toHaveLength(3);
+    expect(partial).toMatchObject({ role: 'assistant', status: 'incomplete', content: chunks.join('') });
+    expect(events.at(-1)).toMatchObject({
+      type: 'assistant_error',
+      error: { code: 'CANCELLED' },
+      message: partial,
+    });
+    expect((await history()).map((m) => m.status)).toEqual(['complete', 'incomplete']);
+  });
+
+  it('keeps the partial answer when the model drops mid-stream, without retrying after output', async () => {
+    await start();
+    stub.script({ text: 'alpha beta gamma delta', chunkCount: 4, dropAfterChunks: 2 });
+    const partial = await (await send('go')).done;
+    const chunks = events.flatMap((e) => (e.type === 'assistant_chunk' ? [e.text] : []));
+    expect(chunks).toHaveLength(2);
+    expect(partial).toMatchObject({ status: 'incomplete', content: chunks.join('') });
+    expect('alpha beta gamma delta'.startsWith(partial!.content)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'assistant_error', error: { code: 'LLM_UNAVAILABLE' } });
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it('rejects bad messages before anything is stored', async () => {
+    await start({ MESSAGE_MAX_CHARS: 50 });
+    await expectCode(send('   '), 'VALIDATION_FAILED');
+    await expectCode(send('x'.repeat(51)), 'MESSAGE_TOO_LONG');
+    await expectCode(
+      t.parley.chat.send({ userId: crypto.randomUUID(), sessionId: session.id, content: 'hi' }),
+      'SESSION_NOT_FOUND',
+    );
+    t.clock.advance(31 * 60_000);
+    await expectCode(send('too late'), 'SESSION_EXPIRED');
+    expect(await history()).toEqual([]);
+    expect(chatRequests()).toHaveLength(0);
+  });
+
+  it('folds older messages into a rolling summary once the history outgrows the budget, and keeps answering', async () => {
+    await start({ LLM_CONTEXT_TOKENS: 600, LLM_OUTPUT_RESERVE_TOKENS: 100 });
+    const filler = 'The candidate should know distributed systems, observability and incident response well.';
+    for (let i = 1; i <= 10; i++) {
+      const answer = await (await send(`Requirement ${i}: ${filler}`)).done;
+      expect(answer?.status).toBe('complete');
+      await t.parley.chat.idle(session.id);
+    }
+    const summary = await t.parley.store.summaries.latest(session.id);
+    expect(summary).toMatchObject({ fromSeq: 1, content: expect.stringContaining('SUMMARY') });
+    expect(summary!.toSeq).toBeGreaterThan(2);
+
+    const answered = await (await send('Requirement 11: one more')).done;
+    expect(answered?.status).toBe('complete');
+    const last = chatRequests().at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    expect(last.messages[1]).toMatchObject({ role: 'system', content: expect.stringContaining('SUMMARY') });
+    expect(JSON.stringify(last.messages)).not.toContain('Requirement 1:');
+    expect(JSON.stringify(last.messages)).toContain('Requirement 11: one more');
+    const summaryRequests = chatRequests().filter((r) => JSON.stringify(r.body).includes(SUMMARY_PROMPT));
+    expect(summaryRequests.length).toBeGreaterThan(0);
+    const latestFold = JSON.stringify(summaryRequests.at(-1)!.body);
+    if (summaryRequests.length > 1) expect(latestFold).toContain('Previous summary:\\nSUMMARY');
+  });
+});

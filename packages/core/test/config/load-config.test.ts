@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { expectCode } from '../services/expect-code.js';
+
+const secret = 'a'.repeat(32);
+const fails = (env: Record<string, string>) =>
+  expectCode(
+    Promise.resolve().then(() => loadConfig(env)),
+    'CONFIG_INVALID',
+  );
+
+describe('loadConfig (R10.1)', () => {
+  it('runs on the embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config.database).toMatchObject({ client: 'sqlite', filename: resolve('.parley/parley.db') });
+    expect(config.redis).toBeNull();
+    expect(config.sessions.ttlMs).toBe(30 * 60_000);
+    expect(config.auth.jwtSecretGenerated).toBe(true);
+    expect(config.auth.jwtTtlSeconds).toBe(12 * 3600);
+    expect(config.llm).toMatchObject({
+      baseUrl: 'https://openrouter.ai/api/v1',
+      apiKey: null,
+      fallbackModels: [],
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads every database URL form', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database.client).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).database.client).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database.filename).toBe(':memory:');
+    expect(loadConfig({ DATABASE_URL: 'sqlite:data/x.db' }).database.filename).toBe(resolve('data/x.db'));
+    expect(loadConfig({ DATABASE_URL: '/tmp/plain.db' }).database.filename).toBe('/tmp/plain.db');
+  });
+
+  it('lets code overrides win over the environment and ignores blank values', () => {
+    const config = loadConfig({ SESSION_TTL_MINUTES: '10', REDIS_URL: ' ' }, { SESSION_TTL_MINUTES: 5 });
+    expect(config.sessions.ttlMs).toBe(5 * 60_000);
+    expect(config.redis).toBeNull();
+  });
+
+  it('takes the OpenRouter key when LLM_API_KEY is absent and splits fallback models', () => {
+    const config = loadConfig({ OPENROUTER_API_KEY: 'sk-or-1', LLM_FALLBACK_MODELS: 'a/b, c/d ,' });
+    expect(config.llm.apiKey).toBe('sk-or-1');
+    expect(config.llm.fallbackModels).toEqual(['a/b', 'c/d']);
+  });
+
+  it.each([
+    [{ SESSION_TTL_MINUTES: 'soon' }, 'SESSION_TTL_MINUTES'],
+    [{ SESSION_TTL_MINUTES: '0' }, 'SESSION_TTL_MINUTES'],
+    [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ JWT_TTL: '12 hours' }, 'JWT_TTL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
+  ])('stops on %j with CONFIG_INVALID naming %s', async (env, key) => {
+    const error = await fails(env);
+    expect(error.message).toContain(key);
+    expect(error.details.keys).toContain(key);
+  });
+
+  it('accepts production with a proper secret and never puts the secret in an error', async () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.jwtSecret).toBe(secret);
+    const error = await fails({ JWT_SECRET: 'tiny-secret-value' });
+    expect(error.message).not.toContain('tiny-secret-value');
+  });
+});
