@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { Box, Static, useApp, useInput, useStdout } from 'ink';
+import { ParleyError } from '@parley/core';
+import { AnswerView } from './answer-view.js';
+import type { ChatBackend } from './chat-backend.js';
+import { chatReducer, initialChatState, type ChatAction } from './chat-state.js';
+import { PromptInput } from './prompt-input.js';
+import { runSlashCommand } from './slash-commands.js';
+import type { ChatStart } from './start-conversation.js';
+import { StatusLine } from './status-line.js';
+import { TranscriptEntryView } from './transcript-entry-view.js';
+
+export interface ChatAppProps {
+  backend: ChatBackend;
+  start: ChatStart;
+  /** Where `/export` writes relative paths. */
+  cwd: string;
+}
+
+function openingActions(start: ChatStart): ChatAction[] {
+  if (!start.readOnly) return [];
+  return [
+    { type: 'show', view: start.readOnly, heading: 'Expired session (read-only)' },
+    {
+      type: 'notice',
+      text: 'Your last session expired; its history is read-only. A new session has started.',
+      tone: 'warn',
+    },
+  ];
+}
+
+/** The `parley chat` screen: transcript, streaming answer, input line and status line over any backend. */
+export function ChatApp({ backend, start, cwd }: ChatAppProps) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const width = Math.max(20, (stdout.columns ?? 80) - 2);
+  const [state, dispatch] = useReducer(chatReducer, undefined, () =>
+    initialChatState(start.current, backend.model, openingActions(start)),
+  );
+  const abort = useRef<AbortController | null>(null);
+  const sessionId = state.session.id;
+  const busy = state.answer !== null;
+
+  useEffect(
+    () => backend.subscribe(sessionId, (event) => dispatch({ type: 'event', event })),
+    [backend, sessionId],
+  );
+  useEffect(() => () => abort.current?.abort(), []);
+
+  useInput((input, key) => {
+    if (!(key.ctrl && input === 'c')) return;
+    if (busy) abort.current?.abort();
+    else exit();
+  });
+
+  const send = useCallback(
+    async (content: string) => {
+      const controller = new AbortController();
+      abort.current = controller;
+      dispatch({ type: 'sending' });
+      try {
+        await backend.send(sessionId, content, controller.signal);
+      } catch (error) {
+        const failure = ParleyError.is(error) ? error : new ParleyError('INTERNAL', String(error));
+        dispatch({
+          type: 'event',
+          event: { type: 'assistant_error', turnId: '', error: failure, message: null },
+        });
+        if (ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) {
+          dispatch({
+            type: 'switch',
+            view: { session: await backend.create(), messages: [] },
+            heading: 'New session',
+          });
+          dispatch({ type: 'notice', text: 'Your message was not sent; send it again here.', tone: 'warn' });
+        }
+      }
+    },
+    [backend, sessionId],
+  );
+
+  const submit = (line: string) => {
+    const text = line.trim();
+    if (text === '') return;
+    if (text.startsWith('/')) {
+      void runSlashCommand(text, { backend, session: state.session, cwd, dispatch, quit: exit });
+      return;
+    }
+    if (busy) {
+      dispatch({ type: 'notice', text: 'An answer is still coming; Ctrl+C stops it.', tone: 'warn' });
+      return;
+    }
+    void send(text);
+  };
+
+  return (
+    <Box flexDirection="column">
+      <Static items={state.entries}>
+        {(entry) => <TranscriptEntryView key={entry.key} entry={entry} width={width} />}
+      </Static>
+      {state.answer ? <AnswerView text={state.answer.text} width={width} /> : null}
+      <PromptInput onSubmit={submit} />
+      <StatusLine session={state.session} model={state.model} tokens={state.tokens} where={backend.where} />
+    </Box>
+  );
+}

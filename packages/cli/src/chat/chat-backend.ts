@@ -1,0 +1,50 @@
+import type { ErrorCode, ExportFormat, Message, Session, SessionStatus } from '@parley/core';
+
+/** A session as the chat screen shows it. */
+export type ChatSession = Pick<Session, 'id' | 'title' | 'status' | 'lastSeq' | 'lastActivityAt'>;
+
+/** A stored message as the chat screen shows it. */
+export type ChatMessage = Pick<Message, 'id' | 'seq' | 'role' | 'content' | 'status' | 'usage'>;
+
+/** A session with its most recent history, oldest message first. */
+export interface SessionView {
+  session: ChatSession;
+  messages: ChatMessage[];
+}
+
+/** The turn events the screen reacts to (the core's chat events, whichever side produced them). */
+export type ChatBackendEvent =
+  | { type: 'message_received'; turnId: string; message: ChatMessage }
+  | { type: 'assistant_start'; turnId: string }
+  | { type: 'assistant_chunk'; turnId: string; text: string }
+  | { type: 'assistant_end'; turnId: string; message: ChatMessage }
+  | {
+      type: 'assistant_error';
+      turnId: string;
+      error: { code: ErrorCode; message: string };
+      message: ChatMessage | null;
+    };
+
+/**
+ * Everything `parley chat` needs from Parley, so the Ink screens run the same over the in-process
+ * core and over a remote server. Failures are ParleyErrors with the core's codes.
+ */
+export interface ChatBackend {
+  /** `local` or the server URL, for the status line. */
+  readonly where: string;
+  /** The configured model when known up front (the server does not say; answers do). */
+  readonly model: string | null;
+  /** The user's sessions in one status, most recently active first. */
+  sessions(status: SessionStatus): Promise<ChatSession[]>;
+  /** Resumes a session (counts as activity) with its recent history; `SESSION_EXPIRED`/`SESSION_CLOSED` when it cannot take messages. */
+  open(sessionId: string): Promise<SessionView>;
+  /** A session's recent history in any status, without touching it (read-only display). */
+  read(sessionId: string): Promise<SessionView>;
+  create(): Promise<ChatSession>;
+  /** Queues a message; the answer arrives as events. Aborting `signal` stops the answer. */
+  send(sessionId: string, content: string, signal: AbortSignal): Promise<{ turnId: string }>;
+  /** Watches a session's turns; the returned function stops watching. */
+  subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
+  export(sessionId: string, format: ExportFormat): Promise<string>;
+  close(): Promise<void>;
+}

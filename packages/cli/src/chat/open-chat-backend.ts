@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { ParleyError } from '@parley/core';
+import type { CliContext } from '../runtime/cli-context.js';
+import { configOverrides, type GlobalOptions } from '../runtime/global-options.js';
+import { ensureLocalUser } from '../runtime/local-user.js';
+import { openParley } from '../runtime/open-parley.js';
+import { prompt, promptHidden } from '../runtime/read-password.js';
+import { resolveLlm } from '../runtime/resolve-llm.js';
+import type { ChatBackend } from './chat-backend.js';
+import { createLocalChatBackend } from './local-chat-backend.js';
+import { connectRemoteChatBackend, loginToServer } from './remote-chat-backend.js';
+
+/**
+ * The in-process backend: finds a model endpoint (key, base URL or a local Ollama), opens the core
+ * with its logs silenced unless LOG_LEVEL asks (they would tear the screen), acts as the local user.
+ */
+export async function openLocalChatBackend(ctx: CliContext, command: Command): Promise<ChatBackend> {
+  const llm = await resolveLlm(ctx.io.env, configOverrides(ctx.io, command.optsWithGlobals<GlobalOptions>()));
+  const parley = await openParley(ctx, command, { defaultLogLevel: 'silent', overrides: llm });
+  try {
+    const user = await ensureLocalUser(parley);
+    return createLocalChatBackend(parley, user.id);
+  } catch (error) {
+    await parley.close();
+    throw error;
+  }
+}
+
+/** The server backend; the token is `PARLEY_TOKEN`, or a login on the terminal. */
+export async function openRemoteChatBackend(ctx: CliContext, url: string): Promise<ChatBackend> {
+  let token = ctx.io.env.PARLEY_TOKEN?.trim();
+  if (!token) {
+    if (ctx.io.stdin.isTTY !== true) {
+      throw new ParleyError('UNAUTHENTICATED', 'Set PARLEY_TOKEN to use --server without a terminal.');
+    }
+    ctx.io.stderr.write(`Log in to ${url}\n`);
+    const email = await prompt('Email: ');
+    token = await loginToServer(url, email, await promptHidden('Password: '));
+  }
+  return connectRemoteChatBackend(url, token);
+}

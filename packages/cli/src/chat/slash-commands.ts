@@ -1,0 +1,135 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ParleyError } from '@parley/core';
+import type { ChatBackend, ChatSession } from './chat-backend.js';
+import type { ChatAction } from './chat-state.js';
+
+/** What a slash command may use: the backend, the current session, the transcript, and quitting. */
+export interface SlashContext {
+  backend: ChatBackend;
+  session: ChatSession;
+  cwd: string;
+  dispatch(action: ChatAction): void;
+  quit(): void;
+}
+
+/** One `/name` command; adding a feature to the chat is adding an entry to `SLASH_COMMANDS`. */
+export interface SlashCommand {
+  name: string;
+  args?: string;
+  summary: string;
+  run(args: string[], ctx: SlashContext): Promise<void> | void;
+}
+
+const shortId = (id: string) => id.slice(0, 8);
+
+/** Resumes `sessionId`; an expired or closed one is shown read-only instead. */
+async function resume(sessionId: string, ctx: SlashContext): Promise<void> {
+  try {
+    ctx.dispatch({ type: 'switch', view: await ctx.backend.open(sessionId), heading: 'Resumed session' });
+  } catch (error) {
+    if (!ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) throw error;
+    ctx.dispatch({ type: 'show', view: await ctx.backend.read(sessionId), heading: 'Read-only session' });
+    ctx.dispatch({
+      type: 'notice',
+      text: `${error.message} You are still in session ${shortId(ctx.session.id)}.`,
+      tone: 'warn',
+    });
+  }
+}
+
+/** A full id, or the unique session (active or expired) whose id starts with `prefix`. */
+async function resolveSessionId(prefix: string, backend: ChatBackend): Promise<string> {
+  const known = [...(await backend.sessions('active')), ...(await backend.sessions('expired'))];
+  const matches = known.filter((session) => session.id.startsWith(prefix));
+  return matches.length === 1 && matches[0] ? matches[0].id : prefix;
+}
+
+export const SLASH_COMMANDS: SlashCommand[] = [
+  {
+    name: 'new',
+    summary: 'start a new session',
+    async run(_args, ctx) {
+      ctx.dispatch({
+        type: 'switch',
+        view: { session: await ctx.backend.create(), messages: [] },
+        heading: 'New session',
+      });
+    },
+  },
+  {
+    name: 'resume',
+    args: '[id]',
+    summary: 'resume a session by id (or id prefix); without one, the most recent other active session',
+    async run([id], ctx) {
+      if (id) return resume(await resolveSessionId(id, ctx.backend), ctx);
+      const other = (await ctx.backend.sessions('active')).find((session) => session.id !== ctx.session.id);
+      if (!other) return ctx.dispatch({ type: 'notice', text: 'No other active session. /new starts one.' });
+      return resume(other.id, ctx);
+    },
+  },
+  {
+    name: 'sessions',
+    summary: 'list your active sessions',
+    async run(_args, ctx) {
+      const sessions = await ctx.backend.sessions('active');
+      const lines = sessions.map((session) => {
+        const mark = session.id === ctx.session.id ? '*' : ' ';
+        const when = session.lastActivityAt.toISOString().replace('T', ' ').slice(0, 16);
+        return `${mark} ${shortId(session.id)}  ${when}  ${session.lastSeq} msgs  ${session.title ?? '(untitled)'}`;
+      });
+      ctx.dispatch({ type: 'notice', text: lines.length > 0 ? lines.join('\n') : 'No active sessions.' });
+    },
+  },
+  {
+    name: 'export',
+    args: '[md|json] [file]',
+    summary: 'write this conversation to a file (default Markdown, ./parley-<id>.md)',
+    async run([format = 'md', file], ctx) {
+      if (format !== 'md' && format !== 'json') {
+        return ctx.dispatch({ type: 'notice', text: 'Usage: /export [md|json] [file]', tone: 'warn' });
+      }
+      const path = resolve(ctx.cwd, file ?? `parley-${shortId(ctx.session.id)}.${format}`);
+      await writeFile(path, await ctx.backend.export(ctx.session.id, format));
+      ctx.dispatch({ type: 'notice', text: `Exported to ${path}` });
+    },
+  },
+  {
+    name: 'help',
+    summary: 'show these commands',
+    run(_args, ctx) {
+      const lines = SLASH_COMMANDS.map(
+        (command) => `/${command.name}${command.args ? ` ${command.args}` : ''}`.padEnd(26) + command.summary,
+      );
+      lines.push('', 'Up/Down: input history · Ctrl+C: stop the answer, or quit at the prompt');
+      ctx.dispatch({ type: 'notice', text: lines.join('\n') });
+    },
+  },
+  {
+    name: 'quit',
+    summary: 'leave the chat (the session stays resumable)',
+    run(_args, ctx) {
+      ctx.quit();
+    },
+  },
+];
+
+/** Runs a `/command args…` line; unknown commands and failures become notices, never crashes. */
+export async function runSlashCommand(line: string, ctx: SlashContext): Promise<void> {
+  const [name = '', ...args] = line.slice(1).trim().split(/\s+/);
+  const command = SLASH_COMMANDS.find((candidate) => candidate.name === name.toLowerCase());
+  if (!command) {
+    ctx.dispatch({
+      type: 'notice',
+      text: `Unknown command /${name}. /help lists the commands.`,
+      tone: 'warn',
+    });
+    return;
+  }
+  try {
+    await command.run(args, ctx);
+  } catch (error) {
+    const text = ParleyError.is(error) ? `${error.code}: ${error.message}` : String(error);
+    ctx.dispatch({ type: 'notice', text, tone: 'error' });
+  }
+}

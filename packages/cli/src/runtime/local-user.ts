@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { ParleyError, type Parley, type User } from '@parley/core';
+
+/** The account `parley chat` uses in-process; `.invalid` can never be a real mailbox. */
+export const LOCAL_USER_EMAIL = 'local@parley.invalid';
+
+/**
+ * The local user, created on first run with a random password kept nowhere (nobody logs in as it;
+ * the CLI acts for it directly). A concurrent first run that wins the insert is looked up instead.
+ */
+export async function ensureLocalUser(parley: Parley): Promise<User> {
+  const existing = await parley.store.users.findByEmail(LOCAL_USER_EMAIL);
+  if (existing) return parley.auth.getUser(existing.id);
+  try {
+    return await parley.auth.register({
+      email: LOCAL_USER_EMAIL,
+      password: randomBytes(24).toString('base64url'),
+      displayName: 'Local user',
+    });
+  } catch (error) {
+    const raced =
+      ParleyError.is(error, 'EMAIL_TAKEN') && (await parley.store.users.findByEmail(LOCAL_USER_EMAIL));
+    if (!raced) throw error;
+    return parley.auth.getUser(raced.id);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { createParley, type ConfigSource, type Parley } from '@parley/core';
+import type { CliContext } from './cli-context.js';
+import { configOverrides, type GlobalOptions } from './global-options.js';
+
+/** How a command wants its core: log level default, extra overrides, whether to migrate on open. */
+export interface OpenOptions {
+  defaultLogLevel?: string;
+  overrides?: ConfigSource;
+  migrate?: boolean;
+}
+
+/** Builds the core for a command from env + global flags (overrides win); the caller closes it. */
+export function openParley(ctx: CliContext, command: Command, options: OpenOptions = {}): Promise<Parley> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  return createParley({
+    env: ctx.io.env,
+    overrides: { ...configOverrides(ctx.io, globals, options.defaultLogLevel), ...options.overrides },
+    migrate: options.migrate ?? true,
+  });
+}
+
+/** Runs `work` against a fresh core and always closes it, also when `work` throws. */
+export async function withParley<T>(
+  ctx: CliContext,
+  command: Command,
+  work: (parley: Parley) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const parley = await openParley(ctx, command, options);
+  try {
+    return await work(parley);
+  } finally {
+    await parley.close();
+  }
+}
