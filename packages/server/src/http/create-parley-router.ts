@@ -1,0 +1,89 @@
+import { ParleyError, type Parley, type User } from '@parley/core';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { bearerToken } from '../auth/read-token.js';
+import { createOriginPolicy } from '../auth/origin-policy.js';
+import { createUserResolver } from '../auth/create-user-resolver.js';
+import { toHttpError } from '../errors/to-http-error.js';
+import { createRateLimits } from '../rate-limit/rate-limits.js';
+import { HANDLED, type Route, type RouteSettings } from './define-route.js';
+import { PARLEY_ROUTES } from './parley-routes.js';
+import { openScope, scopeOf } from './request-scope.js';
+import type { ParleyRouterOptions } from './router-options.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+/**
+ * Parley's REST API as an Express router (R12.2). Body parsing, limits, CSRF checks, the 404 and
+ * the error envelope all stay inside it, so the host app's own routes and handlers are untouched.
+ *
+ * @example
+ * app.use('/api/parley', createParleyRouter(parley, { allowedOrigins: ['https://app.example.com'] }));
+ */
+export function createParleyRouter(parley: Parley, options: ParleyRouterOptions = {}): Router {
+  const router = Router();
+  const limits = options.rateLimits ?? createRateLimits({ logger: parley.logger });
+  const resolveUser = createUserResolver(parley, options.resolveUser);
+  const originAllowed = createOriginPolicy(options.allowedOrigins);
+  const settings: RouteSettings = {
+    secureCookie: options.secureCookie ?? parley.config.env === 'production',
+    metrics: options.metrics,
+  };
+
+  router.use((req, res, next) => {
+    const scope = openScope(req, res, parley.logger);
+    const metrics = options.metrics;
+    if (metrics) {
+      const started = process.hrtime.bigint();
+      res.once('close', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.observeHttp(req.method, scope.route ?? '(unmatched)', res.statusCode, seconds);
+      });
+    }
+    limits.consume('httpPerIp', clientIp(req)).then(() => next(), next);
+  });
+  router.use(express.json({ limit: options.bodyLimit ?? '64kb' }));
+  router.use((req, _res, next) => {
+    const crossSite = req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site';
+    const unsafe = !SAFE_METHODS.has(req.method) && !bearerToken(req.headers);
+    if (unsafe && (crossSite || !originAllowed(req.headers.origin, req.headers.host))) {
+      next(new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not make changes with the login cookie.'));
+      return;
+    }
+    next();
+  });
+
+  for (const route of PARLEY_ROUTES) {
+    if (route.ownAuth && options.resolveUser) continue;
+    router[route.method](route.path, (req, res, next) => {
+      scopeOf(res).route = req.baseUrl + route.path;
+      run(route, req, res).catch(next);
+    });
+  }
+
+  router.use((req, _res, next) => {
+    next(new ParleyError('NOT_FOUND', `No route for ${req.method} ${req.baseUrl}${req.path}.`));
+  });
+  router.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const { status, body, headers } = toHttpError(error, scopeOf(res).logger);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(status).set(headers).json(body);
+  });
+  return router;
+
+  async function run(route: Route, req: Request, res: Response): Promise<void> {
+    let user: User | undefined;
+    if (route.auth) {
+      user = await resolveUser({ kind: 'http', req });
+      await limits.consume('httpPerUser', user.id);
+    } else if (route.ownAuth) {
+      await limits.consume('authPerIp', clientIp(req));
+    }
+    const result = await route.run({ parley, params: req.params as Record<string, string>, req, res, settings }, user);
+    if (result === HANDLED) return;
+    res.status(result.status ?? 200).json({ ok: true, data: result.data });
+  }
+}

@@ -1,0 +1,144 @@
+import { ParleyError, type Message } from '@parley/core';
+import { z } from 'zod';
+import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
+import { startTurn } from '../chat/start-turn.js';
+import { HANDLED, defineRoute, type Route } from './define-route.js';
+import { streamTurn } from './stream-turn.js';
+
+const text = z.string();
+const registerBody = z.object({ email: text, password: text, displayName: text.optional() });
+const loginBody = z.object({ email: text, password: text });
+const newSessionBody = z.object({ title: text.optional() });
+const listQuery = z.object({
+  status: z.enum(['active', 'expired', 'closed']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+const historyQuery = z.object({
+  before: z.coerce.number().int().min(0).optional(),
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+const sendBody = z.object({ content: text });
+const exportQuery = z.object({ format: z.enum(['md', 'json']).default('md') });
+
+/** Every REST route of Parley (docs/protocol.md), declared once; handlers only call the core. */
+export const PARLEY_ROUTES: readonly Route[] = [
+  defineRoute({
+    method: 'post',
+    path: '/auth/register',
+    auth: false,
+    ownAuth: true,
+    body: registerBody,
+    handle: async ({ parley, body }) => ({ status: 201, data: { user: await parley.auth.register(body) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/login',
+    auth: false,
+    ownAuth: true,
+    body: loginBody,
+    handle: async ({ parley, body, res, settings }) => {
+      const { user, token, expiresAt } = await parley.auth.login(body);
+      res.append('Set-Cookie', authCookie(token, expiresAt, parley.clock.now(), settings.secureCookie));
+      return { data: { user, token, expiresAt } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/auth/logout',
+    auth: false,
+    ownAuth: true,
+    handle: async ({ res, settings }) => {
+      res.append('Set-Cookie', clearedAuthCookie(settings.secureCookie));
+      return { data: { loggedOut: true } };
+    },
+  }),
+  defineRoute({ method: 'get', path: '/me', auth: true, handle: async ({ user }) => ({ data: { user } }) }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions',
+    auth: true,
+    body: newSessionBody,
+    handle: async ({ parley, user, body }) => ({
+      status: 201,
+      data: { session: await parley.sessions.create(user.id, body) },
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions',
+    auth: true,
+    query: listQuery,
+    handle: async ({ parley, user, query }) => ({ data: { sessions: await parley.sessions.list(user.id, query) } }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions/:id',
+    auth: true,
+    handle: async ({ parley, user, params }) => ({ data: { session: await parley.sessions.get(user.id, params.id!) } }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/:id/close',
+    auth: true,
+    handle: async ({ parley, user, params }) => ({
+      data: { session: await parley.sessions.close(user.id, params.id!) },
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/:id/restore',
+    auth: true,
+    handle: async ({ parley, user, params }) => ({
+      data: { session: await parley.sessions.restore(user.id, params.id!) },
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions/:id/messages',
+    auth: true,
+    query: historyQuery,
+    handle: async ({ parley, user, params, query }) => ({
+      data: await parley.conversation.history(user.id, params.id!, query),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/sessions/:id/messages',
+    auth: true,
+    body: sendBody,
+    handle: async ({ parley, user, params, body, req, res, settings }) => {
+      const sessionId = params.id!;
+      if ((req.headers.accept ?? '').includes('text/event-stream')) {
+        await streamTurn(parley, { user, sessionId, content: body.content, req, res, metrics: settings.metrics });
+        return HANDLED;
+      }
+      let message: Message | undefined;
+      let failure: { code: ParleyError['code']; message: string } | undefined;
+      const turn = await startTurn(parley, { userId: user.id, sessionId, content: body.content }, (event) => {
+        settings.metrics?.observeChatEvent(event);
+        if (event.type === 'message_received') message = event.message;
+        if (event.type === 'assistant_error') failure = event.error;
+      });
+      const answer = await turn.done;
+      if (failure) throw new ParleyError(failure.code, failure.message, { turnId: turn.turnId, answer });
+      return { status: 201, data: { turnId: turn.turnId, message, answer } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/sessions/:id/export',
+    auth: true,
+    query: exportQuery,
+    handle: async ({ parley, user, params, query, res }) => {
+      const document = await parley.conversation.export(user.id, params.id!, query.format);
+      res
+        .type(query.format === 'md' ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8')
+        .attachment(`parley-${params.id}.${query.format}`)
+        .send(document);
+      return HANDLED;
+    },
+  }),
+];

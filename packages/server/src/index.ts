@@ -1,0 +1,37 @@
+export { createParleyRouter } from './http/create-parley-router.js';
+export type { ParleyRouterOptions } from './http/router-options.js';
+export { attachParley, type AttachedParley, type NamespaceSource } from './socket/attach-parley.js';
+export type { AttachParleyOptions } from './socket/attach-options.js';
+export { createParleyServer, type ParleyServer } from './standalone/create-parley-server.js';
+export type { ParleyServerOptions } from './standalone/server-options.js';
+
+export type { ExternalUser, IdentitySource, ResolveUser } from './auth/resolve-user.js';
+export { AUTH_COOKIE } from './auth/read-token.js';
+export {
+  createRateLimits,
+  DEFAULT_RATE_LIMITS,
+  type LimitName,
+  type RateLimit,
+  type RateLimitOptions,
+  type RateLimits,
+  type RateLimitSettings,
+} from './rate-limit/rate-limits.js';
+export { createParleyMetrics, type ParleyMetrics, type ParleyMetricsOptions } from './metrics/parley-metrics.js';
+export { toHttpError, type HttpError } from './errors/to-http-error.js';
+export type { ErrorBody } from './errors/error-body.js';
+export type { AckFailure } from './errors/to-ack-error.js';
+export {
+  sessionRoom,
+  type Ack,
+  type AckResponse,
+  type AcceptedMessage,
+  type ChatEventPayload,
+  type ClientToServerEvents,
+  type JoinedSession,
+  type SendMessagePayload,
+  type ServerToClientEvents,
+  type SessionRef,
+  type TypingNotice,
+  type TypingPayload,
+  type Wire,
+} from './socket/socket-protocol.js';

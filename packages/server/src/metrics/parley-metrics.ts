@@ -1,0 +1,115 @@
+import type { ChatEvent, Parley } from '@parley/core';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the surfaces report; rendered in Prometheus format from `registry` (R10.4). */
+export interface ParleyMetrics {
+  readonly registry: Registry;
+  observeHttp(method: string, route: string, status: number, seconds: number): void;
+  socketConnected(delta: 1 | -1): void;
+  observeSocketEvent(event: string, outcome: 'ok' | 'error'): void;
+  /** Feeds one chat turn's event: message counts, LLM latency, tokens and error codes. */
+  observeChatEvent(event: ChatEvent): void;
+}
+
+/** Options of `createParleyMetrics`. */
+export interface ParleyMetricsOptions {
+  /** Where to register; default a new private registry, never prom-client's global one. */
+  registry?: Registry;
+}
+
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
+
+/** Metrics of one server: HTTP, sockets, chat, LLM (derived from chat events) and cache counters. */
+export function createParleyMetrics(parley: Parley, options: ParleyMetricsOptions = {}): ParleyMetrics {
+  const registry = options.registry ?? new Registry();
+  const registers = [registry];
+  const httpRequests = new Counter({
+    name: 'parley_http_requests_total',
+    help: 'HTTP requests by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const httpDuration = new Histogram({
+    name: 'parley_http_request_duration_seconds',
+    help: 'HTTP request duration (for SSE, the whole stream).',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
+  const connections = new Gauge({ name: 'parley_socket_connections', help: 'Open Socket.IO connections.', registers });
+  const socketEvents = new Counter({
+    name: 'parley_socket_events_total',
+    help: 'Socket events received, by event and outcome.',
+    labelNames: ['event', 'outcome'] as const,
+    registers,
+  });
+  const messages = new Counter({
+    name: 'parley_chat_messages_total',
+    help: 'Chat messages stored, by role and status.',
+    labelNames: ['role', 'status'] as const,
+    registers,
+  });
+  const llmLatency = new Histogram({
+    name: 'parley_llm_latency_seconds',
+    help: 'Whole-answer LLM latency.',
+    labelNames: ['model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const llmFirstToken = new Histogram({
+    name: 'parley_llm_first_token_seconds',
+    help: 'Time to the first streamed token.',
+    labelNames: ['model'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const llmTokens = new Counter({
+    name: 'parley_llm_tokens_total',
+    help: 'LLM tokens by model and kind (prompt, completion).',
+    labelNames: ['model', 'kind'] as const,
+    registers,
+  });
+  const llmErrors = new Counter({
+    name: 'parley_llm_errors_total',
+    help: 'Chat turns that ended in an error, by error code.',
+    labelNames: ['code'] as const,
+    registers,
+  });
+  for (const kind of ['hits', 'misses', 'errors'] as const) {
+    new Counter({
+      name: `parley_cache_${kind}_total`,
+      help: `Cache ${kind} since the process started.`,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(parley.cache.stats()[kind]);
+      },
+    });
+  }
+
+  return {
+    registry,
+    observeHttp(method, route, status, seconds) {
+      const labels = { method, route, status: String(status) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, seconds);
+    },
+    socketConnected: (delta) => connections.inc(delta),
+    observeSocketEvent: (event, outcome) => socketEvents.inc({ event, outcome }),
+    observeChatEvent(event) {
+      if (event.type === 'message_received') messages.inc({ role: 'user', status: event.message.status });
+      if (event.type === 'assistant_error') {
+        llmErrors.inc({ code: event.error.code });
+        if (event.message) messages.inc({ role: 'assistant', status: event.message.status });
+      }
+      if (event.type !== 'assistant_end') return;
+      messages.inc({ role: 'assistant', status: event.message.status });
+      const usage = event.message.usage;
+      if (!usage) return;
+      llmLatency.observe({ model: usage.model }, usage.latencyMs / 1000);
+      if (usage.firstTokenMs !== undefined) llmFirstToken.observe({ model: usage.model }, usage.firstTokenMs / 1000);
+      llmTokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
+      llmTokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { ParleyError } from '@parley/core';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** `points` allowed per `durationSeconds` window for one key. */
+export interface RateLimit {
+  points: number;
+  durationSeconds: number;
+}
+
+/** The limits Parley applies (R10.5); each is keyed by client IP or by user id. */
+export interface RateLimitSettings {
+  httpPerIp: RateLimit;
+  httpPerUser: RateLimit;
+  /** Register and login, per IP: slows password guessing. */
+  authPerIp: RateLimit;
+  socketPerIp: RateLimit;
+  socketPerUser: RateLimit;
+}
+
+export type LimitName = keyof RateLimitSettings;
+
+/** Options of `createRateLimits`. */
+export interface RateLimitOptions extends Partial<RateLimitSettings> {
+  /** Shares counters between processes: a Redis URL or a caller-owned ioredis client (not closed by Parley). */
+  redis?: string | Redis;
+  /** Prefix of the Redis keys (default `parley:rl`). */
+  keyPrefix?: string;
+  logger?: Logger;
+}
+
+/** Counts requests and socket events against the limits; over a limit, `consume` throws `RATE_LIMITED`. */
+export interface RateLimits {
+  consume(name: LimitName, key: string): Promise<void>;
+  /** Closes the Redis client it created, if any. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = {
+  httpPerIp: { points: 600, durationSeconds: 60 },
+  httpPerUser: { points: 300, durationSeconds: 60 },
+  authPerIp: { points: 20, durationSeconds: 60 },
+  socketPerIp: { points: 1200, durationSeconds: 60 },
+  socketPerUser: { points: 600, durationSeconds: 60 },
+};
+
+/**
+ * Rate limiters on `rate-limiter-flexible`: in-process by default, Redis-backed when given Redis so
+ * limits hold cluster-wide (R12.3). Each Redis limiter has an in-process insurance limiter, so a
+ * Redis outage degrades to per-process limits and never fails a request.
+ */
+export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
+  const owned = typeof options.redis === 'string' ? connect(options.redis, options.logger) : undefined;
+  const client = owned ?? (typeof options.redis === 'object' ? options.redis : undefined);
+  const prefix = options.keyPrefix ?? 'parley:rl';
+  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  for (const name of Object.keys(DEFAULT_RATE_LIMITS) as LimitName[]) {
+    const { points, durationSeconds } = options[name] ?? DEFAULT_RATE_LIMITS[name];
+    const base = { points, duration: durationSeconds, keyPrefix: `${prefix}:${name}` };
+    const memory = new RateLimiterMemory(base);
+    limiters.set(
+      name,
+      client
+        ? new RateLimiterRedis({ ...base, storeClient: client, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        : memory,
+    );
+  }
+  return {
+    async consume(name, key) {
+      try {
+        await limiters.get(name)!.consume(key);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) {
+          options.logger?.warn({ limit: name, err: rejection }, 'rate limiter failed; letting the request through');
+          return;
+        }
+        const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));
+        throw new ParleyError('RATE_LIMITED', 'Too many requests; slow down and retry later.', {
+          retryAfterMs,
+          limit: name,
+        });
+      }
+    },
+    async close() {
+      if (!owned) return;
+      if (owned.status === 'ready') await owned.quit();
+      else owned.disconnect();
+    },
+  };
+}
+
+/** A client tuned like the optional cache's: fail fast while Redis is away (the insurance limiter takes over). */
+function connect(url: string, logger: Logger | undefined): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 500,
+    commandTimeout: 200,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+  let down = false;
+  client.on('error', () => {
+    if (down) return;
+    down = true;
+    logger?.warn('Redis for rate limits unavailable; using in-process limits');
+  });
+  client.on('ready', () => {
+    down = false;
+  });
+  return client;
+}

@@ -1,0 +1,21 @@
+import type { Namespace } from 'socket.io';
+import type { ResolveUser } from '../auth/resolve-user.js';
+import type { ParleyMetrics } from '../metrics/parley-metrics.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
+
+/** Options of `attachParley`. */
+export interface AttachParleyOptions {
+  /** Namespace name (default `/`) or a namespace object of the host's server. */
+  namespace?: string | Namespace;
+  /** The host's identity instead of Parley's JWT (R1.5). */
+  resolveUser?: ResolveUser;
+  /** Origins allowed to open a socket besides the server's own host. */
+  allowedOrigins?: string[];
+  /** Shared limiters; default: in-process limits with the default settings. */
+  rateLimits?: RateLimits;
+  metrics?: ParleyMetrics;
+  /** Largest accepted event payload as JSON, in bytes (default 64 KiB) → `PAYLOAD_TOO_LARGE`. */
+  maxPayloadBytes?: number;
+  /** Messages returned by `join_session` (default 50). */
+  historyLimit?: number;
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { ParleyError, type Parley, type User } from '@parley/core';
+import type { Namespace, Server, Socket } from 'socket.io';
+import { createOriginPolicy } from '../auth/origin-policy.js';
+import { createUserResolver } from '../auth/create-user-resolver.js';
+import { toAckError } from '../errors/to-ack-error.js';
+import { toErrorBody } from '../errors/error-body.js';
+import { createRateLimits } from '../rate-limit/rate-limits.js';
+import type { AttachParleyOptions } from './attach-options.js';
+import { RoomRelay } from './room-relay.js';
+import { SOCKET_EVENTS } from './socket-events.js';
+
+/** What `attachParley` returns: detach Parley again. */
+export interface AttachedParley {
+  /** Stops relaying, disconnects Parley's sockets and closes what `attachParley` created. */
+  close(): Promise<void>;
+}
+
+/** The structural part of a Socket.IO server `attachParley` needs, so typed servers fit too. */
+export interface NamespaceSource {
+  of(name: string): Namespace;
+}
+
+const DEFAULT_MAX_PAYLOAD = 64 * 1024;
+
+/**
+ * Serves Parley's real-time chat on an existing Socket.IO server (R3, R12.2): authenticated,
+ * origin-checked handshakes, rooms `session:{id}`, and the events of docs/protocol.md with acks.
+ *
+ * @example
+ * const io = new Server(httpServer);
+ * const parleySockets = attachParley(io, parley, { namespace: '/parley' });
+ */
+export function attachParley(
+  io: NamespaceSource | Server,
+  parley: Parley,
+  options: AttachParleyOptions = {},
+): AttachedParley {
+  const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
+  const limits = options.rateLimits ?? createRateLimits({ logger: parley.logger });
+  const resolveUser = createUserResolver(parley, options.resolveUser);
+  const originAllowed = createOriginPolicy(options.allowedOrigins);
+  const relay = new RoomRelay(parley, nsp);
+  const sockets = new Set<Socket>();
+  const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
+  const historyLimit = options.historyLimit ?? 50;
+  const metrics = options.metrics;
+
+  nsp.use((socket, next) => {
+    const { headers } = socket.handshake;
+    const admit = async (): Promise<void> => {
+      if (!originAllowed(headers.origin, headers.host)) {
+        throw new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not open a Parley socket.');
+      }
+      await limits.consume('socketPerIp', socket.handshake.address);
+      socket.data.parleyUser = await resolveUser({ kind: 'socket', handshake: socket.handshake });
+    };
+    admit().then(
+      () => next(),
+      (error: unknown) => {
+        const body = toErrorBody(error, parley.logger.child({ socketId: socket.id }));
+        next(Object.assign(new Error(body.message), { data: body }));
+      },
+    );
+  });
+
+  const onConnection = (socket: Socket): void => {
+    const user = socket.data.parleyUser as User | undefined;
+    if (!user) return;
+    sockets.add(socket);
+    metrics?.socketConnected(1);
+    const context = { parley, socket, user, relay, metrics, historyLimit };
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
+      const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event] : undefined;
+      const logger = parley.logger.child({ reqId: randomUUID(), socketId: socket.id, event: spec ? event : '(unknown)' });
+      const handle = async (): Promise<unknown> => {
+        await limits.consume('socketPerIp', socket.handshake.address);
+        await limits.consume('socketPerUser', user.id);
+        if (!spec) throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, { field: 'event' });
+        if (payloadBytes(args[0]) > maxPayload) {
+          throw new ParleyError('PAYLOAD_TOO_LARGE', `The event payload is larger than ${maxPayload} bytes.`, {
+            limit: maxPayload,
+          });
+        }
+        return spec.run(context, args[0]);
+      };
+      handle().then(
+        (data) => {
+          metrics?.observeSocketEvent(spec ? event : '(unknown)', 'ok');
+          ack?.({ ok: true, data });
+        },
+        (error: unknown) => {
+          metrics?.observeSocketEvent(spec ? event : '(unknown)', 'error');
+          const failure = toAckError(error, logger);
+          ack?.(failure);
+          if (!ack || !spec) socket.emit('error', { ...failure.error, event: event.slice(0, 64) });
+        },
+      );
+    });
+    socket.once('disconnect', () => {
+      sockets.delete(socket);
+      relay.leaveAll(socket.id);
+      metrics?.socketConnected(-1);
+    });
+  };
+  nsp.on('connection', onConnection);
+
+  return {
+    async close() {
+      nsp.off('connection', onConnection);
+      for (const socket of sockets) socket.disconnect(true);
+      relay.close();
+      if (!options.rateLimits) await limits.close();
+    },
+  };
+}
+
+function payloadBytes(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}

@@ -1,0 +1,95 @@
+import { ParleyError, type Parley, type User } from '@parley/core';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { startTurn } from '../chat/start-turn.js';
+import { parseInput } from '../errors/parse-input.js';
+import type { ParleyMetrics } from '../metrics/parley-metrics.js';
+import type { RoomRelay } from './room-relay.js';
+import { sessionRoom } from './socket-protocol.js';
+
+/** What a socket event handler sees. */
+export interface SocketContext {
+  parley: Parley;
+  socket: Socket;
+  user: User;
+  relay: RoomRelay;
+  metrics?: ParleyMetrics;
+  historyLimit: number;
+}
+
+interface SocketEventSpec<P> {
+  schema: z.ZodType<P>;
+  handle(ctx: SocketContext, payload: P): Promise<unknown>;
+}
+
+/** One incoming event: its payload schema and the handler calling the core; the result becomes the ack's `data`. */
+export interface SocketEvent {
+  run(ctx: SocketContext, payload: unknown): Promise<unknown>;
+}
+
+function defineEvent<P>(spec: SocketEventSpec<P>): SocketEvent {
+  return { run: async (ctx, payload) => spec.handle(ctx, parseInput(spec.schema, payload)) };
+}
+
+const sessionId = z.string().min(1).max(64);
+const sessionRef = z.object({ sessionId });
+const notJoined = () => new ParleyError('SESSION_NOT_FOUND', 'Join the session first.');
+
+/** Every event a client may send (R3.2), declared once; anything else is `VALIDATION_FAILED`. */
+export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
+  join_session: defineEvent({
+    schema: sessionRef,
+    async handle({ parley, user, socket, relay, historyLimit }, { sessionId }) {
+      const session = await parley.sessions.touch(user.id, sessionId);
+      const page = await parley.conversation.history(user.id, sessionId, { limit: historyLimit, order: 'desc' });
+      await relay.join(socket, sessionId);
+      return { session, messages: page.messages.reverse() };
+    },
+  }),
+  leave_session: defineEvent({
+    schema: sessionRef,
+    async handle({ parley, user, socket, relay }, { sessionId }) {
+      await relay.leave(socket, sessionId);
+      try {
+        await parley.sessions.touch(user.id, sessionId);
+      } catch (error) {
+        if (!ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) throw error;
+      }
+      return { sessionId };
+    },
+  }),
+  send_message: defineEvent({
+    schema: z.object({ sessionId, content: z.string() }),
+    async handle({ parley, user, socket, relay, metrics }, { sessionId, content }) {
+      const joined = relay.isMember(socket.id, sessionId);
+      if (!joined) {
+        await parley.sessions.get(user.id, sessionId);
+        await relay.join(socket, sessionId);
+      }
+      try {
+        const input = { userId: user.id, sessionId, content };
+        const turn = await startTurn(parley, input, (event) => metrics?.observeChatEvent(event));
+        return { turnId: turn.turnId, position: turn.position };
+      } catch (error) {
+        if (!joined) await relay.leave(socket, sessionId);
+        throw error;
+      }
+    },
+  }),
+  typing: defineEvent({
+    schema: z.object({ sessionId, typing: z.boolean() }),
+    async handle({ user, socket, relay }, { sessionId, typing }) {
+      if (!relay.isMember(socket.id, sessionId)) throw notJoined();
+      socket.to(sessionRoom(sessionId)).emit('typing', { sessionId, userId: user.id, typing });
+      return { sessionId };
+    },
+  }),
+  get_session_info: defineEvent({
+    schema: sessionRef,
+    async handle({ parley, user, socket }, { sessionId }) {
+      const session = await parley.sessions.get(user.id, sessionId);
+      socket.emit('session_info', { session });
+      return { session };
+    },
+  }),
+};

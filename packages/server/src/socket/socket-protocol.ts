@@ -1,0 +1,69 @@
+import type { ChatEvent, Message, Session } from '@parley/core';
+import type { ErrorBody } from '../errors/error-body.js';
+
+/** A value as it arrives over JSON: dates become ISO strings. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+/** A chat event as a socket or SSE payload: the ChatEvent without its `type` (the event name carries it). */
+export type ChatEventPayload<T extends ChatEvent['type']> = Wire<Omit<Extract<ChatEvent, { type: T }>, 'type'>>;
+
+/** Every acknowledgement: `{ ok: true, data }` or the same error body REST sends. */
+export type AckResponse<T> = { ok: true; data: Wire<T> } | { ok: false; error: ErrorBody };
+export type Ack<T> = (response: AckResponse<T>) => void;
+
+export interface SessionRef {
+  sessionId: string;
+}
+export interface SendMessagePayload {
+  sessionId: string;
+  content: string;
+}
+export interface TypingPayload {
+  sessionId: string;
+  typing: boolean;
+}
+/** `join_session` answer: the session and its latest page of history, oldest first. */
+export interface JoinedSession {
+  session: Session;
+  messages: Message[];
+}
+export interface AcceptedMessage {
+  turnId: string;
+  position: number;
+}
+export interface TypingNotice {
+  sessionId: string;
+  userId: string;
+  typing: boolean;
+}
+
+/** Events a client may emit (R3.2); each is answered through its ack. */
+export interface ClientToServerEvents {
+  join_session(payload: SessionRef, ack: Ack<JoinedSession>): void;
+  leave_session(payload: SessionRef, ack: Ack<SessionRef>): void;
+  send_message(payload: SendMessagePayload, ack: Ack<AcceptedMessage>): void;
+  typing(payload: TypingPayload, ack?: Ack<SessionRef>): void;
+  get_session_info(payload: SessionRef, ack: Ack<{ session: Session }>): void;
+}
+
+/** Events the server emits: chat events to the session's room, `typing` to the others, replies and errors. */
+export interface ServerToClientEvents {
+  message_received(payload: ChatEventPayload<'message_received'>): void;
+  assistant_start(payload: ChatEventPayload<'assistant_start'>): void;
+  assistant_chunk(payload: ChatEventPayload<'assistant_chunk'>): void;
+  assistant_end(payload: ChatEventPayload<'assistant_end'>): void;
+  assistant_error(payload: ChatEventPayload<'assistant_error'>): void;
+  typing(payload: TypingNotice): void;
+  session_info(payload: Wire<{ session: Session }>): void;
+  /** A failure with no ack to carry it (unknown event, event sent without an ack); `event` names the cause. */
+  error(payload: ErrorBody & { event?: string }): void;
+}
+
+/** The room a session's events go to. */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;

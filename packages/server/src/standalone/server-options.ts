@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { ServerOptions } from 'socket.io';
+import type { ResolveUser } from '../auth/resolve-user.js';
+import type { RateLimitSettings } from '../rate-limit/rate-limits.js';
+
+/** Options of `createParleyServer`. */
+export interface ParleyServerOptions {
+  /** Browser origins allowed by CORS, for cookie-authenticated changes and for socket handshakes. */
+  corsOrigins?: string[];
+  /** Express `trust proxy` (client IPs and protocol behind a load balancer); default false. */
+  trustProxy?: boolean | number | string | string[];
+  /** Overrides of the default limits (tests use low ones). */
+  rateLimit?: Partial<RateLimitSettings> & { keyPrefix?: string };
+  /** Redis for cluster-wide rate limits: URL or caller-owned client; default `parley.config.redis`; false = in-process. */
+  redis?: string | Redis | false;
+  resolveUser?: ResolveUser;
+  /** Prefix of the REST API (default `/api/v1`). */
+  apiPrefix?: string;
+  /** JSON body limit of the REST API (default `64kb`). */
+  bodyLimit?: string | number;
+  /** Extra Socket.IO server options (e.g. an adapter); the payload cap defaults to 64 KiB. */
+  socket?: Partial<ServerOptions>;
+}

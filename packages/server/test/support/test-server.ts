@@ -1,0 +1,83 @@
+import type { Parley, ParleyOptions } from '@parley/core';
+import type { ManualClock } from '@parley/core/testing';
+import request from 'supertest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createParleyServer, type ParleyServer, type ParleyServerOptions } from '../../src/index.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/index.js';
+import { startLlmStub, type LlmStub, type ReplySpec } from '../../../llm-stub/src/index.js';
+import { createTestParley } from '../../../core/test/support/test-parley.js';
+
+/** A typed client socket as front ends would hold it. */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A listening standalone server on a fresh SQLite core, wired to a local LLM stub. */
+export interface TestServer {
+  url: string;
+  parley: Parley;
+  clock: ManualClock;
+  stub: LlmStub;
+  server: ParleyServer;
+  /** Sets how the stub streams the next answers (title requests keep getting JSON). */
+  answer(spec: ReplySpec): void;
+  /** Registers and logs in a user; returns its token and the `Set-Cookie` value. */
+  login(email?: string): Promise<{ token: string; cookie: string; userId: string }>;
+  /** A connected socket for `token` (waits for `connect`, or rejects with the `connect_error`). */
+  socket(token: string, extra?: Parameters<typeof connect>[1]): Promise<ClientSocket>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { server?: ParleyServerOptions; parley?: ParleyOptions } = {},
+): Promise<TestServer> {
+  let spec: ReplySpec = {};
+  const stub = await startLlmStub({
+    reply: (req) => (req.response_format?.type === 'json_object' ? JSON.stringify({ title: 'A test chat' }) : spec),
+  });
+  const { parley, clock, cleanup } = await createTestParley(
+    { name: 'sqlite', database: 'sqlite' },
+    { overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key' }, ...options.parley },
+  );
+  const server = createParleyServer(parley, { redis: false, ...options.server });
+  const { url } = await server.listen(0);
+  const sockets: ClientSocket[] = [];
+  let users = 0;
+
+  return {
+    url,
+    parley,
+    clock,
+    stub,
+    server,
+    answer: (next) => {
+      spec = next;
+    },
+    async login(email = `user${++users}-${Date.now()}@example.com`) {
+      const password = 'correct horse battery';
+      await request(url).post('/api/v1/auth/register').send({ email, password }).expect(201);
+      const res = await request(url).post('/api/v1/auth/login').send({ email, password }).expect(200);
+      const cookie = [res.headers['set-cookie']].flat()[0]!.split(';')[0]!;
+      return { token: res.body.data.token, cookie, userId: res.body.data.user.id };
+    },
+    socket(token, extra = {}) {
+      const socket: ClientSocket = connect(url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        ...extra,
+      });
+      sockets.push(socket);
+      return new Promise((resolve, reject) => {
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', reject);
+      });
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await server.close();
+      await parley.chat.idle();
+      await cleanup();
+      await stub.close();
+    },
+  };
+}
