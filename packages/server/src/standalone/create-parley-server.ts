@@ -108,9 +108,10 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     },
     async close() {
       await sockets.close();
-      await io.close();
+      // io.close() also closes the HTTP server, which waits for idle keep-alive connections unless cut.
+      const closing = io.close();
       httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+      await closing;
       await limits.close();
     },
   };
