@@ -16,7 +16,11 @@ export {
   type RateLimits,
   type RateLimitSettings,
 } from './rate-limit/rate-limits.js';
-export { createParleyMetrics, type ParleyMetrics, type ParleyMetricsOptions } from './metrics/parley-metrics.js';
+export {
+  createParleyMetrics,
+  type ParleyMetrics,
+  type ParleyMetricsOptions,
+} from './metrics/parley-metrics.js';
 export { toHttpError, type HttpError } from './errors/to-http-error.js';
 export type { ErrorBody } from './errors/error-body.js';
 export type { AckFailure } from './errors/to-ack-error.js';

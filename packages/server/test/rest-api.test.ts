@@ -33,17 +33,24 @@ describe('REST API', () => {
       expect(setCookie).toMatch(/^jwt=[^;]+; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax$/);
       expect(login.body.data.token).toBe(setCookie.slice(4, setCookie.indexOf(';')));
 
-      const byCookie = await request(t.url).get(api('/me')).set('Cookie', setCookie.split(';')[0]!).expect(200);
+      const byCookie = await request(t.url)
+        .get(api('/me'))
+        .set('Cookie', setCookie.split(';')[0]!)
+        .expect(200);
       expect(byCookie.body.data.user.email).toBe(email);
       await request(t.url).get(api('/me')).auth(login.body.data.token, { type: 'bearer' }).expect(200);
 
       const logout = await request(t.url).post(api('/auth/logout')).expect(200);
-      expect([logout.headers['set-cookie']].flat()[0]).toMatch(/^jwt=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/);
+      expect([logout.headers['set-cookie']].flat()[0]).toMatch(
+        /^jwt=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/,
+      );
     });
 
     it('marks the cookie Secure in production', async () => {
       await t.close();
-      t = await startTestServer({ parley: { env: { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' } } });
+      t = await startTestServer({
+        parley: { env: { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), LOG_LEVEL: 'silent' } },
+      });
       const { cookie } = await t.login();
       const res = await request(t.url)
         .post(api('/auth/login'))
@@ -61,7 +68,10 @@ describe('REST API', () => {
         .post(api('/auth/login'))
         .send({ email: 'bob@example.com', password: 'not the password' })
         .expect(401);
-      expect(wrong.body).toEqual({ ok: false, error: { code: 'INVALID_CREDENTIALS', message: expect.any(String) } });
+      expect(wrong.body).toEqual({
+        ok: false,
+        error: { code: 'INVALID_CREDENTIALS', message: expect.any(String) },
+      });
       const taken = await request(t.url)
         .post(api('/auth/register'))
         .send({ email: 'bob@example.com', password: 'correct horse battery' })
@@ -75,14 +85,21 @@ describe('REST API', () => {
       ['a garbage cookie', () => ({ Cookie: 'jwt=abc.def.ghi' })],
     ])('answers 401 UNAUTHENTICATED for %s', async (_name, headers) => {
       const res = await request(t.url).get(api('/sessions')).set(headers()).expect(401);
-      expect(res.body).toEqual({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Authentication required.' } });
+      expect(res.body).toEqual({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'Authentication required.' },
+      });
     });
 
     it('answers 401 for a forged (re-signed payload) token', async () => {
       const { token } = await t.login();
       const [header, , signature] = token.split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: 'someone-else', iss: 'parley', exp: 4e9 })).toString('base64url');
-      const res = await request(t.url).get(api('/me')).auth(`${header}.${payload}.${signature}`, { type: 'bearer' });
+      const payload = Buffer.from(JSON.stringify({ sub: 'someone-else', iss: 'parley', exp: 4e9 })).toString(
+        'base64url',
+      );
+      const res = await request(t.url)
+        .get(api('/me'))
+        .auth(`${header}.${payload}.${signature}`, { type: 'bearer' });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     });
@@ -99,20 +116,43 @@ describe('REST API', () => {
   describe('sessions and messages', () => {
     it('creates, lists, gets, restores and closes a session', async () => {
       const { token } = await t.login();
-      const created = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).send({ title: 'Backend hire' }).expect(201);
+      const created = await request(t.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .send({ title: 'Backend hire' })
+        .expect(201);
       const id = created.body.data.session.id as string;
-      expect(created.body.data.session).toMatchObject({ title: 'Backend hire', status: 'active', lastSeq: 0 });
+      expect(created.body.data.session).toMatchObject({
+        title: 'Backend hire',
+        status: 'active',
+        lastSeq: 0,
+      });
 
       const list = await request(t.url).get(api('/sessions')).auth(token, { type: 'bearer' }).expect(200);
       expect(list.body.data.sessions.map((s: { id: string }) => s.id)).toEqual([id]);
-      await request(t.url).get(api(`/sessions/${id}`)).auth(token, { type: 'bearer' }).expect(200);
-      await request(t.url).post(api(`/sessions/${id}/restore`)).auth(token, { type: 'bearer' }).expect(200);
+      await request(t.url)
+        .get(api(`/sessions/${id}`))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
+      await request(t.url)
+        .post(api(`/sessions/${id}/restore`))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
 
-      const closed = await request(t.url).post(api(`/sessions/${id}/close`)).auth(token, { type: 'bearer' }).expect(200);
+      const closed = await request(t.url)
+        .post(api(`/sessions/${id}/close`))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(closed.body.data.session.status).toBe('closed');
-      const active = await request(t.url).get(api('/sessions?status=active')).auth(token, { type: 'bearer' }).expect(200);
+      const active = await request(t.url)
+        .get(api('/sessions?status=active'))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(active.body.data.sessions).toEqual([]);
-      const closedList = await request(t.url).get(api('/sessions?status=closed')).auth(token, { type: 'bearer' }).expect(200);
+      const closedList = await request(t.url)
+        .get(api('/sessions?status=closed'))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(closedList.body.data.sessions).toHaveLength(1);
       const send = await request(t.url)
         .post(api(`/sessions/${id}/messages`))
@@ -125,13 +165,18 @@ describe('REST API', () => {
     it("answers 404 SESSION_NOT_FOUND for another user's session on every session route", async () => {
       const owner = await t.login();
       const other = await t.login();
-      const created = await request(t.url).post(api('/sessions')).auth(owner.token, { type: 'bearer' }).expect(201);
+      const created = await request(t.url)
+        .post(api('/sessions'))
+        .auth(owner.token, { type: 'bearer' })
+        .expect(201);
       const id = created.body.data.session.id as string;
       const calls = [
         request(t.url).get(api(`/sessions/${id}`)),
         request(t.url).post(api(`/sessions/${id}/close`)),
         request(t.url).get(api(`/sessions/${id}/messages`)),
-        request(t.url).post(api(`/sessions/${id}/messages`)).send({ content: 'hi' }),
+        request(t.url)
+          .post(api(`/sessions/${id}/messages`))
+          .send({ content: 'hi' }),
         request(t.url).get(api(`/sessions/${id}/export`)),
       ];
       for (const call of calls) {
@@ -144,7 +189,10 @@ describe('REST API', () => {
     it('sends a message, waits for the stored answer, pages history and exports it', async () => {
       const { token } = await t.login();
       t.answer({ text: 'Tell me about the role.', chunkCount: 3 });
-      const { body } = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).expect(201);
+      const { body } = await request(t.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .expect(201);
       const id = body.data.session.id as string;
       const sent = await request(t.url)
         .post(api(`/sessions/${id}/messages`))
@@ -168,18 +216,27 @@ describe('REST API', () => {
         .expect(200);
       expect(older.body.data.messages.map((m: { role: string }) => m.role)).toEqual(['user']);
 
-      const md = await request(t.url).get(api(`/sessions/${id}/export?format=md`)).auth(token, { type: 'bearer' }).expect(200);
+      const md = await request(t.url)
+        .get(api(`/sessions/${id}/export?format=md`))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(md.headers['content-type']).toContain('text/markdown');
       expect(md.text).toContain('We need a senior Go engineer');
       expect(md.text).toContain('Tell me about the role.');
-      const json = await request(t.url).get(api(`/sessions/${id}/export?format=json`)).auth(token, { type: 'bearer' }).expect(200);
+      const json = await request(t.url)
+        .get(api(`/sessions/${id}/export?format=json`))
+        .auth(token, { type: 'bearer' })
+        .expect(200);
       expect(JSON.parse(json.text).messages).toHaveLength(2);
     });
 
     it('reports an LLM failure with its code after storing the user message', async () => {
       const { token } = await t.login();
       t.answer({ status: 400 });
-      const { body } = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).expect(201);
+      const { body } = await request(t.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .expect(201);
       const res = await request(t.url)
         .post(api(`/sessions/${body.data.session.id}/messages`))
         .auth(token, { type: 'bearer' })
@@ -204,11 +261,21 @@ describe('REST API', () => {
         .send('{"title": ')
         .expect(422);
       expect(malformed.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'body' } });
-      const wrongType = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).send({ title: 42 }).expect(422);
+      const wrongType = await request(t.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .send({ title: 42 })
+        .expect(422);
       expect(wrongType.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'title' } });
-      const badQuery = await request(t.url).get(api('/sessions?status=sleeping')).auth(token, { type: 'bearer' }).expect(422);
+      const badQuery = await request(t.url)
+        .get(api('/sessions?status=sleeping'))
+        .auth(token, { type: 'bearer' })
+        .expect(422);
       expect(badQuery.body.error.details.field).toBe('status');
-      const badEmail = await request(t.url).post(api('/auth/register')).send({ email: 'nope', password: 'correct horse battery' }).expect(422);
+      const badEmail = await request(t.url)
+        .post(api('/auth/register'))
+        .send({ email: 'nope', password: 'correct horse battery' })
+        .expect(422);
       expect(badEmail.body.error.details.field).toBe('email');
     });
 
@@ -220,7 +287,10 @@ describe('REST API', () => {
         .send({ title: 'x'.repeat(70 * 1024) })
         .expect(413);
       expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
-      const { body } = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).expect(201);
+      const { body } = await request(t.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .expect(201);
       const long = await request(t.url)
         .post(api(`/sessions/${body.data.session.id}/messages`))
         .auth(token, { type: 'bearer' })
@@ -238,7 +308,8 @@ describe('REST API', () => {
   describe('protection', () => {
     it('answers 429 RATE_LIMITED with Retry-After once a user exceeds the limit', async () => {
       const { token } = await t.login();
-      for (let i = 0; i < 30; i += 1) await request(t.url).get(api('/me')).auth(token, { type: 'bearer' }).expect(200);
+      for (let i = 0; i < 30; i += 1)
+        await request(t.url).get(api('/me')).auth(token, { type: 'bearer' }).expect(200);
       const res = await request(t.url).get(api('/me')).auth(token, { type: 'bearer' }).expect(429);
       expect(res.body.error.code).toBe('RATE_LIMITED');
       expect(res.body.error.details.retryAfterMs).toBeGreaterThan(0);
@@ -253,7 +324,10 @@ describe('REST API', () => {
         .set('Origin', 'https://evil.example')
         .expect(403);
       expect(foreign.body.error.code).toBe('FORBIDDEN_ORIGIN');
-      const crossSite = await request(t.url).post(api('/sessions')).set('Cookie', cookie).set('Sec-Fetch-Site', 'cross-site');
+      const crossSite = await request(t.url)
+        .post(api('/sessions'))
+        .set('Cookie', cookie)
+        .set('Sec-Fetch-Site', 'cross-site');
       expect(crossSite.body.error.code).toBe('FORBIDDEN_ORIGIN');
       await request(t.url).post(api('/sessions')).set('Cookie', cookie).set('Origin', t.url).expect(201);
       await request(t.url)
@@ -261,7 +335,11 @@ describe('REST API', () => {
         .auth(token, { type: 'bearer' })
         .set('Origin', 'https://evil.example')
         .expect(201);
-      await request(t.url).get(api('/sessions')).set('Cookie', cookie).set('Origin', 'https://evil.example').expect(200);
+      await request(t.url)
+        .get(api('/sessions'))
+        .set('Cookie', cookie)
+        .set('Origin', 'https://evil.example')
+        .expect(200);
     });
 
     it('accepts a change from an allow-listed origin with CORS headers', async () => {
@@ -294,7 +372,9 @@ describe('REST API', () => {
       expect(ready.body.checks.database.status).toBe('up');
       await request(t.url).get(api('/me')).expect(401);
       const metrics = await request(t.url).get('/metrics').expect(200);
-      expect(metrics.text).toContain('parley_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1');
+      expect(metrics.text).toContain(
+        'parley_http_requests_total{method="GET",route="/api/v1/me",status="401"} 1',
+      );
       expect(metrics.text).toMatch(/parley_cache_(hits|misses)_total \d+/);
       const { register } = await import('prom-client');
       expect(await register.getSingleMetric('parley_http_requests_total')).toBeUndefined();

@@ -12,7 +12,9 @@ async function newSession(token: string): Promise<string> {
 
 describe('Socket.IO chat', () => {
   beforeEach(async () => {
-    t = await startTestServer({ server: { rateLimit: { socketPerUser: { points: 20, durationSeconds: 60 } } } });
+    t = await startTestServer({
+      server: { rateLimit: { socketPerUser: { points: 20, durationSeconds: 60 } } },
+    });
   });
   afterEach(async () => {
     await t.close();
@@ -22,9 +24,11 @@ describe('Socket.IO chat', () => {
     const { token } = await t.login();
     await expect(t.socket('')).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
     await expect(t.socket('forged.token.value')).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
-    await expect(t.socket(token, { extraHeaders: { origin: 'https://evil.example' } })).rejects.toMatchObject({
-      data: { code: 'FORBIDDEN_ORIGIN' },
-    });
+    await expect(t.socket(token, { extraHeaders: { origin: 'https://evil.example' } })).rejects.toMatchObject(
+      {
+        data: { code: 'FORBIDDEN_ORIGIN' },
+      },
+    );
     const same = await t.socket(token, { extraHeaders: { origin: t.url } });
     expect(same.connected).toBe(true);
   });
@@ -49,7 +53,9 @@ describe('Socket.IO chat', () => {
       ok: false,
       error: { code: 'SESSION_NOT_FOUND' },
     });
-    expect(await call(socket, 'get_session_info', { sessionId })).toMatchObject({ error: { code: 'SESSION_NOT_FOUND' } });
+    expect(await call(socket, 'get_session_info', { sessionId })).toMatchObject({
+      error: { code: 'SESSION_NOT_FOUND' },
+    });
   });
 
   it('login → create → join → send → chunks → end → history shows both messages', async () => {
@@ -57,7 +63,10 @@ describe('Socket.IO chat', () => {
     const sessionId = await newSession(token);
     const socket = await t.socket(token);
     const joined = await call(socket, 'join_session', { sessionId });
-    expect(joined).toMatchObject({ ok: true, data: { session: { id: sessionId, status: 'active' }, messages: [] } });
+    expect(joined).toMatchObject({
+      ok: true,
+      data: { session: { id: sessionId, status: 'active' }, messages: [] },
+    });
 
     t.answer({ text: 'What seniority do you need?', chunkCount: 4 });
     const turn = collectTurn(socket);
@@ -74,13 +83,18 @@ describe('Socket.IO chat', () => {
       'assistant_end',
     ]);
     expect(text).toBe('What seniority do you need?');
-    expect(end).toMatchObject({ sessionId, message: { role: 'assistant', content: text, status: 'complete' } });
+    expect(end).toMatchObject({
+      sessionId,
+      message: { role: 'assistant', content: text, status: 'complete' },
+    });
 
     const history = await request(t.url)
       .get(`/api/v1/sessions/${sessionId}/messages?order=asc`)
       .auth(token, { type: 'bearer' })
       .expect(200);
-    expect(history.body.data.messages.map((m: { role: string; content: string }) => [m.role, m.content])).toEqual([
+    expect(
+      history.body.data.messages.map((m: { role: string; content: string }) => [m.role, m.content]),
+    ).toEqual([
       ['user', 'A data engineer'],
       ['assistant', 'What seniority do you need?'],
     ]);
@@ -99,7 +113,10 @@ describe('Socket.IO chat', () => {
     const typing = next(second, 'typing');
     let echoed = false;
     first.on('typing', () => (echoed = true));
-    expect(await call(first, 'typing', { sessionId, typing: true })).toEqual({ ok: true, data: { sessionId } });
+    expect(await call(first, 'typing', { sessionId, typing: true })).toEqual({
+      ok: true,
+      data: { sessionId },
+    });
     expect(await typing).toMatchObject({ sessionId, typing: true });
 
     t.answer({ text: 'one two three', chunkCount: 3 });
@@ -168,10 +185,14 @@ describe('Socket.IO chat', () => {
     const { token } = await t.login();
     const sessionId = await newSession(token);
     const socket = await t.socket(token);
-    const acks = await Promise.all(Array.from({ length: 21 }, () => call(socket, 'get_session_info', { sessionId })));
+    const acks = await Promise.all(
+      Array.from({ length: 21 }, () => call(socket, 'get_session_info', { sessionId })),
+    );
     const limited = acks.filter((ack) => !ack.ok);
     expect(limited).toHaveLength(1);
-    expect(limited[0]).toMatchObject({ error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } } });
+    expect(limited[0]).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } },
+    });
   });
 
   it('counts connections, events and chat messages in the metrics', async () => {

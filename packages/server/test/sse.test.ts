@@ -39,7 +39,11 @@ describe('SSE chat route', () => {
     t.answer({ text: 'Which city is the role in?', chunkCount: 3 });
     const res = await fetch(`${t.url}/api/v1/sessions/${sessionId}/messages`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'text/event-stream',
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ content: 'A designer' }),
     });
     expect(res.status).toBe(200);
@@ -56,7 +60,9 @@ describe('SSE chat route', () => {
     const chunks = events.filter((e) => e.event === 'assistant_chunk').map((e) => e.data.text);
     expect(chunks.join('')).toBe('Which city is the role in?');
     expect(events[0]!.data).toMatchObject({ sessionId, message: { role: 'user', content: 'A designer' } });
-    expect(events.at(-1)!.data).toMatchObject({ message: { content: 'Which city is the role in?', status: 'complete' } });
+    expect(events.at(-1)!.data).toMatchObject({
+      message: { content: 'Which city is the role in?', status: 'complete' },
+    });
     expect(events[0]!.data).not.toHaveProperty('type');
   });
 
@@ -77,13 +83,18 @@ describe('SSE chat route', () => {
     const controller = new AbortController();
     const res = await fetch(`${t.url}/api/v1/sessions/${sessionId}/messages`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream', 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'text/event-stream',
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ content: 'stop me' }),
       signal: controller.signal,
     });
     const reader = res.body!.getReader();
     let seen = '';
-    while (!seen.includes('event: assistant_chunk')) seen += new TextDecoder().decode((await reader.read()).value);
+    while (!seen.includes('event: assistant_chunk'))
+      seen += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
 
     const answer = await eventually(async () => {

@@ -36,7 +36,8 @@ export function createUserResolver(parley: Parley, hook?: ResolveUser): UserReso
         createdAt: parley.clock.now(),
       })) ??
       (await users.findById(external.id));
-    if (!user) throw new ParleyError('EMAIL_TAKEN', 'Another account already uses this email.', { field: 'email' });
+    if (!user)
+      throw new ParleyError('EMAIL_TAKEN', 'Another account already uses this email.', { field: 'email' });
     if (known.size >= KNOWN_LIMIT) known.clear();
     known.set(user.id, user);
     return user;

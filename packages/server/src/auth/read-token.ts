@@ -20,7 +20,10 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
  * The token a request or handshake presents. An explicit Bearer header (or socket `auth.token`) wins
  * over the cookie: a cross-site page can make the browser send the cookie, never set those.
  */
-export function readToken(headers: IncomingHttpHeaders, auth?: Record<string, unknown>): PresentedToken | undefined {
+export function readToken(
+  headers: IncomingHttpHeaders,
+  auth?: Record<string, unknown>,
+): PresentedToken | undefined {
   const bearer = bearerToken(headers);
   if (bearer) return { token: bearer, via: 'bearer' };
   if (typeof auth?.token === 'string' && auth.token !== '') return { token: auth.token, via: 'auth' };

@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import type { Socket } from 'socket.io';
 
 /** Where an identity comes from: an HTTP request, or a Socket.IO handshake. */
-export type IdentitySource = { kind: 'http'; req: Request } | { kind: 'socket'; handshake: Socket['handshake'] };
+export type IdentitySource =
+  { kind: 'http'; req: Request } | { kind: 'socket'; handshake: Socket['handshake'] };
 
 /** The user an embedding app vouches for; Parley keeps a row for it so sessions can belong to it. */
 export interface ExternalUser {
@@ -19,4 +20,6 @@ export interface ExternalUser {
  * @example
  * createParleyRouter(parley, { resolveUser: ({ kind, ...src }) => lookUp(kind === 'http' ? src.req.headers : src.handshake.headers) });
  */
-export type ResolveUser = (source: IdentitySource) => ExternalUser | null | undefined | Promise<ExternalUser | null | undefined>;
+export type ResolveUser = (
+  source: IdentitySource,
+) => ExternalUser | null | undefined | Promise<ExternalUser | null | undefined>;

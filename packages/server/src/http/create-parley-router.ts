@@ -11,6 +11,9 @@ import { openScope, scopeOf } from './request-scope.js';
 import type { ParleyRouterOptions } from './router-options.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+const tooLarge = (limit: number) =>
+  new ParleyError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limit });
 const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
@@ -42,7 +45,12 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
     }
     limits.consume('httpPerIp', clientIp(req)).then(() => next(), next);
   });
-  router.use(express.json({ limit: options.bodyLimit ?? '64kb' }));
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  router.use((req, _res, next) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    next(declared > bodyLimit ? tooLarge(bodyLimit) : undefined);
+  });
+  router.use(express.json({ limit: bodyLimit }));
   router.use((req, _res, next) => {
     const crossSite = req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site';
     const unsafe = !SAFE_METHODS.has(req.method) && !bearerToken(req.headers);
@@ -82,7 +90,10 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
     } else if (route.ownAuth) {
       await limits.consume('authPerIp', clientIp(req));
     }
-    const result = await route.run({ parley, params: req.params as Record<string, string>, req, res, settings }, user);
+    const result = await route.run(
+      { parley, params: req.params as Record<string, string>, req, res, settings },
+      user,
+    );
     if (result === HANDLED) return;
     res.status(result.status ?? 200).json({ ok: true, data: result.data });
   }

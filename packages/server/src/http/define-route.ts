@@ -43,11 +43,16 @@ export interface Route {
   path: string;
   auth: boolean;
   ownAuth: boolean;
-  run(base: Omit<RouteContext<unknown, unknown, false>, 'body' | 'query'>, user: User | undefined): Promise<RouteResult>;
+  run(
+    base: Omit<RouteContext<unknown, unknown, false>, 'body' | 'query'>,
+    user: User | undefined,
+  ): Promise<RouteResult>;
 }
 
 /** Declares a REST route once: method, path, zod schemas and a handler that calls the core. */
-export function defineRoute<B = undefined, Q = undefined, A extends boolean = false>(spec: RouteSpec<B, Q, A>): Route {
+export function defineRoute<B = undefined, Q = undefined, A extends boolean = false>(
+  spec: RouteSpec<B, Q, A>,
+): Route {
   return {
     method: spec.method,
     path: spec.path,

@@ -71,13 +71,17 @@ export const PARLEY_ROUTES: readonly Route[] = [
     path: '/sessions',
     auth: true,
     query: listQuery,
-    handle: async ({ parley, user, query }) => ({ data: { sessions: await parley.sessions.list(user.id, query) } }),
+    handle: async ({ parley, user, query }) => ({
+      data: { sessions: await parley.sessions.list(user.id, query) },
+    }),
   }),
   defineRoute({
     method: 'get',
     path: '/sessions/:id',
     auth: true,
-    handle: async ({ parley, user, params }) => ({ data: { session: await parley.sessions.get(user.id, params.id!) } }),
+    handle: async ({ parley, user, params }) => ({
+      data: { session: await parley.sessions.get(user.id, params.id!) },
+    }),
   }),
   defineRoute({
     method: 'post',
@@ -112,7 +116,14 @@ export const PARLEY_ROUTES: readonly Route[] = [
     handle: async ({ parley, user, params, body, req, res, settings }) => {
       const sessionId = params.id!;
       if ((req.headers.accept ?? '').includes('text/event-stream')) {
-        await streamTurn(parley, { user, sessionId, content: body.content, req, res, metrics: settings.metrics });
+        await streamTurn(parley, {
+          user,
+          sessionId,
+          content: body.content,
+          req,
+          res,
+          metrics: settings.metrics,
+        });
         return HANDLED;
       }
       let message: Message | undefined;

@@ -8,8 +8,11 @@ export interface ParleyRouterOptions {
   resolveUser?: ResolveUser;
   /** Origins allowed to make cookie-authenticated changes besides the request's own host (CSRF, R1.6). */
   allowedOrigins?: string[];
-  /** JSON body limit of Parley's routes only, as `express.json` reads it (default `64kb`). */
-  bodyLimit?: string | number;
+  /**
+   * Body limit of Parley's routes only, in bytes (default 64 KiB). Also enforced from `Content-Length`
+   * when the host's own body parser already read the body under its own limit.
+   */
+  bodyLimit?: number;
   /** Shared limiters; default: in-process limits with the default settings. */
   rateLimits?: RateLimits;
   /** Where to count requests and chat turns; default: none (the host's registries stay untouched). */

@@ -14,7 +14,14 @@ const KEEP_ALIVE_MS = 15_000;
  */
 export async function streamTurn(
   parley: Parley,
-  input: { user: User; sessionId: string; content: string; req: Request; res: Response; metrics?: ParleyMetrics },
+  input: {
+    user: User;
+    sessionId: string;
+    content: string;
+    req: Request;
+    res: Response;
+    metrics?: ParleyMetrics;
+  },
 ): Promise<void> {
   const { res } = input;
   const controller = new AbortController();

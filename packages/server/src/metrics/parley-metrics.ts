@@ -36,7 +36,11 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
-  const connections = new Gauge({ name: 'parley_socket_connections', help: 'Open Socket.IO connections.', registers });
+  const connections = new Gauge({
+    name: 'parley_socket_connections',
+    help: 'Open Socket.IO connections.',
+    registers,
+  });
   const socketEvents = new Counter({
     name: 'parley_socket_events_total',
     help: 'Socket events received, by event and outcome.',
@@ -107,7 +111,8 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
       const usage = event.message.usage;
       if (!usage) return;
       llmLatency.observe({ model: usage.model }, usage.latencyMs / 1000);
-      if (usage.firstTokenMs !== undefined) llmFirstToken.observe({ model: usage.model }, usage.firstTokenMs / 1000);
+      if (usage.firstTokenMs !== undefined)
+        llmFirstToken.observe({ model: usage.model }, usage.firstTokenMs / 1000);
       llmTokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
       llmTokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
     },

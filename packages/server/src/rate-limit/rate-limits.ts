@@ -1,7 +1,12 @@
 import { ParleyError } from '@parley/core';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 
 /** `points` allowed per `durationSeconds` window for one key. */
 export interface RateLimit {
@@ -62,7 +67,12 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
     limiters.set(
       name,
       client
-        ? new RateLimiterRedis({ ...base, storeClient: client, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        ? new RateLimiterRedis({
+            ...base,
+            storeClient: client,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: memory,
+          })
         : memory,
     );
   }
@@ -72,7 +82,10 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
         await limiters.get(name)!.consume(key);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) {
-          options.logger?.warn({ limit: name, err: rejection }, 'rate limiter failed; letting the request through');
+          options.logger?.warn(
+            { limit: name, err: rejection },
+            'rate limiter failed; letting the request through',
+          );
           return;
         }
         const retryAfterMs = Math.max(1, Math.ceil(rejection.msBeforeNext));

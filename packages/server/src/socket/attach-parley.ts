@@ -73,15 +73,26 @@ export function attachParley(
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
       const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event] : undefined;
-      const logger = parley.logger.child({ reqId: randomUUID(), socketId: socket.id, event: spec ? event : '(unknown)' });
+      const logger = parley.logger.child({
+        reqId: randomUUID(),
+        socketId: socket.id,
+        event: spec ? event : '(unknown)',
+      });
       const handle = async (): Promise<unknown> => {
         await limits.consume('socketPerIp', socket.handshake.address);
         await limits.consume('socketPerUser', user.id);
-        if (!spec) throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, { field: 'event' });
-        if (payloadBytes(args[0]) > maxPayload) {
-          throw new ParleyError('PAYLOAD_TOO_LARGE', `The event payload is larger than ${maxPayload} bytes.`, {
-            limit: maxPayload,
+        if (!spec)
+          throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, {
+            field: 'event',
           });
+        if (payloadBytes(args[0]) > maxPayload) {
+          throw new ParleyError(
+            'PAYLOAD_TOO_LARGE',
+            `The event payload is larger than ${maxPayload} bytes.`,
+            {
+              limit: maxPayload,
+            },
+          );
         }
         return spec.run(context, args[0]);
       };

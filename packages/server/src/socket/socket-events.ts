@@ -41,7 +41,10 @@ export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
     schema: sessionRef,
     async handle({ parley, user, socket, relay, historyLimit }, { sessionId }) {
       const session = await parley.sessions.touch(user.id, sessionId);
-      const page = await parley.conversation.history(user.id, sessionId, { limit: historyLimit, order: 'desc' });
+      const page = await parley.conversation.history(user.id, sessionId, {
+        limit: historyLimit,
+        order: 'desc',
+      });
       await relay.join(socket, sessionId);
       return { session, messages: page.messages.reverse() };
     },

@@ -11,7 +11,9 @@ export type Wire<T> = T extends Date
       : T;
 
 /** A chat event as a socket or SSE payload: the ChatEvent without its `type` (the event name carries it). */
-export type ChatEventPayload<T extends ChatEvent['type']> = Wire<Omit<Extract<ChatEvent, { type: T }>, 'type'>>;
+export type ChatEventPayload<T extends ChatEvent['type']> = Wire<
+  Omit<Extract<ChatEvent, { type: T }>, 'type'>
+>;
 
 /** Every acknowledgement: `{ ok: true, data }` or the same error body REST sends. */
 export type AckResponse<T> = { ok: true; data: Wire<T> } | { ok: false; error: ErrorBody };

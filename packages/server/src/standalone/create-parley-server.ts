@@ -46,7 +46,9 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
   app.use(helmet());
-  app.use(cors({ origin: allowedOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+  app.use(
+    cors({ origin: allowedOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] }),
+  );
   app.use(
     pinoHttp({
       logger: parley.logger,
@@ -70,7 +72,9 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     }),
   );
   app.use((req, res) => {
-    res.status(404).json({ ok: false, error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}.` } });
+    res
+      .status(404)
+      .json({ ok: false, error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}.` } });
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, body, headers } = toHttpError(error, req.log);

@@ -16,8 +16,8 @@ export interface ParleyServerOptions {
   resolveUser?: ResolveUser;
   /** Prefix of the REST API (default `/api/v1`). */
   apiPrefix?: string;
-  /** JSON body limit of the REST API (default `64kb`). */
-  bodyLimit?: string | number;
+  /** Body limit of the REST API in bytes (default 64 KiB). */
+  bodyLimit?: number;
   /** Extra Socket.IO server options (e.g. an adapter); the payload cap defaults to 64 KiB. */
   socket?: Partial<ServerOptions>;
 }

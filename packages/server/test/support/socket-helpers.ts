@@ -2,7 +2,8 @@ import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '..
 import type { ClientSocket } from './test-server.js';
 
 type EventName = keyof ClientToServerEvents;
-type AckData<E extends EventName> = Parameters<ClientToServerEvents[E]>[1] extends ((response: infer R) => void) | undefined
+type AckData<E extends EventName> = Parameters<ClientToServerEvents[E]>[1] extends
+  ((response: infer R) => void) | undefined
   ? R
   : never;
 
@@ -32,7 +33,13 @@ export function collectTurn(socket: ClientSocket): Promise<{ events: string[]; t
   return new Promise((resolve) => {
     const events: string[] = [];
     let text = '';
-    const names = ['message_received', 'assistant_start', 'assistant_chunk', 'assistant_end', 'assistant_error'] as const;
+    const names = [
+      'message_received',
+      'assistant_start',
+      'assistant_chunk',
+      'assistant_end',
+      'assistant_error',
+    ] as const;
     const listener = (name: string, payload: { text?: string }) => {
       if (!(names as readonly string[]).includes(name)) return;
       events.push(name);

@@ -31,7 +31,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   let spec: ReplySpec = {};
   const stub = await startLlmStub({
-    reply: (req) => (req.response_format?.type === 'json_object' ? JSON.stringify({ title: 'A test chat' }) : spec),
+    reply: (req) =>
+      req.response_format?.type === 'json_object' ? JSON.stringify({ title: 'A test chat' }) : spec,
   });
   const { parley, clock, cleanup } = await createTestParley(
     { name: 'sqlite', database: 'sqlite' },
