@@ -33,7 +33,7 @@ function openingActions(start: ChatStart): ChatAction[] {
 export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const width = Math.max(20, (stdout.columns ?? 80) - 2);
+  const width = Math.max(20, (stdout.columns || 80) - 2);
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
     initialChatState(start.current, backend.model, openingActions(start)),
   );

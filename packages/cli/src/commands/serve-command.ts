@@ -1,26 +1,56 @@
 import type { Command } from 'commander';
+import { ParleyError, type ConfigSource } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
+import { configOverrides, type GlobalOptions } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';
-import { positiveInt } from '../runtime/parse-options.js';
+import { duration, nonNegativeInt } from '../runtime/parse-options.js';
 import { printResult } from '../runtime/print-result.js';
+import { resolveLlm } from '../runtime/resolve-llm.js';
 
-/** `parley serve`: the standalone server (REST + Socket.IO) until SIGINT/SIGTERM, then a clean shutdown. */
+interface ServeOptions {
+  port: number;
+  host: string;
+  corsOrigin?: string;
+  purgeInterval: number;
+  json?: boolean;
+}
+
+/** A local Ollama when nothing else is configured; otherwise the server starts with the LLM reported down. */
+async function llmOverrides(ctx: CliContext, command: Command): Promise<ConfigSource> {
+  try {
+    return await resolveLlm(ctx.io.env, configOverrides(ctx.io, command.optsWithGlobals<GlobalOptions>()));
+  } catch (error) {
+    if (!ParleyError.is(error, 'LLM_NOT_CONFIGURED')) throw error;
+    ctx.io.stderr.write(`${ctx.err.yellow('warning:')} ${error.message}\n`);
+    return {};
+  }
+}
+
+/** `parley serve`: the standalone server (REST + Socket.IO) and the scheduled purge, until SIGINT/SIGTERM. */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
     .description('run the Parley server (REST + Socket.IO) until interrupted')
-    .option(
-      '--port <port>',
-      'port to listen on (0 picks a free one)',
-      (value) => (value === '0' ? 0 : positiveInt(value)),
-      3000,
-    )
+    .option('--port <port>', 'port to listen on (0 picks a free one)', nonNegativeInt, 3000)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--cors-origin <origins>', 'comma-separated browser origins allowed (CORS, cookie auth, sockets)')
+    .option(
+      '--purge-interval <duration>',
+      'how often expired sessions are purged (cluster-wide once)',
+      duration,
+      300_000,
+    )
     .option('--json', 'print {url, port} as JSON once listening')
-    .action(async (options: { port: number; host: string; json?: boolean }, command: Command) => {
+    .action(async (options: ServeOptions, command: Command) => {
       const { createParleyServer } = await import('@parley/server');
-      const parley = await openParley(ctx, command, { defaultLogLevel: 'info' });
-      const server = createParleyServer(parley, {});
+      const overrides = await llmOverrides(ctx, command);
+      const parley = await openParley(ctx, command, { defaultLogLevel: 'info', overrides });
+      const corsOrigins = options.corsOrigin
+        ?.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
+      const server = createParleyServer(parley, corsOrigins ? { corsOrigins } : {});
+      const stopPurge = parley.purge.schedule(options.purgeInterval);
       try {
         const address = await server.listen(options.port, options.host);
         printResult(ctx, options.json, address, () => `Parley listening on ${address.url}`);
@@ -29,6 +59,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           process.once('SIGTERM', resolve);
         });
       } finally {
+        stopPurge();
         await server.close();
         await parley.close();
       }

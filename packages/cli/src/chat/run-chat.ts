@@ -1,0 +1,27 @@
+import { createElement } from 'react';
+import { render } from 'ink';
+import type { Command } from 'commander';
+import type { CliContext } from '../runtime/cli-context.js';
+import { ChatApp } from './chat-app.js';
+import { openLocalChatBackend, openRemoteChatBackend } from './open-chat-backend.js';
+import { startConversation } from './start-conversation.js';
+
+/** What `parley chat` was asked for. */
+export interface ChatOptions {
+  new?: boolean;
+  server?: string;
+}
+
+/** Opens the backend, restores or starts the session, and runs the Ink screen until the user quits. */
+export async function runChat(ctx: CliContext, command: Command, options: ChatOptions): Promise<void> {
+  const backend = options.server
+    ? await openRemoteChatBackend(ctx, options.server)
+    : await openLocalChatBackend(ctx, command);
+  try {
+    const start = await startConversation(backend, options.new === true);
+    const app = render(createElement(ChatApp, { backend, start, cwd: ctx.io.cwd }), { exitOnCtrlC: false });
+    await app.waitUntilExit();
+  } finally {
+    await backend.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { ParleyError } from '@parley/core';
+import type {
+  ChatBackend,
+  ChatBackendEvent,
+  ChatMessage,
+  ChatSession,
+  SessionView,
+} from '../../src/chat/chat-backend.js';
+
+/** A session for screens under test; ids are fixed so frames can be asserted. */
+export function fakeSession(id: string, overrides: Partial<ChatSession> = {}): ChatSession {
+  return {
+    id,
+    title: null,
+    status: 'active',
+    lastSeq: 0,
+    lastActivityAt: new Date('2026-03-01T10:00:00Z'),
+    ...overrides,
+  };
+}
+
+export function fakeMessage(
+  seq: number,
+  role: ChatMessage['role'],
+  content: string,
+  extra: Partial<ChatMessage> = {},
+): ChatMessage {
+  return { id: `m${seq}`, seq, role, content, status: 'complete', usage: null, ...extra };
+}
+
+/** A chat backend in memory that records what the screen asked for and lets the test play the server. */
+export class FakeChatBackend implements ChatBackend {
+  readonly where = 'fake';
+  readonly model = 'test-model';
+  readonly sent: Array<{ sessionId: string; content: string; signal: AbortSignal }> = [];
+  readonly views = new Map<string, SessionView>();
+  private readonly listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
+  private created = 0;
+
+  add(view: SessionView): this {
+    this.views.set(view.session.id, view);
+    return this;
+  }
+
+  /** Plays an event to everyone watching `sessionId`. */
+  emit(sessionId: string, event: ChatBackendEvent): void {
+    for (const entry of this.listeners) if (entry.sessionId === sessionId) entry.listener(event);
+  }
+
+  async sessions(status: ChatSession['status']): Promise<ChatSession[]> {
+    return [...this.views.values()]
+      .map((view) => view.session)
+      .filter((session) => session.status === status);
+  }
+
+  async open(sessionId: string): Promise<SessionView> {
+    const view = await this.read(sessionId);
+    if (view.session.status === 'expired') throw new ParleyError('SESSION_EXPIRED', 'This session expired.');
+    return view;
+  }
+
+  async read(sessionId: string): Promise<SessionView> {
+    const view = this.views.get(sessionId);
+    if (!view) throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.');
+    return view;
+  }
+
+  async create(): Promise<ChatSession> {
+    this.created += 1;
+    const session = fakeSession(`new${this.created}0000-0000-4000-8000-000000000000`);
+    this.add({ session, messages: [] });
+    return session;
+  }
+
+  async send(sessionId: string, content: string, signal: AbortSignal): Promise<{ turnId: string }> {
+    this.sent.push({ sessionId, content, signal });
+    return { turnId: `t${this.sent.length}` };
+  }
+
+  subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void {
+    const entry = { sessionId, listener };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  async export(sessionId: string, format: 'md' | 'json'): Promise<string> {
+    return format === 'json' ? JSON.stringify({ sessionId }) : `# export of ${sessionId}\n`;
+  }
+
+  async close(): Promise<void> {}
+}
