@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { PARLEY_ROUTES } from '../src/http/parley-routes.js';
+import { SOCKET_EVENTS } from '../src/socket/socket-events.js';
+
+const doc = await readFile(new URL('../../../docs/protocol.md', import.meta.url), 'utf8');
+
+describe('docs/protocol.md', () => {
+  it('documents every REST route', () => {
+    const missing = PARLEY_ROUTES.filter(
+      (route) => !doc.includes(`| ${route.method.toUpperCase()} | \`${route.path}\` |`),
+    ).map((route) => `${route.method} ${route.path}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every client event', () => {
+    const missing = Object.keys(SOCKET_EVENTS).filter((event) => !doc.includes(`| \`${event}\` |`));
+    expect(missing).toEqual([]);
+  });
+});
