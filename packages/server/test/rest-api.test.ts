@@ -299,6 +299,19 @@ describe('REST API', () => {
       expect(long.body.error.code).toBe('MESSAGE_TOO_LONG');
     });
 
+    it('answers an unexpected failure as INTERNAL without leaking its message', async () => {
+      const { token } = await t.login();
+      vi.spyOn(t.parley.sessions, 'list').mockRejectedValue(
+        new Error('connect ECONNREFUSED db.internal:5432 password=hunter2'),
+      );
+      const res = await request(t.url).get(api('/sessions')).auth(token, { type: 'bearer' }).expect(500);
+      expect(res.body).toEqual({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side.' },
+      });
+      expect(res.text).not.toContain('hunter2');
+    });
+
     it('answers unknown routes under the API with a 404 NOT_FOUND envelope', async () => {
       const res = await request(t.url).get(api('/nope')).expect(404);
       expect(res.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
