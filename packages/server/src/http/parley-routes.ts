@@ -120,7 +120,6 @@ export const PARLEY_ROUTES: readonly Route[] = [
           user,
           sessionId,
           content: body.content,
-          req,
           res,
           metrics: settings.metrics,
         });

@@ -1,6 +1,5 @@
-import type { ChatEvent, User } from '@parley/core';
-import type { Request, Response } from 'express';
-import type { Parley } from '@parley/core';
+import type { ChatEvent, Parley, User } from '@parley/core';
+import type { Response } from 'express';
 import { startTurn } from '../chat/start-turn.js';
 import type { ParleyMetrics } from '../metrics/parley-metrics.js';
 
@@ -18,7 +17,6 @@ export async function streamTurn(
     user: User;
     sessionId: string;
     content: string;
-    req: Request;
     res: Response;
     metrics?: ParleyMetrics;
   },
