@@ -77,3 +77,4 @@ export type {
 } from './services/health/health-service.js';
 export { effectiveStatus } from './domain/session-status.js';
 export type { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
+export type { Logger } from 'pino';

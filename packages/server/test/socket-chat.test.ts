@@ -209,5 +209,6 @@ describe('Socket.IO chat', () => {
     expect(text).toContain('parley_chat_messages_total{role="user",status="complete"} 1');
     expect(text).toContain('parley_chat_messages_total{role="assistant",status="complete"} 1');
     expect(text).toMatch(/parley_llm_tokens_total\{model="[^"]+",kind="completion"\} [1-9]/);
+    expect(text).toMatch(/parley_llm_attempts_total\{model="[^"]+",operation="stream",outcome="ok"\} [1-9]/);
   });
 });

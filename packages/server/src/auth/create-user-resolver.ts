@@ -25,19 +25,7 @@ export function createUserResolver(parley: Parley, hook?: ResolveUser): UserReso
     if (!external) throw new ParleyError('UNAUTHENTICATED', 'Authentication required.');
     const cached = known.get(external.id);
     if (cached) return cached;
-    const users = parley.store.users;
-    const user =
-      (await users.findById(external.id)) ??
-      (await users.create({
-        id: external.id,
-        email: external.email.toLowerCase(),
-        passwordHash: null,
-        displayName: external.displayName ?? null,
-        createdAt: parley.clock.now(),
-      })) ??
-      (await users.findById(external.id));
-    if (!user)
-      throw new ParleyError('EMAIL_TAKEN', 'Another account already uses this email.', { field: 'email' });
+    const user = await parley.auth.adopt(external);
     if (known.size >= KNOWN_LIMIT) known.clear();
     known.set(user.id, user);
     return user;

@@ -9,6 +9,8 @@ export interface ParleyMetrics {
   observeSocketEvent(event: string, outcome: 'ok' | 'error'): void;
   /** Feeds one chat turn's event: message counts, LLM latency, tokens and error codes. */
   observeChatEvent(event: ChatEvent): void;
+  /** Stops listening to the core's LLM events. */
+  close(): void;
 }
 
 /** Options of `createParleyMetrics`. */
@@ -79,6 +81,23 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     labelNames: ['code'] as const,
     registers,
   });
+  const llmAttempts = new Counter({
+    name: 'parley_llm_attempts_total',
+    help: 'HTTP attempts at a model, by operation and outcome (ok or failure kind).',
+    labelNames: ['model', 'operation', 'outcome'] as const,
+    registers,
+  });
+  const breakerState = new Gauge({
+    name: 'parley_llm_breaker_state',
+    help: 'Circuit breaker state per model: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['model'] as const,
+    registers,
+  });
+  const BREAKER_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+  const stopLlm = parley.llmMetrics.subscribe({
+    onAttempt: ({ model, operation, outcome }) => llmAttempts.inc({ model, operation, outcome }),
+    onBreakerState: ({ model, state }) => breakerState.set({ model }, BREAKER_VALUE[state]),
+  });
   for (const kind of ['hits', 'misses', 'errors'] as const) {
     new Counter({
       name: `parley_cache_${kind}_total`,
@@ -93,6 +112,7 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
 
   return {
     registry,
+    close: stopLlm,
     observeHttp(method, route, status, seconds) {
       const labels = { method, route, status: String(status) };
       httpRequests.inc(labels);

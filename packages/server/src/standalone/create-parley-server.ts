@@ -117,6 +117,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       httpServer.closeAllConnections();
       await closing;
       await limits.close();
+      metrics.close();
     },
   };
 }
