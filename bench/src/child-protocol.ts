@@ -1,0 +1,16 @@
+/** Memory of a server process as it reports it over IPC, in bytes. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  /** Highest RSS sampled (every 50 ms) since the previous memory request, i.e. during the phase it closes. */
+  peakRss: number;
+}
+
+/** Parent → child requests. */
+export type ParentMessage = { type: 'memory' } | { type: 'stop' };
+
+/** Child → parent replies; `ready` carries what the child started (a URL). */
+export type ChildMessage =
+  | { type: 'ready'; url: string }
+  | { type: 'memory'; memory: MemorySample }
+  | { type: 'failed'; error: string };

@@ -1,0 +1,57 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParley } from '@parley/core';
+import { createParleyServer, type RateLimit } from '@parley/server';
+import type { Started } from './serve-parent.js';
+
+/** Where the benchmarked Parley keeps its data; SQLite in a fresh temp dir unless a URL is given. */
+export interface ParleyBackends {
+  databaseUrl?: string;
+  redisUrl?: string;
+  logLevel: string;
+}
+
+/** Limits far above what the bench sends: it measures the work per message, not the limiter's refusals. */
+const UNLIMITED: RateLimit = { points: 1_000_000_000, durationSeconds: 1 };
+
+/**
+ * The real standalone server (R13.1): auth, sessions, persistence, context, the OpenAI-compatible
+ * adapter, metrics and rate limiting all on, pointed at the stub.
+ */
+export async function startParleyServer(llmUrl: string, backends: ParleyBackends): Promise<Started> {
+  const dir = backends.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'));
+  const parley = await createParley({
+    env: {},
+    overrides: {
+      NODE_ENV: 'production',
+      DATABASE_URL: backends.databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}`,
+      ...(backends.redisUrl ? { REDIS_URL: backends.redisUrl } : {}),
+      JWT_SECRET: 'parley-bench-secret-with-at-least-32-characters',
+      LOG_LEVEL: backends.logLevel,
+      LLM_BASE_URL: llmUrl,
+      LLM_API_KEY: 'bench',
+      LLM_MODEL: 'stub-model',
+    },
+  });
+  const server = createParleyServer(parley, {
+    redis: backends.redisUrl ?? false,
+    rateLimit: {
+      keyPrefix: `parley:bench:${process.pid}`,
+      httpPerIp: UNLIMITED,
+      httpPerUser: UNLIMITED,
+      authPerIp: UNLIMITED,
+      socketPerIp: UNLIMITED,
+      socketPerUser: UNLIMITED,
+    },
+  });
+  const { url } = await server.listen(0, '127.0.0.1');
+  return {
+    url,
+    async close() {
+      await server.close();
+      await parley.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
+
+/** What a child entry starts: the URL to report and how to stop it. */
+export interface Started {
+  url: string;
+  close(): Promise<void>;
+}
+
+const send = (message: ChildMessage) => process.send?.(message);
+
+const SAMPLE_EVERY_MS = 50;
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, SAMPLE_EVERY_MS);
+sampler.unref();
+
+/** Peak since the last request, then the live heap after a collection (the child runs with --expose-gc). */
+function sampleMemory(): MemorySample {
+  const peak = Math.max(peakRss, process.memoryUsage.rss());
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  peakRss = rss;
+  return { rss, heapUsed, peakRss: peak };
+}
+
+/**
+ * Runs a forked child: starts what `start` builds, reports `ready`, answers memory requests and
+ * stops cleanly on `stop` or when the parent goes away, so no process outlives the run.
+ */
+export function serveParent(start: () => Promise<Started>): void {
+  let started: Started | undefined;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await started?.close().catch(() => undefined);
+    process.disconnect?.();
+    process.exit(0);
+  };
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
+    if (message.type === 'stop') void stop();
+  });
+  process.on('disconnect', () => void stop());
+  start().then(
+    (value) => {
+      started = value;
+      send({ type: 'ready', url: value.url });
+    },
+    (error: unknown) => {
+      send({
+        type: 'failed',
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import {
+  connectBaselineClient,
+  connectParleyClient,
+  sendAndTime,
+  type AnswerSample,
+  type BenchClient,
+} from './bench-client.js';
+import type { SocketBenchOptions } from './bench-options.js';
+import type { MemorySample } from './child-protocol.js';
+import { mapLimit } from './map-limit.js';
+import { spawnChild } from './spawn-child.js';
+import { summarize, type Summary } from './stats.js';
+
+export type ServerKind = 'baseline' | 'parley';
+
+/** Latency and throughput of one phase, as the clients saw them. */
+export interface PhaseFigures {
+  answers: number;
+  failures: number;
+  firstChunkMs: Summary;
+  chunkGapMs: Summary;
+  totalMs: Summary;
+  /** Closed loop: each client waits for its answer before the next message, so this follows latency. */
+  answersPerSecond: number;
+  chunksPerAnswer: number;
+}
+
+/** The figures of one server in one run: one client alone, then all clients at once. */
+export interface ServerFigures {
+  kind: ServerKind;
+  setupMs: number;
+  solo: PhaseFigures;
+  concurrent: PhaseFigures;
+  /** `idle` after start; `afterSetup` after accounts, sessions and sockets; `afterRun` peaks during the concurrent phase. */
+  memory: { idle: MemorySample; afterSetup: MemorySample; afterRun: MemorySample };
+}
+
+/** Both servers measured with the same clients, stub and settings (R13.1). */
+export interface SocketBenchResult {
+  settings: SocketBenchOptions;
+  baseline: ServerFigures;
+  parley: ServerFigures;
+}
+
+const SETUP_CONCURRENCY = 10;
+const question = (client: number, message: number) =>
+  `Client ${client}, question ${message}: how should we structure interviews for a senior backend engineer?`;
+
+/**
+ * Starts the stub once, then for each server in turn: a fresh child process, the clients, a
+ * warm-up, the measured phase and the child's memory; everything is stopped before returning.
+ */
+export async function runSocketBench(
+  options: SocketBenchOptions,
+  log: (line: string) => void,
+): Promise<SocketBenchResult> {
+  const stubSettings = {
+    chunks: options.chunks,
+    chunkDelayMs: options.chunkDelayMs,
+    firstTokenDelayMs: options.firstTokenDelayMs,
+  };
+  const stub = await spawnChild(new URL('./stub-process.ts', import.meta.url), [
+    JSON.stringify(stubSettings),
+  ]);
+  try {
+    log(
+      `stub LLM at ${stub.url}: ${options.chunks} chunks, ${options.chunkDelayMs} ms apart, first after ${options.firstTokenDelayMs} ms`,
+    );
+    const baseline = await measureServer('baseline', stub.url, options, log);
+    const parley = await measureServer('parley', stub.url, options, log);
+    return { settings: options, baseline, parley };
+  } finally {
+    await stub.stop();
+  }
+}
+
+async function measureServer(
+  kind: ServerKind,
+  llmUrl: string,
+  options: SocketBenchOptions,
+  log: (line: string) => void,
+): Promise<ServerFigures> {
+  const env = { PARLEY_BENCH_LOG_LEVEL: options.logLevel };
+  const server = await spawnChild(new URL('./server-process.ts', import.meta.url), [kind, llmUrl], env);
+  const clients: BenchClient[] = [];
+  try {
+    const idle = await server.memory();
+    const setupStarted = performance.now();
+    const runId = randomUUID().slice(0, 8);
+    const indexes = Array.from({ length: options.clients }, (_, index) => index);
+    clients.push(
+      ...(await mapLimit(indexes, SETUP_CONCURRENCY, (index) =>
+        kind === 'parley'
+          ? connectParleyClient(server.url, index, runId)
+          : connectBaselineClient(server.url, index),
+      )),
+    );
+    const setupMs = performance.now() - setupStarted;
+    log(
+      `${kind}: ${clients.length} clients ready in ${setupMs.toFixed(0)} ms (pid ${server.pid}); warming up`,
+    );
+    await phase(clients, 0, options.warmup, options);
+    const solo = await phase(clients.slice(0, 1), options.warmup, options.soloMessages, options);
+    const afterSetup = await server.memory();
+    const from = options.warmup + options.soloMessages;
+    const concurrent = await phase(clients, from, options.messages, options);
+    const afterRun = await server.memory();
+    log(
+      `${kind}: ${concurrent.answers} concurrent answers at ${concurrent.answersPerSecond.toFixed(1)}/s, ${concurrent.failures} failed`,
+    );
+    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun } };
+  } finally {
+    for (const client of clients) client.socket.disconnect();
+    await server.stop();
+  }
+}
+
+/** Every client sends `count` messages one after another, all clients at once; bounded by the phase timeout. */
+async function phase(
+  clients: BenchClient[],
+  from: number,
+  count: number,
+  options: SocketBenchOptions,
+): Promise<PhaseFigures> {
+  const samples: AnswerSample[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + options.phaseTimeoutMs;
+  await Promise.all(
+    clients.map(async (client, index) => {
+      for (let message = from; message < from + count; message += 1) {
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) throw new Error(`phase exceeded ${options.phaseTimeoutMs} ms`);
+        try {
+          samples.push(await sendAndTime(client, question(index, message), remaining));
+        } catch (error) {
+          failures += 1;
+          if (failures === 1) console.error(`first failure: ${(error as Error).message}`);
+        }
+      }
+    }),
+  );
+  return figures(samples, failures, performance.now() - started);
+}
+
+function figures(samples: AnswerSample[], failures: number, elapsedMs: number): PhaseFigures {
+  return {
+    answers: samples.length,
+    failures,
+    firstChunkMs: summarize(samples.map((sample) => sample.firstChunkMs)),
+    chunkGapMs: summarize(samples.flatMap((sample) => sample.gapsMs)),
+    totalMs: summarize(samples.map((sample) => sample.totalMs)),
+    answersPerSecond: samples.length / (elapsedMs / 1000),
+    chunksPerAnswer: samples.reduce((sum, sample) => sum + sample.chunks, 0) / Math.max(1, samples.length),
+  };
+}

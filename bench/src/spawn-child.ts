@@ -1,0 +1,78 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildMessage, MemorySample } from './child-protocol.js';
+
+/** A child process started by `spawnChild`: where it listens, its memory, and a stop that always ends it. */
+export interface ChildHandle {
+  url: string;
+  pid: number;
+  memory(): Promise<MemorySample>;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Forks a TypeScript entry with the same loader as this process (tsx) plus --expose-gc, and waits
+ * for its `ready`. A child that fails, exits or stays silent rejects instead of hanging the run.
+ */
+export async function spawnChild(
+  entry: URL,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildHandle> {
+  const child = fork(entry, args, {
+    execArgv: [...process.execArgv, '--expose-gc'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => fail(new Error(`${entry.pathname} did not start within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
+    const onMessage = (message: ChildMessage) => {
+      if (message.type === 'ready') done(() => resolve(message.url));
+      if (message.type === 'failed') fail(new Error(`${entry.pathname} failed to start:\n${message.error}`));
+    };
+    const onExit = (code: number | null) =>
+      fail(new Error(`${entry.pathname} exited (${code}) before it was ready`));
+    const done = (then: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      then();
+    };
+    const fail = (error: Error) =>
+      done(() => {
+        child.kill('SIGKILL');
+        reject(error);
+      });
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+  return { url, pid: child.pid ?? -1, memory: () => requestMemory(child), stop: () => stopChild(child) };
+}
+
+function requestMemory(child: ChildProcess): Promise<MemorySample> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('memory request timed out')), 5_000);
+    const onMessage = (message: ChildMessage) => {
+      if (message.type !== 'memory') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message.memory);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'memory' });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send({ type: 'stop' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
