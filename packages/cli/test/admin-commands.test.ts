@@ -9,6 +9,7 @@ import { PARLEY_BIN, runParley } from './support/run-parley.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-cli-admin-'));
 const env = { DATABASE_URL: `sqlite:${join(dir, 'parley.db')}` };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the binary's JSON output is asserted field by field
 const json = (text: string) => JSON.parse(text) as Record<string, any>;
 
 let activeId: string;

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLlmStub, type LlmStub } from '../../llm-stub/src/index.js';
+import { startPty as startPtySession, type PtySession } from './support/pty-session.js';
+import { PARLEY_BIN } from './support/run-parley.js';
+
+const running: PtySession[] = [];
+const startPty = (...args: Parameters<typeof startPtySession>) => {
+  const session = startPtySession(...args);
+  running.push(session);
+  return session;
+};
+afterEach(() => {
+  for (const session of running.splice(0)) session.kill();
+});
+
+const PROMPT = '› Message, or /help';
+const CTRL_C = '\u0003';
+/** Ink turns on raw mode in an effect just after the first frame; keys sent before it are cooked. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+describe('parley chat in a terminal (end to end)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-e2e-'));
+  let stub: LlmStub;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    stub = await startLlmStub({ defaults: { chunkDelayMs: 5 } });
+    env = { DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`, LLM_BASE_URL: stub.url, LLM_API_KEY: 'test' };
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'streams an answer, quits with Ctrl+C, and resumes the same session with its history',
+    { timeout: 60_000 },
+    async () => {
+      const first = startPty([process.execPath, PARLEY_BIN, 'chat'], env);
+      await first.waitFor(PROMPT);
+      await settle();
+      const session = /session ([0-9a-f]{8}) ·/.exec(first.screen())?.[1];
+      expect(session).toBeDefined();
+      first.write('hello from the terminal');
+      await first.waitFor('› hello from the terminal');
+      first.write('\r');
+      await first.waitFor('You said: "hello from the terminal". This is the Parley LLM stub answering.');
+      // The answer is over (stored, usage counted) once the status line shows tokens: only then is Ctrl+C a quit.
+      await first.waitFor(/· [1-9]\d* tokens · local/);
+      first.write(CTRL_C);
+      expect(await first.exited).toBe(0);
+
+      const second = startPty([process.execPath, PARLEY_BIN, 'chat'], env);
+      await second.waitFor(PROMPT);
+      await settle();
+      expect(second.screen()).toContain(`Resumed session ${session}`);
+      expect(second.screen()).toContain('› hello from the terminal');
+      expect(second.screen()).toContain('You said: "hello from the terminal"');
+      expect(second.screen()).toMatch(new RegExp(`session ${session} .*· [1-9]\\d* tokens · local`));
+      second.write('/quit');
+      await second.waitFor('› /quit');
+      second.write('\r');
+      expect(await second.exited).toBe(0);
+
+      const chats = stub.requests.filter((request) => request.path === '/v1/chat/completions');
+      expect(chats.length).toBeGreaterThanOrEqual(1);
+    },
+  );
+
+  it('with no LLM configured and no Ollama answering, exits 1 with one message naming the keys', async () => {
+    const run = startPty([process.execPath, PARLEY_BIN, 'chat'], {
+      DATABASE_URL: env.DATABASE_URL!,
+      OLLAMA_HOST: '127.0.0.1:9',
+    });
+    expect(await run.exited).toBe(1);
+    const screen = run.screen();
+    for (const key of [
+      'LLM_API_KEY',
+      'OPENROUTER_API_KEY',
+      'LLM_BASE_URL',
+      'OPENROUTER_API_KEY=sk-or-',
+      'LLM_BASE_URL=http://',
+    ]) {
+      expect(screen).toContain(key);
+    }
+    expect(screen).toContain('LLM_NOT_CONFIGURED');
+  });
+
+  it('uses a local Ollama (OLLAMA_HOST) when nothing else is configured', async () => {
+    const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], {
+      DATABASE_URL: env.DATABASE_URL!,
+      OLLAMA_HOST: `127.0.0.1:${stub.port}`,
+    });
+    await run.waitFor(PROMPT);
+    await settle();
+    expect(run.screen()).toContain('model stub-model');
+    run.write(CTRL_C);
+    expect(await run.exited).toBe(0);
+  });
+});
