@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- terminal output is matched by its escape sequences */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 // Cursor moves, colours and mode switches, so the screen text can be searched.
