@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLlmStub, type LlmStub } from '../../llm-stub/src/index.js';
 import { startPty as startPtySession, type PtySession } from './support/pty-session.js';
-import { PARLEY_BIN } from './support/run-parley.js';
+import { PARLEY_BIN, runParley } from './support/run-parley.js';
 
 const running: PtySession[] = [];
 const startPty = (...args: Parameters<typeof startPtySession>) => {
@@ -67,6 +67,38 @@ describe('parley chat in a terminal (end to end)', () => {
 
       const chats = stub.requests.filter((request) => request.path === '/v1/chat/completions');
       expect(chats.length).toBeGreaterThanOrEqual(1);
+    },
+  );
+
+  it(
+    'Ctrl+C during an answer stops it and stores what arrived as incomplete',
+    { timeout: 60_000 },
+    async () => {
+      stub.script({ text: 'alpha beta gamma delta epsilon zeta eta theta', chunkDelayMs: 400 });
+      const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);
+      await run.waitFor(PROMPT);
+      await settle();
+      const session = /session ([0-9a-f]{8}) ·/.exec(run.screen())?.[1];
+      run.write('tell me slowly');
+      await run.waitFor('› tell me slowly');
+      run.write('\r');
+      await run.waitFor('alpha beta');
+      run.write(CTRL_C);
+      await run.waitFor('Answer stopped');
+      run.write(CTRL_C);
+      expect(await run.exited).toBe(0);
+
+      const listed = await runParley(['sessions', 'list', '--json'], env);
+      const id = (JSON.parse(listed.stdout) as { sessions: Array<{ id: string }> }).sessions.find((s) =>
+        s.id.startsWith(session!),
+      )?.id;
+      const shown = JSON.parse((await runParley(['sessions', 'show', id!, '--json'], env)).stdout) as {
+        messages: Array<{ role: string; status: string; content: string }>;
+      };
+      const answer = shown.messages.at(-1)!;
+      expect(answer).toMatchObject({ role: 'assistant', status: 'incomplete' });
+      expect(answer.content).toMatch(/^alpha beta/);
+      expect(answer.content).not.toContain('theta');
     },
   );
 
