@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^@parley\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@parley\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@parley\/server$/, replacement: src('./packages/server/src/index.ts') },
+      { find: /^@parley\/llm-stub$/, replacement: src('./packages/llm-stub/src/index.ts') },
     ],
   },
   test: {

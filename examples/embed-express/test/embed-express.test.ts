@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createParley, createScryptPasswordHasher, type Parley } from '@parley/core';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLlmStub, type LlmStub } from '../../../packages/llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import { start, type RunningApp } from '../src/start.js';
 
 // prom-client as @parley/server resolves it: the same module, so the same global registry.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLlmStub, type LlmStub } from '../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import { startPty as startPtySession, type PtySession } from './support/pty-session.js';
 import { PARLEY_BIN, runParley } from './support/run-parley.js';
 

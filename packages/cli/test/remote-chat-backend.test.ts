@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, ParleyError, type Parley } from '@parley/core';
 import { createParleyServer, type ParleyServer } from '@parley/server';
-import { startLlmStub, type LlmStub } from '../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { ChatBackend, ChatBackendEvent } from '../src/chat/chat-backend.js';
 import { connectRemoteChatBackend, loginToServer } from '../src/chat/remote-chat-backend.js';
 import { startConversation } from '../src/chat/start-conversation.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLlmStub, type LlmStub } from '../../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ChatEvent } from '../../src/services/chat/chat-events.js';

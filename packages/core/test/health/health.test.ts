@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/adapters/cache/redis-cache.js';
 import { createParley } from '../../src/create-parley.js';
-import { startLlmStub, type LlmStub } from '../../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
 
 describe('readiness (R10.2)', () => {

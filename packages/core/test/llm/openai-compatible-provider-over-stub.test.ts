@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
-import { startLlmStub, type LlmStub } from '../../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import { collect, testProvider, userSays } from './llm-test-kit.js';
 
 let stub: LlmStub;

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createParleyServer, type ParleyServer, type ParleyServerOptions } from '../../src/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/index.js';
-import { startLlmStub, type LlmStub, type ReplySpec } from '../../../llm-stub/src/index.js';
+import { startLlmStub, type LlmStub, type ReplySpec } from '@parley/llm-stub';
 import { createTestParley } from '../../../core/test/support/test-parley.js';
 
 /** A typed client socket as front ends would hold it. */
