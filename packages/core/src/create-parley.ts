@@ -7,7 +7,7 @@ import { createKnexStore } from './adapters/store/knex-store.js';
 import { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
 import { loadConfig, type ConfigSource } from './config/load-config.js';
 import type { ParleyConfig } from './config/parley-config.js';
-import { createLogger } from './logging/create-logger.js';
+import { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 import type { Cache } from './ports/cache.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
@@ -81,7 +81,13 @@ export interface Parley {
  */
 export async function createParley(options: ParleyOptions = {}): Promise<Parley> {
   const config = options.config ?? loadConfig(options.env ?? process.env, options.overrides);
-  const logger = options.logger ?? createLogger(config.logLevel);
+  // A caller's logger gets Parley's redaction too, so surfaces can log requests without leaking secrets.
+  const logger = options.logger
+    ? options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
+    : createLogger(config.logLevel);
+  if (config.auth.jwtSecretGenerated) {
+    logger.warn('JWT_SECRET is not set: using a random secret, so login tokens end with this process');
+  }
   const clock = options.clock ?? systemClock;
   const owned: Array<{ close(): Promise<void> }> = [];
 

@@ -54,7 +54,7 @@ export {
   createOpenAiCompatibleProvider,
   type OpenAiCompatibleProviderOptions,
 } from './adapters/llm/openai-compatible-provider.js';
-export type { BreakerState, LlmMetricsListener, LlmOperation } from './adapters/llm/llm-metrics-listener.js';
+export type { BreakerState, LlmMetricsListener, LlmOperation } from './ports/llm-metrics-listener.js';
 
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 
@@ -78,3 +78,7 @@ export type {
 export { effectiveStatus } from './domain/session-status.js';
 export type { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 export type { Logger } from 'pino';
+export {
+  closeOptionalRedisClient,
+  createOptionalRedisClient,
+} from './adapters/cache/optional-redis-client.js';

@@ -13,7 +13,7 @@ export type ConfigSource = Record<string, string | number | undefined>;
  * throws `CONFIG_INVALID` naming every offending key and what it expects, so start-up stops early.
  */
 export function loadConfig(env: ConfigSource = process.env, overrides: ConfigSource = {}): ParleyConfig {
-  const input = withoutBlanks({ ...env, ...overrides });
+  const input = { ...withoutBlanks(env), ...withoutBlanks(overrides) };
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -33,10 +33,10 @@ function withoutBlanks(source: ConfigSource): Record<string, string> {
 }
 
 function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
-  if (!env.JWT_SECRET && env.NODE_ENV === 'production') {
+  if (!env.JWT_SECRET && env.NODE_ENV !== 'development') {
     throw new ParleyError(
       'CONFIG_INVALID',
-      'Invalid configuration. JWT_SECRET: required in production (at least 32 characters)',
+      `Invalid configuration. JWT_SECRET: required when NODE_ENV=${env.NODE_ENV} (at least 32 characters)`,
       {
         keys: ['JWT_SECRET'],
       },

@@ -161,27 +161,90 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     expect(chatRequests()).toHaveLength(0);
   });
 
-  it('folds older messages into a rolling summary once the history outgrows the budget, and keeps answering', async () => {
+  it('folds older messages into a rolling summary incrementally once the history outgrows the budget', async () => {
     await start({ LLM_CONTEXT_TOKENS: 600, LLM_OUTPUT_RESERVE_TOKENS: 100 });
     const filler = 'The candidate should know distributed systems, observability and incident response well.';
-    for (let i = 1; i <= 10; i++) {
+    const folds: number[] = [];
+    for (let i = 1; i <= 16; i++) {
       const answer = await (await send(`Requirement ${i}: ${filler}`)).done;
       expect(answer?.status).toBe('complete');
       await t.parley.chat.idle(session.id);
+      const summary = await t.parley.store.summaries.latest(session.id);
+      if (summary && summary.toSeq !== folds.at(-1)) folds.push(summary.toSeq);
     }
-    const summary = await t.parley.store.summaries.latest(session.id);
-    expect(summary).toMatchObject({ fromSeq: 1, content: expect.stringContaining('SUMMARY') });
-    expect(summary!.toSeq).toBeGreaterThan(2);
+    expect(folds.length).toBeGreaterThanOrEqual(2);
+    expect(folds).toEqual([...folds].sort((a, b) => a - b));
 
-    const answered = await (await send('Requirement 11: one more')).done;
-    expect(answered?.status).toBe('complete');
-    const last = chatRequests().at(-1)!.body as { messages: Array<{ role: string; content: string }> };
+    const summaryRequests = chatRequests().filter((r) => JSON.stringify(r.body).includes(SUMMARY_PROMPT));
+    const [first, second] = summaryRequests.map(
+      (r) => (r.body as { messages: Array<{ content: string }> }).messages[1]!.content,
+    );
+    expect(first).toContain('Previous summary:\n(none)');
+    expect(first).toContain('Requirement 1:');
+    expect(second).toContain('Previous summary:\nSUMMARY');
+    expect(second).not.toContain('Requirement 1:');
+
+    await send('Requirement 17: one more').then((turn) => turn.done);
+    const last = chatRequests()
+      .filter((r) => !JSON.stringify(r.body).includes(SUMMARY_PROMPT))
+      .at(-1)!.body as { messages: Array<{ role: string; content: string }> };
     expect(last.messages[1]).toMatchObject({ role: 'system', content: expect.stringContaining('SUMMARY') });
     expect(JSON.stringify(last.messages)).not.toContain('Requirement 1:');
-    expect(JSON.stringify(last.messages)).toContain('Requirement 11: one more');
-    const summaryRequests = chatRequests().filter((r) => JSON.stringify(r.body).includes(SUMMARY_PROMPT));
-    expect(summaryRequests.length).toBeGreaterThan(0);
-    const latestFold = JSON.stringify(summaryRequests.at(-1)!.body);
-    if (summaryRequests.length > 1) expect(latestFold).toContain('Previous summary:\\nSUMMARY');
+    expect(JSON.stringify(last.messages)).toContain('Requirement 17: one more');
+  });
+
+  it('answers the next message while a slow summary is still being written', async () => {
+    await start({ LLM_CONTEXT_TOKENS: 600, LLM_OUTPUT_RESERVE_TOKENS: 100 });
+    const filler = 'The candidate should know distributed systems, observability and incident response well.';
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const summarize = t.parley.llm.stream.bind(t.parley.llm);
+    t.parley.llm.stream = (request) => {
+      if (!String(request.messages[0]?.content).startsWith(SUMMARY_PROMPT)) return summarize(request);
+      return (async function* () {
+        await gate;
+        yield* summarize(request);
+      })();
+    };
+    for (let i = 1; i <= 8; i++) {
+      expect((await (await send(`Requirement ${i}: ${filler}`)).done)?.status).toBe('complete');
+    }
+    expect(await t.parley.store.summaries.latest(session.id)).toBeUndefined();
+    release();
+    await t.parley.chat.idle(session.id);
+    expect(await t.parley.store.summaries.latest(session.id)).toMatchObject({
+      content: expect.stringContaining('SUMMARY'),
+    });
+  });
+
+  it('keeps a session closed while its last answer streams, and refuses new messages', async () => {
+    await start();
+    stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 20 });
+    t.parley.chat.subscribe(session.id, (event) => {
+      if (event.type === 'assistant_chunk' && event.index === 0)
+        void t.parley.sessions.close(ada.id, session.id);
+    });
+    const answer = await (await send('close me')).done;
+    expect(answer?.status).toBe('complete');
+    expect((await t.parley.sessions.get(ada.id, session.id)).status).toBe('closed');
+    await expectCode(send('after close'), 'SESSION_CLOSED');
+    expect(await history()).toHaveLength(2);
+  });
+
+  it('always ends the turn with assistant_error when the answer cannot be stored', async () => {
+    await start();
+    const append = t.parley.store.messages.append.bind(t.parley.store.messages);
+    t.parley.store.messages.append = async (message) => {
+      if (message.role === 'assistant') throw new Error('disk full');
+      return append(message);
+    };
+    const result = await (await send('will the answer survive?')).done;
+    expect(result).toBeNull();
+    expect(events.at(-1)).toMatchObject({
+      type: 'assistant_error',
+      error: { code: 'INTERNAL' },
+      message: null,
+    });
+    expect((await history()).map((m) => m.role)).toEqual(['user']);
   });
 });

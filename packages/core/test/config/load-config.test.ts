@@ -35,9 +35,13 @@ describe('loadConfig (R10.1)', () => {
   });
 
   it('lets code overrides win over the environment and ignores blank values', () => {
-    const config = loadConfig({ SESSION_TTL_MINUTES: '10', REDIS_URL: ' ' }, { SESSION_TTL_MINUTES: 5 });
+    const config = loadConfig(
+      { SESSION_TTL_MINUTES: '10', REDIS_URL: ' ', LOG_LEVEL: 'debug' },
+      { SESSION_TTL_MINUTES: 5, LOG_LEVEL: undefined },
+    );
     expect(config.sessions.ttlMs).toBe(5 * 60_000);
     expect(config.redis).toBeNull();
+    expect(config.logLevel).toBe('debug');
   });
 
   it('takes the OpenRouter key when LLM_API_KEY is absent and splits fallback models', () => {
@@ -54,6 +58,7 @@ describe('loadConfig (R10.1)', () => {
     [{ JWT_TTL: '12 hours' }, 'JWT_TTL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'test' }, 'JWT_SECRET'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
   ])('stops on %j with CONFIG_INVALID naming %s', async (env, key) => {

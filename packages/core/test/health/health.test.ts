@@ -39,6 +39,7 @@ describe('readiness (R10.2)', () => {
     const parley = await createParley({
       env: {
         NODE_ENV: 'test',
+        JWT_SECRET: 'health-test-secret-that-is-32-characters',
         LOG_LEVEL: 'silent',
         DATABASE_URL: 'postgres://parley@127.0.0.1:1/none',
         DATABASE_CONNECT_TIMEOUT_MS: 300,

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { createOpenAiCompatibleProvider } from '../../src/adapters/llm/openai-compatible-provider.js';
-import type { LlmMetricsListener } from '../../src/adapters/llm/llm-metrics-listener.js';
+import type { LlmMetricsListener } from '../../src/ports/llm-metrics-listener.js';
 import type { LlmProvider, StreamEvent } from '../../src/ports/llm-provider.js';
 
 export const API_KEY = 'sk-or-v1-SECRET-test-key-0123456789abcdef';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { BreakerState } from '../../src/adapters/llm/llm-metrics-listener.js';
+import type { BreakerState } from '../../src/ports/llm-metrics-listener.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import {
   API_KEY,

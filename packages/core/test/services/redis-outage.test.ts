@@ -27,6 +27,7 @@ describeWithRedisServer('sessions and messages while Redis goes away (R2.4)', ()
     const user = await t.parley.auth.register({ email: 'ops@example.com', password: 'password-ops' });
     const session = await t.parley.sessions.create(user.id);
     await t.parley.conversation.append(user.id, session.id, { role: 'user', content: 'before the outage' });
+    await t.parley.sessions.get(user.id, session.id);
     expect(await t.parley.cache.get(`session:${session.id}`)).toBeDefined();
 
     await redis.stop();

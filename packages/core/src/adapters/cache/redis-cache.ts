@@ -1,15 +1,17 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from '../../ports/cache.js';
+import {
+  closeOptionalRedisClient,
+  COMMAND_TIMEOUT_MS,
+  CONNECT_TIMEOUT_MS,
+  createOptionalRedisClient,
+} from './optional-redis-client.js';
 import { toCacheEntry } from './to-cache-entry.js';
 
 /** Connection settings (the adapter owns the client) or a caller-owned ioredis client. */
 export type RedisCacheOptions =
   { url: string; keyPrefix?: string; logger?: Logger } | { client: Redis; keyPrefix?: string };
-
-const CONNECT_TIMEOUT_MS = 200;
-const COMMAND_TIMEOUT_MS = 200;
-const MAX_RECONNECT_DELAY_MS = 1_000;
 
 /**
  * Redis cache for several server processes. A client it creates is tuned for an optional cache:
@@ -18,7 +20,9 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
  */
 export function createRedisCache(options: RedisCacheOptions): Cache {
   const owned = 'url' in options;
-  const client = owned ? connectOptionalRedis(options.url, options.logger) : options.client;
+  const client = owned
+    ? createOptionalRedisClient(options.url, { logger: options.logger, role: 'cache' })
+    : options.client;
   const connected = owned ? firstConnection(client) : Promise.resolve();
   const prefix = options.keyPrefix ?? '';
   return {
@@ -42,10 +46,7 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       await client.ping();
     },
     async close() {
-      if (!owned) return;
-      // quit() would fail while disconnected (no offline queue); disconnect() also stops reconnecting.
-      if (client.status === 'ready') await client.quit();
-      else client.disconnect();
+      if (owned) await closeOptionalRedisClient(client);
     },
   };
 }
@@ -57,35 +58,6 @@ function parseCached<T>(json: string): T {
   } catch {
     throw new SyntaxError('The cached value is not valid JSON.');
   }
-}
-
-function connectOptionalRedis(url: string, logger: Logger | undefined): Redis {
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
-  });
-  let down = false;
-  let lastError: { code?: string; message: string } | undefined;
-  // Listening on 'error' keeps connection errors from crashing the process; they repeat on every
-  // reconnect attempt, so the outage is logged once, when ioredis starts reconnecting.
-  client.on('error', (error: Error & { code?: string }) => {
-    lastError = { code: error.code, message: error.message };
-  });
-  client.on('reconnecting', () => {
-    if (down) return;
-    down = true;
-    logger?.warn({ error: lastError }, 'Redis cache unavailable');
-  });
-  client.on('ready', () => {
-    lastError = undefined;
-    if (!down) return;
-    down = false;
-    logger?.info('Redis cache reconnected');
-  });
-  return client;
 }
 
 /**

@@ -1,18 +1,9 @@
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { ParleyError } from '../../errors/parley-error.js';
+import type { LlmFailureKind } from '../../ports/llm-metrics-listener.js';
 
-/** Why one attempt at one model failed, in the terms retries, breakers and metrics decide on. */
-export type LlmFailureKind =
-  | 'rate_limited'
-  | 'server'
-  | 'network'
-  | 'bad_response'
-  | 'timeout'
-  | 'client'
-  | 'auth'
-  | 'breaker_open'
-  | 'aborted';
+export type { LlmFailureKind };
 
 /** A classified failure: only fields that are safe to log and to show (never bodies or headers). */
 export interface LlmFailure {

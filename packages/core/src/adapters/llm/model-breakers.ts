@@ -7,7 +7,7 @@ import {
 } from 'cockatiel';
 import type { Logger } from 'pino';
 import { LlmAttemptError, tripsBreaker } from './llm-failure.js';
-import type { BreakerState, LlmMetricsListener } from './llm-metrics-listener.js';
+import type { BreakerState, LlmMetricsListener } from '../../ports/llm-metrics-listener.js';
 
 /** One circuit breaker per model name, created on first use. */
 export interface ModelBreakers {

@@ -10,7 +10,7 @@ import { completeJson } from './complete-json.js';
 import { embedTexts } from './embed-texts.js';
 import type { LlmCallDeps } from './llm-call-deps.js';
 import { classifyLlmError, describeFailure } from './llm-failure.js';
-import type { LlmMetricsListener } from './llm-metrics-listener.js';
+import type { LlmMetricsListener } from '../../ports/llm-metrics-listener.js';
 import { createModelBreakers } from './model-breakers.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from './retry-policy.js';
 import { streamChat } from './stream-chat.js';

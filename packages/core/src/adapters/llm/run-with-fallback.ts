@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import { classifyLlmError, describeFailure, LlmAttemptError, type LlmFailure } from './llm-failure.js';
-import type { LlmMetricsListener, LlmOperation } from './llm-metrics-listener.js';
+import type { LlmMetricsListener, LlmOperation } from '../../ports/llm-metrics-listener.js';
 import type { ModelBreakers } from './model-breakers.js';
 import { withRetry, type RetryPolicy, type Sleep } from './retry-policy.js';
 import { timeoutError, type TimeoutPhase } from './stream-timeouts.js';

@@ -7,7 +7,8 @@ import { runWithFallback } from './run-with-fallback.js';
 import { createStreamTimer, type StreamTimer } from './stream-timeouts.js';
 
 interface Progress {
-  text: string;
+  /** Text pieces so far, joined only when usage must be estimated (never per chunk). */
+  parts: string[];
   finishReason?: string;
   usage?: LlmUsage;
 }
@@ -35,7 +36,7 @@ function absorb(chunk: ChatCompletionChunk, progress: Progress): string {
     if (typeof choice.delta?.content === 'string') text += choice.delta.content;
     if (choice.finish_reason) progress.finishReason = choice.finish_reason;
   }
-  progress.text += text;
+  if (text !== '') progress.parts.push(text);
   return text;
 }
 
@@ -74,7 +75,7 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
         abort,
       );
       const iterator = stream[Symbol.asyncIterator]();
-      const progress: Progress = { text: '' };
+      const progress: Progress = { parts: [] };
       for (;;) {
         const next = await timer.within(iterator.next(), abort);
         if (next.done) {
@@ -114,7 +115,7 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
     });
   };
   try {
-    if (progress.text !== '') yield { type: 'delta', text: progress.text };
+    if (progress.parts.length > 0) yield { type: 'delta', text: progress.parts.join('') };
     timer.gotFirstToken();
     let ended = opened.ended;
     while (!ended) {
@@ -134,7 +135,7 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
     if (progress.finishReason === undefined) throw failed(new LlmAttemptError(model, { kind: 'network' }));
     const usage = progress.usage ?? {
       promptTokens: deps.tokenCounter.count(request.messages.map((message) => message.content).join('\n')),
-      completionTokens: deps.tokenCounter.count(progress.text),
+      completionTokens: deps.tokenCounter.count(progress.parts.join('')),
     };
     yield { type: 'done', model, usage, finishReason: progress.finishReason };
   } finally {

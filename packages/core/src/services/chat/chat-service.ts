@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import { toParleyError } from '../../errors/http-status.js';
@@ -8,6 +9,8 @@ import type { Clock } from '../../ports/clock.js';
 import type { LlmProvider, LlmUsage } from '../../ports/llm-provider.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { messageContent } from '../conversation/conversation-service.js';
+import { validate } from '../validate.js';
 import type { ChatEventBus } from './chat-event-bus.js';
 import type { ChatEvent, ChatEventListener } from './chat-events.js';
 import type { BuiltContext, ContextBuilder } from './context-builder.js';
@@ -32,6 +35,7 @@ export interface AcceptedTurn {
   done: Promise<Message | null>;
 }
 
+const sendSchema = z.object({ content: messageContent });
 const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
 
 /**
@@ -65,9 +69,7 @@ export class ChatService {
    * `SESSION_*`, `SESSION_BUSY`) happen before anything is stored; everything after arrives as events.
    */
   async send(input: SendInput): Promise<AcceptedTurn> {
-    if (typeof input.content !== 'string' || input.content.trim() === '') {
-      throw new ParleyError('VALIDATION_FAILED', 'content: must not be empty', { field: 'content' });
-    }
+    validate(sendSchema, { content: input.content });
     this.deps.conversation.checkLength(input.content);
     await this.deps.sessions.requireActive(input.userId, input.sessionId);
     const turnId = randomUUID();
@@ -128,34 +130,59 @@ export class ChatService {
     } catch (error) {
       const failure = input.signal?.aborted ? cancelled() : toParleyError(error);
       if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
-      const partial =
-        parts.length === 0
-          ? null
-          : await this.deps.conversation.record(session, 'assistant', parts.join(''), {
-              status: 'incomplete',
-            });
-      emit({
-        type: 'assistant_error',
-        sessionId,
-        turnId,
-        error: { code: failure.code, message: failure.message },
-        message: partial,
-      });
-      return partial;
+      return this.fail(session, turnId, failure, parts);
     }
 
-    const answer = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
-      usage: {
-        model: finish?.model ?? 'unknown',
-        promptTokens: finish?.usage.promptTokens ?? context?.promptTokens ?? 0,
-        completionTokens: finish?.usage.completionTokens ?? 0,
-        latencyMs: this.deps.clock.now().getTime() - started,
-        ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
-      },
-    });
+    let answer: Message;
+    try {
+      answer = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
+        usage: {
+          model: finish?.model ?? 'unknown',
+          promptTokens: finish?.usage.promptTokens ?? context?.promptTokens ?? 0,
+          completionTokens: finish?.usage.completionTokens ?? 0,
+          latencyMs: this.deps.clock.now().getTime() - started,
+          ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
+        },
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error, sessionId }, 'storing the answer failed');
+      return this.fail(session, turnId, toParleyError(error), []);
+    }
     emit({ type: 'assistant_end', sessionId, turnId, message: answer });
     if (context) this.deps.summarizer.maybeFold(sessionId, answer.seq, context);
     if (session.title === null) this.deps.titler.name(session, input.content, answer.content);
     return answer;
+  }
+
+  /**
+   * Ends a turn with `assistant_error`, storing what arrived as incomplete. Watchers always get an
+   * end event, even when that last write fails too.
+   */
+  private async fail(
+    session: Session,
+    turnId: string,
+    failure: ParleyError,
+    parts: string[],
+  ): Promise<Message | null> {
+    let partial: Message | null = null;
+    let reported = failure;
+    if (parts.length > 0) {
+      try {
+        partial = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
+          status: 'incomplete',
+        });
+      } catch (error) {
+        this.deps.logger.error({ err: error, sessionId: session.id }, 'storing the partial answer failed');
+        reported = toParleyError(error);
+      }
+    }
+    this.deps.bus.publish({
+      type: 'assistant_error',
+      sessionId: session.id,
+      turnId,
+      error: { code: reported.code, message: reported.message },
+      message: partial,
+    });
+    return partial;
   }
 }

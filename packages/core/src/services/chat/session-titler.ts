@@ -23,8 +23,13 @@ export class SessionTitler {
 
   name(session: Session, question: string, answer: string): void {
     if (this.running.has(session.id)) return;
-    const job = this.title(question, answer)
-      .then((title) => this.deps.sessions.setTitle(session.id, title))
+    const job = this.deps.sessions
+      .get(session.userId, session.id)
+      .then(async (current) => {
+        // Another turn of the same session may have named it since this one started.
+        if (current.title !== null) return;
+        await this.deps.sessions.setTitle(session.id, await this.title(question, answer));
+      })
       .catch((error: unknown) =>
         this.deps.logger.warn({ err: error, sessionId: session.id }, 'session title failed'),
       )

@@ -17,10 +17,9 @@ const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
-const newMessage = z.object({
-  role: z.enum(MESSAGE_ROLES),
-  content: z.string().min(1, 'must not be empty'),
-});
+/** Message text: anything but blank. Shared with the chat turn so both reject the same input. */
+export const messageContent = z.string().refine((text) => text.trim() !== '', 'must not be empty');
+const newMessage = z.object({ role: z.enum(MESSAGE_ROLES), content: messageContent });
 
 export type HistoryQuery = z.input<typeof historyQuery>;
 
@@ -80,7 +79,7 @@ export class ConversationService {
       usage: options.usage ?? null,
       createdAt: this.deps.clock.now(),
     });
-    await this.deps.sessions.noteMessage(session, message);
+    await this.deps.sessions.noteMessage(session.id);
     return message;
   }
 

@@ -1,4 +1,4 @@
-import type { LlmMetricsListener } from '../../adapters/llm/llm-metrics-listener.js';
+import type { LlmMetricsListener } from '../../ports/llm-metrics-listener.js';
 
 /**
  * Fans the LLM adapter's attempt and breaker events out to late subscribers, such as a server's

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Session, SessionStatus } from '../../domain/session.js';
 import { effectiveStatus } from '../../domain/session-status.js';
-import type { Message } from '../../domain/message.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
@@ -99,11 +98,12 @@ export class SessionService {
     return this.touch(userId, sessionId);
   }
 
-  /** Keeps the cached row in step after a message was appended (the store moved lastSeq and activity). */
-  async noteMessage(session: Session, message: Message): Promise<void> {
-    const lastActivityAt =
-      message.createdAt > session.lastActivityAt ? message.createdAt : session.lastActivityAt;
-    await this.deps.cache.put({ ...session, status: 'active', lastSeq: message.seq, lastActivityAt });
+  /**
+   * Forgets the cached row after a message was appended: the store moved lastSeq and activity, and
+   * rewriting the row from the caller's copy could resurrect a session closed meanwhile.
+   */
+  async noteMessage(sessionId: string): Promise<void> {
+    await this.deps.cache.drop(sessionId);
   }
 
   async close(userId: string, sessionId: string): Promise<Session> {

@@ -1,4 +1,14 @@
-import type { LlmFailureKind } from './llm-failure.js';
+/** Why one attempt at one model failed, in the terms retries, breakers and metrics decide on. */
+export type LlmFailureKind =
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'bad_response'
+  | 'timeout'
+  | 'client'
+  | 'auth'
+  | 'breaker_open'
+  | 'aborted';
 
 /** Which adapter call an attempt belonged to. */
 export type LlmOperation = 'stream' | 'json' | 'embed' | 'ping';
