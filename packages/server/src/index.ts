@@ -1,4 +1,4 @@
-export { createParleyRouter } from './http/create-parley-router.js';
+export { createParleyRouter, type ParleyRouter } from './http/create-parley-router.js';
 export type { ParleyRouterOptions } from './http/router-options.js';
 export { attachParley, type AttachedParley, type NamespaceSource } from './socket/attach-parley.js';
 export type { AttachParleyOptions } from './socket/attach-options.js';
@@ -29,6 +29,8 @@ export {
   type Ack,
   type AckResponse,
   type AcceptedMessage,
+  type CancelledTurn,
+  type CancelTurnPayload,
   type ChatEventPayload,
   type ClientToServerEvents,
   type JoinedSession,

@@ -1,9 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMemoryCache } from '@parley/core';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { io as connect } from 'socket.io-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createParleyServer, createRateLimits, type ParleyServer } from '../src/index.js';
+import {
+  attachParley,
+  createParleyRouter,
+  createParleyServer,
+  createRateLimits,
+  type LimitName,
+  type ParleyServer,
+} from '../src/index.js';
 import { describeWith } from '../../core/test/support/services.js';
 import { freePort } from '../../core/test/support/disposable-redis.js';
+import { createTestParley } from '../../core/test/support/test-parley.js';
+import { eventually } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const rejection = (promise: Promise<void>) =>
@@ -50,5 +66,53 @@ describeWith('redis', 'rate limits shared through Redis (R12.3)', (redisUrl) => 
     await request(t.url).get('/api/v1/me').auth(token, { type: 'bearer' }).expect(200);
     const limited = await request(url).get('/api/v1/me').auth(token, { type: 'bearer' }).expect(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describeWith('redis', 'embedded rate limits', (redisUrl) => {
+  it('default to Redis when the core is configured with Redis', async () => {
+    const { parley, cleanup } = await createTestParley(
+      { name: 'sqlite', database: 'sqlite' },
+      { overrides: { REDIS_URL: redisUrl }, cache: createMemoryCache() },
+    );
+    const redis = new Redis(redisUrl);
+    // The default key prefix: counters of every test run add up here, so compare before and after.
+    const counted = async (limit: LimitName): Promise<number> => {
+      const keys = await redis.keys(`parley:rl:${limit}:*`);
+      const values = keys.length > 0 ? await redis.mget(keys) : [];
+      return values.reduce((sum, value) => sum + Number(value ?? 0), 0);
+    };
+    const app = express();
+    const router = createParleyRouter(parley);
+    app.use('/api/parley', router);
+    const httpServer = createServer(app);
+    const io = new Server(httpServer);
+    const sockets = attachParley(io, parley);
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+    try {
+      const httpBefore = await counted('httpPerIp');
+      const socketBefore = await counted('socketPerIp');
+      // The limiters use the in-process fallback until their Redis client is ready: retry until counted.
+      await eventually(async () => {
+        await request(url).get('/api/parley/me').expect(401);
+        return (await counted('httpPerIp')) > httpBefore ? true : undefined;
+      });
+      await eventually(async () => {
+        const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+        const refused = await new Promise<{ data?: { code?: string } }>((resolve) =>
+          socket.once('connect_error', resolve),
+        );
+        socket.close();
+        expect(refused.data?.code).toBe('UNAUTHENTICATED');
+        return (await counted('socketPerIp')) > socketBefore ? true : undefined;
+      });
+    } finally {
+      await sockets.close();
+      await router.close();
+      await new Promise((resolve) => io.close(resolve));
+      await cleanup();
+      redis.disconnect();
+    }
   });
 });

@@ -272,6 +272,24 @@ describe('REST API', () => {
         .auth(token, { type: 'bearer' })
         .expect(422);
       expect(badQuery.body.error.details.field).toBe('status');
+      const badLimit = await request(t.url)
+        .get(api('/sessions?limit=many'))
+        .auth(token, { type: 'bearer' })
+        .expect(422);
+      expect(badLimit.body.error.details.field).toBe('limit');
+      const created = await request(t.url).post(api('/sessions')).auth(token, { type: 'bearer' }).expect(201);
+      const messages = api(`/sessions/${created.body.data.session.id}/messages`);
+      for (const [query, field] of [
+        ['order=sideways', 'order'],
+        ['limit=0', 'limit'],
+        ['before=-1', 'before'],
+      ]) {
+        const bad = await request(t.url)
+          .get(`${messages}?${query}`)
+          .auth(token, { type: 'bearer' })
+          .expect(422);
+        expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+      }
       const badEmail = await request(t.url)
         .post(api('/auth/register'))
         .send({ email: 'nope', password: 'correct horse battery' })

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sessionRoom } from '../src/index.js';
 import { call, collectTurn, eventually, next } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -145,6 +146,77 @@ describe('Socket.IO chat', () => {
       return page.messages.find((m) => m.role === 'assistant');
     });
     expect(answer).toMatchObject({ content: 'alpha beta gamma delta epsilon', status: 'complete' });
+  });
+
+  it('subscribes nothing for sockets that disconnect while their join is being checked', async () => {
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    let subscriptions = 0;
+    const subscribe = t.parley.chat.subscribe.bind(t.parley.chat);
+    vi.spyOn(t.parley.chat, 'subscribe').mockImplementation((id, listener) => {
+      subscriptions += 1;
+      const stop = subscribe(id, listener);
+      return () => {
+        subscriptions -= 1;
+        stop();
+      };
+    });
+    const touch = t.parley.sessions.touch.bind(t.parley.sessions);
+    const nsp = t.server.io.of('/');
+    vi.spyOn(t.parley.sessions, 'touch').mockImplementation(async (...args) => {
+      await eventually(async () => (nsp.sockets.size === 0 ? true : undefined));
+      return touch(...args);
+    });
+    for (let i = 0; i < 3; i += 1) {
+      const socket = await t.socket(token);
+      socket.emit('join_session', { sessionId }, () => undefined);
+      socket.disconnect();
+    }
+    const events = t.server.metrics.registry.getSingleMetric('parley_socket_events_total')!;
+    await eventually(async () => {
+      const { values } = await events.get();
+      const joins = values.find((v) => v.labels.event === 'join_session' && v.labels.outcome === 'ok');
+      return joins?.value === 3 ? true : undefined;
+    });
+    expect(subscriptions).toBe(0);
+    expect(nsp.adapter.rooms.has(sessionRoom(sessionId))).toBe(false);
+  });
+
+  it("cancel_turn stops the owner's running answer, stored as incomplete; others get SESSION_NOT_FOUND", async () => {
+    const owner = await t.login();
+    const intruder = await t.login();
+    const sessionId = await newSession(owner.token);
+    const socket = await t.socket(owner.token);
+    const other = await t.socket(intruder.token);
+    await call(socket, 'join_session', { sessionId });
+    t.answer({ text: 'alpha beta gamma delta epsilon', chunkCount: 5, chunkDelayMs: 150 });
+    const firstChunk = next(socket, 'assistant_chunk');
+    const turn = collectTurn(socket);
+    const ack = await call(socket, 'send_message', { sessionId, content: 'go' });
+    const turnId = ack.ok ? ack.data.turnId : '';
+    const chunk = await firstChunk;
+
+    expect(await call(other, 'cancel_turn', { sessionId, turnId })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_NOT_FOUND' },
+    });
+    expect(await call(socket, 'cancel_turn', { sessionId, turnId })).toEqual({
+      ok: true,
+      data: { cancelled: true },
+    });
+    const { events, end } = await turn;
+    expect(events.at(-1)).toBe('assistant_error');
+    expect(end).toMatchObject({ turnId, error: { code: 'CANCELLED' }, message: { status: 'incomplete' } });
+    expect(await call(socket, 'cancel_turn', { sessionId, turnId })).toEqual({
+      ok: true,
+      data: { cancelled: false },
+    });
+
+    const history = await t.parley.conversation.history(owner.userId, sessionId, { order: 'asc' });
+    const answer = history.messages.find((m) => m.role === 'assistant');
+    expect(answer).toMatchObject({ status: 'incomplete' });
+    expect(answer!.content.startsWith(chunk.text)).toBe(true);
+    expect(answer!.content).not.toBe('alpha beta gamma delta epsilon');
   });
 
   it('answers unknown events and malformed payloads with VALIDATION_FAILED', async () => {

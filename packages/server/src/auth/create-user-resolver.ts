@@ -16,7 +16,7 @@ export function createUserResolver(parley: Parley, hook?: ResolveUser): UserReso
     return (source) => {
       const headers = source.kind === 'http' ? source.req.headers : source.handshake.headers;
       const auth = source.kind === 'socket' ? (source.handshake.auth as Record<string, unknown>) : undefined;
-      return parley.auth.authenticate(readToken(headers, auth)?.token);
+      return parley.auth.authenticate(readToken(headers, auth));
     };
   }
   const known = new Map<string, User>();

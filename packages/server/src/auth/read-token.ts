@@ -4,12 +4,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Name of the HTTP-only cookie that carries the JWT (R1.2). */
 export const AUTH_COOKIE = 'jwt';
 
-/** A token and how it travelled; `bearer` requests are exempt from the CSRF origin check. */
-export interface PresentedToken {
-  token: string;
-  via: 'bearer' | 'cookie' | 'auth';
-}
-
 /** The `Authorization: Bearer` token, if the request carries one. */
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
@@ -20,13 +14,10 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
  * The token a request or handshake presents. An explicit Bearer header (or socket `auth.token`) wins
  * over the cookie: a cross-site page can make the browser send the cookie, never set those.
  */
-export function readToken(
-  headers: IncomingHttpHeaders,
-  auth?: Record<string, unknown>,
-): PresentedToken | undefined {
+export function readToken(headers: IncomingHttpHeaders, auth?: Record<string, unknown>): string | undefined {
   const bearer = bearerToken(headers);
-  if (bearer) return { token: bearer, via: 'bearer' };
-  if (typeof auth?.token === 'string' && auth.token !== '') return { token: auth.token, via: 'auth' };
+  if (bearer) return bearer;
+  if (typeof auth?.token === 'string' && auth.token !== '') return auth.token;
   const cookie = headers.cookie ? parse(headers.cookie)[AUTH_COOKIE] : undefined;
-  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+  return cookie || undefined;
 }

@@ -16,6 +16,9 @@ const tooLarge = (limit: number) =>
   new ParleyError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limit });
 const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
+/** An Express router with `close()`, which ends the rate limiters it created (their Redis client, if any). */
+export type ParleyRouter = Router & { close(): Promise<void> };
+
 /**
  * Parley's REST API as an Express router (R12.2). Body parsing, limits, CSRF checks, the 404 and
  * the error envelope all stay inside it, so the host app's own routes and handlers are untouched.
@@ -23,9 +26,14 @@ const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ??
  * @example
  * app.use('/api/parley', createParleyRouter(parley, { allowedOrigins: ['https://app.example.com'] }));
  */
-export function createParleyRouter(parley: Parley, options: ParleyRouterOptions = {}): Router {
-  const router = Router();
-  const limits = options.rateLimits ?? createRateLimits({ logger: parley.logger });
+export function createParleyRouter(parley: Parley, options: ParleyRouterOptions = {}): ParleyRouter {
+  const limits =
+    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
+  const router = Object.assign(Router(), {
+    async close() {
+      if (!options.rateLimits) await limits.close();
+    },
+  });
   const resolveUser = createUserResolver(parley, options.resolveUser);
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const settings: RouteSettings = {

@@ -1,4 +1,4 @@
-import { ParleyError, type Message } from '@parley/core';
+import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } from '@parley/core';
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
 import { startTurn } from '../chat/start-turn.js';
@@ -9,21 +9,13 @@ const text = z.string();
 const registerBody = z.object({ email: text, password: text, displayName: text.optional() });
 const loginBody = z.object({ email: text, password: text });
 const newSessionBody = z.object({ title: text.optional() });
-const listQuery = z.object({
-  status: z.enum(['active', 'expired', 'closed']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-});
-const historyQuery = z.object({
-  before: z.coerce.number().int().min(0).optional(),
-  after: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-});
 const sendBody = z.object({ content: text });
 const exportQuery = z.object({ format: z.enum(['md', 'json']).default('md') });
 
-/** Every REST route of Parley (docs/protocol.md), declared once; handlers only call the core. */
+/**
+ * Every REST route of Parley (docs/protocol.md), declared once; handlers only call the core. Query
+ * strings of listings go to the core as they came: it validates them and names the bad field.
+ */
 export const PARLEY_ROUTES: readonly Route[] = [
   defineRoute({
     method: 'post',
@@ -70,9 +62,8 @@ export const PARLEY_ROUTES: readonly Route[] = [
     method: 'get',
     path: '/sessions',
     auth: true,
-    query: listQuery,
-    handle: async ({ parley, user, query }) => ({
-      data: { sessions: await parley.sessions.list(user.id, query) },
+    handle: async ({ parley, user, req }) => ({
+      data: { sessions: await parley.sessions.list(user.id, req.query as SessionListQuery) },
     }),
   }),
   defineRoute({
@@ -103,9 +94,8 @@ export const PARLEY_ROUTES: readonly Route[] = [
     method: 'get',
     path: '/sessions/:id/messages',
     auth: true,
-    query: historyQuery,
-    handle: async ({ parley, user, params, query }) => ({
-      data: await parley.conversation.history(user.id, params.id!, query),
+    handle: async ({ parley, user, params, req }) => ({
+      data: await parley.conversation.history(user.id, params.id!, req.query as HistoryQuery),
     }),
   }),
   defineRoute({

@@ -13,7 +13,10 @@ export interface ParleyRouterOptions {
    * when the host's own body parser already read the body under its own limit.
    */
   bodyLimit?: number;
-  /** Shared limiters; default: in-process limits with the default settings. */
+  /**
+   * Shared limiters, owned by the caller. Default: the default settings, Redis-backed when the core's
+   * config has Redis (then call the router's `close()` on shutdown to end that client).
+   */
   rateLimits?: RateLimits;
   /** Where to count requests and chat turns; default: none (the host's registries stay untouched). */
   metrics?: ParleyMetrics;

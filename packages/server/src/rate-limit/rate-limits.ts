@@ -1,5 +1,5 @@
-import { ParleyError } from '@parley/core';
-import { Redis } from 'ioredis';
+import { closeOptionalRedisClient, createOptionalRedisClient, ParleyError } from '@parley/core';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import {
   RateLimiterMemory,
@@ -56,7 +56,10 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = {
  * Redis outage degrades to per-process limits and never fails a request.
  */
 export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
-  const owned = typeof options.redis === 'string' ? connect(options.redis, options.logger) : undefined;
+  const owned =
+    typeof options.redis === 'string'
+      ? createOptionalRedisClient(options.redis, { logger: options.logger, role: 'rate limits' })
+      : undefined;
   const client = owned ?? (typeof options.redis === 'object' ? options.redis : undefined);
   const prefix = options.keyPrefix ?? 'parley:rl';
   const limiters = new Map<LimitName, RateLimiterAbstract>();
@@ -96,30 +99,7 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
       }
     },
     async close() {
-      if (!owned) return;
-      if (owned.status === 'ready') await owned.quit();
-      else owned.disconnect();
+      if (owned) await closeOptionalRedisClient(owned);
     },
   };
-}
-
-/** A client tuned like the optional cache's: fail fast while Redis is away (the insurance limiter takes over). */
-function connect(url: string, logger: Logger | undefined): Redis {
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 500,
-    commandTimeout: 200,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-  });
-  let down = false;
-  client.on('error', () => {
-    if (down) return;
-    down = true;
-    logger?.warn('Redis for rate limits unavailable; using in-process limits');
-  });
-  client.on('ready', () => {
-    down = false;
-  });
-  return client;
 }

@@ -11,7 +11,10 @@ export interface AttachParleyOptions {
   resolveUser?: ResolveUser;
   /** Origins allowed to open a socket besides the server's own host. */
   allowedOrigins?: string[];
-  /** Shared limiters; default: in-process limits with the default settings. */
+  /**
+   * Shared limiters, owned by the caller. Default: the default settings, Redis-backed when the core's
+   * config has Redis; `close()` ends them.
+   */
   rateLimits?: RateLimits;
   metrics?: ParleyMetrics;
   /** Largest accepted event payload as JSON, in bytes (default 64 KiB) → `PAYLOAD_TOO_LARGE`. */

@@ -8,6 +8,7 @@ import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import type { AttachParleyOptions } from './attach-options.js';
 import { RoomRelay } from './room-relay.js';
+import { RunningTurns } from './running-turns.js';
 import { SOCKET_EVENTS } from './socket-events.js';
 
 /** What `attachParley` returns: detach Parley again. */
@@ -37,10 +38,12 @@ export function attachParley(
   options: AttachParleyOptions = {},
 ): AttachedParley {
   const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
-  const limits = options.rateLimits ?? createRateLimits({ logger: parley.logger });
+  const limits =
+    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
   const resolveUser = createUserResolver(parley, options.resolveUser);
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const relay = new RoomRelay(parley, nsp);
+  const turns = new RunningTurns();
   const sockets = new Set<Socket>();
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
   const historyLimit = options.historyLimit ?? 50;
@@ -69,7 +72,7 @@ export function attachParley(
     if (!user) return;
     sockets.add(socket);
     metrics?.socketConnected(1);
-    const context = { parley, socket, user, relay, metrics, historyLimit };
+    const context = { parley, socket, user, relay, turns, metrics, historyLimit };
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
       const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event] : undefined;

@@ -15,8 +15,17 @@ export class RoomRelay {
     private readonly nsp: Namespace,
   ) {}
 
+  /**
+   * Adds a socket to the session's room. A socket that disconnected while its join was being checked
+   * is left out: `leaveAll` already ran for it, so a subscription made now would never end.
+   */
   async join(socket: Socket, sessionId: string): Promise<void> {
+    if (!socket.connected) return;
     await socket.join(sessionRoom(sessionId));
+    if (!socket.connected) {
+      await socket.leave(sessionRoom(sessionId));
+      return;
+    }
     let room = this.rooms.get(sessionId);
     if (!room) {
       const stop = this.parley.chat.subscribe(sessionId, (event) => {
@@ -41,11 +50,6 @@ export class RoomRelay {
 
   isMember(socketId: string, sessionId: string): boolean {
     return this.rooms.get(sessionId)?.members.has(socketId) ?? false;
-  }
-
-  /** How many sessions have a live subscription (for tests and metrics). */
-  get size(): number {
-    return this.rooms.size;
   }
 
   close(): void {

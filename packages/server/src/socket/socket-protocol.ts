@@ -26,6 +26,15 @@ export interface SendMessagePayload {
   sessionId: string;
   content: string;
 }
+/** `cancel_turn`: the turn to stop, as `send_message` acknowledged it. */
+export interface CancelTurnPayload {
+  sessionId: string;
+  turnId: string;
+}
+export interface CancelledTurn {
+  /** False when the turn had already ended or was not started by this user over this server. */
+  cancelled: boolean;
+}
 export interface TypingPayload {
   sessionId: string;
   typing: boolean;
@@ -50,6 +59,8 @@ export interface ClientToServerEvents {
   join_session(payload: SessionRef, ack: Ack<JoinedSession>): void;
   leave_session(payload: SessionRef, ack: Ack<SessionRef>): void;
   send_message(payload: SendMessagePayload, ack: Ack<AcceptedMessage>): void;
+  /** Stops a running answer of the caller's (R3.4); it is stored as incomplete and ends with `CANCELLED`. */
+  cancel_turn(payload: CancelTurnPayload, ack: Ack<CancelledTurn>): void;
   typing(payload: TypingPayload, ack?: Ack<SessionRef>): void;
   get_session_info(payload: SessionRef, ack: Ack<{ session: Session }>): void;
 }
