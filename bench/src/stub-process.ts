@@ -20,6 +20,7 @@ const ANSWER = [
 serveParent(async () => {
   const settings = JSON.parse(process.argv[2] ?? '{}') as StubSettings;
   const stub = await startLlmStub({
+    record: false,
     // The session titler asks without streaming for JSON; every streamed request gets the paced answer.
     reply: (request) =>
       request.stream

@@ -23,14 +23,23 @@ export interface LlmStubOptions {
   embeddingDimensions?: number;
   /** Model ids listed by `/v1/models` (default `stub-model`). */
   models?: string[];
+  /**
+   * Which requests `requests` keeps: true (default) the last 1,000, a number that many, false none
+   * (long benchmark runs, where recording every body would grow memory without bound).
+   */
+  record?: boolean | number;
 }
+
+const DEFAULT_RECORDED = 1_000;
+const recordLimit = (record: boolean | number | undefined): number =>
+  typeof record === 'number' ? Math.max(0, Math.floor(record)) : record === false ? 0 : DEFAULT_RECORDED;
 
 /** A running stub: point an OpenAI client at `url`. */
 export interface LlmStub {
   /** Base URL ending in `/v1`. */
   url: string;
   port: number;
-  /** Every request received, in order. */
+  /** The latest requests received, oldest first, up to the `record` cap. */
   requests: RecordedRequest[];
   /** Queues replies for the next chat completions, in order; afterwards the default applies again. */
   script(next: Reply | Reply[]): void;
@@ -65,6 +74,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const timers = new Set<NodeJS.Timeout>();
   const dimensions = options.embeddingDimensions ?? 64;
   const models = options.models ?? ['stub-model'];
+  const recordCap = recordLimit(options.record);
   let sequence = 0;
 
   const wait = (ms: number) =>
@@ -79,7 +89,10 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const body = await readBody(req);
-    requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
+    if (recordCap > 0) {
+      requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
+      if (requests.length > recordCap) requests.splice(0, requests.length - recordCap);
+    }
     if (req.method === 'GET' && path === '/v1/models') {
       const data = models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'parley-llm-stub' }));
       return sendJson(res, 200, { object: 'list', data });

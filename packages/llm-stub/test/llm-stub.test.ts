@@ -64,6 +64,25 @@ describe('llm stub', () => {
     });
   });
 
+  it('keeps only the latest requests: 1,000 by default, the number given, none for false', async () => {
+    const models = (target: LlmStub) =>
+      fetch(`${target.url}/models`).then((response) => response.arrayBuffer());
+    const capped = await startLlmStub({ record: 2 });
+    const silent = await startLlmStub({ record: false });
+    try {
+      for (const path of ['a', 'b', 'c']) {
+        await fetch(`${capped.url}/${path}`).then((response) => response.arrayBuffer());
+        await models(silent);
+      }
+      expect(capped.requests.map((r) => r.path)).toEqual(['/v1/b', '/v1/c']);
+      expect(silent.requests).toEqual([]);
+      await Promise.all(Array.from({ length: 1_005 }, () => models(stub)));
+      expect(stub.requests).toHaveLength(1_000);
+    } finally {
+      await Promise.all([capped.close(), silent.close()]);
+    }
+  });
+
   it('answers json_object requests with JSON by default', async () => {
     const content = await contentOf(await chat({ response_format: { type: 'json_object' } }));
     expect(JSON.parse(content ?? '')).toEqual({ echo: 'hello stub' });
