@@ -31,7 +31,8 @@ export function createApp(parley: Parley, options: { allowedOrigins?: string[] }
     throw new Error('host failure');
   });
 
-  app.use('/api/parley', createParleyRouter(parley, { allowedOrigins: options.allowedOrigins }));
+  const parleyRouter = createParleyRouter(parley, { allowedOrigins: options.allowedOrigins });
+  app.use('/api/parley', parleyRouter);
 
   app.use((_req, res) => {
     res.status(404).type('text').send('Acme: page not found');
@@ -57,6 +58,7 @@ export function createApp(parley: Parley, options: { allowedOrigins?: string[] }
     io,
     async close() {
       await parleySockets.close();
+      await parleyRouter.close();
       const closing = io.close();
       httpServer.closeAllConnections();
       await closing;
