@@ -1,4 +1,4 @@
-import type { Message, MessageRole, MessageStatus, MessageUsage } from '../domain/message.js';
+import type { Message } from '../domain/message.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
 import type { User, UserRecord } from '../domain/user.js';
@@ -74,16 +74,8 @@ export interface SessionRepository {
   countEnded(before: Date): Promise<number>;
 }
 
-export interface NewMessage {
-  id: string;
-  sessionId: string;
-  role: MessageRole;
-  content: string;
-  tokenCount: number;
-  status: MessageStatus;
-  usage: MessageUsage | null;
-  createdAt: Date;
-}
+/** A message before the store numbers it. */
+export type NewMessage = Omit<Message, 'seq'>;
 
 /** Cursor page over one session's messages; `before`/`after` are exclusive sequence numbers. */
 export interface MessagePage {

@@ -1,9 +1,9 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatMessage, LlmUsage } from '../../ports/llm-provider.js';
-import { candidateModels, linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
 import { LlmAttemptError } from './llm-failure.js';
 import { runWithFallback } from './run-with-fallback.js';
-import { createStreamTimer } from './stream-timeouts.js';
+import { requestWithin } from './request-within.js';
 
 export interface CompleteChatRequest {
   messages: ChatMessage[];
@@ -23,44 +23,31 @@ export async function completeChat(
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
 
   const attempt = async (model: string) => {
-    const controller = new AbortController();
-    const unlink = linkAbort(request.signal, controller);
-    const timer = createStreamTimer({
-      firstTokenMs: config.totalTimeoutMs,
-      idleMs: config.totalTimeoutMs,
-      totalDeadline,
-      now: resilience.now,
-    });
-    try {
-      const completion = await timer.within(
-        client.chat.completions.create(
-          {
-            model,
-            messages: request.messages as ChatCompletionMessageParam[],
-            ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
-            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          },
-          { signal: controller.signal, timeout: config.connectTimeoutMs },
-        ),
-        () => controller.abort(),
-      );
-      const text = completion.choices?.[0]?.message?.content;
-      if (typeof text !== 'string') throw new LlmAttemptError(model, { kind: 'bad_response' });
-      const usage: LlmUsage = completion.usage
-        ? {
-            promptTokens: completion.usage.prompt_tokens,
-            completionTokens: completion.usage.completion_tokens,
-          }
-        : {
-            promptTokens: deps.tokenCounter.count(
-              request.messages.map((message) => message.content).join('\n'),
-            ),
-            completionTokens: deps.tokenCounter.count(text),
-          };
-      return { text, usage };
-    } finally {
-      unlink();
-    }
+    const completion = await requestWithin(deps, request.signal, totalDeadline, (limits) =>
+      client.chat.completions.create(
+        {
+          model,
+          messages: request.messages as ChatCompletionMessageParam[],
+          ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+        },
+        limits,
+      ),
+    );
+    const text = completion.choices?.[0]?.message?.content;
+    if (typeof text !== 'string') throw new LlmAttemptError(model, { kind: 'bad_response' });
+    const usage: LlmUsage = completion.usage
+      ? {
+          promptTokens: completion.usage.prompt_tokens,
+          completionTokens: completion.usage.completion_tokens,
+        }
+      : {
+          promptTokens: deps.tokenCounter.count(
+            request.messages.map((message) => message.content).join('\n'),
+          ),
+          completionTokens: deps.tokenCounter.count(text),
+        };
+    return { text, usage };
   };
 
   const { value, model } = await runWithFallback(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import type { LlmCallDeps } from './llm-call-deps.js';
 import { LlmAttemptError } from './llm-failure.js';
 import { runWithFallback } from './run-with-fallback.js';
-import { createStreamTimer } from './stream-timeouts.js';
+import { requestWithin } from './request-within.js';
 
 /** Inputs per request; OpenAI accepts up to 2048, smaller batches keep one failure cheap. */
 const BATCH = 256;
@@ -23,30 +23,14 @@ export async function embedTexts(
     const input = texts.slice(start, start + BATCH);
     const totalDeadline = resilience.now() + config.totalTimeoutMs;
     const attempt = async (model: string): Promise<number[][]> => {
-      const controller = new AbortController();
-      const unlink = linkAbort(signal, controller);
-      const timer = createStreamTimer({
-        firstTokenMs: config.totalTimeoutMs,
-        idleMs: config.totalTimeoutMs,
-        totalDeadline,
-        now: resilience.now,
-      });
-      try {
-        const response = await timer.within(
-          client.embeddings.create(
-            { model, input, encoding_format: 'float' },
-            { signal: controller.signal, timeout: config.connectTimeoutMs },
-          ),
-          () => controller.abort(),
-        );
-        const parsed = embeddingResponse.safeParse(response);
-        if (!parsed.success || parsed.data.data.length !== input.length) {
-          throw new LlmAttemptError(model, { kind: 'bad_response' });
-        }
-        return [...parsed.data.data].sort((a, b) => a.index - b.index).map((row) => row.embedding);
-      } finally {
-        unlink();
+      const response = await requestWithin(deps, signal, totalDeadline, (limits) =>
+        client.embeddings.create({ model, input, encoding_format: 'float' }, limits),
+      );
+      const parsed = embeddingResponse.safeParse(response);
+      if (!parsed.success || parsed.data.data.length !== input.length) {
+        throw new LlmAttemptError(model, { kind: 'bad_response' });
       }
+      return [...parsed.data.data].sort((a, b) => a.index - b.index).map((row) => row.embedding);
     };
     const { value } = await runWithFallback(resilience, 'embed', [config.embeddingModel], attempt, signal);
     vectors.push(...value);

@@ -1,0 +1,36 @@
+import { linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { createStreamTimer } from './stream-timeouts.js';
+
+/** What a single SDK request needs to honour Parley's limits. */
+export interface RequestLimits {
+  signal: AbortSignal;
+  timeout: number;
+}
+
+/**
+ * One non-streaming request (JSON completion, embeddings) under the call's total deadline, with
+ * the connect timeout and cancelled by the caller's signal; the SDK gets both through `limits`.
+ */
+export async function requestWithin<T>(
+  deps: LlmCallDeps,
+  signal: AbortSignal | undefined,
+  totalDeadline: number,
+  send: (limits: RequestLimits) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const unlink = linkAbort(signal, controller);
+  const timer = createStreamTimer({
+    firstTokenMs: deps.config.totalTimeoutMs,
+    idleMs: deps.config.totalTimeoutMs,
+    totalDeadline,
+    now: deps.resilience.now,
+  });
+  try {
+    return await timer.within(
+      send({ signal: controller.signal, timeout: deps.config.connectTimeoutMs }),
+      () => controller.abort(),
+    );
+  } finally {
+    unlink();
+  }
+}
