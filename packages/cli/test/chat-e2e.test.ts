@@ -37,7 +37,7 @@ describe('parley chat in a terminal (end to end)', () => {
 
   it(
     'streams an answer, quits with Ctrl+C, and resumes the same session with its history',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const first = startPty([process.execPath, PARLEY_BIN, 'chat'], env);
       await first.waitFor(PROMPT);
@@ -72,7 +72,7 @@ describe('parley chat in a terminal (end to end)', () => {
 
   it(
     'Ctrl+C during an answer stops it and stores what arrived as incomplete',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       stub.script({ text: 'alpha beta gamma delta epsilon zeta eta theta', chunkDelayMs: 400 });
       const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);

@@ -47,7 +47,7 @@ export function startPty(argv: string[], env: Record<string, string>): PtySessio
       if (child.exitCode === null) child.kill('SIGHUP');
     },
     exited,
-    waitFor(text, { from = 0, timeoutMs = 15_000 } = {}) {
+    waitFor(text, { from = 0, timeoutMs = 30_000 } = {}) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const shown = screen().slice(from);
