@@ -82,6 +82,28 @@ describe('remote chat backend against a real Parley server', () => {
     expect((await backend.sessions('active')).map((session) => session.id)).toContain(sessionId);
   });
 
+  it('stops a remote answer on abort: the server stores what arrived as incomplete', async () => {
+    stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 150 });
+    const start = await startConversation(backend, true);
+    const sessionId = start.current.session.id;
+    const controller = new AbortController();
+    const ended = new Promise<ChatBackendEvent>((resolve) => {
+      backend.subscribe(sessionId, (event) => {
+        if (event.type === 'assistant_chunk') controller.abort();
+        if (event.type === 'assistant_end' || event.type === 'assistant_error') resolve(event);
+      });
+    });
+    await backend.send(sessionId, 'tell me slowly', controller.signal);
+    const end = await ended;
+    expect(end).toMatchObject({ type: 'assistant_error', error: { code: 'CANCELLED' } });
+    const stored = (await backend.read(sessionId)).messages;
+    expect(stored.map((message) => [message.role, message.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'incomplete'],
+    ]);
+    expect('one two three four five six seven eight'.startsWith(stored[1]!.content)).toBe(true);
+  });
+
   it('reports an unknown session with SESSION_NOT_FOUND', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const failure = await backend.open(unknown).catch((error: unknown) => error);

@@ -96,13 +96,9 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
         }
       });
     });
-  const cancelled = new Set<string>();
-  const finished = new Set<string>();
   const listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
   for (const type of EVENTS) {
     socket.on(type, (payload: { sessionId: string; turnId: string }) => {
-      if (cancelled.has(payload.turnId)) return;
-      if (type === 'assistant_end' || type === 'assistant_error') finished.add(payload.turnId);
       const event = { ...payload, type } as unknown as ChatBackendEvent;
       for (const entry of listeners) if (entry.sessionId === payload.sessionId) entry.listener(event);
     });
@@ -139,15 +135,8 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
     },
     async send(sessionId, content, signal) {
       const { turnId } = await emit<{ turnId: string }>('send_message', { sessionId, content });
-      const stop = () => {
-        if (finished.has(turnId)) return;
-        cancelled.add(turnId);
-        const error = { code: 'CANCELLED' as const, message: 'Stopped showing the answer.' };
-        for (const entry of listeners) {
-          if (entry.sessionId === sessionId)
-            entry.listener({ type: 'assistant_error', turnId, error, message: null });
-        }
-      };
+      // The server stops the answer, stores what arrived as incomplete and reports CANCELLED to the room.
+      const stop = () => void emit('cancel_turn', { sessionId, turnId }).catch(() => undefined);
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
       return { turnId };
