@@ -111,6 +111,22 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     ]);
   });
 
+  it('checks a queued message again when its turn comes: the session was closed while it waited', async () => {
+    await start();
+    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
+    const first = await send('one');
+    const second = await send('two');
+    await t.parley.sessions.close(ada.id, session.id);
+    await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer' });
+    await expectCode(second.done, 'SESSION_CLOSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'assistant_error',
+      turnId: second.turnId,
+      error: { code: 'SESSION_CLOSED' },
+    });
+    expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
+  });
+
   it('stores what arrived as incomplete when the client cancels mid-stream', async () => {
     await start();
     stub.script({

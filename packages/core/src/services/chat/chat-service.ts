@@ -71,10 +71,13 @@ export class ChatService {
   async send(input: SendInput): Promise<AcceptedTurn> {
     validate(sendSchema, { content: input.content });
     this.deps.conversation.checkLength(input.content);
-    await this.deps.sessions.requireActive(input.userId, input.sessionId);
+    const checked = await this.deps.sessions.requireActive(input.userId, input.sessionId);
     const turnId = randomUUID();
     const position = this.deps.queue.position(input.sessionId);
-    const done = this.deps.queue.run(input.sessionId, () => this.runTurn(turnId, input));
+    // A turn that waited behind others checks its session again: it may have expired or closed meanwhile.
+    const done = this.deps.queue.run(input.sessionId, () =>
+      this.runTurn(turnId, input, position === 0 ? checked : null),
+    );
     return { turnId, position, done };
   }
 
@@ -83,13 +86,13 @@ export class ChatService {
     await Promise.all([this.deps.summarizer.idle(sessionId), this.deps.titler.idle(sessionId)]);
   }
 
-  private async runTurn(turnId: string, input: SendInput): Promise<Message | null> {
+  private async runTurn(turnId: string, input: SendInput, checked: Session | null): Promise<Message | null> {
     const { sessionId } = input;
     const emit = (event: ChatEvent) => this.deps.bus.publish(event);
     let session: Session;
     let userMessage: Message;
     try {
-      session = await this.deps.sessions.requireActive(input.userId, sessionId);
+      session = checked ?? (await this.deps.sessions.requireActive(input.userId, sessionId));
       userMessage = await this.deps.conversation.record(session, 'user', input.content);
     } catch (error) {
       const failure = toParleyError(error);

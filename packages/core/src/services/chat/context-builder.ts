@@ -25,9 +25,13 @@ const MESSAGE_OVERHEAD = 4;
  * summary boundary, so its cost depends on the window, never on the history's length.
  */
 export class ContextBuilder {
+  private readonly systemTokens: number;
+
   constructor(
     private readonly deps: { store: Store; tokens: TokenCounter; systemPrompt: string; budgetTokens: number },
-  ) {}
+  ) {
+    this.systemTokens = deps.tokens.count(deps.systemPrompt) + MESSAGE_OVERHEAD;
+  }
 
   async build(sessionId: string, uptoSeq: number): Promise<BuiltContext> {
     const summary = await this.deps.store.summaries.latest(sessionId);
