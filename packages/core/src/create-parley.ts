@@ -167,7 +167,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     health,
     llmMetrics,
     async close() {
-      await chat.idle();
+      await chat.close();
       await Promise.allSettled(owned.reverse().map((resource) => resource.close()));
     },
   };

@@ -127,6 +127,31 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
   });
 
+  it('on shutdown stops running and queued answers, storing what arrived', async () => {
+    await start();
+    stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 40 });
+    const closed = new Promise<void>((resolve) => {
+      t.parley.chat.subscribe(session.id, (event) => {
+        if (event.type === 'assistant_chunk' && event.index === 1) resolve(t.parley.chat.close());
+      });
+    });
+    const first = await send('first');
+    const second = await send('second');
+    await closed;
+    await expect(first.done).resolves.toMatchObject({ status: 'incomplete' });
+    await expect(second.done).resolves.toBeNull();
+    expect((await history()).map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'incomplete'],
+      ['user', 'complete'],
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'assistant_error')
+        .map((e) => e.type === 'assistant_error' && e.error.code),
+    ).toEqual(['CANCELLED', 'CANCELLED']);
+  });
+
   it('stores what arrived as incomplete when the client cancels mid-stream', async () => {
     await start();
     stub.script({

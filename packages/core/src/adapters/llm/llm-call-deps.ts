@@ -15,12 +15,3 @@ export interface LlmCallDeps {
 export function candidateModels(config: ParleyConfig['llm'], requested?: string): string[] {
   return [...new Set([requested ?? config.model, ...config.fallbackModels])];
 }
-
-/** Aborts `controller` when `signal` does; returns the unlink function. */
-export function linkAbort(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (!signal) return () => undefined;
-  const abort = () => controller.abort(signal.reason);
-  if (signal.aborted) abort();
-  else signal.addEventListener('abort', abort, { once: true });
-  return () => signal.removeEventListener('abort', abort);
-}

@@ -1,4 +1,5 @@
-import { linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { type LlmCallDeps } from './llm-call-deps.js';
+import { linkAbort } from '../../shared/link-abort.js';
 import { createStreamTimer } from './stream-timeouts.js';
 
 /** What a single SDK request needs to honour Parley's limits. */

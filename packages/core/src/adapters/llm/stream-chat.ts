@@ -1,7 +1,8 @@
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { LlmUsage, StreamEvent, StreamRequest } from '../../ports/llm-provider.js';
-import { candidateModels, linkAbort, type LlmCallDeps } from './llm-call-deps.js';
+import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
+import { linkAbort } from '../../shared/link-abort.js';
 import { classifyLlmError, LlmAttemptError } from './llm-failure.js';
 import { runWithFallback } from './run-with-fallback.js';
 import { createStreamTimer, type StreamTimer } from './stream-timeouts.js';

@@ -11,6 +11,7 @@ import type { ConversationService } from '../conversation/conversation-service.j
 import type { SessionService } from '../sessions/session-service.js';
 import { messageContent } from '../conversation/conversation-service.js';
 import { validate } from '../validate.js';
+import { linkAbort } from '../../shared/link-abort.js';
 import type { ChatEventBus } from './chat-event-bus.js';
 import type { ChatEvent, ChatEventListener } from './chat-events.js';
 import type { BuiltContext, ContextBuilder } from './context-builder.js';
@@ -43,6 +44,9 @@ const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped bef
  * the context, stream the answer as events, store the answer once at the end with usage.
  */
 export class ChatService {
+  private readonly running = new Set<AbortController>();
+  private closing = false;
+
   constructor(
     private readonly deps: {
       sessions: SessionService;
@@ -86,7 +90,36 @@ export class ChatService {
     await Promise.all([this.deps.summarizer.idle(sessionId), this.deps.titler.idle(sessionId)]);
   }
 
+  /**
+   * Shutdown: stops every running and queued answer (what arrived is stored as incomplete, queued
+   * user messages are stored with a CANCELLED answer), then waits for them and the background work.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const controller of this.running) controller.abort();
+    await this.deps.queue.idle();
+    await this.idle();
+  }
+
   private async runTurn(turnId: string, input: SendInput, checked: Session | null): Promise<Message | null> {
+    const stop = new AbortController();
+    const unlink = linkAbort(input.signal, stop);
+    this.running.add(stop);
+    if (this.closing) stop.abort();
+    try {
+      return await this.answer(turnId, input, checked, stop.signal);
+    } finally {
+      this.running.delete(stop);
+      unlink();
+    }
+  }
+
+  private async answer(
+    turnId: string,
+    input: SendInput,
+    checked: Session | null,
+    signal: AbortSignal,
+  ): Promise<Message | null> {
     const { sessionId } = input;
     const emit = (event: ChatEvent) => this.deps.bus.publish(event);
     let session: Session;
@@ -118,7 +151,7 @@ export class ChatService {
       for await (const event of this.deps.llm.stream({
         messages: context.messages,
         maxTokens: this.deps.outputTokens,
-        signal: input.signal,
+        signal,
       })) {
         if (event.type === 'done') {
           finish = event;
@@ -129,9 +162,9 @@ export class ChatService {
         emit({ type: 'assistant_chunk', sessionId, turnId, index: parts.length, text: event.text });
         parts.push(event.text);
       }
-      if (input.signal?.aborted) throw cancelled();
+      if (signal.aborted) throw cancelled();
     } catch (error) {
-      const failure = input.signal?.aborted ? cancelled() : toParleyError(error);
+      const failure = signal.aborted ? cancelled() : toParleyError(error);
       if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
       return this.fail(session, turnId, failure, parts);
     }

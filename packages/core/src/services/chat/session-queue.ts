@@ -36,6 +36,11 @@ export class SessionQueue {
     return result;
   }
 
+  /** Resolves once every queued and running job has settled. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.tails.values()].map((entry) => entry.tail));
+  }
+
   private release(sessionId: string, entry: { pending: number }): void {
     entry.pending -= 1;
     if (entry.pending === 0 && this.tails.get(sessionId) === entry) this.tails.delete(sessionId);
