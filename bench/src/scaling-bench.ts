@@ -1,7 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createParley, createTiktokenCounter, type Session, type User } from '@parley/core';
-import { ContextBuilder } from '../../packages/core/src/services/chat/context-builder.js';
+import { ContextBuilder, createParley, createTiktokenCounter, type Session, type User } from '@parley/core';
 import type { ScalingBenchOptions } from './bench-options.js';
 import { measureOp } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';

@@ -82,3 +82,4 @@ export {
   closeOptionalRedisClient,
   createOptionalRedisClient,
 } from './adapters/cache/optional-redis-client.js';
+export { ContextBuilder, type BuiltContext } from './services/chat/context-builder.js';
