@@ -104,12 +104,6 @@ export class ConversationService {
     return { messages, next };
   }
 
-  /** Every message of the session, oldest first, a page at a time (export, CLI transcript). */
-  async *all(userId: string, sessionId: string): AsyncGenerator<Message> {
-    await this.deps.sessions.get(userId, sessionId);
-    yield* this.pages(sessionId);
-  }
-
   /** The whole conversation as JSON or Markdown (R4.5). */
   async export(userId: string, sessionId: string, format: ExportFormat): Promise<string> {
     const session = await this.deps.sessions.get(userId, sessionId);
