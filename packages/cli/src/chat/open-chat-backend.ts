@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { ParleyError } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
-import { configOverrides, type GlobalOptions } from '../runtime/global-options.js';
+import { configOverrides } from '../runtime/global-options.js';
 import { ensureLocalUser } from '../runtime/local-user.js';
 import { openParley } from '../runtime/open-parley.js';
 import { prompt, promptHidden } from '../runtime/read-password.js';
@@ -15,7 +14,7 @@ import { connectRemoteChatBackend, loginToServer } from './remote-chat-backend.j
  * with its logs silenced unless LOG_LEVEL asks (they would tear the screen), acts as the local user.
  */
 export async function openLocalChatBackend(ctx: CliContext, command: Command): Promise<ChatBackend> {
-  const llm = await resolveLlm(ctx.io.env, configOverrides(ctx.io, command.optsWithGlobals<GlobalOptions>()));
+  const llm = await resolveLlm(ctx.io.env, configOverrides(ctx.io, command));
   const parley = await openParley(ctx, command, { defaultLogLevel: 'silent', overrides: llm });
   try {
     const user = await ensureLocalUser(parley);
@@ -26,16 +25,13 @@ export async function openLocalChatBackend(ctx: CliContext, command: Command): P
   }
 }
 
-/** The server backend; the token is `PARLEY_TOKEN`, or a login on the terminal. */
+/** The server backend; the token is `PARLEY_TOKEN`, or a login on the terminal (`chat` always has one). */
 export async function openRemoteChatBackend(ctx: CliContext, url: string): Promise<ChatBackend> {
   let token = ctx.io.env.PARLEY_TOKEN?.trim();
   if (!token) {
-    if (ctx.io.stdin.isTTY !== true) {
-      throw new ParleyError('UNAUTHENTICATED', 'Set PARLEY_TOKEN to use --server without a terminal.');
-    }
     ctx.io.stderr.write(`Log in to ${url}\n`);
-    const email = await prompt('Email: ');
-    token = await loginToServer(url, email, await promptHidden('Password: '));
+    const email = await prompt(ctx.io, 'Email: ');
+    token = await loginToServer(url, email, await promptHidden(ctx.io, 'Password: '));
   }
   return connectRemoteChatBackend(url, token);
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ParleyError, type ConfigSource } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
-import { configOverrides, type GlobalOptions } from '../runtime/global-options.js';
+import { configOverrides } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';
 import { duration, nonNegativeInt } from '../runtime/parse-options.js';
 import { printResult } from '../runtime/print-result.js';
@@ -18,7 +18,7 @@ interface ServeOptions {
 /** A local Ollama when nothing else is configured; otherwise the server starts with the LLM reported down. */
 async function llmOverrides(ctx: CliContext, command: Command): Promise<ConfigSource> {
   try {
-    return await resolveLlm(ctx.io.env, configOverrides(ctx.io, command.optsWithGlobals<GlobalOptions>()));
+    return await resolveLlm(ctx.io.env, configOverrides(ctx.io, command));
   } catch (error) {
     if (!ParleyError.is(error, 'LLM_NOT_CONFIGURED')) throw error;
     ctx.io.stderr.write(`${ctx.err.yellow('warning:')} ${error.message}\n`);
@@ -54,10 +54,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         const address = await server.listen(options.port, options.host);
         printResult(ctx, options.json, address, () => `Parley listening on ${address.url}`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        await ctx.io.interrupted();
       } finally {
         stopPurge();
         await server.close();

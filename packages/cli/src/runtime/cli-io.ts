@@ -1,12 +1,11 @@
-/** A readable stream as the CLI needs it: TTY detection plus the async-iterable bytes. */
-export interface CliInput extends AsyncIterable<Buffer | string> {
+/** A readable stream as the CLI needs it: TTY detection, the bytes, and a stream for terminal prompts. */
+export interface CliInput extends NodeJS.ReadableStream {
   readonly isTTY?: boolean;
 }
 
 /** A writable stream as the CLI needs it. */
-export interface CliOutput {
+export interface CliOutput extends NodeJS.WritableStream {
   readonly isTTY?: boolean;
-  write(text: string): unknown;
 }
 
 /** The process edges every command talks through, so commands never reach for `process` themselves. */
@@ -16,6 +15,8 @@ export interface CliIo {
   stderr: CliOutput;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Resolves on the first SIGINT or SIGTERM (how `serve` knows to shut down). */
+  interrupted(): Promise<void>;
 }
 
 /** The real process. */
@@ -26,5 +27,15 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    interrupted: () =>
+      new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }),
   };
 }

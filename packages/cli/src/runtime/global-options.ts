@@ -22,10 +22,12 @@ export function addGlobalOptions(program: Command): Command {
 }
 
 /**
- * Flags as config overrides for the core. The CLI's own default log level is quieter than a
- * server's (`warn`), since its stdout is for results and its stderr for the person at the terminal.
+ * The global flags given to `command` (or before it) as config overrides for the core. The CLI's own
+ * default log level is quieter than a server's (`warn`): its stdout is for results, its stderr for
+ * the person at the terminal.
  */
-export function configOverrides(io: CliIo, options: GlobalOptions, defaultLogLevel = 'warn'): ConfigSource {
+export function configOverrides(io: CliIo, command: Command, defaultLogLevel = 'warn'): ConfigSource {
+  const options = command.optsWithGlobals<GlobalOptions>();
   const overrides: ConfigSource = {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,

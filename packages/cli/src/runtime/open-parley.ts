@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createParley, type ConfigSource, type Parley } from '@parley/core';
 import type { CliContext } from './cli-context.js';
-import { configOverrides, type GlobalOptions } from './global-options.js';
+import { configOverrides } from './global-options.js';
 
 /** How a command wants its core: log level default, extra overrides, whether to migrate on open. */
 export interface OpenOptions {
@@ -12,10 +12,9 @@ export interface OpenOptions {
 
 /** Builds the core for a command from env + global flags (overrides win); the caller closes it. */
 export function openParley(ctx: CliContext, command: Command, options: OpenOptions = {}): Promise<Parley> {
-  const globals = command.optsWithGlobals<GlobalOptions>();
   return createParley({
     env: ctx.io.env,
-    overrides: { ...configOverrides(ctx.io, globals, options.defaultLogLevel), ...options.overrides },
+    overrides: { ...configOverrides(ctx.io, command, options.defaultLogLevel), ...options.overrides },
     migrate: options.migrate ?? true,
   });
 }

@@ -10,17 +10,17 @@ export async function readPipedLine(io: CliIo): Promise<string> {
 }
 
 /** Asks on the terminal without echoing what is typed. Only called when stdin is a TTY. */
-export function promptHidden(question: string): Promise<string> {
+export function promptHidden(io: CliIo, question: string): Promise<string> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     const output = rl as unknown as { _writeToOutput(text: string): void };
     let asked = false;
     output._writeToOutput = (text: string) => {
-      if (!asked) process.stderr.write(text);
+      if (!asked) io.stderr.write(text);
     };
     rl.question(question, (answer) => {
       rl.close();
-      process.stderr.write('\n');
+      io.stderr.write('\n');
       resolve(answer);
     });
     asked = true;
@@ -28,9 +28,9 @@ export function promptHidden(question: string): Promise<string> {
 }
 
 /** Asks on the terminal with echo. Only called when stdin is a TTY. */
-export function prompt(question: string): Promise<string> {
+export function prompt(io: CliIo, question: string): Promise<string> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
     rl.question(question, (answer) => {
       rl.close();
       resolve(answer.trim());
@@ -44,7 +44,7 @@ export function prompt(question: string): Promise<string> {
  */
 export async function readPassword(io: CliIo, flag: string | undefined): Promise<string> {
   if (flag !== undefined) return flag;
-  if (io.stdin.isTTY === true) return promptHidden('Password: ');
+  if (io.stdin.isTTY === true) return promptHidden(io, 'Password: ');
   const piped = await readPipedLine(io);
   if (piped === '') {
     throw new ParleyError('VALIDATION_FAILED', 'password: pass --password or pipe it on stdin.', {
