@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { useEffect, type ReactNode } from 'react';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ParleyError } from '@parley/core';
 import { ChatApp } from '../src/chat/chat-app.js';
 import type { ChatStart } from '../src/chat/start-conversation.js';
 import { FakeChatBackend, fakeMessage, fakeSession } from './support/fake-chat-backend.js';
@@ -149,6 +150,22 @@ describe('ChatApp', () => {
     expect(backend.sent).toHaveLength(1);
   });
 
+  it('a message to a session that ended starts a new one; when that fails too, a notice instead of a crash', async () => {
+    const { frame, type, backend } = setup();
+    backend.failSend = new ParleyError('SESSION_EXPIRED', 'This session expired.');
+    await type('hello');
+    await vi.waitFor(() => expect(frame()).toContain('New session new10000'));
+    expect(frame()).toContain('send it again here');
+
+    backend.failCreate = new ParleyError('INTERNAL', 'The Parley server is unavailable.');
+    await type('hello again');
+    await vi.waitFor(() =>
+      expect(frame()).toContain(
+        'Could not start a new session (INTERNAL: The Parley server is unavailable.)',
+      ),
+    );
+  });
+
   it('shows a failed answer as an error with its code', async () => {
     const { frame, type, backend } = setup();
     await type('hello');
@@ -187,6 +204,25 @@ describe('slash commands', () => {
     await vi.waitFor(() => expect(frame()).toContain('New session new10000'));
     expect(frame()).toMatch(/session new10000 · model stub-model · 0 tokens/);
   });
+
+  it.each(['/new', '/resume bbbb'])(
+    '%s is refused while an answer streams, so the answer is not dropped',
+    async (line) => {
+      const { frame, type, backend } = setup();
+      backend.add({ session: fakeSession('bbbbbbbb-0000-4000-8000-000000000000'), messages: [] });
+      await type('Tell me more');
+      await vi.waitFor(() => expect(backend.sent).toHaveLength(1));
+      backend.emit(SESSION, { type: 'assistant_chunk', turnId: 't1', text: 'Half an' });
+      await vi.waitFor(() => expect(frame()).toContain('Half an'));
+
+      await type(line);
+      await vi.waitFor(() => expect(frame()).toContain('Stop the answer first (Ctrl+C)'));
+      expect(frame()).toMatch(/session aaaaaaaa · Backend hire/);
+      expect(backend.sent[0]!.signal.aborted).toBe(false);
+      backend.emit(SESSION, { type: 'assistant_chunk', turnId: 't1', text: ' answer' });
+      await vi.waitFor(() => expect(frame()).toContain('Half an answer'));
+    },
+  );
 
   it('/sessions lists active sessions and marks the current one', async () => {
     const { frame, type, backend } = setup();

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,54 @@ describe('parley chat in a terminal (end to end)', () => {
       expect(answer.content).not.toContain('theta');
     },
   );
+
+  it(
+    '/quit during an answer stores what arrived as incomplete before exiting',
+    { timeout: 120_000 },
+    async () => {
+      stub.script({ text: 'uno dos tres cuatro cinco seis siete ocho', chunkDelayMs: 400 });
+      const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);
+      await run.waitFor(PROMPT);
+      await settle();
+      const session = /session ([0-9a-f]{8}) ·/.exec(run.screen())?.[1];
+      run.write('count slowly');
+      await run.waitFor('› count slowly');
+      run.write('\r');
+      await run.waitFor('uno dos');
+      run.write('/quit');
+      await run.waitFor('› /quit');
+      run.write('\r');
+      expect(await run.exited).toBe(0);
+
+      const listed = await runParley(['sessions', 'list', '--json'], env);
+      const id = (JSON.parse(listed.stdout) as { sessions: Array<{ id: string }> }).sessions.find((s) =>
+        s.id.startsWith(session!),
+      )?.id;
+      const shown = JSON.parse((await runParley(['sessions', 'show', id!, '--json'], env)).stdout) as {
+        messages: Array<{ role: string; status: string; content: string }>;
+      };
+      expect(shown.messages.map((message) => [message.role, message.status])).toEqual([
+        ['user', 'complete'],
+        ['assistant', 'incomplete'],
+      ]);
+      expect(shown.messages[1]!.content).toMatch(/^uno dos/);
+      expect(shown.messages[1]!.content).not.toContain('ocho');
+    },
+  );
+
+  it('--server pointing at nothing exits 1 at once with "unavailable", not an auth error', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--server', `http://127.0.0.1:${port}`], {
+      PARLEY_TOKEN: 'a-token',
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.screen()).toContain(`The Parley server at http://127.0.0.1:${port} is unavailable`);
+    expect(run.screen()).toContain('[INTERNAL]');
+    expect(run.screen()).not.toContain('UNAUTHENTICATED');
+  });
 
   it('with no LLM configured and no Ollama answering, exits 1 with one message naming the keys', async () => {
     const run = startPty([process.execPath, PARLEY_BIN, 'chat'], {

@@ -1,13 +1,37 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createParley, ParleyError, type Parley } from '@parley/core';
 import { createParleyServer, type ParleyServer } from '@parley/server';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { ChatBackend, ChatBackendEvent } from '../src/chat/chat-backend.js';
 import { connectRemoteChatBackend, loginToServer } from '../src/chat/remote-chat-backend.js';
 import { startConversation } from '../src/chat/start-conversation.js';
+
+/** A port nothing listens on: bound once by the OS, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('remote chat backend without a server', () => {
+  it('reports an unreachable server as INTERNAL "unavailable", not UNAUTHENTICATED, for the socket and for login', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const connecting = await connectRemoteChatBackend(url, 'a-token').catch((error: unknown) => error);
+    expect(ParleyError.is(connecting, 'INTERNAL')).toBe(true);
+    expect((connecting as Error).message).toMatch(
+      /^The Parley server at http:\/\/127\.0\.0\.1:\d+ is unavailable/,
+    );
+    const login = await loginToServer(url, 'a@example.com', 'password').catch((error: unknown) => error);
+    expect(ParleyError.is(login, 'INTERNAL')).toBe(true);
+    expect((login as Error).message).toContain('ECONNREFUSED');
+  });
+});
 
 describe('remote chat backend against a real Parley server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'parley-cli-remote-'));
@@ -102,6 +126,72 @@ describe('remote chat backend against a real Parley server', () => {
       ['assistant', 'incomplete'],
     ]);
     expect('one two three four five six seven eight'.startsWith(stored[1]!.content)).toBe(true);
+  });
+
+  /** A second server over the same core and a backend logged in to it, for tests that break the link. */
+  async function ownServer(): Promise<{ server: ParleyServer; backend: ChatBackend }> {
+    const own = createParleyServer(parley, { redis: false });
+    const address = await own.listen(0);
+    const token = await loginToServer(address.url, 'remote@example.com', 'remote-password');
+    return { server: own, backend: await connectRemoteChatBackend(address.url, token) };
+  }
+
+  /** Starts a slow answer in a new session and resolves once its first chunk arrived. */
+  async function streaming(remote: ChatBackend, events: ChatBackendEvent[]): Promise<string> {
+    stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 200 });
+    const sessionId = (await startConversation(remote, true)).current.session.id;
+    const chunk = new Promise<void>((resolve) => {
+      remote.subscribe(sessionId, (event) => {
+        events.push(event);
+        if (event.type === 'assistant_chunk') resolve();
+      });
+    });
+    await remote.send(sessionId, 'tell me slowly', new AbortController().signal);
+    await chunk;
+    return sessionId;
+  }
+
+  it('close() during an answer cancels it on the server, which stores what arrived as incomplete', async () => {
+    const own = await ownServer();
+    try {
+      const sessionId = await streaming(own.backend, []);
+      await own.backend.close();
+      const { user } = await parley.auth.login({ email: 'remote@example.com', password: 'remote-password' });
+      await vi.waitFor(async () => {
+        const page = await parley.conversation.history(user.id, sessionId, { limit: 10, order: 'asc' });
+        expect(page.messages.map((message) => [message.role, message.status])).toEqual([
+          ['user', 'complete'],
+          ['assistant', 'incomplete'],
+        ]);
+      });
+    } finally {
+      await own.server.close();
+    }
+  });
+
+  it('a dropped connection ends the running answer with an error, and the reconnected socket joins again', async () => {
+    const own = await ownServer();
+    try {
+      const events: ChatBackendEvent[] = [];
+      const sessionId = await streaming(own.backend, events);
+      const room = () => own.server.io.of('/').adapter.rooms.get(`session:${sessionId}`);
+      const [before] = [...(room() ?? [])];
+      expect(before).toBeDefined();
+      for (const socket of own.server.io.of('/').sockets.values()) socket.conn.close();
+
+      await vi.waitFor(() =>
+        expect(events.at(-1)).toMatchObject({
+          type: 'assistant_error',
+          error: { code: 'INTERNAL', message: expect.stringMatching(/^Connection lost/) },
+        }),
+      );
+      await vi.waitFor(() => expect([...(room() ?? [])].some((id) => id !== before)).toBe(true), {
+        timeout: 10_000,
+      });
+    } finally {
+      await own.backend.close();
+      await own.server.close();
+    }
   });
 
   it('reports an unknown session with SESSION_NOT_FOUND', async () => {

@@ -53,6 +53,25 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
     else exit();
   });
 
+  /** After the session ended under the screen: a new one, or a notice when even that fails. */
+  const startOver = useCallback(async () => {
+    try {
+      dispatch({
+        type: 'switch',
+        view: { session: await backend.create(), messages: [] },
+        heading: 'New session',
+      });
+      dispatch({ type: 'notice', text: 'Your message was not sent; send it again here.', tone: 'warn' });
+    } catch (error) {
+      const text = ParleyError.is(error) ? `${error.code}: ${error.message}` : String(error);
+      dispatch({
+        type: 'notice',
+        text: `Could not start a new session (${text}); /new tries again.`,
+        tone: 'error',
+      });
+    }
+  }, [backend]);
+
   const send = useCallback(
     async (content: string) => {
       const controller = new AbortController();
@@ -66,24 +85,17 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
           type: 'event',
           event: { type: 'assistant_error', turnId: '', error: failure, message: null },
         });
-        if (ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) {
-          dispatch({
-            type: 'switch',
-            view: { session: await backend.create(), messages: [] },
-            heading: 'New session',
-          });
-          dispatch({ type: 'notice', text: 'Your message was not sent; send it again here.', tone: 'warn' });
-        }
+        if (ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) await startOver();
       }
     },
-    [backend, sessionId],
+    [backend, sessionId, startOver],
   );
 
   const submit = (line: string) => {
     const text = line.trim();
     if (text === '') return;
     if (text.startsWith('/')) {
-      void runSlashCommand(text, { backend, session: state.session, cwd, dispatch, quit: exit });
+      void runSlashCommand(text, { backend, session: state.session, busy, cwd, dispatch, quit: exit });
       return;
     }
     if (busy) {

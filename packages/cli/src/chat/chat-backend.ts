@@ -1,5 +1,11 @@
 import type { ErrorCode, ExportFormat, Message, Session, SessionStatus } from '@parley/core';
 
+/** How many of the newest messages a resumed or read-only session shows. */
+export const HISTORY_SHOWN = 50;
+
+/** How many sessions `/sessions`, `/resume` and the restore look at, most recently active first. */
+export const SESSION_LIST_LIMIT = 20;
+
 /** A session as the chat screen shows it. */
 export type ChatSession = Pick<Session, 'id' | 'title' | 'status' | 'lastSeq' | 'lastActivityAt'>;
 
@@ -46,5 +52,6 @@ export interface ChatBackend {
   /** Watches a session's turns; the returned function stops watching. */
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
   export(sessionId: string, format: ExportFormat): Promise<string>;
+  /** Stops any answer still running (stored as incomplete) and releases the connection or core. */
   close(): Promise<void>;
 }

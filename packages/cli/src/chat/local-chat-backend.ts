@@ -1,11 +1,12 @@
 import type { Parley, SessionStatus } from '@parley/core';
-import type { ChatBackend, SessionView } from './chat-backend.js';
+import { HISTORY_SHOWN, SESSION_LIST_LIMIT, type ChatBackend, type SessionView } from './chat-backend.js';
 
-/** How many of the newest messages a resumed session shows. */
-export const HISTORY_SHOWN = 50;
-
-/** The chat backend over an in-process core, acting as `userId`; closes the core on `close()`. */
+/**
+ * The chat backend over an in-process core, acting as `userId`. `close()` stops the answers still
+ * running and waits until each has stored what arrived as incomplete, then closes the core.
+ */
 export function createLocalChatBackend(parley: Parley, userId: string): ChatBackend {
+  const running = new Map<Promise<unknown>, AbortController>();
   const read = async (sessionId: string): Promise<SessionView> => {
     const session = await parley.sessions.get(userId, sessionId);
     const page = await parley.conversation.history(userId, sessionId, {
@@ -17,7 +18,7 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
   return {
     where: 'local',
     model: parley.config.llm.model,
-    sessions: (status: SessionStatus) => parley.sessions.list(userId, { status, limit: 20 }),
+    sessions: (status: SessionStatus) => parley.sessions.list(userId, { status, limit: SESSION_LIST_LIMIT }),
     async open(sessionId) {
       await parley.sessions.restore(userId, sessionId);
       return read(sessionId);
@@ -25,9 +26,24 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
     read,
     create: () => parley.sessions.create(userId),
     async send(sessionId, content, signal) {
-      const turn = await parley.chat.send({ userId, sessionId, content, signal });
-      turn.done.catch(() => undefined);
-      return { turnId: turn.turnId };
+      const stop = new AbortController();
+      const forward = () => stop.abort();
+      if (signal.aborted) stop.abort();
+      else signal.addEventListener('abort', forward, { once: true });
+      try {
+        const turn = await parley.chat.send({ userId, sessionId, content, signal: stop.signal });
+        const settled: Promise<unknown> = turn.done
+          .catch(() => undefined)
+          .finally(() => {
+            running.delete(settled);
+            signal.removeEventListener('abort', forward);
+          });
+        running.set(settled, stop);
+        return { turnId: turn.turnId };
+      } catch (error) {
+        signal.removeEventListener('abort', forward);
+        throw error;
+      }
     },
     subscribe(sessionId, listener) {
       return parley.chat.subscribe(sessionId, (event) => {
@@ -37,6 +53,10 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
       });
     },
     export: (sessionId, format) => parley.conversation.export(userId, sessionId, format),
-    close: () => parley.close(),
+    async close() {
+      for (const stop of running.values()) stop.abort();
+      await Promise.all(running.keys());
+      await parley.close();
+    },
   };
 }

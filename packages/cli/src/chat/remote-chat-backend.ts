@@ -1,7 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { ParleyError, type ErrorCode } from '@parley/core';
-import type { ChatBackend, ChatBackendEvent, ChatMessage, ChatSession, SessionView } from './chat-backend.js';
-import { HISTORY_SHOWN } from './local-chat-backend.js';
+import {
+  HISTORY_SHOWN,
+  SESSION_LIST_LIMIT,
+  type ChatBackend,
+  type ChatBackendEvent,
+  type ChatMessage,
+  type ChatSession,
+  type SessionView,
+} from './chat-backend.js';
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 type WireSession = Omit<ChatSession, 'lastActivityAt'> & { lastActivityAt: string };
@@ -14,12 +21,15 @@ const EVENTS = [
   'assistant_error',
 ] as const;
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long `close()` waits for the server to acknowledge stopping a running answer. */
+const CANCEL_ON_CLOSE_MS = 1_000;
 
 const toSession = (wire: WireSession): ChatSession => ({
   ...wire,
   lastActivityAt: new Date(wire.lastActivityAt),
 });
 const bySeq = (messages: ChatMessage[]) => [...messages].sort((a, b) => a.seq - b.seq).slice(-HISTORY_SHOWN);
+const trimUrl = (url: string) => url.replace(/\/+$/, '');
 
 function unwrap<T>(envelope: Envelope<T> | undefined, where: string): T {
   if (!envelope || typeof envelope !== 'object' || !('ok' in envelope)) {
@@ -29,9 +39,30 @@ function unwrap<T>(envelope: Envelope<T> | undefined, where: string): T {
   return envelope.data;
 }
 
+/** The one error for a server that cannot be reached, whichever call (login, REST, socket) found out. */
+function serverUnavailable(base: string, cause: unknown): ParleyError {
+  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
+  const reason = inner instanceof Error ? inner.message : String(inner);
+  return new ParleyError(
+    'INTERNAL',
+    `The Parley server at ${base} is unavailable (${reason}).`,
+    {},
+    { cause },
+  );
+}
+
+/** `fetch` with network failures (`TypeError: fetch failed`) turned into `serverUnavailable`. */
+async function request(base: string, path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(`${base}${path}`, init);
+  } catch (error) {
+    throw serverUnavailable(base, error);
+  }
+}
+
 /** `POST /auth/login` on a Parley server; the token for the socket handshake and REST calls. */
 export async function loginToServer(url: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${url.replace(/\/+$/, '')}/api/v1/auth/login`, {
+  const response = await request(trimUrl(url), '/api/v1/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
@@ -40,17 +71,17 @@ export async function loginToServer(url: string, email: string, password: string
   return unwrap(body, 'login').token;
 }
 
-/**
- * The chat backend over a running Parley server: REST for sessions, history and export, Socket.IO
- * for joining and streaming. Ctrl+C stops showing the answer; the protocol has no cancel event yet,
- * so the server finishes and stores it.
- */
-export async function connectRemoteChatBackend(url: string, token: string): Promise<ChatBackend> {
-  const base = url.replace(/\/+$/, '');
+/** Opens the socket; a refused handshake keeps the server's code, an unreachable server is `serverUnavailable`. */
+async function connectSocket(base: string, token: string): Promise<Socket> {
   const socket: Socket = io(base, { auth: { token }, transports: ['websocket'], reconnection: true });
   await new Promise<void>((resolve, reject) => {
+    const fail = (error: ParleyError) => {
+      clearTimeout(timer);
+      socket.close();
+      reject(error);
+    };
     const timer = setTimeout(
-      () => reject(new ParleyError('INTERNAL', `No answer from ${base}.`)),
+      () => fail(serverUnavailable(base, 'no answer to the connection')),
       CONNECT_TIMEOUT_MS,
     );
     socket.once('connect', () => {
@@ -58,19 +89,29 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       resolve();
     });
     socket.once('connect_error', (error: Error & { data?: { code?: ErrorCode } }) => {
-      clearTimeout(timer);
-      socket.close();
-      reject(
-        new ParleyError(
-          error.data?.code ?? 'UNAUTHENTICATED',
-          `Could not connect to ${base}: ${error.message}`,
-        ),
+      const code = error.data?.code;
+      fail(
+        code
+          ? new ParleyError(code, `${base} refused the connection: ${error.message}`)
+          : serverUnavailable(base, error),
       );
     });
   });
+  return socket;
+}
+
+/**
+ * The chat backend over a running Parley server: REST for sessions, history and export, Socket.IO
+ * for joining and streaming. A lost connection ends the running answer with `INTERNAL` (the socket
+ * reconnects by itself and joins the watched sessions again); `close()` asks the server to stop a
+ * running answer first, so it is stored as incomplete like a Ctrl+C.
+ */
+export async function connectRemoteChatBackend(url: string, token: string): Promise<ChatBackend> {
+  const base = trimUrl(url);
+  const socket = await connectSocket(base, token);
 
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${base}/api/v1${path}`, {
+    const response = await request(base, `/api/v1${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -83,9 +124,9 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       `${method} ${path}`,
     );
   };
-  const emit = <T>(event: string, payload: unknown): Promise<T> =>
+  const emit = <T>(event: string, payload: unknown, timeoutMs = CONNECT_TIMEOUT_MS): Promise<T> =>
     new Promise((resolve, reject) => {
-      socket.timeout(CONNECT_TIMEOUT_MS).emit(event, payload, (error: Error | null, answer: Envelope<T>) => {
+      socket.timeout(timeoutMs).emit(event, payload, (error: Error | null, answer: Envelope<T>) => {
         if (error) reject(new ParleyError('INTERNAL', `${event}: no answer from the server.`));
         else {
           try {
@@ -96,19 +137,42 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
         }
       });
     });
+
   const listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
+  /** Turns sent from here and not yet ended: turn id → session id. */
+  const running = new Map<string, string>();
+  const deliver = (sessionId: string, event: ChatBackendEvent) => {
+    if (event.type === 'assistant_end' || event.type === 'assistant_error') running.delete(event.turnId);
+    for (const entry of listeners) if (entry.sessionId === sessionId) entry.listener(event);
+  };
   for (const type of EVENTS) {
     socket.on(type, (payload: { sessionId: string; turnId: string }) => {
-      const event = { ...payload, type } as unknown as ChatBackendEvent;
-      for (const entry of listeners) if (entry.sessionId === payload.sessionId) entry.listener(event);
+      deliver(payload.sessionId, { ...payload, type } as unknown as ChatBackendEvent);
     });
   }
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return;
+    const error = { code: 'INTERNAL' as const, message: `Connection lost to ${base}; reconnecting.` };
+    for (const [turnId, sessionId] of [...running]) {
+      deliver(sessionId, { type: 'assistant_error', turnId, error, message: null });
+    }
+    // A server that shut down says so and is not retried by Socket.IO; it may come back (a restart).
+    if (reason === 'io server disconnect') socket.connect();
+  });
+  socket.io.on('reconnect', () => {
+    for (const sessionId of new Set([...listeners].map((entry) => entry.sessionId))) {
+      emit('join_session', { sessionId }).catch(() => undefined);
+    }
+  });
 
   return {
     where: base,
     model: null,
     async sessions(status) {
-      const data = await api<{ sessions: WireSession[] }>('GET', `/sessions?status=${status}&limit=20`);
+      const data = await api<{ sessions: WireSession[] }>(
+        'GET',
+        `/sessions?status=${status}&limit=${SESSION_LIST_LIMIT}`,
+      );
       return data.sessions.map(toSession);
     },
     async open(sessionId) {
@@ -135,6 +199,7 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
     },
     async send(sessionId, content, signal) {
       const { turnId } = await emit<{ turnId: string }>('send_message', { sessionId, content });
+      running.set(turnId, sessionId);
       // The server stops the answer, stores what arrived as incomplete and reports CANCELLED to the room.
       const stop = () => void emit('cancel_turn', { sessionId, turnId }).catch(() => undefined);
       if (signal.aborted) stop();
@@ -147,17 +212,23 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       return () => listeners.delete(entry);
     },
     async export(sessionId, format) {
-      const response = await fetch(
-        `${base}/api/v1/sessions/${encodeURIComponent(sessionId)}/export?format=${format}`,
-        {
-          headers: { authorization: `Bearer ${token}` },
-        },
+      const response = await request(
+        base,
+        `/api/v1/sessions/${encodeURIComponent(sessionId)}/export?format=${format}`,
+        { headers: { authorization: `Bearer ${token}` } },
       );
       if (!response.ok)
         unwrap((await response.json().catch(() => undefined)) as Envelope<never> | undefined, 'export');
       return response.text();
     },
     async close() {
+      if (socket.connected) {
+        await Promise.all(
+          [...running].map(([turnId, sessionId]) =>
+            emit('cancel_turn', { sessionId, turnId }, CANCEL_ON_CLOSE_MS).catch(() => undefined),
+          ),
+        );
+      }
       socket.close();
     },
   };

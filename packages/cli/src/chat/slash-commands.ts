@@ -8,6 +8,8 @@ import type { ChatAction } from './chat-state.js';
 export interface SlashContext {
   backend: ChatBackend;
   session: ChatSession;
+  /** An answer is streaming into the current session. */
+  busy: boolean;
   cwd: string;
   dispatch(action: ChatAction): void;
   quit(): void;
@@ -18,6 +20,8 @@ export interface SlashCommand {
   name: string;
   args?: string;
   summary: string;
+  /** Leaves the current session, so it would drop a streaming answer: refused while one streams. */
+  switchesSession?: boolean;
   run(args: string[], ctx: SlashContext): Promise<void> | void;
 }
 
@@ -49,6 +53,7 @@ export const SLASH_COMMANDS: SlashCommand[] = [
   {
     name: 'new',
     summary: 'start a new session',
+    switchesSession: true,
     async run(_args, ctx) {
       ctx.dispatch({
         type: 'switch',
@@ -61,6 +66,7 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     name: 'resume',
     args: '[id]',
     summary: 'resume a session by id (or id prefix); without one, the most recent other active session',
+    switchesSession: true,
     async run([id], ctx) {
       if (id) return resume(await resolveSessionId(id, ctx.backend), ctx);
       const other = (await ctx.backend.sessions('active')).find((session) => session.id !== ctx.session.id);
@@ -122,6 +128,14 @@ export async function runSlashCommand(line: string, ctx: SlashContext): Promise<
     ctx.dispatch({
       type: 'notice',
       text: `Unknown command /${name}. /help lists the commands.`,
+      tone: 'warn',
+    });
+    return;
+  }
+  if (command.switchesSession && ctx.busy) {
+    ctx.dispatch({
+      type: 'notice',
+      text: `Stop the answer first (Ctrl+C), then /${command.name}.`,
       tone: 'warn',
     });
     return;

@@ -35,6 +35,9 @@ export class FakeChatBackend implements ChatBackend {
   readonly sent: Array<{ sessionId: string; content: string; signal: AbortSignal }> = [];
   readonly views = new Map<string, SessionView>();
   private readonly listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
+  /** When set, `send` / `create` reject with it (a session that ended, a server gone). */
+  failSend: ParleyError | null = null;
+  failCreate: ParleyError | null = null;
   private created = 0;
 
   add(view: SessionView): this {
@@ -66,6 +69,7 @@ export class FakeChatBackend implements ChatBackend {
   }
 
   async create(): Promise<ChatSession> {
+    if (this.failCreate) throw this.failCreate;
     this.created += 1;
     const session = fakeSession(`new${this.created}0000-0000-4000-8000-000000000000`);
     this.add({ session, messages: [] });
@@ -74,6 +78,7 @@ export class FakeChatBackend implements ChatBackend {
 
   async send(sessionId: string, content: string, signal: AbortSignal): Promise<{ turnId: string }> {
     this.sent.push({ sessionId, content, signal });
+    if (this.failSend) throw this.failSend;
     return { turnId: `t${this.sent.length}` };
   }
 
