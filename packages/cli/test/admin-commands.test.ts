@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParley, type Parley } from '@parley/core';
 import { createManualClock } from '@parley/core/testing';
+import { startPty } from './support/pty-session.js';
 import { PARLEY_BIN, runParley } from './support/run-parley.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-cli-admin-'));
@@ -93,6 +94,21 @@ describe('parley sessions', () => {
     expect(json(active.stdout).sessions.map((s: { id: string }) => s.id)).toEqual([activeId]);
   });
 
+  it.each([
+    ['on a terminal', {}, true],
+    ['with NO_COLOR', { NO_COLOR: '1' }, false],
+    ['with FORCE_COLOR=0', { FORCE_COLOR: '0' }, false],
+  ])('colours the table header %s: %s → %s', async (_name, extra, coloured) => {
+    const run = startPty([process.execPath, PARLEY_BIN, 'sessions', 'list'], { ...env, ...extra });
+    try {
+      expect(await run.exited).toBe(0);
+      expect(run.screen()).toMatch(/ID\s+USER\s+STATUS/);
+      expect(run.raw().includes('\u001b[1mID')).toBe(coloured);
+    } finally {
+      run.kill();
+    }
+  });
+
   it('prints a human table without colour when stdout is not a terminal', async () => {
     const result = await runParley(['sessions', 'list'], env);
     expect(result.code).toBe(0);
@@ -126,6 +142,10 @@ describe('parley sessions', () => {
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('# Backend hire');
     expect(markdown.stdout).toContain('We need a **senior** engineer.');
+
+    const wrapped = await runParley(['sessions', 'export', activeId, '--format', 'md', '--json'], env);
+    expect(wrapped.code).toBe(0);
+    expect(json(wrapped.stdout)).toEqual({ sessionId: activeId, format: 'md', content: markdown.stdout });
 
     const file = join(dir, 'export.json');
     const written = await runParley(
@@ -178,16 +198,37 @@ describe.concurrent('parley health and config', () => {
       REDIS_URL: 'redis://:redis-password-456@cache.internal:6379',
       LLM_API_KEY: 'sk-secret-789',
       JWT_SECRET: 'jwt-secret-that-is-long-enough-000000',
+      LLM_BASE_URL: 'https://user:llm-pass@llm.internal/v1?api_key=llm-qs-key&region=eu',
+      LLM_APP_URL: 'https://site:app-pass@app.example.com/',
     };
+    const leaks = ['db-password-123', 'redis-password-456', 'sk-secret-789', 'jwt-secret-that'];
+    leaks.push('llm-pass', 'llm-qs-key', 'app-pass');
     const result = await runParley(['config', '--json', '--log-level', 'debug'], secrets);
-    expect(result.code).toBe(0);
-    for (const secret of ['db-password-123', 'redis-password-456', 'sk-secret-789', 'jwt-secret-that']) {
+    const text = await runParley(['config'], secrets);
+    expect([result.code, text.code]).toEqual([0, 0]);
+    for (const secret of leaks) {
       expect(result.stdout).not.toContain(secret);
+      expect(text.stdout).not.toContain(secret);
     }
     const config = json(result.stdout);
     expect(config.database.url).toBe('postgres://app:[redacted]@db.internal:5432/parley');
     expect(config.llm.apiKey).toBe('[redacted]');
+    expect(config.llm.baseUrl).toBe('https://user:[redacted]@llm.internal/v1?api_key=[redacted]&region=eu');
     expect(config.logLevel).toBe('debug');
+    expect(text.stdout).toContain('llm.appUrl = "https://site:[redacted]@app.example.com/"');
+  });
+
+  it('redacts credentials passed as URL query parameters', async () => {
+    const secrets = {
+      DATABASE_URL: 'postgres://db/x?password=qs-secret&sslpassword=ssl-secret&application_name=parley',
+    };
+    for (const args of [['config', '--json'], ['config']]) {
+      const result = await runParley(args, secrets);
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toContain('qs-secret');
+      expect(result.stdout).not.toContain('ssl-secret');
+      expect(result.stdout).toContain('application_name=parley');
+    }
   });
 
   it('answers 2 with the offending key for an invalid configuration', async () => {
@@ -206,6 +247,18 @@ describe.concurrent('bad usage', () => {
     [['sessions', 'export', 'x']],
     [['users', 'list', '--limit', '0']],
     [['--log-level', 'loud', 'health']],
+    [['sessions', 'show', 'x', '--bogus']],
+    [['sessions', 'show', 'x', '--messages', '0']],
+    [['sessions', 'close', 'x', '--bogus']],
+    [['sessions', 'close']],
+    [['users', 'add', 'x@example.com', '--bogus']],
+    [['users', 'add']],
+    [['serve', '--port', 'eighty']],
+    [['migrate', '--bogus']],
+    [['health', '--bogus']],
+    [['config', '--bogus']],
+    [['chat', '--bogus']],
+    [['chat', '--server']],
     [['frobnicate']],
     [[]],
   ])('parley %j exits 2 with usage on stderr', async (args) => {

@@ -7,7 +7,10 @@ import { findSession } from '../runtime/find-session.js';
 import { withParley } from '../runtime/open-parley.js';
 import { printResult } from '../runtime/print-result.js';
 
-/** `parley sessions export ID --format md|json [-o FILE]`: the conversation to stdout or a file (R4.5). */
+/**
+ * `parley sessions export ID --format md|json [-o FILE]`: the conversation to stdout or a file (R4.5);
+ * with `--json` one JSON document either way, like every admin command.
+ */
 export function registerSessionsExportCommand(sessions: Command, ctx: CliContext): void {
   sessions
     .command('export')
@@ -17,7 +20,7 @@ export function registerSessionsExportCommand(sessions: Command, ctx: CliContext
       new Option('--format <format>', 'document format').choices(['md', 'json']).makeOptionMandatory(),
     )
     .option('-o, --output <file>', 'write to this file instead of stdout')
-    .option('--json', 'with -o: print {sessionId, format, file, bytes} as JSON')
+    .option('--json', 'print {sessionId, format, content} as JSON; with -o, {sessionId, format, file, bytes}')
     .action(
       async (
         id: string,
@@ -29,7 +32,9 @@ export function registerSessionsExportCommand(sessions: Command, ctx: CliContext
           return parley.conversation.export(session.userId, id, options.format);
         });
         if (options.output === undefined) {
-          ctx.io.stdout.write(document);
+          if (options.json)
+            printResult(ctx, true, { sessionId: id, format: options.format, content: document }, () => '');
+          else ctx.io.stdout.write(document);
           return;
         }
         const file = resolve(ctx.io.cwd, options.output);

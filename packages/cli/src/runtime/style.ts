@@ -11,10 +11,15 @@ export interface Style {
   cyan(text: string): string;
 }
 
-/** Colour rule for every surface of the CLI (R11.3): a TTY, no NO_COLOR, not TERM=dumb. */
+/**
+ * Colour rule for every surface of the CLI (R11.3): off with NO_COLOR or FORCE_COLOR=0 (or
+ * `false`), on with any other FORCE_COLOR, otherwise only on a TTY that is not TERM=dumb.
+ */
 export function colourEnabled(stream: CliOutput, env: CliIo['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  const force = env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined && force !== '') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 

@@ -8,6 +8,8 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
 export interface PtySession {
   /** Everything shown so far, without escape sequences. */
   screen(): string;
+  /** Everything shown so far, escape sequences included (to see colour). */
+  raw(): string;
   write(text: string): void;
   /** Resolves once the screen (after `from` characters) contains `text`; rejects after `timeoutMs`. */
   waitFor(text: string | RegExp, options?: { from?: number; timeoutMs?: number }): Promise<void>;
@@ -27,9 +29,11 @@ export function startPty(argv: string[], env: Record<string, string>): PtySessio
   // Stripped as it arrives (a spinner redraws many times a second, so re-stripping everything would
   // starve the event loop); an escape sequence cut in two by a chunk boundary waits for its end.
   let output = '';
+  let raw = '';
   let carry = '';
   const waiters = new Set<() => void>();
   child.stdout.on('data', (chunk: Buffer) => {
+    raw += chunk.toString();
     const text = carry + chunk.toString();
     const cut = text.lastIndexOf('\u001b');
     const complete =
@@ -42,6 +46,7 @@ export function startPty(argv: string[], env: Record<string, string>): PtySessio
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return {
     screen,
+    raw: () => raw,
     write: (text) => child.stdin.write(text),
     kill: () => {
       if (child.exitCode === null) child.kill('SIGHUP');
