@@ -68,7 +68,7 @@ export type {
 } from './services/conversation/conversation-service.js';
 export type { ExportFormat } from './services/conversation/export-conversation.js';
 export type { ChatService, AcceptedTurn, SendInput } from './services/chat/chat-service.js';
-export type { ChatEvent, ChatEventListener } from './services/chat/chat-events.js';
+export { CHAT_EVENT_TYPES, type ChatEvent, type ChatEventListener } from './services/chat/chat-events.js';
 export type {
   HealthService,
   HealthReport,

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { ParleyError, type ErrorCode } from '@parley/core';
+import { CHAT_EVENT_TYPES, ParleyError, type ErrorCode } from '@parley/core';
 import {
   HISTORY_SHOWN,
   SESSION_LIST_LIMIT,
@@ -13,13 +13,7 @@ import {
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 type WireSession = Omit<ChatSession, 'lastActivityAt'> & { lastActivityAt: string };
 
-const EVENTS = [
-  'message_received',
-  'assistant_start',
-  'assistant_chunk',
-  'assistant_end',
-  'assistant_error',
-] as const;
+const EVENTS = CHAT_EVENT_TYPES;
 const CONNECT_TIMEOUT_MS = 10_000;
 /** How long `close()` waits for the server to acknowledge stopping a running answer. */
 const CANCEL_ON_CLOSE_MS = 1_000;

@@ -1,3 +1,4 @@
+import { CHAT_EVENT_TYPES } from '@parley/core';
 import type { AckResponse, ClientToServerEvents, ServerToClientEvents } from '../../src/index.js';
 import type { ClientSocket } from './test-server.js';
 
@@ -33,13 +34,7 @@ export function collectTurn(socket: ClientSocket): Promise<{ events: string[]; t
   return new Promise((resolve) => {
     const events: string[] = [];
     let text = '';
-    const names = [
-      'message_received',
-      'assistant_start',
-      'assistant_chunk',
-      'assistant_end',
-      'assistant_error',
-    ] as const;
+    const names = CHAT_EVENT_TYPES;
     const listener = (name: string, payload: { text?: string }) => {
       if (!(names as readonly string[]).includes(name)) return;
       events.push(name);

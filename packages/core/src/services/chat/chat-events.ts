@@ -20,3 +20,12 @@ export type ChatEvent =
     };
 
 export type ChatEventListener = (event: ChatEvent) => void;
+
+/** Every chat event type, in the order a turn emits them; clients subscribe to these names. */
+export const CHAT_EVENT_TYPES = [
+  'message_received',
+  'assistant_start',
+  'assistant_chunk',
+  'assistant_end',
+  'assistant_error',
+] as const satisfies readonly ChatEvent['type'][];
