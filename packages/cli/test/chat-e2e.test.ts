@@ -36,6 +36,32 @@ describe('parley chat in a terminal (end to end)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Starts `parley chat --new`, sends `message` and waits until the slow answer's first words show. */
+  async function slowAnswer(text: string, message: string, firstWords: string) {
+    stub.script({ text, chunkDelayMs: 400 });
+    const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);
+    await run.waitFor(PROMPT);
+    await settle();
+    const session = /session ([0-9a-f]{8}) ·/.exec(run.screen())?.[1];
+    run.write(message);
+    await run.waitFor(`› ${message}`);
+    run.write('\r');
+    await run.waitFor(firstWords);
+    return { run, session: session! };
+  }
+
+  /** The stored messages of the session whose id starts with `prefix`, through the admin commands. */
+  async function storedMessages(prefix: string) {
+    const listed = await runParley(['sessions', 'list', '--json'], env);
+    const id = (JSON.parse(listed.stdout) as { sessions: Array<{ id: string }> }).sessions.find((s) =>
+      s.id.startsWith(prefix),
+    )?.id;
+    const shown = JSON.parse((await runParley(['sessions', 'show', id!, '--json'], env)).stdout) as {
+      messages: Array<{ role: string; status: string; content: string }>;
+    };
+    return shown.messages;
+  }
+
   it(
     'streams an answer, quits with Ctrl+C, and resumes the same session with its history',
     { timeout: 120_000 },
@@ -75,28 +101,17 @@ describe('parley chat in a terminal (end to end)', () => {
     'Ctrl+C during an answer stops it and stores what arrived as incomplete',
     { timeout: 120_000 },
     async () => {
-      stub.script({ text: 'alpha beta gamma delta epsilon zeta eta theta', chunkDelayMs: 400 });
-      const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);
-      await run.waitFor(PROMPT);
-      await settle();
-      const session = /session ([0-9a-f]{8}) ·/.exec(run.screen())?.[1];
-      run.write('tell me slowly');
-      await run.waitFor('› tell me slowly');
-      run.write('\r');
-      await run.waitFor('alpha beta');
+      const { run, session } = await slowAnswer(
+        'alpha beta gamma delta epsilon zeta eta theta',
+        'tell me slowly',
+        'alpha beta',
+      );
       run.write(CTRL_C);
       await run.waitFor('Answer stopped');
       run.write(CTRL_C);
       expect(await run.exited).toBe(0);
 
-      const listed = await runParley(['sessions', 'list', '--json'], env);
-      const id = (JSON.parse(listed.stdout) as { sessions: Array<{ id: string }> }).sessions.find((s) =>
-        s.id.startsWith(session!),
-      )?.id;
-      const shown = JSON.parse((await runParley(['sessions', 'show', id!, '--json'], env)).stdout) as {
-        messages: Array<{ role: string; status: string; content: string }>;
-      };
-      const answer = shown.messages.at(-1)!;
+      const answer = (await storedMessages(session)).at(-1)!;
       expect(answer).toMatchObject({ role: 'assistant', status: 'incomplete' });
       expect(answer.content).toMatch(/^alpha beta/);
       expect(answer.content).not.toContain('theta');
@@ -107,33 +122,23 @@ describe('parley chat in a terminal (end to end)', () => {
     '/quit during an answer stores what arrived as incomplete before exiting',
     { timeout: 120_000 },
     async () => {
-      stub.script({ text: 'uno dos tres cuatro cinco seis siete ocho', chunkDelayMs: 400 });
-      const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], env);
-      await run.waitFor(PROMPT);
-      await settle();
-      const session = /session ([0-9a-f]{8}) ·/.exec(run.screen())?.[1];
-      run.write('count slowly');
-      await run.waitFor('› count slowly');
-      run.write('\r');
-      await run.waitFor('uno dos');
+      const { run, session } = await slowAnswer(
+        'uno dos tres cuatro cinco seis siete ocho',
+        'count slowly',
+        'uno dos',
+      );
       run.write('/quit');
       await run.waitFor('› /quit');
       run.write('\r');
       expect(await run.exited).toBe(0);
 
-      const listed = await runParley(['sessions', 'list', '--json'], env);
-      const id = (JSON.parse(listed.stdout) as { sessions: Array<{ id: string }> }).sessions.find((s) =>
-        s.id.startsWith(session!),
-      )?.id;
-      const shown = JSON.parse((await runParley(['sessions', 'show', id!, '--json'], env)).stdout) as {
-        messages: Array<{ role: string; status: string; content: string }>;
-      };
-      expect(shown.messages.map((message) => [message.role, message.status])).toEqual([
+      const messages = await storedMessages(session);
+      expect(messages.map((message) => [message.role, message.status])).toEqual([
         ['user', 'complete'],
         ['assistant', 'incomplete'],
       ]);
-      expect(shown.messages[1]!.content).toMatch(/^uno dos/);
-      expect(shown.messages[1]!.content).not.toContain('ocho');
+      expect(messages[1]!.content).toMatch(/^uno dos/);
+      expect(messages[1]!.content).not.toContain('ocho');
     },
   );
 
