@@ -30,6 +30,19 @@ describe('SSE chat route', () => {
   beforeEach(async () => {
     t = await startTestServer();
   });
+
+  /** Sends a message asking for the answer as Server-Sent Events. */
+  const postStreaming = (token: string, sessionId: string, content: string, signal?: AbortSignal) =>
+    fetch(`${t.url}/api/v1/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'text/event-stream',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ content }),
+      signal,
+    });
   afterEach(async () => {
     await t.close();
   });
@@ -37,15 +50,7 @@ describe('SSE chat route', () => {
   it('streams the turn as Server-Sent Events and stores the same answer', async () => {
     const { token, sessionId } = await setup();
     t.answer({ text: 'Which city is the role in?', chunkCount: 3 });
-    const res = await fetch(`${t.url}/api/v1/sessions/${sessionId}/messages`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: 'text/event-stream',
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ content: 'A designer' }),
-    });
+    const res = await postStreaming(token, sessionId, 'A designer');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const events = parseSse(await res.text());
@@ -81,16 +86,7 @@ describe('SSE chat route', () => {
     const { token, userId, sessionId } = await setup();
     t.answer({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 50 });
     const controller = new AbortController();
-    const res = await fetch(`${t.url}/api/v1/sessions/${sessionId}/messages`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: 'text/event-stream',
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({ content: 'stop me' }),
-      signal: controller.signal,
-    });
+    const res = await postStreaming(token, sessionId, 'stop me', controller.signal);
     const reader = res.body!.getReader();
     let seen = '';
     while (!seen.includes('event: assistant_chunk'))
