@@ -13,7 +13,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { Store } from './ports/store.js';
 import type { TokenCounter } from './ports/token-counter.js';
-import type { LlmProvider } from './ports/llm-provider.js';
+import type { ChatModel } from './ports/chat-model.js';
 import { createOpenAiCompatibleProvider } from './adapters/llm/openai-compatible-provider.js';
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 import { ChatEventBus } from './services/chat/chat-event-bus.js';
@@ -43,7 +43,7 @@ export interface ParleyOptions {
   tokenCounter?: TokenCounter;
   passwordHasher?: PasswordHasher;
   /** The model gateway; default: the OpenAI-compatible adapter for `config.llm` (or a stand-in that reports `LLM_NOT_CONFIGURED`). */
-  llm?: LlmProvider;
+  llm?: ChatModel;
   /** Instructions that open every prompt; default: the hiring assistant's. */
   systemPrompt?: string;
   /** Run the store's migrations before returning (default true). */
@@ -61,7 +61,7 @@ export interface Parley {
   readonly sessions: SessionService;
   readonly purge: SessionPurge;
   readonly conversation: ConversationService;
-  readonly llm: LlmProvider;
+  readonly llm: ChatModel;
   readonly chat: ChatService;
   readonly health: HealthService;
   /** Attempt and breaker events of the default LLM adapter, for metrics. */

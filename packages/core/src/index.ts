@@ -25,11 +25,11 @@ export { systemClock, type Clock } from './ports/clock.js';
 export type {
   ChatMessage,
   JsonRequest,
-  LlmProvider,
+  ChatModel,
   LlmUsage,
   StreamEvent,
   StreamRequest,
-} from './ports/llm-provider.js';
+} from './ports/chat-model.js';
 export type { PasswordHasher } from './ports/password-hasher.js';
 export type * from './ports/store.js';
 export type { TokenCounter } from './ports/token-counter.js';

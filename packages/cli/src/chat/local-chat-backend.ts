@@ -49,7 +49,7 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
       return parley.chat.subscribe(sessionId, (event) => {
         if (event.type === 'assistant_chunk')
           listener({ type: event.type, turnId: event.turnId, text: event.text });
-        else listener(event);
+        else if (event.type !== 'tool_call' && event.type !== 'tool_result') listener(event);
       });
     },
     export: (sessionId, format) => parley.conversation.export(userId, sessionId, format),

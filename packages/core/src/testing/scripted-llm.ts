@@ -1,12 +1,7 @@
 import { createTiktokenCounter } from '../adapters/tokens/tiktoken-counter.js';
 import { ParleyError } from '../errors/parley-error.js';
-import type {
-  JsonRequest,
-  LlmProvider,
-  LlmUsage,
-  StreamEvent,
-  StreamRequest,
-} from '../ports/llm-provider.js';
+import type { JsonRequest, ChatModel, LlmUsage, StreamEvent, StreamRequest } from '../ports/chat-model.js';
+import type { EmbeddingModel } from '../ports/embedding-model.js';
 
 /** One scripted streamed answer: its text (or explicit chunks), pacing and an optional failure. */
 export interface ScriptedReplySpec {
@@ -51,7 +46,7 @@ export type ScriptedLlmCall =
   | { method: 'ping' };
 
 /** The scripted LLM: the port plus what tests inspect and add. */
-export interface ScriptedLlm extends LlmProvider {
+export interface ScriptedLlm extends ChatModel, EmbeddingModel {
   readonly calls: ScriptedLlmCall[];
   /** Queues more `stream()` answers. */
   push(...replies: ScriptedReply[]): void;
@@ -88,7 +83,7 @@ function embedOne(text: string, dimensions: number): number[] {
 }
 
 /**
- * An in-process LlmProvider for tests (and the in-process adapter of the LLM port): plays scripted
+ * An in-process ChatModel for tests (and the in-process adapter of the LLM port): plays scripted
  * answers, records every call, validates scripted JSON with the caller's schema like the real
  * adapter, embeds deterministically and counts tokens with tiktoken.
  *
@@ -145,6 +140,7 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
         model: spec.model ?? request.model ?? model,
         usage,
         finishReason: spec.finishReason ?? 'stop',
+        toolCalls: [],
       };
     },
 
@@ -177,8 +173,6 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
       options?.signal?.throwIfAborted();
       return texts.map((text) => embedOne(text, script.embeddingDimensions ?? 8));
     },
-
-    countTokens: (text) => counter.count(text),
 
     async ping() {
       calls.push({ method: 'ping' });

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { createOpenAiCompatibleProvider } from '../../src/adapters/llm/openai-compatible-provider.js';
 import type { LlmMetricsListener } from '../../src/ports/llm-metrics-listener.js';
-import type { LlmProvider, StreamEvent } from '../../src/ports/llm-provider.js';
+import type { ChatModel, StreamEvent } from '../../src/ports/chat-model.js';
 
 export const API_KEY = 'sk-or-v1-SECRET-test-key-0123456789abcdef';
 export const ORIGIN = 'https://llm.test';
@@ -45,7 +45,7 @@ export function testProvider(overrides: Partial<ParleyConfig['llm']> = {}, metri
     },
   });
   const logger = pino({ level: 'trace' }, stream);
-  const provider: LlmProvider = createOpenAiCompatibleProvider({
+  const provider = createOpenAiCompatibleProvider({
     config: llmConfig(overrides),
     logger,
     metrics,

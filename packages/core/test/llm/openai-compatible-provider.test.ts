@@ -323,12 +323,6 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
     expect((error as Error).message).toContain('HTTP 503');
   });
 
-  it('counts tokens with tiktoken', () => {
-    const { provider } = testProvider();
-    expect(provider.countTokens('')).toBe(0);
-    expect(provider.countTokens('hello world')).toBe(2);
-  });
-
   it('refuses with LLM_NOT_CONFIGURED when no key is set for the default endpoint', async () => {
     const { provider } = testProvider({ apiKey: null, baseUrlSet: false });
     const { error } = await collect(provider.stream({ messages: userSays('hi') }));

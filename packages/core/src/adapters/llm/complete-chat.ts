@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { ChatMessage, LlmUsage } from '../../ports/llm-provider.js';
+import type { ChatMessage, LlmUsage } from '../../ports/chat-model.js';
 import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
 import { LlmAttemptError } from './llm-failure.js';
 import { runWithFallback } from './run-with-fallback.js';

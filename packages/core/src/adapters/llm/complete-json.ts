@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { ChatMessage, JsonRequest, LlmUsage } from '../../ports/llm-provider.js';
+import type { ChatMessage, JsonRequest, LlmUsage } from '../../ports/chat-model.js';
 import type { CompleteChatRequest } from './complete-chat.js';
 
 type Complete = (request: CompleteChatRequest) => Promise<{ text: string; model: string; usage: LlmUsage }>;

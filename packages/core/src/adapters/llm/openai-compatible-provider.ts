@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { LlmProvider } from '../../ports/llm-provider.js';
+import type { ChatModel } from '../../ports/chat-model.js';
+import type { EmbeddingModel } from '../../ports/embedding-model.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import { createTiktokenCounter } from '../tokens/tiktoken-counter.js';
 import { completeChat } from './complete-chat.js';
@@ -38,7 +39,9 @@ export interface OpenAiCompatibleProviderOptions {
  * const llm = createOpenAiCompatibleProvider({ config: loadConfig().llm, logger });
  * for await (const event of llm.stream({ messages: [{ role: 'user', content: 'Hi' }] })) …
  */
-export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProviderOptions): LlmProvider {
+export function createOpenAiCompatibleProvider(
+  options: OpenAiCompatibleProviderOptions,
+): ChatModel & EmbeddingModel {
   const { config, logger } = options;
   // A keyless local endpoint (Ollama, the stub) is fine; the default OpenRouter URL needs a key.
   const missingKey = config.apiKey === null && !config.baseUrlSet;
@@ -100,7 +103,6 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
       requireKey();
       return texts.length === 0 ? [] : embedTexts(deps, texts, embedOptions?.signal);
     },
-    countTokens: (text) => deps.tokenCounter.count(text),
     ping: async () => {
       requireKey();
       const started = deps.resilience.now();

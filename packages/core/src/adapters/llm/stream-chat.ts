@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { LlmUsage, StreamEvent, StreamRequest } from '../../ports/llm-provider.js';
+import type { LlmUsage, StreamEvent, StreamRequest } from '../../ports/chat-model.js';
 import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
 import { linkAbort } from '../../shared/link-abort.js';
 import { classifyLlmError, LlmAttemptError } from './llm-failure.js';
@@ -138,7 +138,7 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
       promptTokens: deps.tokenCounter.count(request.messages.map((message) => message.content).join('\n')),
       completionTokens: deps.tokenCounter.count(progress.parts.join('')),
     };
-    yield { type: 'done', model, usage, finishReason: progress.finishReason };
+    yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls: [] };
   } finally {
     controller.abort();
     opened.unlink();

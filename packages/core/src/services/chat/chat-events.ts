@@ -1,14 +1,33 @@
 import type { ErrorCode } from '../../errors/error-codes.js';
 import type { Message } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
 
 /**
  * What a chat turn tells its watchers, in order: the stored user message, then the answer as
- * start → chunk… → end, or → error. Server rooms, SSE responses and the CLI all consume these.
+ * start → chunk…, tool_call → tool_result… → end, or → error. Server rooms, SSE responses and the CLI all consume these.
  */
 export type ChatEvent =
   | { type: 'message_received'; sessionId: string; turnId: string; message: Message }
   | { type: 'assistant_start'; sessionId: string; turnId: string }
   | { type: 'assistant_chunk'; sessionId: string; turnId: string; index: number; text: string }
+  | {
+      type: 'tool_call';
+      sessionId: string;
+      turnId: string;
+      callId: string;
+      name: string;
+      /** The parsed arguments, or the raw text when they were not valid JSON. */
+      args: unknown;
+    }
+  | {
+      type: 'tool_result';
+      sessionId: string;
+      turnId: string;
+      callId: string;
+      ok: boolean;
+      /** One line for watchers; the model gets the whole result. */
+      summary: string;
+    }
   | { type: 'assistant_end'; sessionId: string; turnId: string; message: Message }
   | {
       type: 'assistant_error';
@@ -26,6 +45,17 @@ export const CHAT_EVENT_TYPES = [
   'message_received',
   'assistant_start',
   'assistant_chunk',
+  'tool_call',
+  'tool_result',
   'assistant_end',
   'assistant_error',
 ] as const satisfies readonly ChatEvent['type'][];
+
+/**
+ * Events that belong to a user rather than to a turn, delivered to every surface the user has open
+ * (socket room `user:{userId}`): their session list changed (a title was found, a session closed).
+ */
+export type UserEvent = { type: 'session_updated'; userId: string; session: Session };
+
+/** Every user event type; clients subscribe to these names. */
+export const USER_EVENT_TYPES = ['session_updated'] as const satisfies readonly UserEvent['type'][];

@@ -6,7 +6,7 @@ import type { Session } from '../../domain/session.js';
 import { toParleyError } from '../../errors/http-status.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Clock } from '../../ports/clock.js';
-import type { LlmProvider, LlmUsage } from '../../ports/llm-provider.js';
+import type { ChatModel, LlmUsage } from '../../ports/chat-model.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { messageContent } from '../conversation/conversation-service.js';
@@ -51,7 +51,7 @@ export class ChatService {
     private readonly deps: {
       sessions: SessionService;
       conversation: ConversationService;
-      llm: LlmProvider;
+      llm: ChatModel;
       context: ContextBuilder;
       summarizer: Summarizer;
       titler: SessionTitler;

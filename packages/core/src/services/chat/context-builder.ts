@@ -1,5 +1,5 @@
 import type { Message } from '../../domain/message.js';
-import type { ChatMessage } from '../../ports/llm-provider.js';
+import type { ChatMessage } from '../../ports/chat-model.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 

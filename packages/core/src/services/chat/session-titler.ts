@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Session } from '../../domain/session.js';
-import type { LlmProvider } from '../../ports/llm-provider.js';
+import type { ChatModel } from '../../ports/chat-model.js';
 import type { SessionService } from '../sessions/session-service.js';
 
 const titleSchema = z.object({ title: z.string().trim().min(1).max(80) });
@@ -18,7 +18,7 @@ export class SessionTitler {
   private readonly running = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly deps: { llm: LlmProvider; sessions: SessionService; model: string; logger: Logger },
+    private readonly deps: { llm: ChatModel; sessions: SessionService; model: string; logger: Logger },
   ) {}
 
   name(session: Session, question: string, answer: string): void {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
 import type { Clock } from '../../ports/clock.js';
-import type { LlmProvider } from '../../ports/llm-provider.js';
+import type { ChatModel } from '../../ports/chat-model.js';
 import type { Store } from '../../ports/store.js';
 import type { BuiltContext, ContextBuilder } from './context-builder.js';
 
@@ -24,7 +24,7 @@ export class Summarizer {
   constructor(
     private readonly deps: {
       store: Store;
-      llm: LlmProvider;
+      llm: ChatModel;
       /** Builder with half the budget: what it keeps stays verbatim, the rest is folded. */
       keep: ContextBuilder;
       model: string;

@@ -1,0 +1,36 @@
+import type { ChatMessage } from './chat-model.js';
+
+/** What a context source is asked for one turn. */
+export interface ContextRequest {
+  userId: string;
+  sessionId: string;
+  /** The user message the turn answers (its text is the best query for retrieval). */
+  userMessage: { seq: number; content: string };
+  /** Most this source may add, in tokens; a larger part is left out with a warning. */
+  budgetTokens: number;
+  /** Aborted when the source's time is up or the turn was cancelled. */
+  signal: AbortSignal;
+  /** Tokens a text costs (the configured counter). */
+  countTokens(text: string): number;
+}
+
+/** What a source adds: messages for the prompt and what they cost. */
+export interface ContextPart {
+  messages: ChatMessage[];
+  tokens: number;
+}
+
+/**
+ * One piece of the prompt (R4.3): user memory, the session brief, retrieved messages… Each has a
+ * fixed place (`order`, ascending: system 0, memory 100, brief 200, summary 300, retrieved 400,
+ * window 500) and a share of the budget; the recent window takes what is left.
+ */
+export interface ContextSource {
+  /** Unique; a source registered under an existing name replaces it. */
+  name: string;
+  order: number;
+  /** Fraction of the prompt budget this source may use (0–1). */
+  budgetShare: number;
+  /** Null or an empty part when it has nothing for this turn. */
+  build(request: ContextRequest): Promise<ContextPart | null>;
+}

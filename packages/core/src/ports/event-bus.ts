@@ -1,0 +1,44 @@
+import type { ChatEvent, UserEvent } from '../services/chat/chat-events.js';
+
+/** A cancel request for a turn, which may be running in another process. */
+export interface CancelRequest {
+  sessionId: string;
+  turnId: string;
+}
+
+/** Stops a subscription. */
+export type Unsubscribe = () => void;
+
+/**
+ * Carries Parley's events between the turns that make them and whoever watches: socket rooms, SSE
+ * responses, the CLI, metrics — in this process by default, across processes with a shared adapter
+ * (R12.3). Delivery to one listener is in publish order; a throwing listener never stops the others.
+ */
+export interface EventBus {
+  /** Publishes a turn's event to the session's subscribers and to `subscribeTurns` listeners. */
+  publishTurn(event: ChatEvent): Promise<void>;
+  /** Publishes an event that belongs to a user (not to a turn) to that user's subscribers. */
+  publishUser(event: UserEvent): Promise<void>;
+  /** Asks whichever process runs the turn to stop it. */
+  requestCancel(request: CancelRequest): Promise<void>;
+
+  /** Every turn event of the session, live. */
+  subscribeSession(sessionId: string, listener: (event: ChatEvent) => void): Unsubscribe;
+  /** Every event of the user, live. */
+  subscribeUser(userId: string, listener: (event: UserEvent) => void): Unsubscribe;
+  /** Every turn event of every session published through this bus (metrics, audit). */
+  subscribeTurns(listener: (event: ChatEvent) => void): Unsubscribe;
+  /** Every cancel request (the turn runner of each process listens and stops its own turns). */
+  subscribeCancels(listener: (request: CancelRequest) => void): Unsubscribe;
+
+  /**
+   * Follows one running turn: first what it already emitted (chunks from `fromChunk` on; the turn's
+   * other events always), then live events, ending after its last event. Returns false, calling
+   * nothing, when the bus knows no such running turn (it ended, or never existed).
+   */
+  followTurn(
+    turnId: string,
+    listener: (event: ChatEvent) => void,
+    options?: { fromChunk?: number },
+  ): { found: boolean; stop: Unsubscribe };
+}
