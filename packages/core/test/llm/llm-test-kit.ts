@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { createOpenAiCompatibleProvider } from '../../src/adapters/llm/openai-compatible-provider.js';
 import type { LlmMetricsListener } from '../../src/ports/llm-metrics-listener.js';
-import type { ChatModel, StreamEvent } from '../../src/ports/chat-model.js';
+import type { StreamEvent } from '../../src/ports/chat-model.js';
 
 export const API_KEY = 'sk-or-v1-SECRET-test-key-0123456789abcdef';
 export const ORIGIN = 'https://llm.test';
