@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@parley\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
+      { find: /^@parley\/core\/test-kit$/, replacement: src('./packages/core/src/test-kit/index.ts') },
       { find: /^@parley\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@parley\/server$/, replacement: src('./packages/server/src/index.ts') },
       { find: /^@parley\/llm-stub$/, replacement: src('./packages/llm-stub/src/index.ts') },

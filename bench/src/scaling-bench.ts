@@ -1,6 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ContextBuilder, createParley, createTiktokenCounter, type Session, type User } from '@parley/core';
+import {
+  ContextBuilder,
+  createParley,
+  createTiktokenCounter,
+  systemInstructions,
+  type Session,
+  type User,
+} from '@parley/core';
 import type { ScalingBenchOptions } from './bench-options.js';
 import { measureOp } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';
@@ -75,16 +82,24 @@ export async function runScalingBench(
   const parley = await open();
   try {
     const { contextTokens, outputReserveTokens } = parley.config.llm;
+    const tokens = createTiktokenCounter();
     const context = new ContextBuilder({
       store: parley.store,
-      tokens: createTiktokenCounter(),
-      systemPrompt: 'You are a hiring assistant.',
+      tokens,
+      sources: [systemInstructions('You are a hiring assistant.', tokens)],
       budgetTokens: contextTokens - outputReserveTokens,
+      sourceTimeoutMs: parley.config.chat.contextSourceTimeoutMs,
+      logger: parley.logger,
     });
     const runs = seeded.map(({ size, session }) => {
       const deepCursor = Math.min(size, 50) + 1;
       const calls: Record<ScalingOp, () => Promise<unknown>> = {
-        'context build': () => context.build(session.id, session.lastSeq),
+        'context build': () =>
+          context.build({
+            userId: session.userId,
+            sessionId: session.id,
+            userMessage: { seq: session.lastSeq, content: '' },
+          }),
         'history, newest page': () => parley.conversation.history(user.id, session.id, { limit: 50 }),
         'history, oldest page (before cursor)': () =>
           parley.conversation.history(user.id, session.id, { limit: 50, before: deepCursor }),
@@ -111,7 +126,14 @@ export async function runScalingBench(
         ScalingOp,
         Summary
       >;
-      const contextMessages = (await context.build(session.id, session.lastSeq)).messages.length - 1;
+      const contextMessages =
+        (
+          await context.build({
+            userId: session.userId,
+            sessionId: session.id,
+            userMessage: { seq: session.lastSeq, content: '' },
+          })
+        ).messages.length - 1;
       sizes.push({ size, appended, seedMs, contextMessages, ops });
     }
     log(`measured ${seeded.length} sizes in ${ROUNDS} interleaved rounds`);

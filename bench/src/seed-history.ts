@@ -55,6 +55,8 @@ export async function seedSession(
       tokenCount: Math.ceil(content.length / 4),
       status: 'complete',
       usage: null,
+      toolCalls: null,
+      toolCallId: null,
       createdAt: new Date(),
     });
     if ((i + 1) % 10_000 === 0) log(`seeding history-${size}: ${i + 1}/${missing}`);

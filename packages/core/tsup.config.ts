@@ -3,7 +3,11 @@ import { packageBuild } from '../../tsup.config.js';
 
 export default defineConfig(
   packageBuild(
-    { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'test-kit/index': 'src/test-kit/index.ts',
+    },
     { loader: { '.sql': 'text' } },
   ),
 );

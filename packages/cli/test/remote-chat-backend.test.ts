@@ -89,7 +89,7 @@ describe('remote chat backend against a real Parley server', () => {
         if (event.type === 'assistant_end' || event.type === 'assistant_error') resolve();
       });
     });
-    const { turnId } = await backend.send(sessionId, 'hello over the wire', new AbortController().signal);
+    const { turnId } = await backend.send(sessionId, 'hello over the wire');
     await finished;
     expect(events.map((event) => event.type)).toEqual(
       expect.arrayContaining(['message_received', 'assistant_start', 'assistant_chunk', 'assistant_end']),
@@ -106,19 +106,19 @@ describe('remote chat backend against a real Parley server', () => {
     expect((await backend.sessions('active')).map((session) => session.id)).toContain(sessionId);
   });
 
-  it('stops a remote answer on abort: the server stores what arrived as incomplete', async () => {
+  it('cancels a remote answer: the server stores what arrived as incomplete', async () => {
     stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 150 });
     const start = await startConversation(backend, true);
     const sessionId = start.current.session.id;
-    const controller = new AbortController();
     const ended = new Promise<ChatBackendEvent>((resolve) => {
       backend.subscribe(sessionId, (event) => {
-        if (event.type === 'assistant_chunk') controller.abort();
+        if (event.type === 'assistant_chunk') void backend.cancel(sessionId, event.turnId);
         if (event.type === 'assistant_end' || event.type === 'assistant_error') resolve(event);
       });
     });
-    await backend.send(sessionId, 'tell me slowly', controller.signal);
+    const { turnId } = await backend.send(sessionId, 'tell me slowly');
     const end = await ended;
+    expect(end.turnId).toBe(turnId);
     expect(end).toMatchObject({ type: 'assistant_error', error: { code: 'CANCELLED' } });
     const stored = (await backend.read(sessionId)).messages;
     expect(stored.map((message) => [message.role, message.status])).toEqual([
@@ -146,7 +146,7 @@ describe('remote chat backend against a real Parley server', () => {
         if (event.type === 'assistant_chunk') resolve();
       });
     });
-    await remote.send(sessionId, 'tell me slowly', new AbortController().signal);
+    await remote.send(sessionId, 'tell me slowly');
     await chunk;
     return sessionId;
   }

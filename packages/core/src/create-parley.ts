@@ -16,13 +16,21 @@ import type { TokenCounter } from './ports/token-counter.js';
 import type { ChatModel } from './ports/chat-model.js';
 import { createOpenAiCompatibleProvider } from './adapters/llm/openai-compatible-provider.js';
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
-import { ChatEventBus } from './services/chat/chat-event-bus.js';
+import { createInProcessEventBus } from './adapters/bus/in-process-event-bus.js';
+import { createInProcessTurnQueue } from './adapters/queue/in-process-turn-queue.js';
+import type { ContextSource } from './ports/context-source.js';
+import type { EventBus } from './ports/event-bus.js';
+import type { Tool } from './ports/tool.js';
+import type { TurnQueue } from './ports/turn-queue.js';
+import { AdminService } from './services/admin/admin-service.js';
+import type { AfterTurnJob } from './services/chat/after-turn.js';
 import { ChatService } from './services/chat/chat-service.js';
-import { ContextBuilder } from './services/chat/context-builder.js';
-import { SessionQueue } from './services/chat/session-queue.js';
-import { SessionTitler } from './services/chat/session-titler.js';
-import { Summarizer } from './services/chat/summarizer.js';
+import { ContextBuilder, systemInstructions } from './services/chat/context-builder.js';
+import { sessionTitleJob } from './services/chat/session-titler.js';
+import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
+import { ToolBox } from './services/chat/tool-box.js';
+import { JobRunner } from './services/jobs/job-runner.js';
 import { HealthService } from './services/health/health-service.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { ConversationService } from './services/conversation/conversation-service.js';
@@ -46,6 +54,16 @@ export interface ParleyOptions {
   llm?: ChatModel;
   /** Instructions that open every prompt; default: the hiring assistant's. */
   systemPrompt?: string;
+  /** Functions the model may call during every turn (R14.1). */
+  tools?: Tool[];
+  /** Parts of every prompt besides the system prompt, summary and window; same name replaces. */
+  contextSources?: ContextSource[];
+  /** Work after each user message or answer, off the answer's path; same name replaces a built-in. */
+  afterTurn?: AfterTurnJob[];
+  /** Carries turn and user events; default in-process (one process). */
+  bus?: EventBus;
+  /** Orders each session's answers; default in-process (one process). */
+  queue?: TurnQueue;
   /** Run the store's migrations before returning (default true). */
   migrate?: boolean;
 }
@@ -63,6 +81,10 @@ export interface Parley {
   readonly conversation: ConversationService;
   readonly llm: ChatModel;
   readonly chat: ChatService;
+  /** Cross-user operations for operators and admin commands. */
+  readonly admin: AdminService;
+  /** After-turn work (summaries, titles …): counts for metrics, `idle()` for tests. */
+  readonly jobs: JobRunner;
   readonly health: HealthService;
   /** Attempt and breaker events of the default LLM adapter, for metrics. */
   readonly llmMetrics: LlmMetricsHub;
@@ -115,28 +137,64 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     createOpenAiCompatibleProvider({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
-  const context = new ContextBuilder({ store, tokens, systemPrompt, budgetTokens });
+  const system = systemInstructions(systemPrompt, tokens);
+  const context = new ContextBuilder({
+    store,
+    tokens,
+    sources: byName([system, ...(options.contextSources ?? [])]),
+    budgetTokens,
+    sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
+    logger,
+  });
+  const bus = options.bus ?? createInProcessEventBus();
+  const jobs = new JobRunner({ concurrency: config.jobs.concurrency, logger });
+  const builtInJobs: AfterTurnJob[] = [
+    summaryJob({
+      store,
+      llm,
+      keep: new ContextBuilder({
+        store,
+        tokens,
+        sources: [system],
+        budgetTokens: Math.floor(budgetTokens / 2),
+        sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
+        logger,
+      }),
+      model: config.llm.summaryModel,
+      tokens,
+      clock,
+      logger,
+      budgetTokens,
+    }),
+    sessionTitleJob({
+      llm,
+      sessions,
+      model: config.llm.summaryModel,
+      logger,
+      onTitled: (session) => bus.publishUser({ type: 'session_updated', userId: session.userId, session }),
+    }),
+  ];
   const chat = new ChatService({
     sessions,
     conversation,
     llm,
     context,
-    summarizer: new Summarizer({
-      store,
-      llm,
-      keep: new ContextBuilder({ store, tokens, systemPrompt, budgetTokens: Math.floor(budgetTokens / 2) }),
-      model: config.llm.summaryModel,
-      countTokens: (text) => tokens.count(text),
-      clock,
-      logger,
-      budgetTokens,
-    }),
-    titler: new SessionTitler({ llm, sessions, model: config.llm.summaryModel, logger }),
-    queue: new SessionQueue(config.chat.queueLimit),
-    bus: new ChatEventBus(),
+    tools: new ToolBox(options.tools ?? [], config.chat.toolTimeoutMs),
+    afterTurn: byName([...builtInJobs, ...(options.afterTurn ?? [])]),
+    jobs,
+    queue:
+      options.queue ??
+      createInProcessTurnQueue({ limit: config.chat.queueLimit, holdMs: config.chat.turnHoldMs }),
+    bus,
     clock,
     logger,
-    outputTokens: config.llm.outputReserveTokens,
+    limits: {
+      outputTokens: config.llm.outputReserveTokens,
+      maxToolRounds: config.chat.maxToolRounds,
+      maxTurnsPerUser: config.chat.maxTurnsPerUser,
+      maxTurns: config.chat.maxTurns,
+      holdMs: config.chat.turnHoldMs,
+    },
   });
   const health = new HealthService(
     [
@@ -147,23 +205,27 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     clock,
   );
 
+  const auth = new AuthService({
+    store,
+    clock,
+    config: config.auth,
+    hasher: options.passwordHasher ?? createScryptPasswordHasher(),
+  });
+  const purge = new SessionPurge({ store, cache: sessionCache, clock, ttlMs, logger });
   return {
     config,
     logger,
     clock,
     store,
     cache,
-    auth: new AuthService({
-      store,
-      clock,
-      config: config.auth,
-      hasher: options.passwordHasher ?? createScryptPasswordHasher(),
-    }),
+    auth,
     sessions,
-    purge: new SessionPurge({ store, cache: sessionCache, clock, ttlMs, logger }),
+    purge,
     conversation,
     llm,
     chat,
+    admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
+    jobs,
     health,
     llmMetrics,
     async close() {
@@ -176,4 +238,11 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     owned.push(resource);
     return resource;
   }
+}
+
+/** The last entry of each name wins, in the place of the first: later registrations replace earlier ones. */
+function byName<T extends { name: string }>(entries: T[]): T[] {
+  const map = new Map<string, T>();
+  for (const entry of entries) map.set(entry.name, entry);
+  return [...map.values()];
 }

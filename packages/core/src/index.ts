@@ -29,7 +29,19 @@ export type {
   LlmUsage,
   StreamEvent,
   StreamRequest,
+  ToolCall,
+  ToolDefinition,
 } from './ports/chat-model.js';
+export type { EmbeddingModel } from './ports/embedding-model.js';
+export type { Tool, ToolContext, ToolOutput } from './ports/tool.js';
+export type { EventBus, CancelRequest, Unsubscribe } from './ports/event-bus.js';
+export type { TurnQueue, QueueTicket, QueueHold } from './ports/turn-queue.js';
+export type { ContextSource, ContextRequest, ContextPart } from './ports/context-source.js';
+export { createInProcessEventBus } from './adapters/bus/in-process-event-bus.js';
+export {
+  createInProcessTurnQueue,
+  type InProcessTurnQueueOptions,
+} from './adapters/queue/in-process-turn-queue.js';
 export type { PasswordHasher } from './ports/password-hasher.js';
 export type * from './ports/store.js';
 export type { TokenCounter } from './ports/token-counter.js';
@@ -67,8 +79,18 @@ export type {
   HistoryQuery,
 } from './services/conversation/conversation-service.js';
 export type { ExportFormat } from './services/conversation/export-conversation.js';
-export type { ChatService, AcceptedTurn, SendInput } from './services/chat/chat-service.js';
-export { CHAT_EVENT_TYPES, type ChatEvent, type ChatEventListener } from './services/chat/chat-events.js';
+export type { ChatService, ChatLimits } from './services/chat/chat-service.js';
+export type { Turn, SendInput, CancelInput } from './services/chat/turn.js';
+export type { AfterTurnJob, AfterTurnContext } from './services/chat/after-turn.js';
+export {
+  CHAT_EVENT_TYPES,
+  USER_EVENT_TYPES,
+  type ChatEvent,
+  type ChatEventListener,
+  type UserEvent,
+} from './services/chat/chat-events.js';
+export type { AdminService, AdminSessionQuery, AdminSessionView } from './services/admin/admin-service.js';
+export type { JobRunner, Job, JobStats } from './services/jobs/job-runner.js';
 export type {
   HealthService,
   HealthReport,
@@ -82,4 +104,10 @@ export {
   closeOptionalRedisClient,
   createOptionalRedisClient,
 } from './adapters/cache/optional-redis-client.js';
-export { ContextBuilder, type BuiltContext } from './services/chat/context-builder.js';
+export {
+  ContextBuilder,
+  CONTEXT_ORDER,
+  systemInstructions,
+  type BuiltContext,
+  type ContextTarget,
+} from './services/chat/context-builder.js';

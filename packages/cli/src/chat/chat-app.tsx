@@ -37,7 +37,7 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
     initialChatState(start.current, backend.model, openingActions(start)),
   );
-  const abort = useRef<AbortController | null>(null);
+  const current = useRef<{ sessionId: string; turnId: string } | null>(null);
   const sessionId = state.session.id;
   const busy = state.answer !== null;
 
@@ -45,11 +45,14 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
     () => backend.subscribe(sessionId, (event) => dispatch({ type: 'event', event })),
     [backend, sessionId],
   );
-  useEffect(() => () => abort.current?.abort(), []);
+  const cancel = useCallback(() => {
+    const turn = current.current;
+    if (turn) void backend.cancel(turn.sessionId, turn.turnId).catch(() => undefined);
+  }, [backend]);
 
   useInput((input, key) => {
     if (!(key.ctrl && input === 'c')) return;
-    if (busy) abort.current?.abort();
+    if (busy) cancel();
     else exit();
   });
 
@@ -74,11 +77,10 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
 
   const send = useCallback(
     async (content: string) => {
-      const controller = new AbortController();
-      abort.current = controller;
       dispatch({ type: 'sending' });
       try {
-        await backend.send(sessionId, content, controller.signal);
+        const { turnId } = await backend.send(sessionId, content);
+        current.current = { sessionId, turnId };
       } catch (error) {
         const failure = ParleyError.is(error) ? error : new ParleyError('INTERNAL', String(error));
         dispatch({

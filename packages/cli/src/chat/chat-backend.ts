@@ -10,7 +10,7 @@ export const SESSION_LIST_LIMIT = 20;
 export type ChatSession = Pick<Session, 'id' | 'title' | 'status' | 'lastSeq' | 'lastActivityAt'>;
 
 /** A stored message as the chat screen shows it. */
-export type ChatMessage = Pick<Message, 'id' | 'seq' | 'role' | 'content' | 'status' | 'usage'>;
+export type ChatMessage = Pick<Message, 'id' | 'seq' | 'role' | 'content' | 'status' | 'usage' | 'toolCalls'>;
 
 /** A session with its most recent history, oldest message first. */
 export interface SessionView {
@@ -23,6 +23,8 @@ export type ChatBackendEvent =
   | { type: 'message_received'; turnId: string; message: ChatMessage }
   | { type: 'assistant_start'; turnId: string }
   | { type: 'assistant_chunk'; turnId: string; text: string }
+  | { type: 'tool_call'; turnId: string; callId: string; name: string; args: unknown }
+  | { type: 'tool_result'; turnId: string; callId: string; ok: boolean; summary: string }
   | { type: 'assistant_end'; turnId: string; message: ChatMessage }
   | {
       type: 'assistant_error';
@@ -47,8 +49,10 @@ export interface ChatBackend {
   /** A session's recent history in any status, without touching it (read-only display). */
   read(sessionId: string): Promise<SessionView>;
   create(): Promise<ChatSession>;
-  /** Queues a message; the answer arrives as events. Aborting `signal` stops the answer. */
-  send(sessionId: string, content: string, signal: AbortSignal): Promise<{ turnId: string }>;
+  /** Queues a message; the answer arrives as events. */
+  send(sessionId: string, content: string): Promise<{ turnId: string }>;
+  /** Stops a running answer (stored as incomplete, ending with `CANCELLED`). */
+  cancel(sessionId: string, turnId: string): Promise<void>;
   /** Watches a session's turns; the returned function stops watching. */
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
   export(sessionId: string, format: ExportFormat): Promise<string>;

@@ -106,6 +106,20 @@ function applyEvent(
       return { ...state, answer: state.answer ?? { text: '' } };
     case 'assistant_chunk':
       return { ...state, answer: { text: (state.answer?.text ?? '') + event.text } };
+    case 'tool_call':
+      return {
+        ...state,
+        ...add({ kind: 'notice', text: `… ${event.name} ${briefArgs(event.args)}`, tone: 'info' }),
+      };
+    case 'tool_result':
+      return {
+        ...state,
+        ...add({
+          kind: 'notice',
+          text: `${event.ok ? '✓' : '✗'} ${event.summary}`,
+          tone: event.ok ? 'info' : 'warn',
+        }),
+      };
     case 'assistant_end':
       return {
         ...state,
@@ -127,4 +141,10 @@ function applyEvent(
       };
     }
   }
+}
+
+/** A tool call's arguments on one short line. */
+function briefArgs(args: unknown): string {
+  const text = typeof args === 'string' ? args : JSON.stringify(args);
+  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
 }

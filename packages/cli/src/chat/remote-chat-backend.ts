@@ -133,10 +133,11 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
     });
 
   const listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
-  /** Turns sent from here and not yet ended: turn id → session id. */
-  const running = new Map<string, string>();
+  /** The answer this client is waiting for (the chat screen sends one at a time), to end it on a lost connection or on close. */
+  let current: { sessionId: string; turnId: string } | null = null;
   const deliver = (sessionId: string, event: ChatBackendEvent) => {
-    if (event.type === 'assistant_end' || event.type === 'assistant_error') running.delete(event.turnId);
+    const over = event.type === 'assistant_end' || event.type === 'assistant_error';
+    if (over && current?.turnId === event.turnId) current = null;
     for (const entry of listeners) if (entry.sessionId === sessionId) entry.listener(event);
   };
   for (const type of EVENTS) {
@@ -147,9 +148,8 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   socket.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
     const error = { code: 'INTERNAL' as const, message: `Connection lost to ${base}; reconnecting.` };
-    for (const [turnId, sessionId] of [...running]) {
-      deliver(sessionId, { type: 'assistant_error', turnId, error, message: null });
-    }
+    if (current)
+      deliver(current.sessionId, { type: 'assistant_error', turnId: current.turnId, error, message: null });
     // A server that shut down says so and is not retried by Socket.IO; it may come back (a restart).
     if (reason === 'io server disconnect') socket.connect();
   });
@@ -191,14 +191,14 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       await emit('join_session', { sessionId: session.id });
       return toSession(session);
     },
-    async send(sessionId, content, signal) {
+    async send(sessionId, content) {
       const { turnId } = await emit<{ turnId: string }>('send_message', { sessionId, content });
-      running.set(turnId, sessionId);
-      // The server stops the answer, stores what arrived as incomplete and reports CANCELLED to the room.
-      const stop = () => void emit('cancel_turn', { sessionId, turnId }).catch(() => undefined);
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
+      current = { sessionId, turnId };
       return { turnId };
+    },
+    async cancel(sessionId, turnId) {
+      // The server stops the answer, stores what arrived as incomplete and reports CANCELLED to the room.
+      await emit('cancel_turn', { sessionId, turnId });
     },
     subscribe(sessionId, listener) {
       const entry = { sessionId, listener };
@@ -216,12 +216,8 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       return response.text();
     },
     async close() {
-      if (socket.connected) {
-        await Promise.all(
-          [...running].map(([turnId, sessionId]) =>
-            emit('cancel_turn', { sessionId, turnId }, CANCEL_ON_CLOSE_MS).catch(() => undefined),
-          ),
-        );
+      if (socket.connected && current) {
+        await emit('cancel_turn', current, CANCEL_ON_CLOSE_MS).catch(() => undefined);
       }
       socket.close();
     },

@@ -15,6 +15,12 @@ export function TranscriptEntryView({ entry, width }: { entry: TranscriptEntry; 
   }
   if (entry.kind === 'notice') return <Text color={TONE_COLOUR[entry.tone]}>{entry.text}</Text>;
   const { message } = entry;
+  if (message.role === 'tool')
+    return <Text dimColor>{`  ↳ ${message.content.split('\n', 1)[0]?.slice(0, 100) ?? ''}`}</Text>;
+  if (message.role === 'assistant' && message.toolCalls?.length) {
+    const names = message.toolCalls.map((call) => call.name).join(', ');
+    return <Text dimColor>{`${message.content ? `${message.content}\n` : ''}  … called ${names}`}</Text>;
+  }
   if (message.role === 'user') {
     return (
       <Box marginTop={1}>

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../runtime/cli-context.js';
-import { findSession } from '../runtime/find-session.js';
 import { withParley } from '../runtime/open-parley.js';
 import { printResult } from '../runtime/print-result.js';
 
@@ -12,10 +11,7 @@ export function registerSessionsCloseCommand(sessions: Command, ctx: CliContext)
     .argument('<id>', 'session id')
     .option('--json', 'print the closed session as JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      const session = await withParley(ctx, command, async (parley) => {
-        const found = await findSession(parley, id);
-        return parley.sessions.close(found.userId, id);
-      });
+      const session = await withParley(ctx, command, (parley) => parley.admin.closeSession(id));
       printResult(ctx, options.json, { session }, () => `${ctx.out.green('✓')} closed ${session.id}`);
     });
 }

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ExportFormat } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
-import { findSession } from '../runtime/find-session.js';
 import { withParley } from '../runtime/open-parley.js';
 import { printResult } from '../runtime/print-result.js';
 
@@ -27,10 +26,9 @@ export function registerSessionsExportCommand(sessions: Command, ctx: CliContext
         options: { format: ExportFormat; output?: string; json?: boolean },
         command: Command,
       ) => {
-        const document = await withParley(ctx, command, async (parley) => {
-          const session = await findSession(parley, id);
-          return parley.conversation.export(session.userId, id, options.format);
-        });
+        const document = await withParley(ctx, command, (parley) =>
+          parley.admin.exportSession(id, options.format),
+        );
         if (options.output === undefined) {
           if (options.json)
             printResult(ctx, true, { sessionId: id, format: options.format, content: document }, () => '');

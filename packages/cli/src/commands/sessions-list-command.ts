@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { effectiveStatus, type SessionStatus } from '@parley/core';
+import type { SessionStatus } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
 import { formatTable } from '../runtime/format-table.js';
 import { withParley } from '../runtime/open-parley.js';
@@ -27,17 +27,9 @@ export function registerSessionsListCommand(sessions: Command, ctx: CliContext):
     .option('--offset <n>', 'skip this many', nonNegativeInt, 0)
     .option('--json', 'print the sessions as JSON')
     .action(async (options: ListOptions, command: Command) => {
-      const list = await withParley(ctx, command, async (parley) => {
-        const now = parley.clock.now();
-        const ttlMs = parley.config.sessions.ttlMs;
-        const rows = await parley.store.sessions.list({
-          ...(options.status === 'all' ? {} : { status: options.status }),
-          idleCutoff: new Date(now.getTime() - ttlMs),
-          limit: options.limit,
-          offset: options.offset,
-        });
-        return rows.map((session) => ({ ...session, status: effectiveStatus(session, now, ttlMs) }));
-      });
+      const list = await withParley(ctx, command, (parley) =>
+        parley.admin.listSessions({ status: options.status, limit: options.limit, offset: options.offset }),
+      );
       printResult(ctx, options.json, { sessions: list }, () =>
         list.length === 0
           ? 'No sessions.'

@@ -31,7 +31,7 @@ export function registerSessionsPurgeCommand(sessions: Command, ctx: CliContext)
       const describe = (r: PurgeResult) =>
         `${r.expired} expired, ${r.deleted} deleted${r.dryRun ? ' (dry run)' : ''}`;
       const result = await withParley(ctx, command, (parley) =>
-        parley.purge.run({
+        parley.admin.purge({
           dryRun: options.dryRun === true,
           batchSize: options.batchSize,
           ...(options.olderThan === undefined ? {} : { deleteOlderThanMs: options.olderThan }),

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../runtime/cli-context.js';
-import { findSession } from '../runtime/find-session.js';
 import { withParley } from '../runtime/open-parley.js';
 import { positiveInt } from '../runtime/parse-options.js';
 import { printResult } from '../runtime/print-result.js';
@@ -14,15 +13,9 @@ export function registerSessionsShowCommand(sessions: Command, ctx: CliContext):
     .option('--messages <n>', 'how many of the newest messages to include', positiveInt, 20)
     .option('--json', 'print the session as JSON')
     .action(async (id: string, options: { messages: number; json?: boolean }, command: Command) => {
-      const result = await withParley(ctx, command, async (parley) => {
-        const session = await findSession(parley, id);
-        const user = await parley.auth.getUser(session.userId);
-        const page = await parley.conversation.history(session.userId, id, {
-          limit: options.messages,
-          order: 'desc',
-        });
-        return { session, user, messages: page.messages.reverse() };
-      });
+      const result = await withParley(ctx, command, (parley) =>
+        parley.admin.showSession(id, options.messages),
+      );
       printResult(ctx, options.json, result, () => {
         const { session, user, messages } = result;
         const head = [

@@ -21,7 +21,7 @@ export function registerUsersAddCommand(users: Command, ctx: CliContext): void {
       ) => {
         const password = await readPassword(ctx.io, options.password);
         const user = await withParley(ctx, command, (parley) =>
-          parley.auth.register({ email, password, ...(options.name ? { displayName: options.name } : {}) }),
+          parley.admin.addUser({ email, password, ...(options.name ? { displayName: options.name } : {}) }),
         );
         printResult(
           ctx,

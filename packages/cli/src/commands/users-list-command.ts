@@ -15,7 +15,7 @@ export function registerUsersListCommand(users: Command, ctx: CliContext): void 
     .option('--json', 'print the users as JSON')
     .action(async (options: { limit: number; offset: number; json?: boolean }, command: Command) => {
       const list = await withParley(ctx, command, (parley) =>
-        parley.auth.listUsers({ limit: options.limit, offset: options.offset }),
+        parley.admin.listUsers({ limit: options.limit, offset: options.offset }),
       );
       printResult(ctx, options.json, { users: list }, () =>
         list.length === 0

@@ -9,18 +9,21 @@ export const LOCAL_USER_EMAIL = 'local@parley.invalid';
  * the CLI acts for it directly). A concurrent first run that wins the insert is looked up instead.
  */
 export async function ensureLocalUser(parley: Parley): Promise<User> {
-  const existing = await parley.store.users.findByEmail(LOCAL_USER_EMAIL);
-  if (existing) return parley.auth.getUser(existing.id);
+  const existing = await parley.admin.findUser(LOCAL_USER_EMAIL).catch(notFound);
+  if (existing) return existing;
   try {
-    return await parley.auth.register({
+    return await parley.admin.addUser({
       email: LOCAL_USER_EMAIL,
       password: randomBytes(24).toString('base64url'),
       displayName: 'Local user',
     });
   } catch (error) {
-    const raced =
-      ParleyError.is(error, 'EMAIL_TAKEN') && (await parley.store.users.findByEmail(LOCAL_USER_EMAIL));
-    if (!raced) throw error;
-    return parley.auth.getUser(raced.id);
+    if (!ParleyError.is(error, 'EMAIL_TAKEN')) throw error;
+    return parley.admin.findUser(LOCAL_USER_EMAIL);
   }
+}
+
+function notFound(error: unknown): undefined {
+  if (ParleyError.is(error, 'USER_NOT_FOUND')) return undefined;
+  throw error;
 }

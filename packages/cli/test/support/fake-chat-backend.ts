@@ -25,14 +25,16 @@ export function fakeMessage(
   content: string,
   extra: Partial<ChatMessage> = {},
 ): ChatMessage {
-  return { id: `m${seq}`, seq, role, content, status: 'complete', usage: null, ...extra };
+  return { id: `m${seq}`, seq, role, content, status: 'complete', usage: null, toolCalls: null, ...extra };
 }
 
 /** A chat backend in memory that records what the screen asked for and lets the test play the server. */
 export class FakeChatBackend implements ChatBackend {
   readonly where = 'fake';
   readonly model = 'test-model';
-  readonly sent: Array<{ sessionId: string; content: string; signal: AbortSignal }> = [];
+  readonly sent: Array<{ sessionId: string; content: string }> = [];
+  /** Turns the screen asked to stop, in order. */
+  readonly cancelled: Array<{ sessionId: string; turnId: string }> = [];
   readonly views = new Map<string, SessionView>();
   private readonly listeners = new Set<{ sessionId: string; listener: (event: ChatBackendEvent) => void }>();
   /** When set, `send` / `create` reject with it (a session that ended, a server gone). */
@@ -76,10 +78,14 @@ export class FakeChatBackend implements ChatBackend {
     return session;
   }
 
-  async send(sessionId: string, content: string, signal: AbortSignal): Promise<{ turnId: string }> {
-    this.sent.push({ sessionId, content, signal });
+  async send(sessionId: string, content: string): Promise<{ turnId: string }> {
+    this.sent.push({ sessionId, content });
     if (this.failSend) throw this.failSend;
     return { turnId: `t${this.sent.length}` };
+  }
+
+  async cancel(sessionId: string, turnId: string): Promise<void> {
+    this.cancelled.push({ sessionId, turnId });
   }
 
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void {

@@ -43,6 +43,13 @@ export const envSchema = z.object({
   LLM_APP_URL: z.url().optional(),
   LLM_APP_TITLE: z.string().min(1).default('Parley'),
   CHAT_QUEUE_LIMIT: int(0, 100).default(5),
+  CHAT_MAX_TOOL_ROUNDS: int(0, 20).default(3),
+  CHAT_TOOL_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  CHAT_CONTEXT_SOURCE_TIMEOUT_MS: int(10, 60_000).default(2_000),
+  CHAT_TURN_HOLD_MS: int(1_000, 3_600_000).default(60_000),
+  CHAT_MAX_TURNS_PER_USER: int(1, 10_000).default(10),
+  CHAT_MAX_TURNS: int(1, 1_000_000).default(1_000),
+  JOBS_CONCURRENCY: int(1, 256).default(4),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

@@ -78,7 +78,16 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       appUrl: env.LLM_APP_URL ?? null,
       appTitle: env.LLM_APP_TITLE,
     },
-    chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
+    chat: {
+      queueLimit: env.CHAT_QUEUE_LIMIT,
+      maxToolRounds: env.CHAT_MAX_TOOL_ROUNDS,
+      toolTimeoutMs: env.CHAT_TOOL_TIMEOUT_MS,
+      contextSourceTimeoutMs: env.CHAT_CONTEXT_SOURCE_TIMEOUT_MS,
+      turnHoldMs: env.CHAT_TURN_HOLD_MS,
+      maxTurnsPerUser: env.CHAT_MAX_TURNS_PER_USER,
+      maxTurns: env.CHAT_MAX_TURNS,
+    },
+    jobs: { concurrency: env.JOBS_CONCURRENCY },
   };
 }
 

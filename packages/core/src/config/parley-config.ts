@@ -35,5 +35,14 @@ export interface ParleyConfig {
     appUrl: string | null;
     appTitle: string;
   };
-  chat: { queueLimit: number };
+  chat: {
+    queueLimit: number;
+    maxToolRounds: number;
+    toolTimeoutMs: number;
+    contextSourceTimeoutMs: number;
+    turnHoldMs: number;
+    maxTurnsPerUser: number;
+    maxTurns: number;
+  };
+  jobs: { concurrency: number };
 }

@@ -1,3 +1,5 @@
+import type { ToolCall } from '../ports/chat-model.js';
+
 export const MESSAGE_ROLES = ['user', 'assistant', 'system', 'tool'] as const;
 
 /** Roles the model API understands; anything else is rejected before it is stored. */
@@ -25,5 +27,9 @@ export interface Message {
   tokenCount: number;
   status: MessageStatus;
   usage: MessageUsage | null;
+  /** Assistant messages that called tools: the calls, in the order the model made them. */
+  toolCalls: ToolCall[] | null;
+  /** `tool` messages: the call this is the result of. */
+  toolCallId: string | null;
   createdAt: Date;
 }

@@ -11,11 +11,11 @@ export type Unsubscribe = () => void;
 
 /**
  * Carries Parley's events between the turns that make them and whoever watches: socket rooms, SSE
- * responses, the CLI, metrics — in this process by default, across processes with a shared adapter
+ * responses, the CLI — in this process by default, across processes with a shared adapter
  * (R12.3). Delivery to one listener is in publish order; a throwing listener never stops the others.
  */
 export interface EventBus {
-  /** Publishes a turn's event to the session's subscribers and to `subscribeTurns` listeners. */
+  /** Publishes a turn's event to the session's subscribers and the turn's followers. */
   publishTurn(event: ChatEvent): Promise<void>;
   /** Publishes an event that belongs to a user (not to a turn) to that user's subscribers. */
   publishUser(event: UserEvent): Promise<void>;
@@ -26,8 +26,6 @@ export interface EventBus {
   subscribeSession(sessionId: string, listener: (event: ChatEvent) => void): Unsubscribe;
   /** Every event of the user, live. */
   subscribeUser(userId: string, listener: (event: UserEvent) => void): Unsubscribe;
-  /** Every turn event of every session published through this bus (metrics, audit). */
-  subscribeTurns(listener: (event: ChatEvent) => void): Unsubscribe;
   /** Every cancel request (the turn runner of each process listens and stops its own turns). */
   subscribeCancels(listener: (request: CancelRequest) => void): Unsubscribe;
 

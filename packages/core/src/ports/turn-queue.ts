@@ -1,9 +1,9 @@
 /**
- * The right to run a session's answer, held by one turn at a time. `fence` grows with every hold
- * of the session, so a holder whose hold expired (a crashed or stalled process) is told it lost it
- * and cannot end a newer holder's turn.
+ * The right to run a session's answer, held by one turn at a time. A holder whose hold expired (a
+ * crashed or stalled process) is told it lost it and cannot release a newer holder's hold.
  */
 export interface QueueHold {
+  /** Fencing token: a newer hold of the session has a larger one while the line exists. */
   readonly fence: number;
   /** True while this is still the session's current hold. */
   isCurrent(): Promise<boolean>;

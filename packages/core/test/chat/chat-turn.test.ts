@@ -88,7 +88,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
       'assistant: Noted: second question. What seniority do you need for this role?',
     ]);
     const starts = events.filter((e) => e.type === 'assistant_start' || e.type === 'assistant_end');
-    expect(starts.map((e) => `${e.type}:${e.turnId === first.turnId ? 1 : 2}`)).toEqual([
+    expect(starts.map((e) => `${e.type}:${e.turnId === first.id ? 1 : 2}`)).toEqual([
       'assistant_start:1',
       'assistant_end:1',
       'assistant_start:2',
@@ -121,7 +121,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     await expectCode(second.done, 'SESSION_CLOSED');
     expect(events.at(-1)).toMatchObject({
       type: 'assistant_error',
-      turnId: second.turnId,
+      turnId: second.id,
       error: { code: 'SESSION_CLOSED' },
     });
     expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);

@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../src/domain/message.js';
 import type { Summary } from '../../src/domain/summary.js';
 import type { MessagePage, Store } from '../../src/ports/store.js';
-import { ContextBuilder } from '../../src/services/chat/context-builder.js';
+import pino from 'pino';
+import type { ContextSource } from '../../src/ports/context-source.js';
+import {
+  CONTEXT_ORDER,
+  ContextBuilder,
+  systemInstructions,
+} from '../../src/services/chat/context-builder.js';
 
 /** A read-only store over a virtual history of `length` messages that counts what the builder reads. */
 function virtualHistory(length: number, summary?: Summary) {
@@ -16,6 +22,8 @@ function virtualHistory(length: number, summary?: Summary) {
     tokenCount: 20,
     status: 'complete',
     usage: null,
+    toolCalls: null,
+    toolCallId: null,
     createdAt: new Date(0),
   });
   const page = async (_session: string, { before, after, limit, order }: MessagePage) => {
@@ -38,16 +46,48 @@ function virtualHistory(length: number, summary?: Summary) {
 
 const tokens = { count: (text: string) => Math.ceil(text.length / 4) };
 
+const target = (seq: number) => ({
+  userId: 'u',
+  sessionId: 's',
+  userMessage: { seq, content: 'Go salaries?' },
+});
+
+function builder(
+  store: Store,
+  budgetTokens: number,
+  sources: ContextSource[] = [],
+  systemPrompt = 'You help hire.',
+) {
+  const onSourceSkipped = vi.fn();
+  const built = new ContextBuilder({
+    store,
+    tokens,
+    sources: [systemInstructions(systemPrompt, tokens), ...sources],
+    budgetTokens,
+    sourceTimeoutMs: 200,
+    logger: pino({ level: 'silent' }),
+    onSourceSkipped,
+  });
+  return { built, onSourceSkipped };
+}
+
+/** A source that answers with one system message of `text`, costing what the counter says. */
+function source(name: string, order: number, budgetShare: number, text: string): ContextSource {
+  return {
+    name,
+    order,
+    budgetShare,
+    build: async ({ countTokens }) => ({
+      messages: [{ role: 'system', content: text }],
+      tokens: countTokens(text) + 4,
+    }),
+  };
+}
+
 describe('ContextBuilder (R4.3, R13.2)', () => {
   it.each([10, 1_000, 100_000])('reads only the window for a history of %i messages', async (length) => {
     const { store, reads } = virtualHistory(length);
-    const builder = new ContextBuilder({
-      store,
-      tokens,
-      systemPrompt: 'You help hire.',
-      budgetTokens: 1_000,
-    });
-    const context = await builder.build('s', length);
+    const context = await builder(store, 1_000).built.build(target(length));
     const fits = Math.min(length, Math.floor((1_000 - 4 - 4) / 24));
     expect(context.messages).toHaveLength(1 + fits);
     expect(context.messages.at(-1)).toEqual({
@@ -69,13 +109,7 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
       createdAt: new Date(0),
     };
     const { store, reads } = virtualHistory(100_000, summary);
-    const builder = new ContextBuilder({
-      store,
-      tokens,
-      systemPrompt: 'You help hire.',
-      budgetTokens: 10_000,
-    });
-    const context = await builder.build('s', 100_000);
+    const context = await builder(store, 10_000).built.build(target(100_000));
     expect(context.messages[1]).toEqual({
       role: 'system',
       content: 'Summary of the earlier conversation:\nEarlier: Go role.',
@@ -87,9 +121,90 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
 
   it('always keeps the newest message even when it alone exceeds the budget', async () => {
     const { store } = virtualHistory(3);
-    const builder = new ContextBuilder({ store, tokens, systemPrompt: 'x', budgetTokens: 10 });
-    const context = await builder.build('s', 3);
+    const context = await builder(store, 10, [], 'x').built.build(target(3));
     expect(context.messages.map((m) => m.content)).toEqual(['x', 'message 3']);
     expect(context.truncated).toBe(true);
+  });
+
+  it('places sources by their order: system, memory, brief, summary, retrieved, window', async () => {
+    const summary: Summary = {
+      sessionId: 's',
+      content: 'S',
+      fromSeq: 1,
+      toSeq: 5,
+      tokenCount: 1,
+      createdAt: new Date(0),
+    };
+    const { store } = virtualHistory(8, summary);
+    const { built } = builder(store, 2_000, [
+      source('retrieved', CONTEXT_ORDER.retrieved, 0.2, 'RETRIEVED'),
+      source('memory', CONTEXT_ORDER.memory, 0.1, 'MEMORY'),
+      source('brief', CONTEXT_ORDER.brief, 0.2, 'BRIEF'),
+    ]);
+    const context = await built.build(target(8));
+    expect(context.parts.map((part) => part.name)).toEqual([
+      'system',
+      'memory',
+      'brief',
+      'summary',
+      'retrieved',
+      'window',
+    ]);
+    expect(context.messages.map((m) => m.content)).toEqual([
+      'You help hire.',
+      'MEMORY',
+      'BRIEF',
+      'Summary of the earlier conversation:\nS',
+      'RETRIEVED',
+      'message 6',
+      'message 7',
+      'message 8',
+    ]);
+    expect(context.promptTokens).toBe(context.parts.reduce((sum, part) => sum + part.tokens, 0));
+  });
+
+  it('leaves out a source over its share of the budget, and the window takes what the others left', async () => {
+    const { store } = virtualHistory(1_000);
+    const { built, onSourceSkipped } = builder(store, 1_000, [
+      source('memory', CONTEXT_ORDER.memory, 0.1, 'm'.repeat(4 * 200)),
+      source('brief', CONTEXT_ORDER.brief, 0.3, 'b'.repeat(4 * 250)),
+    ]);
+    const context = await built.build(target(1_000));
+    expect(context.parts.map((part) => part.name)).toEqual(['system', 'brief', 'window']);
+    expect(onSourceSkipped).toHaveBeenCalledWith('memory', 'over_budget');
+    const brief = context.parts.find((part) => part.name === 'brief');
+    expect(brief?.tokens).toBeLessThanOrEqual(300);
+    expect(context.promptTokens).toBeLessThanOrEqual(1_000);
+    const window = context.parts.find((part) => part.name === 'window');
+    expect(window?.tokens).toBe(Math.floor((1_000 - 8 - 254) / 24) * 24);
+  });
+
+  it('skips a source that throws or does not answer in time, and still builds the prompt', async () => {
+    const { store } = virtualHistory(4);
+    const failing: ContextSource = {
+      name: 'memory',
+      order: CONTEXT_ORDER.memory,
+      budgetShare: 0.1,
+      build: async () => {
+        throw new Error('memory store down');
+      },
+    };
+    let aborted = false;
+    const hanging: ContextSource = {
+      name: 'retrieved',
+      order: CONTEXT_ORDER.retrieved,
+      budgetShare: 0.1,
+      build: ({ signal }) =>
+        new Promise(() => signal.addEventListener('abort', () => (aborted = true), { once: true })),
+    };
+    const { built, onSourceSkipped } = builder(store, 1_000, [failing, hanging]);
+    const context = await built.build(target(4));
+    expect(context.parts.map((part) => part.name)).toEqual(['system', 'window']);
+    expect(context.messages.at(-1)?.content).toBe('message 4');
+    expect(onSourceSkipped.mock.calls).toEqual([
+      ['memory', 'failed'],
+      ['retrieved', 'timeout'],
+    ]);
+    expect(aborted).toBe(true);
   });
 });

@@ -29,7 +29,10 @@ describe('SQLite store built from configuration', () => {
     try {
       await store.migrate();
       expect(lines.map((line) => JSON.parse(line) as { msg: string; migrations?: string[] })).toContainEqual(
-        expect.objectContaining({ msg: 'database schema migrated', migrations: ['0001_initial_schema'] }),
+        expect.objectContaining({
+          msg: 'database schema migrated',
+          migrations: expect.arrayContaining(['0001_initial_schema', '0002_message_tool_calls']),
+        }),
       );
       await expect(
         store.sessions.create({ id: 's1', userId: 'nobody', title: null, createdAt: new Date() }),
@@ -76,6 +79,8 @@ describe('SQLite store built from configuration', () => {
             tokenCount: 1,
             status: 'complete',
             usage: null,
+            toolCalls: null,
+            toolCallId: null,
             createdAt: new Date(1),
           })
         ).seq,

@@ -4,6 +4,7 @@ import type { MessageUsage } from '../../src/domain/message.js';
 import type { Session } from '../../src/domain/session.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import type { NewMessage, Store } from '../../src/ports/store.js';
+import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import type { TestStore } from '../support/test-store.js';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');
@@ -34,6 +35,8 @@ function newMessage(sessionId: string, overrides: Partial<NewMessage> = {}): New
     tokenCount: 1,
     status: 'complete',
     usage: null,
+    toolCalls: null,
+    toolCallId: null,
     createdAt: T0,
     ...overrides,
   };
@@ -328,6 +331,8 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           tokenCount: 7,
           status: 'incomplete',
           usage,
+          toolCalls: null,
+          toolCallId: null,
           createdAt: minutes(6),
         });
       });
@@ -356,6 +361,19 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         const after = await t.table('messages').count({ n: '*' });
         expect(Number(after[0]?.n)).toBe(Number(before[0]?.n));
         expect(await store.sessions.findById(sessionId)).toBeUndefined();
+      });
+
+      it("keeps an assistant message's tool calls and a tool message's call id", async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const toolCalls = [{ id: 'call_1', name: 'web_search', arguments: '{"query":"go salaries"}' }];
+        await store.messages.append(newMessage(session.id, { role: 'assistant', content: '', toolCalls }));
+        await store.messages.append(
+          newMessage(session.id, { role: 'tool', content: '3 results', toolCallId: 'call_1' }),
+        );
+        const [call, result] = await store.messages.page(session.id, { limit: 10, order: 'asc' });
+        expect(call).toMatchObject({ role: 'assistant', content: '', toolCalls, toolCallId: null });
+        expect(result).toMatchObject({ role: 'tool', toolCalls: null, toolCallId: 'call_1' });
       });
 
       it('pages oldest or newest first with exclusive before/after cursors and a limit', async () => {
@@ -472,7 +490,8 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         await Promise.all([store.migrate(), store.migrate()]);
         expect(await store.users.findById(user.id)).toEqual(user);
         const applied = await t.table('parley_migrations').count({ n: '*' });
-        expect(Number(applied[0]?.n)).toBe(1);
+        const shipped = await parleyMigrationSource(undefined).getMigrations([]);
+        expect(Number(applied[0]?.n)).toBe(shipped.length);
       });
 
       it('ping() answers; close() leaves a caller-owned knex open', async () => {

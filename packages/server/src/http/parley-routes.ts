@@ -1,7 +1,6 @@
 import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } from '@parley/core';
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
-import { startTurn } from '../chat/start-turn.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
 import { streamTurn } from './stream-turn.js';
 
@@ -103,28 +102,26 @@ export const PARLEY_ROUTES: readonly Route[] = [
     path: '/sessions/:id/messages',
     auth: true,
     body: sendBody,
-    handle: async ({ parley, user, params, body, req, res, settings }) => {
+    handle: async ({ parley, user, params, body, req, res }) => {
       const sessionId = params.id!;
       if ((req.headers.accept ?? '').includes('text/event-stream')) {
-        await streamTurn(parley, {
-          user,
-          sessionId,
-          content: body.content,
-          res,
-          metrics: settings.metrics,
-        });
+        await streamTurn(parley, { user, sessionId, content: body.content, res });
         return HANDLED;
       }
+      const turn = await parley.chat.send({ userId: user.id, sessionId, content: body.content });
       let message: Message | undefined;
-      let failure: { code: ParleyError['code']; message: string } | undefined;
-      const turn = await startTurn(parley, { userId: user.id, sessionId, content: body.content }, (event) => {
-        settings.metrics?.observeChatEvent(event);
+      let answer: Message | null = null;
+      for await (const event of turn.events) {
         if (event.type === 'message_received') message = event.message;
-        if (event.type === 'assistant_error') failure = event.error;
-      });
-      const answer = await turn.done;
-      if (failure) throw new ParleyError(failure.code, failure.message, { turnId: turn.turnId, answer });
-      return { status: 201, data: { turnId: turn.turnId, message, answer } };
+        if (event.type === 'assistant_end') answer = event.message;
+        if (event.type === 'assistant_error') {
+          throw new ParleyError(event.error.code, event.error.message, {
+            turnId: turn.id,
+            answer: event.message,
+          });
+        }
+      }
+      return { status: 201, data: { turnId: turn.id, message, answer } };
     },
   }),
   defineRoute({

@@ -7,9 +7,7 @@ export interface ParleyMetrics {
   observeHttp(method: string, route: string, status: number, seconds: number): void;
   socketConnected(delta: 1 | -1): void;
   observeSocketEvent(event: string, outcome: 'ok' | 'error'): void;
-  /** Feeds one chat turn's event: message counts, LLM latency, tokens and error codes. */
-  observeChatEvent(event: ChatEvent): void;
-  /** Stops listening to the core's LLM events. */
+  /** Stops listening to the core's chat and LLM events. */
   close(): void;
 }
 
@@ -110,9 +108,58 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     });
   }
 
+  const observeChatEvent = (event: ChatEvent): void => {
+    if (event.type === 'message_received') messages.inc({ role: 'user', status: event.message.status });
+    if (event.type === 'assistant_error') {
+      llmErrors.inc({ code: event.error.code });
+      if (event.message) messages.inc({ role: 'assistant', status: event.message.status });
+    }
+    if (event.type !== 'assistant_end') return;
+    messages.inc({ role: 'assistant', status: event.message.status });
+    const usage = event.message.usage;
+    if (!usage) return;
+    llmLatency.observe({ model: usage.model }, usage.latencyMs / 1000);
+    if (usage.firstTokenMs !== undefined)
+      llmFirstToken.observe({ model: usage.model }, usage.firstTokenMs / 1000);
+    llmTokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
+    llmTokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
+  };
+  const toolCalls = new Counter({
+    name: 'parley_tool_calls_total',
+    help: 'Tool calls the model made during turns, by tool and outcome.',
+    labelNames: ['tool', 'outcome'] as const,
+    registers,
+  });
+  const toolNames = new Map<string, string>();
+  const stopChat = parley.chat.observe((event) => {
+    observeChatEvent(event);
+    if (event.type === 'tool_call') toolNames.set(event.callId, event.name);
+    if (event.type !== 'tool_result') return;
+    toolCalls.inc({ tool: toolNames.get(event.callId) ?? 'unknown', outcome: event.ok ? 'ok' : 'error' });
+    toolNames.delete(event.callId);
+  });
+  for (const [kind, help] of [
+    ['completed', 'After-turn jobs that finished, by job.'],
+    ['failed', 'After-turn jobs that failed (logged, never shown to the user), by job.'],
+  ] as const) {
+    new Counter({
+      name: `parley_jobs_${kind}_total`,
+      help,
+      labelNames: ['job'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [job, count] of Object.entries(parley.jobs.stats()[kind])) this.inc({ job }, count);
+      },
+    });
+  }
+
   return {
     registry,
-    close: stopLlm,
+    close() {
+      stopLlm();
+      stopChat();
+    },
     observeHttp(method, route, status, seconds) {
       const labels = { method, route, status: String(status) };
       httpRequests.inc(labels);
@@ -120,21 +167,5 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     },
     socketConnected: (delta) => connections.inc(delta),
     observeSocketEvent: (event, outcome) => socketEvents.inc({ event, outcome }),
-    observeChatEvent(event) {
-      if (event.type === 'message_received') messages.inc({ role: 'user', status: event.message.status });
-      if (event.type === 'assistant_error') {
-        llmErrors.inc({ code: event.error.code });
-        if (event.message) messages.inc({ role: 'assistant', status: event.message.status });
-      }
-      if (event.type !== 'assistant_end') return;
-      messages.inc({ role: 'assistant', status: event.message.status });
-      const usage = event.message.usage;
-      if (!usage) return;
-      llmLatency.observe({ model: usage.model }, usage.latencyMs / 1000);
-      if (usage.firstTokenMs !== undefined)
-        llmFirstToken.observe({ model: usage.model }, usage.firstTokenMs / 1000);
-      llmTokens.inc({ model: usage.model, kind: 'prompt' }, usage.promptTokens);
-      llmTokens.inc({ model: usage.model, kind: 'completion' }, usage.completionTokens);
-    },
   };
 }

@@ -8,7 +8,6 @@ import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import type { AttachParleyOptions } from './attach-options.js';
 import { RoomRelay } from './room-relay.js';
-import { RunningTurns } from './running-turns.js';
 import { SOCKET_EVENTS } from './socket-events.js';
 
 /** What `attachParley` returns: detach Parley again. */
@@ -43,7 +42,6 @@ export function attachParley(
   const resolveUser = createUserResolver(parley, options.resolveUser);
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const relay = new RoomRelay(parley, nsp);
-  const turns = new RunningTurns();
   const sockets = new Set<Socket>();
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
   const historyLimit = options.historyLimit ?? 50;
@@ -72,7 +70,12 @@ export function attachParley(
     if (!user) return;
     sockets.add(socket);
     metrics?.socketConnected(1);
-    const context = { parley, socket, user, relay, turns, metrics, historyLimit };
+    const context = { parley, socket, user, relay, historyLimit };
+    relay
+      .joinUser(socket, user.id)
+      .catch((error: unknown) =>
+        parley.logger.warn({ err: error, socketId: socket.id }, 'joining the user room failed'),
+      );
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
       const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event] : undefined;

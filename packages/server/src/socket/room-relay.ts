@@ -1,14 +1,20 @@
 import type { Parley } from '@parley/core';
 import type { Namespace, Socket } from 'socket.io';
-import { sessionRoom } from './socket-protocol.js';
+import { sessionRoom, userRoom } from './socket-protocol.js';
+
+interface Room {
+  members: Set<string>;
+  stop: () => void;
+}
 
 /**
- * Forwards each joined session's chat events to its room. One core subscription per room per
- * process, however many sockets joined (one per socket would send every chunk several times), and
- * none once the room is empty.
+ * Forwards core events to rooms: each joined session's turn events to `session:{id}`, each user's
+ * events to `user:{id}`. One core subscription per room per process, however many sockets joined
+ * (one per socket would send every chunk several times), and none once the room is empty.
  */
 export class RoomRelay {
-  private readonly rooms = new Map<string, { members: Set<string>; stop: () => void }>();
+  private readonly sessions = new Map<string, Room>();
+  private readonly users = new Map<string, Room>();
 
   constructor(
     private readonly parley: Parley,
@@ -20,47 +26,68 @@ export class RoomRelay {
    * is left out: `leaveAll` already ran for it, so a subscription made now would never end.
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
-    if (!socket.connected) return;
-    await socket.join(sessionRoom(sessionId));
-    if (!socket.connected) {
-      await socket.leave(sessionRoom(sessionId));
-      return;
-    }
-    let room = this.rooms.get(sessionId);
-    if (!room) {
-      const stop = this.parley.chat.subscribe(sessionId, (event) => {
-        const { type, ...payload } = event;
-        this.nsp.to(sessionRoom(sessionId)).emit(type, payload);
-      });
-      room = { members: new Set(), stop };
-      this.rooms.set(sessionId, room);
-    }
-    room.members.add(socket.id);
+    await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
+      this.parley.chat.subscribe(sessionId, ({ type, ...payload }) =>
+        this.nsp.to(sessionRoom(sessionId)).emit(type, payload),
+      ),
+    );
+  }
+
+  /** Adds an authenticated socket to its user's room (`session_updated` and later user events). */
+  async joinUser(socket: Socket, userId: string): Promise<void> {
+    await this.enter(socket, userRoom(userId), this.users, userId, () =>
+      this.parley.chat.subscribeUser(userId, ({ type, ...payload }) =>
+        this.nsp.to(userRoom(userId)).emit(type, payload),
+      ),
+    );
   }
 
   async leave(socket: Socket, sessionId: string): Promise<void> {
     await socket.leave(sessionRoom(sessionId));
-    this.drop(socket.id, sessionId);
+    this.drop(this.sessions, socket.id, sessionId);
   }
 
   /** Forgets a disconnected socket in every room it had joined. */
   leaveAll(socketId: string): void {
-    for (const sessionId of [...this.rooms.keys()]) this.drop(socketId, sessionId);
+    for (const sessionId of [...this.sessions.keys()]) this.drop(this.sessions, socketId, sessionId);
+    for (const userId of [...this.users.keys()]) this.drop(this.users, socketId, userId);
   }
 
   isMember(socketId: string, sessionId: string): boolean {
-    return this.rooms.get(sessionId)?.members.has(socketId) ?? false;
+    return this.sessions.get(sessionId)?.members.has(socketId) ?? false;
   }
 
   close(): void {
-    for (const room of this.rooms.values()) room.stop();
-    this.rooms.clear();
+    for (const room of [...this.sessions.values(), ...this.users.values()]) room.stop();
+    this.sessions.clear();
+    this.users.clear();
   }
 
-  private drop(socketId: string, sessionId: string): void {
-    const room = this.rooms.get(sessionId);
+  private async enter(
+    socket: Socket,
+    name: string,
+    rooms: Map<string, Room>,
+    key: string,
+    subscribe: () => () => void,
+  ): Promise<void> {
+    if (!socket.connected) return;
+    await socket.join(name);
+    if (!socket.connected) {
+      await socket.leave(name);
+      return;
+    }
+    let room = rooms.get(key);
+    if (!room) {
+      room = { members: new Set(), stop: subscribe() };
+      rooms.set(key, room);
+    }
+    room.members.add(socket.id);
+  }
+
+  private drop(rooms: Map<string, Room>, socketId: string, key: string): void {
+    const room = rooms.get(key);
     if (!room?.members.delete(socketId) || room.members.size > 0) return;
     room.stop();
-    this.rooms.delete(sessionId);
+    rooms.delete(key);
   }
 }

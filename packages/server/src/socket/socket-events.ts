@@ -2,9 +2,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { parseInput } from '../errors/parse-input.js';
-import type { ParleyMetrics } from '../metrics/parley-metrics.js';
 import type { RoomRelay } from './room-relay.js';
-import type { RunningTurns } from './running-turns.js';
 import { sessionRoom } from './socket-protocol.js';
 
 /** What a socket event handler sees. */
@@ -13,9 +11,6 @@ export interface SocketContext {
   socket: Socket;
   user: User;
   relay: RoomRelay;
-  /** Answers started here that `cancel_turn` may stop. */
-  turns: RunningTurns;
-  metrics?: ParleyMetrics;
   historyLimit: number;
 }
 
@@ -65,16 +60,15 @@ export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
   }),
   send_message: defineEvent({
     schema: z.object({ sessionId, content: z.string() }),
-    async handle({ parley, user, socket, relay, turns, metrics }, { sessionId, content }) {
+    async handle({ parley, user, socket, relay }, { sessionId, content }) {
       const joined = relay.isMember(socket.id, sessionId);
       if (!joined) {
         await parley.sessions.get(user.id, sessionId);
         await relay.join(socket, sessionId);
       }
       try {
-        const input = { userId: user.id, sessionId, content };
-        const turn = await turns.start(parley, input, (event) => metrics?.observeChatEvent(event));
-        return { turnId: turn.turnId, position: turn.position };
+        const turn = await parley.chat.send({ userId: user.id, sessionId, content });
+        return { turnId: turn.id, position: turn.position };
       } catch (error) {
         if (!joined) await relay.leave(socket, sessionId);
         throw error;
@@ -83,9 +77,8 @@ export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
   }),
   cancel_turn: defineEvent({
     schema: z.object({ sessionId, turnId: z.string().min(1).max(64) }),
-    async handle({ parley, user, turns }, { sessionId, turnId }) {
-      await parley.sessions.get(user.id, sessionId);
-      return { cancelled: turns.cancel(user.id, sessionId, turnId) };
+    async handle({ parley, user }, { sessionId, turnId }) {
+      return { cancelled: await parley.chat.cancel({ userId: user.id, sessionId, turnId }) };
     },
   }),
   typing: defineEvent({

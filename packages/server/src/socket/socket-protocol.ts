@@ -1,4 +1,4 @@
-import type { ChatEvent, Message, Session } from '@parley/core';
+import type { ChatEvent, Message, Session, UserEvent } from '@parley/core';
 import type { ErrorBody } from '../errors/error-body.js';
 
 /** A value as it arrives over JSON: dates become ISO strings. */
@@ -32,7 +32,7 @@ export interface CancelTurnPayload {
   turnId: string;
 }
 export interface CancelledTurn {
-  /** False when the turn had already ended or was not started by this user over this server. */
+  /** False when the turn had already ended (or never ran); a running turn is stopped on whichever process runs it. */
   cancelled: boolean;
 }
 export interface TypingPayload {
@@ -70,8 +70,12 @@ export interface ServerToClientEvents {
   message_received(payload: ChatEventPayload<'message_received'>): void;
   assistant_start(payload: ChatEventPayload<'assistant_start'>): void;
   assistant_chunk(payload: ChatEventPayload<'assistant_chunk'>): void;
+  tool_call(payload: ChatEventPayload<'tool_call'>): void;
+  tool_result(payload: ChatEventPayload<'tool_result'>): void;
   assistant_end(payload: ChatEventPayload<'assistant_end'>): void;
   assistant_error(payload: ChatEventPayload<'assistant_error'>): void;
+  /** To every socket of the user (room `user:{userId}`): a session of theirs changed (title, status). */
+  session_updated(payload: Wire<Omit<Extract<UserEvent, { type: 'session_updated' }>, 'type'>>): void;
   typing(payload: TypingNotice): void;
   session_info(payload: Wire<{ session: Session }>): void;
   /** A failure with no ack to carry it (unknown event, event sent without an ack); `event` names the cause. */
@@ -80,3 +84,6 @@ export interface ServerToClientEvents {
 
 /** The room a session's events go to. */
 export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
+
+/** The room of every socket of one user; user events go there. */
+export const userRoom = (userId: string): string => `user:${userId}`;

@@ -1,4 +1,5 @@
 import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../domain/message.js';
+import type { ToolCall } from '../../ports/chat-model.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { MessageRepository } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
@@ -14,6 +15,8 @@ interface MessageRow {
   token_count: number | string;
   status: MessageStatus;
   usage: MessageUsage | string | null;
+  tool_calls: ToolCall[] | string | null;
+  tool_call_id: string | null;
   created_at: number | string;
 }
 
@@ -48,6 +51,8 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
           token_count: stored.tokenCount,
           status: stored.status,
           usage: stored.usage === null ? null : JSON.stringify(stored.usage),
+          tool_calls: stored.toolCalls === null ? null : JSON.stringify(stored.toolCalls),
+          tool_call_id: stored.toolCallId,
           created_at: at,
         });
         return stored;
@@ -74,6 +79,9 @@ function toMessage(row: MessageRow): Message {
     status: row.status,
     // jsonb comes back parsed from PostgreSQL and as text from SQLite.
     usage: typeof row.usage === 'string' ? (JSON.parse(row.usage) as MessageUsage) : row.usage,
+    toolCalls:
+      typeof row.tool_calls === 'string' ? (JSON.parse(row.tool_calls) as ToolCall[]) : row.tool_calls,
+    toolCallId: row.tool_call_id,
     createdAt: fromEpochMs(row.created_at),
   };
 }

@@ -5,46 +5,65 @@ import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import { toParleyError } from '../../errors/http-status.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import type { ChatMessage, ChatModel, LlmUsage, ToolCall } from '../../ports/chat-model.js';
 import type { Clock } from '../../ports/clock.js';
-import type { ChatModel, LlmUsage } from '../../ports/chat-model.js';
-import type { ConversationService } from '../conversation/conversation-service.js';
-import type { SessionService } from '../sessions/session-service.js';
-import { messageContent } from '../conversation/conversation-service.js';
-import { validate } from '../validate.js';
+import type { EventBus, Unsubscribe } from '../../ports/event-bus.js';
+import type { QueueHold, QueueTicket, TurnQueue } from '../../ports/turn-queue.js';
 import { linkAbort } from '../../shared/link-abort.js';
-import type { ChatEventBus } from './chat-event-bus.js';
-import type { ChatEvent, ChatEventListener } from './chat-events.js';
+import type { ConversationService } from '../conversation/conversation-service.js';
+import { messageContent } from '../conversation/conversation-service.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { validate } from '../validate.js';
+import type { AfterTurnContext, AfterTurnJob } from './after-turn.js';
+import type { ChatEvent, ChatEventListener, UserEvent } from './chat-events.js';
 import type { BuiltContext, ContextBuilder } from './context-builder.js';
-import type { SessionQueue } from './session-queue.js';
-import type { SessionTitler } from './session-titler.js';
-import type { Summarizer } from './summarizer.js';
+import { parseArguments, type ToolBox } from './tool-box.js';
+import type { CancelInput, SendInput, Turn } from './turn.js';
+import { TurnLog } from './turn-log.js';
 
-export interface SendInput {
-  userId: string;
-  sessionId: string;
-  content: string;
-  /** Stops this answer (Ctrl+C, an SSE client gone); what arrived is stored as incomplete. */
-  signal?: AbortSignal;
+/** Limits of the chat turn, from `config.chat`. */
+export interface ChatLimits {
+  outputTokens: number;
+  maxToolRounds: number;
+  maxTurnsPerUser: number;
+  maxTurns: number;
+  holdMs: number;
 }
 
-/** A turn accepted into the session's queue. */
-export interface AcceptedTurn {
-  turnId: string;
-  /** 0 when it starts at once, n when n answers run or wait before it. */
-  position: number;
-  /** Settles when the turn is over: the stored answer (possibly incomplete), or null when none arrived. */
-  done: Promise<Message | null>;
+interface LocalTurn {
+  id: string;
+  userId: string;
+  sessionId: string;
+  controller: AbortController;
+  ticket: QueueTicket;
+  started: boolean;
+  log: TurnLog;
+  published: Promise<void>;
+  /** Settles when the turn is over and its events are published (never rejects). */
+  settled: Promise<unknown>;
+}
+
+/** What a failed answer had produced: the current round's text, stored as incomplete. */
+interface Progress {
+  parts: string[];
+  chunks: number;
 }
 
 const sendSchema = z.object({ content: messageContent });
 const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
 
 /**
- * The chat turn (R3.4, R3.5, R4.3–R4.4, R5.7): queue per session, store the user message, build
- * the context, stream the answer as events, store the answer once at the end with usage.
+ * The chat turn (R3.4, R3.5, R4.3, R5.7, R14.1): each message becomes a `Turn` that waits its
+ * place in the session's line, stores the user message, builds the prompt from context sources,
+ * streams the answer — calling tools in bounded rounds — stores it once, and hands after-turn jobs
+ * to the runner. Events go to the bus (rooms, SSE, the CLI) and to local observers (metrics).
  */
 export class ChatService {
-  private readonly running = new Set<AbortController>();
+  private readonly turns = new Map<string, LocalTurn>();
+  private readonly perUser = new Map<string, number>();
+  private readonly observers = new Set<ChatEventListener>();
+  private readonly stopCancels: Unsubscribe;
   private closing = false;
 
   constructor(
@@ -53,75 +72,202 @@ export class ChatService {
       conversation: ConversationService;
       llm: ChatModel;
       context: ContextBuilder;
-      summarizer: Summarizer;
-      titler: SessionTitler;
-      queue: SessionQueue;
-      bus: ChatEventBus;
+      tools: ToolBox;
+      afterTurn: AfterTurnJob[];
+      jobs: JobRunner;
+      queue: TurnQueue;
+      bus: EventBus;
       clock: Clock;
       logger: Logger;
-      outputTokens: number;
+      limits: ChatLimits;
     },
-  ) {}
-
-  /** Watches a session's turns; the returned function stops watching. */
-  subscribe(sessionId: string, listener: ChatEventListener): () => void {
-    return this.deps.bus.subscribe(sessionId, listener);
+  ) {
+    this.stopCancels = deps.bus.subscribeCancels(({ sessionId, turnId }) => {
+      const turn = this.turns.get(turnId);
+      if (turn?.sessionId === sessionId) this.stop(turn);
+    });
   }
 
   /**
-   * Validates and queues a user message. Rejections (`VALIDATION_FAILED`, `MESSAGE_TOO_LONG`,
-   * `SESSION_*`, `SESSION_BUSY`) happen before anything is stored; everything after arrives as events.
+   * Validates a user message and queues its answer. Rejections (`VALIDATION_FAILED`,
+   * `MESSAGE_TOO_LONG`, `SESSION_*`, `SESSION_BUSY`, `RATE_LIMITED`, `SERVER_BUSY`,
+   * `SHUTTING_DOWN`) happen before anything is stored; everything after arrives as the turn's events.
    */
-  async send(input: SendInput): Promise<AcceptedTurn> {
+  async send(input: SendInput): Promise<Turn> {
     validate(sendSchema, { content: input.content });
     this.deps.conversation.checkLength(input.content);
+    this.checkCapacity(input.userId);
     const checked = await this.deps.sessions.requireActive(input.userId, input.sessionId);
-    const turnId = randomUUID();
-    const position = this.deps.queue.position(input.sessionId);
+    this.checkCapacity(input.userId);
+    const id = randomUUID();
+    const ticket = await this.deps.queue.enter(input.sessionId, id);
+    const local: LocalTurn = {
+      id,
+      userId: input.userId,
+      sessionId: input.sessionId,
+      controller: new AbortController(),
+      ticket,
+      started: false,
+      log: new TurnLog(),
+      published: Promise.resolve(),
+      settled: Promise.resolve(),
+    };
+    this.turns.set(id, local);
+    this.perUser.set(input.userId, (this.perUser.get(input.userId) ?? 0) + 1);
+    const unlink = linkAbort(input.signal, local.controller);
+    if (local.controller.signal.aborted) this.stop(local);
+    else local.controller.signal.addEventListener('abort', () => this.stop(local), { once: true });
+    if (this.closing) local.controller.abort();
     // A turn that waited behind others checks its session again: it may have expired or closed meanwhile.
-    const done = this.deps.queue.run(input.sessionId, () =>
-      this.runTurn(turnId, input, position === 0 ? checked : null),
-    );
-    return { turnId, position, done };
-  }
-
-  /** Waits for background work of a session (summary, title); used by tests and shutdown. */
-  async idle(sessionId?: string): Promise<void> {
-    await Promise.all([this.deps.summarizer.idle(sessionId), this.deps.titler.idle(sessionId)]);
+    const done = this.run(local, input, ticket.position === 0 ? checked : null).finally(() => {
+      unlink();
+      this.turns.delete(id);
+      const count = (this.perUser.get(input.userId) ?? 1) - 1;
+      if (count > 0) this.perUser.set(input.userId, count);
+      else this.perUser.delete(input.userId);
+    });
+    local.settled = done.catch(() => undefined);
+    return {
+      id,
+      sessionId: input.sessionId,
+      position: ticket.position,
+      events: { [Symbol.asyncIterator]: () => local.log.events() },
+      cancel: () => local.controller.abort(),
+      done,
+    };
   }
 
   /**
-   * Shutdown: stops every running and queued answer (what arrived is stored as incomplete, queued
-   * user messages are stored with a CANCELLED answer), then waits for them and the background work.
+   * Cancels a turn of `userId` wherever it runs (socket `cancel_turn`, an SSE client gone, Ctrl+C).
+   * `SESSION_NOT_FOUND` for someone else's session; false when no such turn is running.
+   */
+  async cancel(input: CancelInput): Promise<boolean> {
+    await this.deps.sessions.get(input.userId, input.sessionId);
+    const local = this.turns.get(input.turnId);
+    if (local) {
+      if (local.userId !== input.userId || local.sessionId !== input.sessionId) return false;
+      local.controller.abort();
+      return true;
+    }
+    const probe = this.deps.bus.followTurn(input.turnId, () => undefined);
+    probe.stop();
+    if (!probe.found) return false;
+    await this.deps.bus.requestCancel({ sessionId: input.sessionId, turnId: input.turnId });
+    return true;
+  }
+
+  /** Watches a session's turns (every process's, through the bus); the returned function stops it. */
+  subscribe(sessionId: string, listener: ChatEventListener): Unsubscribe {
+    return this.deps.bus.subscribeSession(sessionId, listener);
+  }
+
+  /** Watches what concerns a user across sessions (`session_updated`). */
+  subscribeUser(userId: string, listener: (event: UserEvent) => void): Unsubscribe {
+    return this.deps.bus.subscribeUser(userId, listener);
+  }
+
+  /**
+   * Follows a running turn from chunk `fromChunk` (a reconnecting client); false when it is not
+   * running any more — its stored messages are then the record.
+   */
+  follow(turnId: string, listener: ChatEventListener, fromChunk = 0): { found: boolean; stop: Unsubscribe } {
+    return this.deps.bus.followTurn(turnId, listener, { fromChunk });
+  }
+
+  /** Every event of every turn this process runs, once (metrics count each turn where it runs). */
+  observe(listener: ChatEventListener): Unsubscribe {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
+  }
+
+  /** Waits for after-turn work of a session, or of all (tests, shutdown). */
+  async idle(sessionId?: string): Promise<void> {
+    await this.deps.jobs.idle(sessionId);
+  }
+
+  /**
+   * Shutdown: refuses new turns, stops every running and waiting answer (what arrived is stored as
+   * incomplete, waiting user messages are stored with a CANCELLED answer), then waits for them and
+   * for the after-turn work.
    */
   async close(): Promise<void> {
     this.closing = true;
-    for (const controller of this.running) controller.abort();
-    await this.deps.queue.idle();
-    await this.idle();
+    const open = [...this.turns.values()];
+    for (const turn of open) turn.controller.abort();
+    await Promise.all(open.map((turn) => turn.settled));
+    await this.deps.jobs.close();
+    this.stopCancels();
   }
 
-  private async runTurn(turnId: string, input: SendInput, checked: Session | null): Promise<Message | null> {
-    const stop = new AbortController();
-    const unlink = linkAbort(input.signal, stop);
-    this.running.add(stop);
-    if (this.closing) stop.abort();
-    try {
-      return await this.answer(turnId, input, checked, stop.signal);
-    } finally {
-      this.running.delete(stop);
-      unlink();
+  private checkCapacity(userId: string): void {
+    if (this.closing)
+      throw new ParleyError('SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
+    const { maxTurns, maxTurnsPerUser } = this.deps.limits;
+    if (this.turns.size >= maxTurns) {
+      throw new ParleyError('SERVER_BUSY', 'Too many answers are running; try again shortly.', {
+        limit: maxTurns,
+      });
+    }
+    if ((this.perUser.get(userId) ?? 0) >= maxTurnsPerUser) {
+      throw new ParleyError('RATE_LIMITED', `At most ${maxTurnsPerUser} answers may run at once per user.`, {
+        limit: maxTurnsPerUser,
+      });
     }
   }
 
-  private async answer(
-    turnId: string,
-    input: SendInput,
-    checked: Session | null,
-    signal: AbortSignal,
-  ): Promise<Message | null> {
-    const { sessionId } = input;
-    const emit = (event: ChatEvent) => this.deps.bus.publish(event);
+  /** Stops a turn: withdraws it from the line if it has not started, otherwise aborts its answer. */
+  private stop(turn: LocalTurn): void {
+    if (!turn.controller.signal.aborted) turn.controller.abort();
+    if (!turn.started && !this.closing) turn.ticket.leave();
+  }
+
+  private emit(turn: LocalTurn, event: ChatEvent): void {
+    turn.log.append(event);
+    for (const observer of this.observers) {
+      try {
+        observer(event);
+      } catch {
+        continue;
+      }
+    }
+    turn.published = turn.published
+      .then(() => this.deps.bus.publishTurn(event))
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, turnId: turn.id }, 'publishing a chat event failed'),
+      );
+  }
+
+  private async run(turn: LocalTurn, input: SendInput, checked: Session | null): Promise<Message | null> {
+    let hold: QueueHold;
+    try {
+      hold = await turn.ticket.ready;
+    } catch (error) {
+      const failure = toParleyError(error);
+      this.emit(turn, {
+        type: 'assistant_error',
+        sessionId: turn.sessionId,
+        turnId: turn.id,
+        error: { code: failure.code, message: failure.message },
+        message: null,
+      });
+      await turn.published;
+      return null;
+    }
+    turn.started = true;
+    const renew = setInterval(() => void hold.renew(), Math.max(1, Math.floor(this.deps.limits.holdMs / 3)));
+    renew.unref();
+    try {
+      return await this.answer(turn, input, checked);
+    } finally {
+      clearInterval(renew);
+      await turn.published;
+      await hold.release();
+    }
+  }
+
+  private async answer(turn: LocalTurn, input: SendInput, checked: Session | null): Promise<Message | null> {
+    const { sessionId } = turn;
+    const signal = turn.controller.signal;
     let session: Session;
     let userMessage: Message;
     try {
@@ -129,29 +275,94 @@ export class ChatService {
       userMessage = await this.deps.conversation.record(session, 'user', input.content);
     } catch (error) {
       const failure = toParleyError(error);
-      emit({
+      if (failure.code === 'INTERNAL')
+        this.deps.logger.error({ err: error, sessionId }, 'storing the user message failed');
+      this.emit(turn, {
         type: 'assistant_error',
         sessionId,
-        turnId,
+        turnId: turn.id,
         error: { code: failure.code, message: failure.message },
         message: null,
       });
       throw failure;
     }
-    emit({ type: 'message_received', sessionId, turnId, message: userMessage });
-    emit({ type: 'assistant_start', sessionId, turnId });
+    this.emit(turn, { type: 'message_received', sessionId, turnId: turn.id, message: userMessage });
+    this.afterTurn('message', { session, turnId: turn.id, userMessage, answer: null, context: null });
+    this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
 
     const started = this.deps.clock.now().getTime();
-    const parts: string[] = [];
-    let firstTokenMs: number | undefined;
-    let finish: { model: string; usage: LlmUsage } | undefined;
+    const progress: Progress = { parts: [], chunks: 0 };
     let context: BuiltContext | undefined;
+    let result: { text: string; model: string; usage: LlmUsage; firstTokenMs?: number };
     try {
-      context = await this.deps.context.build(sessionId, userMessage.seq);
-      for await (const event of this.deps.llm.stream({
-        messages: context.messages,
-        maxTokens: this.deps.outputTokens,
+      if (signal.aborted) throw cancelled();
+      context = await this.deps.context.build({
+        userId: input.userId,
+        sessionId,
+        userMessage: { seq: userMessage.seq, content: userMessage.content },
         signal,
+      });
+      result = await this.rounds(
+        turn,
+        session,
+        context,
+        this.deps.tools.with(input.tools),
+        progress,
+        started,
+      );
+      if (signal.aborted) throw cancelled();
+    } catch (error) {
+      const failure = signal.aborted ? cancelled() : toParleyError(error);
+      if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
+      return this.fail(turn, session, failure, progress.parts);
+    }
+
+    let answer: Message;
+    try {
+      answer = await this.deps.conversation.record(session, 'assistant', result.text, {
+        usage: {
+          model: result.model,
+          promptTokens: result.usage.promptTokens || context.promptTokens,
+          completionTokens: result.usage.completionTokens,
+          latencyMs: this.deps.clock.now().getTime() - started,
+          ...(result.firstTokenMs === undefined ? {} : { firstTokenMs: result.firstTokenMs }),
+        },
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error, sessionId }, 'storing the answer failed');
+      return this.fail(turn, session, toParleyError(error), []);
+    }
+    this.emit(turn, { type: 'assistant_end', sessionId, turnId: turn.id, message: answer });
+    this.afterTurn('answer', { session, turnId: turn.id, userMessage, answer, context });
+    return answer;
+  }
+
+  /**
+   * Model ↔ tools (R14.1): streams an answer; when the model calls tools, stores its call message,
+   * runs the calls of the round concurrently, stores each result, and asks again — at most
+   * `maxToolRounds` rounds, then once more without tools for the final text.
+   */
+  private async rounds(
+    turn: LocalTurn,
+    session: Session,
+    context: BuiltContext,
+    tools: ToolBox,
+    progress: Progress,
+    started: number,
+  ): Promise<{ text: string; model: string; usage: LlmUsage; firstTokenMs?: number }> {
+    const signal = turn.controller.signal;
+    const messages: ChatMessage[] = [...context.messages];
+    const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
+    let firstTokenMs: number | undefined;
+    for (let round = 0; ; round += 1) {
+      const offered = tools.size > 0 && round < this.deps.limits.maxToolRounds;
+      progress.parts = [];
+      let finish: { model: string; usage: LlmUsage; toolCalls: ToolCall[] } | undefined;
+      for await (const event of this.deps.llm.stream({
+        messages,
+        maxTokens: this.deps.limits.outputTokens,
+        signal,
+        ...(offered ? { tools: tools.definitions } : {}),
       })) {
         if (event.type === 'done') {
           finish = event;
@@ -159,35 +370,70 @@ export class ChatService {
         }
         if (event.text === '') continue;
         firstTokenMs ??= this.deps.clock.now().getTime() - started;
-        emit({ type: 'assistant_chunk', sessionId, turnId, index: parts.length, text: event.text });
-        parts.push(event.text);
+        this.emit(turn, {
+          type: 'assistant_chunk',
+          sessionId: turn.sessionId,
+          turnId: turn.id,
+          index: progress.chunks,
+          text: event.text,
+        });
+        progress.chunks += 1;
+        progress.parts.push(event.text);
       }
       if (signal.aborted) throw cancelled();
-    } catch (error) {
-      const failure = signal.aborted ? cancelled() : toParleyError(error);
-      if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
-      return this.fail(session, turnId, failure, parts);
+      usage.promptTokens += finish?.usage.promptTokens ?? 0;
+      usage.completionTokens += finish?.usage.completionTokens ?? 0;
+      const text = progress.parts.join('');
+      const calls = offered ? (finish?.toolCalls ?? []) : [];
+      if (calls.length === 0) {
+        const model = finish?.model ?? 'unknown';
+        return { text, model, usage, ...(firstTokenMs === undefined ? {} : { firstTokenMs }) };
+      }
+      await this.deps.conversation.record(session, 'assistant', text, { toolCalls: calls });
+      progress.parts = [];
+      messages.push({ role: 'assistant', content: text, toolCalls: calls });
+      messages.push(...(await this.callTools(turn, session, tools, calls)));
     }
+  }
 
-    let answer: Message;
-    try {
-      answer = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
-        usage: {
-          model: finish?.model ?? 'unknown',
-          promptTokens: finish?.usage.promptTokens ?? context?.promptTokens ?? 0,
-          completionTokens: finish?.usage.completionTokens ?? 0,
-          latencyMs: this.deps.clock.now().getTime() - started,
-          ...(firstTokenMs === undefined ? {} : { firstTokenMs }),
-        },
+  private async callTools(
+    turn: LocalTurn,
+    session: Session,
+    tools: ToolBox,
+    calls: ToolCall[],
+  ): Promise<ChatMessage[]> {
+    const base = { sessionId: turn.sessionId, turnId: turn.id };
+    for (const call of calls) {
+      this.emit(turn, {
+        type: 'tool_call',
+        ...base,
+        callId: call.id,
+        name: call.name,
+        args: parseArguments(call.arguments),
       });
-    } catch (error) {
-      this.deps.logger.error({ err: error, sessionId }, 'storing the answer failed');
-      return this.fail(session, turnId, toParleyError(error), []);
     }
-    emit({ type: 'assistant_end', sessionId, turnId, message: answer });
-    if (context) this.deps.summarizer.maybeFold(sessionId, answer.seq, context);
-    if (session.title === null) this.deps.titler.name(session, input.content, answer.content);
-    return answer;
+    const context = {
+      userId: turn.userId,
+      sessionId: turn.sessionId,
+      turnId: turn.id,
+      signal: turn.controller.signal,
+    };
+    const outcomes = await Promise.all(calls.map((call) => tools.run(call, context)));
+    const results: ChatMessage[] = [];
+    // Stored and announced in the order the model made the calls, whatever order they finished in.
+    for (const outcome of outcomes) {
+      const { call } = outcome;
+      await this.deps.conversation.record(session, 'tool', outcome.content, { toolCallId: call.id });
+      this.emit(turn, {
+        type: 'tool_result',
+        ...base,
+        callId: call.id,
+        ok: outcome.ok,
+        summary: outcome.summary,
+      });
+      results.push({ role: 'tool', content: outcome.content, toolCallId: call.id });
+    }
+    return results;
   }
 
   /**
@@ -195,8 +441,8 @@ export class ChatService {
    * end event, even when that last write fails too.
    */
   private async fail(
+    turn: LocalTurn,
     session: Session,
-    turnId: string,
     failure: ParleyError,
     parts: string[],
   ): Promise<Message | null> {
@@ -212,13 +458,25 @@ export class ChatService {
         reported = toParleyError(error);
       }
     }
-    this.deps.bus.publish({
+    this.emit(turn, {
       type: 'assistant_error',
       sessionId: session.id,
-      turnId,
+      turnId: turn.id,
       error: { code: reported.code, message: reported.message },
       message: partial,
     });
     return partial;
+  }
+
+  private afterTurn(on: AfterTurnJob['on'], context: Omit<AfterTurnContext, 'signal'>): void {
+    for (const job of this.deps.afterTurn) {
+      if (job.on !== on || (job.when && !job.when(context))) continue;
+      this.deps.jobs.enqueue({
+        name: job.name,
+        sessionId: context.session.id,
+        key: `${job.name}:${context.session.id}`,
+        run: (signal) => job.run({ ...context, signal }),
+      });
+    }
   }
 }

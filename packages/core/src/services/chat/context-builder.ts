@@ -1,7 +1,10 @@
+import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
 import type { ChatMessage } from '../../ports/chat-model.js';
+import type { ContextPart, ContextSource } from '../../ports/context-source.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
+import { linkAbort } from '../../shared/link-abort.js';
 
 /** The prompt for one turn and what it left out, so the summarizer knows when to fold. */
 export interface BuiltContext {
@@ -13,38 +16,154 @@ export interface BuiltContext {
   summaryToSeq: number;
   /** True when unsummarized messages did not fit and were left out. */
   truncated: boolean;
+  /** Tokens each part used, in prompt order (`summary` and `window` included). */
+  parts: Array<{ name: string; tokens: number }>;
 }
+
+/** Which turn a context is built for. */
+export interface ContextTarget {
+  userId: string;
+  sessionId: string;
+  userMessage: { seq: number; content: string };
+  signal?: AbortSignal;
+}
+
+/** Places of the built-in parts; sources choose theirs relative to these. */
+export const CONTEXT_ORDER = {
+  system: 0,
+  memory: 100,
+  brief: 200,
+  summary: 300,
+  retrieved: 400,
+  window: 500,
+};
 
 const PAGE = 50;
 /** Per-message overhead of the chat format (role markers), as OpenAI documents it. */
-const MESSAGE_OVERHEAD = 4;
+export const MESSAGE_OVERHEAD = 4;
+const SUMMARY_HEADER = 'Summary of the earlier conversation:\n';
 
 /**
- * Builds the prompt from system prompt, rolling summary and as many recent messages as fit the
- * budget (R4.3). It reads stored token counts newest-first and stops at the budget or at the
- * summary boundary, so its cost depends on the window, never on the history's length.
+ * Instructions that open every prompt, as a context source whose cost is counted once.
+ *
+ * @example createParley({ contextSources: [systemInstructions('You are a sourcing assistant.', counter)] })
+ */
+export function systemInstructions(prompt: string, tokens: TokenCounter): ContextSource {
+  const part: ContextPart = {
+    messages: [{ role: 'system', content: prompt }],
+    tokens: tokens.count(prompt) + MESSAGE_OVERHEAD,
+  };
+  return { name: 'system', order: CONTEXT_ORDER.system, budgetShare: 1, build: async () => part };
+}
+
+/**
+ * Builds the prompt (R4.3) from ordered context sources, each within its share of the budget and
+ * its time limit (a failing or late source is skipped with a warning; the turn still answers), then
+ * the rolling summary and as many recent messages as fit what is left. The window reads stored token
+ * counts newest-first and stops at the budget or the summary boundary, so its cost depends on the
+ * window, never on the history's length.
  */
 export class ContextBuilder {
-  private readonly systemTokens: number;
+  private readonly sources: ContextSource[];
 
   constructor(
-    private readonly deps: { store: Store; tokens: TokenCounter; systemPrompt: string; budgetTokens: number },
+    private readonly deps: {
+      store: Store;
+      tokens: TokenCounter;
+      sources: ContextSource[];
+      budgetTokens: number;
+      sourceTimeoutMs: number;
+      logger: Logger;
+      /** Called when a source failed, timed out or overran its budget (metrics). */
+      onSourceSkipped?: (name: string, reason: 'failed' | 'timeout' | 'over_budget') => void;
+    },
   ) {
-    this.systemTokens = deps.tokens.count(deps.systemPrompt) + MESSAGE_OVERHEAD;
+    this.sources = [...deps.sources].sort((a, b) => a.order - b.order);
   }
 
-  async build(sessionId: string, uptoSeq: number): Promise<BuiltContext> {
-    const summary = await this.deps.store.summaries.latest(sessionId);
+  async build(target: ContextTarget): Promise<BuiltContext> {
+    const [summary, ...built] = await Promise.all([
+      this.deps.store.summaries.latest(target.sessionId),
+      ...this.sources.map((source) => this.fromSource(source, target)),
+    ]);
+    const placed: Array<{ name: string; order: number; part: ContextPart }> = [];
+    this.sources.forEach((source, index) => {
+      const part = built[index];
+      if (part && part.messages.length > 0) placed.push({ name: source.name, order: source.order, part });
+    });
+    if (summary) {
+      const content = `${SUMMARY_HEADER}${summary.content}`;
+      placed.push({
+        name: 'summary',
+        order: CONTEXT_ORDER.summary,
+        part: { messages: [{ role: 'system', content }], tokens: summary.tokenCount + 12 },
+      });
+    }
+    const used = placed.reduce((sum, { part }) => sum + part.tokens, 0);
     const summaryToSeq = summary?.toSeq ?? 0;
-    const head: ChatMessage[] = [{ role: 'system', content: this.deps.systemPrompt }];
-    if (summary)
-      head.push({ role: 'system', content: `Summary of the earlier conversation:\n${summary.content}` });
-    let used =
-      this.deps.tokens.count(this.deps.systemPrompt) +
-      MESSAGE_OVERHEAD +
-      (summary ? summary.tokenCount + 12 : 0);
+    const window = await this.window(target.sessionId, target.userMessage.seq, summaryToSeq, used);
+    placed.push({
+      name: 'window',
+      order: CONTEXT_ORDER.window,
+      part: { messages: window.messages.map(toChatMessage), tokens: window.tokens },
+    });
+    placed.sort((a, b) => a.order - b.order);
+    return {
+      messages: placed.flatMap(({ part }) => part.messages),
+      promptTokens: used + window.tokens,
+      windowFromSeq: window.messages[0]?.seq ?? Number.POSITIVE_INFINITY,
+      summaryToSeq,
+      truncated: window.truncated,
+      parts: placed.map(({ name, part }) => ({ name, tokens: part.tokens })),
+    };
+  }
 
-    const window: Message[] = [];
+  private async fromSource(source: ContextSource, target: ContextTarget): Promise<ContextPart | null> {
+    const budgetTokens = Math.floor(this.deps.budgetTokens * source.budgetShare);
+    const controller = new AbortController();
+    const unlink = linkAbort(target.signal, controller);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.deps.sourceTimeoutMs);
+    });
+    const skip = (reason: 'failed' | 'timeout' | 'over_budget', err?: unknown): null => {
+      this.deps.logger.warn(
+        { source: source.name, reason, err, sessionId: target.sessionId },
+        'context source skipped',
+      );
+      this.deps.onSourceSkipped?.(source.name, reason);
+      return null;
+    };
+    try {
+      const part = await Promise.race([
+        source.build({
+          userId: target.userId,
+          sessionId: target.sessionId,
+          userMessage: target.userMessage,
+          budgetTokens,
+          signal: controller.signal,
+          countTokens: (text) => this.deps.tokens.count(text),
+        }),
+        late,
+      ]);
+      if (part === 'timeout') {
+        controller.abort();
+        return skip('timeout');
+      }
+      if (part && part.tokens > budgetTokens) return skip('over_budget');
+      return part;
+    } catch (error) {
+      return skip('failed', error);
+    } finally {
+      clearTimeout(timer);
+      unlink();
+    }
+  }
+
+  /** The newest messages up to `uptoSeq` that fit beside `used`, oldest first, not starting mid tool call. */
+  private async window(sessionId: string, uptoSeq: number, summaryToSeq: number, used: number) {
+    const messages: Message[] = [];
+    let tokens = 0;
     let before = uptoSeq + 1;
     let truncated = false;
     scan: for (;;) {
@@ -52,24 +171,33 @@ export class ContextBuilder {
       for (const message of page) {
         if (message.seq <= summaryToSeq) break scan;
         const cost = message.tokenCount + MESSAGE_OVERHEAD;
-        if (used + cost > this.deps.budgetTokens && window.length > 0) {
+        if (used + tokens + cost > this.deps.budgetTokens && messages.length > 0) {
           truncated = true;
           break scan;
         }
-        used += cost;
-        window.push(message);
+        tokens += cost;
+        messages.push(message);
       }
       const last = page.at(-1);
       if (page.length < PAGE || !last) break;
       before = last.seq;
     }
-    window.reverse();
-    return {
-      messages: [...head, ...window.map(({ role, content }) => ({ role, content }))],
-      promptTokens: used,
-      windowFromSeq: window[0]?.seq ?? Number.POSITIVE_INFINITY,
-      summaryToSeq,
-      truncated,
-    };
+    messages.reverse();
+    // A tool result whose call fell out of the window would be refused by the model API.
+    while (messages[0]?.role === 'tool') {
+      const dropped = messages.shift() as Message;
+      tokens -= dropped.tokenCount + MESSAGE_OVERHEAD;
+      truncated = true;
+    }
+    return { messages, tokens, truncated };
   }
+}
+
+function toChatMessage(message: Message): ChatMessage {
+  return {
+    role: message.role,
+    content: message.content,
+    ...(message.toolCalls ? { toolCalls: message.toolCalls } : {}),
+    ...(message.toolCallId ? { toolCallId: message.toolCallId } : {}),
+  };
 }

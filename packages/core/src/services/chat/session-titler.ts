@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Session } from '../../domain/session.js';
 import type { ChatModel } from '../../ports/chat-model.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { AfterTurnJob } from './after-turn.js';
 
 const titleSchema = z.object({ title: z.string().trim().min(1).max(80) });
 const MAX_FALLBACK = 60;
@@ -13,40 +14,24 @@ export function fallbackTitle(text: string): string {
   return flat.length <= MAX_FALLBACK ? flat : `${flat.slice(0, MAX_FALLBACK - 1).trimEnd()}…`;
 }
 
-/** Names a session from its first exchange, off the reply path, so session lists read well. */
-export class SessionTitler {
-  private readonly running = new Map<string, Promise<void>>();
-
-  constructor(
-    private readonly deps: { llm: ChatModel; sessions: SessionService; model: string; logger: Logger },
-  ) {}
-
-  name(session: Session, question: string, answer: string): void {
-    if (this.running.has(session.id)) return;
-    const job = this.deps.sessions
-      .get(session.userId, session.id)
-      .then(async (current) => {
-        // Another turn of the same session may have named it since this one started.
-        if (current.title !== null) return;
-        await this.deps.sessions.setTitle(session.id, await this.title(question, answer));
-      })
-      .catch((error: unknown) =>
-        this.deps.logger.warn({ err: error, sessionId: session.id }, 'session title failed'),
-      )
-      .finally(() => this.running.delete(session.id));
-    this.running.set(session.id, job);
-  }
-
-  async idle(sessionId?: string): Promise<void> {
-    await Promise.all(sessionId ? [this.running.get(sessionId)] : [...this.running.values()]);
-  }
-
-  private async title(question: string, answer: string): Promise<string> {
+/**
+ * Names a session from its first exchange, as an after-turn job, so session lists read well;
+ * `onTitled` tells the user's other surfaces.
+ */
+export function sessionTitleJob(deps: {
+  llm: ChatModel;
+  sessions: SessionService;
+  model: string;
+  logger: Logger;
+  onTitled(session: Session): Promise<void>;
+}): AfterTurnJob {
+  const title = async (question: string, answer: string, signal: AbortSignal): Promise<string> => {
     try {
-      const { value } = await this.deps.llm.completeJson({
+      const { value } = await deps.llm.completeJson({
         name: 'session title',
         schema: titleSchema,
-        model: this.deps.model,
+        model: deps.model,
+        signal,
         messages: [
           {
             role: 'system',
@@ -62,5 +47,20 @@ export class SessionTitler {
     } catch {
       return fallbackTitle(question);
     }
-  }
+  };
+  return {
+    name: 'session-title',
+    on: 'answer',
+    when: ({ session, answer }) => session.title === null && answer !== null,
+    async run({ session, userMessage, answer, signal }) {
+      // Another turn of the same session may have named it since this one started.
+      const current = await deps.sessions.get(session.userId, session.id);
+      if (current.title !== null) return;
+      await deps.sessions.setTitle(
+        session.id,
+        await title(userMessage.content, answer?.content ?? '', signal),
+      );
+      await deps.onTitled(await deps.sessions.get(session.userId, session.id));
+    },
+  };
 }

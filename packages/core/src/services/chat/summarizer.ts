@@ -3,7 +3,9 @@ import type { Message } from '../../domain/message.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ChatModel } from '../../ports/chat-model.js';
 import type { Store } from '../../ports/store.js';
-import type { BuiltContext, ContextBuilder } from './context-builder.js';
+import type { TokenCounter } from '../../ports/token-counter.js';
+import type { AfterTurnJob } from './after-turn.js';
+import type { ContextBuilder } from './context-builder.js';
 
 const INSTRUCTIONS = [
   'You maintain the running summary of a conversation between a hiring manager and an assistant.',
@@ -14,87 +16,84 @@ const INSTRUCTIONS = [
 const MAX_FOLDED_CHARS = 2_000;
 
 /**
- * Rolling summarization (R4.4): when a turn's window overflowed, older messages are folded into
- * the summary in the background — previous summary + newly folded messages — so the next turn
- * rarely waits. One fold per session at a time.
+ * Rolling summarization (R4.4) as an after-turn job: when a turn's prompt overflowed or filled most
+ * of the budget, older messages are folded into the summary — previous summary + newly folded
+ * messages — in the background, so the next turn rarely waits. The job runner keeps one fold per
+ * session at a time and coalesces a burst.
  */
-export class Summarizer {
-  private readonly running = new Map<string, Promise<void>>();
+export function summaryJob(deps: {
+  store: Store;
+  llm: ChatModel;
+  /** Builder with half the budget and no sources: what it keeps stays verbatim, the rest is folded. */
+  keep: ContextBuilder;
+  model: string;
+  tokens: TokenCounter;
+  clock: Clock;
+  logger: Logger;
+  budgetTokens: number;
+}): AfterTurnJob {
+  return {
+    name: 'summarize',
+    on: 'answer',
+    when: ({ context, answer }) =>
+      answer !== null &&
+      context !== null &&
+      (context.truncated || context.promptTokens > deps.budgetTokens * 0.8),
+    run: ({ session, answer, signal }) => fold(deps, session.userId, session.id, answer?.seq ?? 0, signal),
+  };
+}
 
-  constructor(
-    private readonly deps: {
-      store: Store;
-      llm: ChatModel;
-      /** Builder with half the budget: what it keeps stays verbatim, the rest is folded. */
-      keep: ContextBuilder;
-      model: string;
-      countTokens: (text: string) => number;
-      clock: Clock;
-      logger: Logger;
-      budgetTokens: number;
-    },
-  ) {}
+async function fold(
+  deps: Parameters<typeof summaryJob>[0],
+  userId: string,
+  sessionId: string,
+  lastSeq: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const { store, llm } = deps;
+  const kept = await deps.keep.build({ userId, sessionId, userMessage: { seq: lastSeq, content: '' } });
+  const fromSeq = kept.summaryToSeq + 1;
+  const toSeq = Math.min(kept.windowFromSeq, lastSeq + 1) - 1;
+  if (toSeq < fromSeq) return;
 
-  /** Starts a fold when the last context overflowed or filled most of the budget. */
-  maybeFold(sessionId: string, lastSeq: number, context: BuiltContext): void {
-    const nearlyFull = context.promptTokens > this.deps.budgetTokens * 0.8;
-    if ((!context.truncated && !nearlyFull) || this.running.has(sessionId)) return;
-    const fold = this.fold(sessionId, lastSeq)
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, sessionId }, 'summarization failed'))
-      .finally(() => this.running.delete(sessionId));
-    this.running.set(sessionId, fold);
+  const folded: Message[] = [];
+  let after = fromSeq - 1;
+  while (after < toSeq) {
+    const page = await store.messages.page(sessionId, { after, limit: 200, order: 'asc' });
+    const inRange = page.filter((message) => message.seq <= toSeq);
+    folded.push(...inRange);
+    const last = page.at(-1);
+    if (!last || inRange.length < page.length || page.length < 200) break;
+    after = last.seq;
   }
-
-  /** Resolves when no fold is running for the session (tests, graceful shutdown). */
-  async idle(sessionId?: string): Promise<void> {
-    const pending = sessionId ? [this.running.get(sessionId)] : [...this.running.values()];
-    await Promise.all(pending);
+  const previous = await store.summaries.latest(sessionId);
+  const transcript = folded
+    .filter((message) => message.content !== '')
+    .map((message) => `${message.role}: ${message.content.slice(0, MAX_FOLDED_CHARS)}`)
+    .join('\n');
+  let content = '';
+  for await (const event of llm.stream({
+    model: deps.model,
+    signal,
+    messages: [
+      { role: 'system', content: INSTRUCTIONS },
+      {
+        role: 'user',
+        content: `Previous summary:\n${previous?.content ?? '(none)'}\n\nNew messages:\n${transcript}`,
+      },
+    ],
+  })) {
+    if (event.type === 'delta') content += event.text;
   }
-
-  private async fold(sessionId: string, lastSeq: number): Promise<void> {
-    const { store, llm } = this.deps;
-    const kept = await this.deps.keep.build(sessionId, lastSeq);
-    const fromSeq = kept.summaryToSeq + 1;
-    const toSeq = Math.min(kept.windowFromSeq, lastSeq + 1) - 1;
-    if (toSeq < fromSeq) return;
-
-    const folded: Message[] = [];
-    let after = fromSeq - 1;
-    while (after < toSeq) {
-      const page = await store.messages.page(sessionId, { after, limit: 200, order: 'asc' });
-      const inRange = page.filter((message) => message.seq <= toSeq);
-      folded.push(...inRange);
-      const last = page.at(-1);
-      if (!last || inRange.length < page.length || page.length < 200) break;
-      after = last.seq;
-    }
-    const previous = await store.summaries.latest(sessionId);
-    const transcript = folded
-      .map((message) => `${message.role}: ${message.content.slice(0, MAX_FOLDED_CHARS)}`)
-      .join('\n');
-    let content = '';
-    for await (const event of llm.stream({
-      model: this.deps.model,
-      messages: [
-        { role: 'system', content: INSTRUCTIONS },
-        {
-          role: 'user',
-          content: `Previous summary:\n${previous?.content ?? '(none)'}\n\nNew messages:\n${transcript}`,
-        },
-      ],
-    })) {
-      if (event.type === 'delta') content += event.text;
-    }
-    content = content.trim();
-    if (!content) return;
-    await store.summaries.save({
-      sessionId,
-      content,
-      fromSeq: 1,
-      toSeq,
-      tokenCount: this.deps.countTokens(content),
-      createdAt: this.deps.clock.now(),
-    });
-    this.deps.logger.debug({ sessionId, toSeq }, 'conversation summary updated');
-  }
+  content = content.trim();
+  if (!content) return;
+  await store.summaries.save({
+    sessionId,
+    content,
+    fromSeq: 1,
+    toSeq,
+    tokenCount: deps.tokens.count(content),
+    createdAt: deps.clock.now(),
+  });
+  deps.logger.debug({ sessionId, toSeq }, 'conversation summary updated');
 }

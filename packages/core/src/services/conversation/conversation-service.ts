@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MESSAGE_ROLES, type Message, type MessageStatus, type MessageUsage } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import type { ToolCall } from '../../ports/chat-model.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
@@ -33,6 +34,10 @@ export interface HistoryPage {
 export interface RecordOptions {
   status?: MessageStatus;
   usage?: MessageUsage | null;
+  /** Assistant messages: the tool calls the model made. */
+  toolCalls?: ToolCall[];
+  /** Tool messages: the call answered. */
+  toolCallId?: string;
 }
 
 /** Message persistence and history (R4.1, R4.2); every call is scoped to the session's owner. */
@@ -74,9 +79,16 @@ export class ConversationService {
       sessionId: session.id,
       role,
       content,
-      tokenCount: this.deps.tokens.count(content),
+      tokenCount:
+        this.deps.tokens.count(content) +
+        (options.toolCalls ?? []).reduce(
+          (sum, call) => sum + this.deps.tokens.count(`${call.name}${call.arguments}`),
+          0,
+        ),
       status: options.status ?? 'complete',
       usage: options.usage ?? null,
+      toolCalls: options.toolCalls ?? null,
+      toolCallId: options.toolCallId ?? null,
       createdAt: this.deps.clock.now(),
     });
     await this.deps.sessions.noteMessage(session.id);

@@ -23,8 +23,10 @@ export function renderExport(session: Session, messages: Message[], format: Expo
       '',
       `_${message.createdAt.toISOString()}_`,
       '',
-      message.content,
-      '',
+      ...(message.content === '' ? [] : [message.content, '']),
+      ...(message.toolCalls ?? []).map((call) => `- called \`${call.name}\` with \`${call.arguments}\``),
+      ...(message.toolCalls?.length ? [''] : []),
+      ...(message.toolCallId === null ? [] : [`_result of call \`${message.toolCallId}\`_`, '']),
     );
   }
   return lines.join('\n');

@@ -70,6 +70,7 @@ export const initialSchema: SchemaMigration = {
   },
 };
 
-function schemaBuilder(knex: Knex, schema: string | undefined): () => Knex.SchemaBuilder {
+/** A schema builder bound to the store's PostgreSQL schema, if any. */
+export function schemaBuilder(knex: Knex, schema: string | undefined): () => Knex.SchemaBuilder {
   return () => (schema ? knex.schema.withSchema(schema) : knex.schema);
 }

@@ -1,0 +1,32 @@
+import type { Message } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
+import type { BuiltContext } from './context-builder.js';
+
+/** What an after-turn job learns about the turn that triggered it. */
+export interface AfterTurnContext {
+  session: Session;
+  turnId: string;
+  userMessage: Message;
+  /** The stored final answer (`answer` jobs only; null when the turn failed before any text). */
+  answer: Message | null;
+  /** The prompt the answer was built from (`answer` jobs only). */
+  context: BuiltContext | null;
+  signal: AbortSignal;
+}
+
+/**
+ * Work that follows a turn off the streamed answer's path (R4.4, R7.5): on `message` it starts as
+ * soon as the user message is stored, in parallel with the answer; on `answer` once the answer is
+ * stored. Jobs of one name and session run in order; a burst is coalesced into one run.
+ *
+ * @example
+ * createParley({ afterTurn: [{ name: 'audit', on: 'message', run: async ({ userMessage }) => log(userMessage) }] })
+ */
+export interface AfterTurnJob {
+  /** Unique; a job registered under an existing name replaces it. */
+  name: string;
+  on: 'message' | 'answer';
+  /** False to skip this turn (cheap checks only). */
+  when?(context: Omit<AfterTurnContext, 'signal'>): boolean;
+  run(context: AfterTurnContext): Promise<void>;
+}
