@@ -14,7 +14,8 @@ import type { PasswordHasher } from './ports/password-hasher.js';
 import type { Store } from './ports/store.js';
 import type { TokenCounter } from './ports/token-counter.js';
 import type { ChatModel } from './ports/chat-model.js';
-import { createOpenAiCompatibleProvider } from './adapters/llm/openai-compatible-provider.js';
+import { createOpenAiChatModel } from './adapters/llm/openai-chat-model.js';
+import { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-model.js';
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 import { ChatEventBus } from './services/chat/chat-event-bus.js';
 import { ChatService } from './services/chat/chat-service.js';
@@ -112,7 +113,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const llmMetrics = new LlmMetricsHub();
   const llm =
     options.llm ??
-    createOpenAiCompatibleProvider({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+    createOpenAiChatModel({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+  const embeddings = createOpenAiEmbeddingModel({ config: config.llm, logger, metrics: llmMetrics });
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const context = new ContextBuilder({ store, tokens, systemPrompt, budgetTokens });

@@ -26,6 +26,7 @@ describe('scripted LLM', () => {
       model: 'm2',
       usage: { promptTokens: 1, completionTokens: 2 },
       finishReason: 'stop',
+      toolCalls: [],
     });
     expect((await collect(llm.stream({ messages: userSays('third') }))).text).toBe('You said: "third".');
     expect(llm.calls.map((call) => call.method)).toEqual(['stream', 'stream', 'stream']);

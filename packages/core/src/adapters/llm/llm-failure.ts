@@ -14,9 +14,14 @@ export interface LlmFailure {
   retryAfterMs?: number;
   /** For `timeout`: which limit expired (`first-token`, `idle`, `total`). */
   phase?: string;
+  /** A 4xx whose message says the model does not take tools (the request is asked again without). */
+  refusesTools?: boolean;
 }
 
-/** Carries a classified failure through p-retry, cockatiel and the fallback loop. */
+/**
+ * A failure classified once, where it happened; p-retry, cockatiel, the fallback loop, metrics and
+ * logs all read `failure` instead of classifying the error again.
+ */
 export class LlmAttemptError extends Error {
   override readonly name = 'LlmAttemptError';
 
@@ -73,9 +78,21 @@ const safeCode = (code: unknown): string | undefined =>
     ? code
     : undefined;
 
-/** Classifies whatever an SDK call, a stream read or a breaker threw. */
+/**
+ * What providers say when a model does not take tools: OpenRouter's "No endpoints found that support
+ * tool use", Ollama's "does not support tools", or a rejected `tools`/`tool_choice`/`functions` field.
+ */
+const TOOLS_REFUSED =
+  /tool use|support(?:s)? tools|tools? (?:are|is) not supported|\btool_choice\b|\btools\b.*(?:not supported|unsupported|not allowed)|function call(?:ing)? (?:is )?not supported|unsupported.*\b(?:tools|functions)\b/i;
+
+const refusesTools = (status: number, message: string): boolean =>
+  (status === 400 || status === 404 || status === 422) && TOOLS_REFUSED.test(message);
+
+/**
+ * Classifies whatever an SDK call, a stream read or a breaker threw. Runs once per failure, at the
+ * place it happened (see `asAttemptError`); everything downstream reads the LlmAttemptError.
+ */
 export function classifyLlmError(error: unknown, now: number = Date.now()): LlmFailure {
-  if (error instanceof LlmAttemptError) return error.failure;
   if (ParleyError.is(error, 'LLM_TIMEOUT')) return { kind: 'timeout', phase: String(error.details.phase) };
   if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError)
     return { kind: 'breaker_open' };
@@ -92,9 +109,15 @@ export function classifyLlmError(error: unknown, now: number = Date.now()): LlmF
       status: error.status,
       ...base,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...(refusesTools(error.status, error.message) ? { refusesTools: true } : {}),
     };
   }
   if (error instanceof Error && error.name === 'AbortError') return { kind: 'aborted' };
   if (error instanceof SyntaxError) return { kind: 'bad_response' };
   return { kind: 'network' };
+}
+
+/** The failure of an attempt at `model`: an LlmAttemptError as it is, anything else classified now. */
+export function asAttemptError(model: string, error: unknown, now: number): LlmAttemptError {
+  return error instanceof LlmAttemptError ? error : new LlmAttemptError(model, classifyLlmError(error, now));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
-import { collect, testProvider, userSays } from './llm-test-kit.js';
+import { collect, testModels, userSays } from './llm-test-kit.js';
 
 let stub: LlmStub;
 beforeAll(async () => {
@@ -15,31 +15,31 @@ beforeEach(() => {
   stub.requests.length = 0;
 });
 
-const overStub = (overrides: Parameters<typeof testProvider>[0] = {}) =>
-  testProvider({ baseUrl: stub.url, model: 'stub/primary', ...overrides });
+const overStub = (overrides: Parameters<typeof testModels>[0] = {}) =>
+  testModels({ baseUrl: stub.url, model: 'stub/primary', ...overrides });
 const chatRequests = () => stub.requests.filter((request) => request.path === '/v1/chat/completions');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-describe('openai-compatible provider over the real stub server', () => {
+describe('OpenAI-compatible models over the real stub server', () => {
   it('streams the answer and embeds over HTTP', async () => {
     stub.script({ text: 'The stub says hello to you', chunkSize: 5 });
-    const { provider } = overStub();
-    const { events, text, error } = await collect(provider.stream({ messages: userSays('hello') }));
+    const { chat, embeddings } = overStub();
+    const { events, text, error } = await collect(chat.stream({ messages: userSays('hello') }));
     expect(error).toBeUndefined();
     expect(text).toBe('The stub says hello to you');
     expect(
       events.filter((event) => event.type === 'delta').map((event) => event.type === 'delta' && event.text),
     ).toEqual(['The s', 'tub s', 'ays h', 'ello ', 'to yo', 'u']);
     expect(events.at(-1)).toMatchObject({ type: 'done', model: 'stub/primary', finishReason: 'stop' });
-    const [a = [], b = []] = await provider.embed(['remote rust', 'remote rust']);
+    const [a = [], b = []] = await embeddings.embed(['remote rust', 'remote rust']);
     expect(a).toHaveLength(16);
     expect(a).toEqual(b);
-    await expect(provider.ping()).resolves.toBeUndefined();
+    await expect(chat.ping()).resolves.toBeUndefined();
   });
 
   it('gets JSON from the stub default answer', async () => {
-    const { provider } = overStub();
-    const { value } = await provider.completeJson({
+    const { chat } = overStub();
+    const { value } = await chat.completeJson({
       messages: userSays('remote only'),
       schema: z.object({ echo: z.string() }),
       name: 'echo',
@@ -48,18 +48,18 @@ describe('openai-compatible provider over the real stub server', () => {
   });
 
   it('sends no Authorization header to a keyless custom endpoint', async () => {
-    const { provider } = overStub({ apiKey: null, baseUrlSet: true });
-    await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = overStub({ apiKey: null, baseUrlSet: true });
+    await collect(chat.stream({ messages: userSays('hi') }));
     expect(chatRequests()[0]?.headers.authorization).toBeUndefined();
   });
 
   it('stops the HTTP request when the caller aborts mid-stream, without retrying', async () => {
     stub.script({ text: 'one two three four five six seven eight', chunkDelayMs: 40 });
-    const { provider } = overStub({ fallbackModels: ['stub/backup'] });
+    const { chat } = overStub({ fallbackModels: ['stub/backup'] });
     const controller = new AbortController();
     const seen: string[] = [];
     const outcome = await (async () => {
-      for await (const event of provider.stream({ messages: userSays('hi'), signal: controller.signal })) {
+      for await (const event of chat.stream({ messages: userSays('hi'), signal: controller.signal })) {
         if (event.type === 'delta') seen.push(event.text);
         if (seen.length === 2) controller.abort();
       }
@@ -72,8 +72,8 @@ describe('openai-compatible provider over the real stub server', () => {
 
   it('surfaces a connection dropped after output as LLM_UNAVAILABLE, with no retry or fallback', async () => {
     stub.script({ text: 'one two three four', dropAfterChunks: 2 });
-    const { provider } = overStub({ fallbackModels: ['stub/backup'] });
-    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = overStub({ fallbackModels: ['stub/backup'] });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(text).toBe('one two ');
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
     expect((error as ParleyError).message).toContain('middle of its answer');
@@ -83,8 +83,8 @@ describe('openai-compatible provider over the real stub server', () => {
 
   it('retries a connection dropped before any output', async () => {
     stub.script([{ text: 'lost', dropAfterChunks: 0 }, 'second try']);
-    const { provider, sleeps } = overStub();
-    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat, sleeps } = overStub();
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(error).toBeUndefined();
     expect(text).toBe('second try');
     expect(sleeps).toHaveLength(1);
@@ -93,8 +93,8 @@ describe('openai-compatible provider over the real stub server', () => {
 
   it('times out waiting for the first token with LLM_TIMEOUT, then tries the fallback', async () => {
     stub.script([{ firstTokenDelayMs: 2_000 }, { firstTokenDelayMs: 2_000 }]);
-    const { provider } = overStub({ firstTokenTimeoutMs: 100, fallbackModels: ['stub/backup'] });
-    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = overStub({ firstTokenTimeoutMs: 100, fallbackModels: ['stub/backup'] });
+    const { error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
     expect((error as ParleyError).details.phase).toBe('first-token');
     expect(chatRequests().map((request) => (request.body as { model: string }).model)).toEqual([
@@ -105,8 +105,8 @@ describe('openai-compatible provider over the real stub server', () => {
 
   it('times out on a long gap between chunks once output has started', async () => {
     stub.script({ text: 'a b c', chunkDelayMs: 1_000 });
-    const { provider } = overStub({ idleTimeoutMs: 100 });
-    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = overStub({ idleTimeoutMs: 100 });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(text).toBe('a ');
     expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
     expect((error as ParleyError).details.phase).toBe('idle');
@@ -114,8 +114,8 @@ describe('openai-compatible provider over the real stub server', () => {
 
   it('bounds the whole answer with the total timeout', async () => {
     stub.script({ text: 'a b c d e f g h', chunkDelayMs: 60 });
-    const { provider } = overStub({ idleTimeoutMs: 1_000, totalTimeoutMs: 150 });
-    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = overStub({ idleTimeoutMs: 1_000, totalTimeoutMs: 150 });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(text.length).toBeGreaterThan(0);
     expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
     expect((error as ParleyError).details.phase).toBe('total');
