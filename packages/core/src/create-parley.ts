@@ -114,6 +114,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const llm =
     options.llm ??
     createOpenAiChatModel({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the turn-engine rewrite (issue 8) exposes it on Parley
   const embeddings = createOpenAiEmbeddingModel({ config: config.llm, logger, metrics: llmMetrics });
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;

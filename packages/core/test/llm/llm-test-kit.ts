@@ -4,6 +4,7 @@ import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { createOpenAiChatModel } from '../../src/adapters/llm/openai-chat-model.js';
 import { createOpenAiEmbeddingModel } from '../../src/adapters/llm/openai-embedding-model.js';
 import type { OpenAiModelOptions } from '../../src/adapters/llm/openai-endpoint.js';
+import type { RetryPolicy } from '../../src/adapters/llm/retry-policy.js';
 import type { LlmMetricsListener } from '../../src/ports/llm-metrics-listener.js';
 import type { StreamEvent } from '../../src/ports/chat-model.js';
 
@@ -51,7 +52,11 @@ export function llmConfig(overrides: Partial<ParleyConfig['llm']> = {}): ParleyC
  * The chat and embedding models for one config, whose logs land in `logs` and whose retry waits are
  * recorded in `sleeps`, not slept.
  */
-export function testModels(overrides: Partial<ParleyConfig['llm']> = {}, metrics?: LlmMetricsListener) {
+export function testModels(
+  overrides: Partial<ParleyConfig['llm']> = {},
+  metrics?: LlmMetricsListener,
+  retry?: Partial<RetryPolicy>,
+) {
   const logs: string[] = [];
   const sleeps: number[] = [];
   const stream = new Writable({
@@ -65,6 +70,7 @@ export function testModels(overrides: Partial<ParleyConfig['llm']> = {}, metrics
     config: llmConfig(overrides),
     logger,
     metrics,
+    retry,
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);

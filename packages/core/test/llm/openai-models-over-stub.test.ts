@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import type { ToolDefinition } from '../../src/ports/chat-model.js';
 import { collect, testModels, userSays } from './llm-test-kit.js';
 
 let stub: LlmStub;
 beforeAll(async () => {
-  stub = await startLlmStub({ embeddingDimensions: 16 });
+  stub = await startLlmStub({ embeddingDimensions: 16, toolLessModels: ['stub/tool-less'] });
 });
 afterAll(async () => {
   await stub.close();
@@ -14,6 +15,12 @@ afterAll(async () => {
 beforeEach(() => {
   stub.requests.length = 0;
 });
+
+const SEARCH: ToolDefinition = {
+  name: 'web_search',
+  description: 'Searches the web.',
+  parameters: { type: 'object', properties: { query: { type: 'string' } } },
+};
 
 const overStub = (overrides: Parameters<typeof testModels>[0] = {}) =>
   testModels({ baseUrl: stub.url, model: 'stub/primary', ...overrides });
@@ -119,5 +126,85 @@ describe('OpenAI-compatible models over the real stub server', () => {
     expect(text.length).toBeGreaterThan(0);
     expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
     expect((error as ParleyError).details.phase).toBe('total');
+  });
+
+  it('streams tool calls over HTTP and sends the tool round back in the OpenAI format', async () => {
+    stub.script([
+      {
+        text: 'Searching.',
+        toolCalls: [
+          { id: 'call_1', name: 'web_search', arguments: { query: 'rust jobs berlin' } },
+          { id: 'call_2', name: 'web_search', arguments: { query: 'go jobs berlin' } },
+        ],
+        argumentChunks: 4,
+      },
+      'Found both.',
+    ]);
+    const { chat } = overStub();
+    const first = await collect(chat.stream({ messages: userSays('jobs?'), tools: [SEARCH] }));
+    expect(first.text).toBe('Searching.');
+    const done = first.events.at(-1);
+    expect(done).toMatchObject({
+      type: 'done',
+      finishReason: 'tool_calls',
+      toolCalls: [
+        { id: 'call_1', name: 'web_search', arguments: '{"query":"rust jobs berlin"}' },
+        { id: 'call_2', name: 'web_search', arguments: '{"query":"go jobs berlin"}' },
+      ],
+    });
+    const toolCalls = done?.type === 'done' ? done.toolCalls : [];
+    const second = await collect(
+      chat.stream({
+        messages: [
+          ...userSays('jobs?'),
+          { role: 'assistant', content: 'Searching.', toolCalls },
+          { role: 'tool', content: '4 results', toolCallId: 'call_1' },
+          { role: 'tool', content: '2 results', toolCallId: 'call_2' },
+        ],
+        tools: [SEARCH],
+      }),
+    );
+    expect(second.text).toBe('Found both.');
+    const [sentFirst, sentSecond] = chatRequests().map((request) => request.body as Record<string, unknown>);
+    expect(sentFirst?.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'web_search', description: SEARCH.description, parameters: SEARCH.parameters },
+      },
+    ]);
+    expect((sentSecond?.messages as unknown[]).slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: 'Searching.',
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'web_search', arguments: '{"query":"rust jobs berlin"}' },
+          },
+          {
+            id: 'call_2',
+            type: 'function',
+            function: { name: 'web_search', arguments: '{"query":"go jobs berlin"}' },
+          },
+        ],
+      },
+      { role: 'tool', content: '4 results', tool_call_id: 'call_1' },
+      { role: 'tool', content: '2 results', tool_call_id: 'call_2' },
+    ]);
+  });
+
+  it('asks a model that refuses tools again without them, once, and then never offers it tools', async () => {
+    stub.script(['first answer', 'second answer']);
+    const { chat } = overStub({ model: 'stub/tool-less' });
+    const first = await collect(chat.stream({ messages: userSays('a'), tools: [SEARCH] }));
+    expect(first.text).toBe('first answer');
+    const second = await collect(chat.stream({ messages: userSays('b'), tools: [SEARCH] }));
+    expect(second.text).toBe('second answer');
+    expect(chatRequests().map((request) => 'tools' in (request.body as object))).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

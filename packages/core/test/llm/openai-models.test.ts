@@ -5,6 +5,7 @@ import type { BreakerState } from '../../src/ports/llm-metrics-listener.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import {
   API_KEY,
+  BASE_URL,
   collect,
   completionBody,
   ORIGIN,
@@ -393,5 +394,68 @@ describe('OpenAI-compatible models: secrets', () => {
     expect(seen).not.toContain(API_KEY);
     expect(seen).not.toContain('SECRET');
     expect(seen).not.toContain(lowerKey);
+  });
+});
+
+describe('OpenAI-compatible embedding model on its own endpoint', () => {
+  const EMBED_ORIGIN = 'https://embed.test';
+  const vectors = (model: string) => ({
+    object: 'list',
+    model,
+    data: [{ object: 'embedding', index: 0, embedding: [0.6, 0.8] }],
+  });
+
+  it('embeds at LLM_EMBEDDING_BASE_URL with its own key, and falls back to its own fallback models', async () => {
+    let authorization: unknown;
+    const primary = nock(EMBED_ORIGIN)
+      .post('/v1/embeddings', (body) => body.model === 'embed/model')
+      .times(3)
+      .reply(503, {});
+    const fallback = nock(EMBED_ORIGIN)
+      .post('/v1/embeddings', (body) => body.model === 'embed/backup')
+      .reply(function () {
+        authorization = this.req.headers['authorization'];
+        return [200, vectors('embed/backup')];
+      });
+    const chatEndpoint = nock(ORIGIN).post('/api/v1/embeddings').reply(200, vectors('wrong'));
+    const { embeddings } = testModels({
+      embedding: {
+        baseUrl: `${EMBED_ORIGIN}/v1`,
+        baseUrlSet: true,
+        apiKey: 'sk-embed-key',
+        fallbackModels: ['embed/backup'],
+      },
+    });
+    expect(await embeddings.embed(['rust'])).toEqual([[0.6, 0.8]]);
+    expect(primary.isDone()).toBe(true);
+    expect(fallback.isDone()).toBe(true);
+    expect(chatEndpoint.isDone()).toBe(false);
+    expect(authorization).toBe('Bearer sk-embed-key');
+  });
+
+  it('keeps its breakers apart from the chat model: an open embedding breaker does not stop chat', async () => {
+    nock(ORIGIN).post('/api/v1/embeddings').reply(503, {});
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['chat works']), SSE_HEADERS);
+    const { chat, embeddings } = testModels({ breakerThreshold: 1, model: 'embed/model' }, undefined, {
+      maxAttempts: 1,
+    });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE' });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({
+      details: { attempts: [{ model: 'embed/model', reason: 'breaker_open' }] },
+    });
+    const { text } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(text).toBe('chat works');
+  });
+
+  it('refuses with LLM_NOT_CONFIGURED naming LLM_EMBEDDING_API_KEY when the default endpoint has no key', async () => {
+    const { embeddings } = testModels({
+      embedding: { baseUrl: BASE_URL, baseUrlSet: false, apiKey: null, fallbackModels: [] },
+    });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({
+      code: 'LLM_NOT_CONFIGURED',
+      details: { key: 'LLM_EMBEDDING_API_KEY' },
+    });
   });
 });

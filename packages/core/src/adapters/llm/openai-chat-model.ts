@@ -4,7 +4,8 @@ import { createTiktokenCounter } from '../tokens/tiktoken-counter.js';
 import { completeChat } from './complete-chat.js';
 import { completeJson } from './complete-json.js';
 import type { ChatCallDeps } from './llm-call-deps.js';
-import { classifyLlmError, describeFailure } from './llm-failure.js';
+import { classifyLlmError } from './classify-llm-error.js';
+import { describeFailure } from './llm-failure.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import {
   createOpenAiClient,
@@ -61,7 +62,12 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
       const started = now();
       try {
         await client.models.list({ timeout: config.connectTimeoutMs });
-        metrics?.onAttempt?.({ operation: 'ping', model: config.model, outcome: 'ok', latencyMs: now() - started });
+        metrics?.onAttempt?.({
+          operation: 'ping',
+          model: config.model,
+          outcome: 'ok',
+          latencyMs: now() - started,
+        });
       } catch (error) {
         const failure = classifyLlmError(error, now());
         metrics?.onAttempt?.({
