@@ -186,12 +186,28 @@ describe('OpenAI-compatible chat model: tool calls', () => {
     expect(sleeps).toHaveLength(1);
   });
 
-  it('sends no tools when LLM_TOOLS is off', async () => {
+  it('sends no tools when LLM_TOOLS is off, and earlier tool rounds as plain text', async () => {
     const bodies = recordBodies(1, () => [200, sseBody('primary/model', ['plain']), SSE_HEADERS]);
     const { chat } = testModels({ tools: 'off' });
-    const { text } = await collect(chat.stream({ messages: userSays('x'), tools: [SEARCH] }));
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Find Go jobs' },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'call_1', name: 'web_search', arguments: '{"query":"go"}' }],
+      },
+      { role: 'tool', content: '3 results', toolCallId: 'call_1' },
+      { role: 'user', content: 'And?' },
+    ];
+    const { text } = await collect(chat.stream({ messages, tools: [SEARCH] }));
     expect(text).toBe('plain');
     expect(bodies[0]).not.toHaveProperty('tools');
+    expect(bodies[0]?.messages).toEqual([
+      { role: 'user', content: 'Find Go jobs' },
+      { role: 'assistant', content: '(Called web_search with {"query":"go"}.)' },
+      { role: 'user', content: '(Result of web_search:)\n3 results' },
+      { role: 'user', content: 'And?' },
+    ]);
   });
 });
 
@@ -206,6 +222,8 @@ describe('OpenAI-compatible chat model: models that refuse tools', () => {
     ['Ollama', 400, 'registry.ollama.ai/library/gemma:2b does not support tools'],
     ['a server without tools', 400, "'tools' is not supported by this model"],
     ['a server without tool_choice', 400, 'tool_choice is unsupported'],
+    ['vLLM', 400, '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set'],
+    ['a model without function calling', 400, 'This model does not support function calling.'],
   ])(
     'asks again without tools after a refusal from %s, and remembers the model as tool-less',
     async (_provider, status, message) => {
@@ -260,15 +278,21 @@ describe('OpenAI-compatible chat model: models that refuse tools', () => {
     ]);
   });
 
-  it('treats a 400 that is not about tools as the failure it is: no retry without tools', async () => {
-    const bodies = recordBodies(1, () => [400, { error: { message: 'context length exceeded' } }]);
-    const extra = nock(ORIGIN)
-      .post(CHAT)
-      .reply(200, sseBody('primary/model', ['no']), SSE_HEADERS);
-    const { chat } = testModels();
-    const { error } = await collect(chat.stream({ messages: userSays('a'), tools: [SEARCH] }));
-    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
-    expect(bodies).toHaveLength(1);
-    expect(extra.isDone()).toBe(false);
-  });
+  it.each([
+    'context length exceeded',
+    "Invalid parameter: messages with role 'tool' must be a response to a preceding message with 'tool_calls'.",
+  ])(
+    'treats a 400 that is not about tools as the failure it is: no retry without tools (%s)',
+    async (message) => {
+      const bodies = recordBodies(1, () => [400, { error: { message } }]);
+      const extra = nock(ORIGIN)
+        .post(CHAT)
+        .reply(200, sseBody('primary/model', ['no']), SSE_HEADERS);
+      const { chat } = testModels();
+      const { error } = await collect(chat.stream({ messages: userSays('a'), tools: [SEARCH] }));
+      expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+      expect(bodies).toHaveLength(1);
+      expect(extra.isDone()).toBe(false);
+    },
+  );
 });

@@ -35,13 +35,20 @@ const safeCode = (code: unknown): string | undefined =>
 
 /**
  * What providers say when a model does not take tools: OpenRouter's "No endpoints found that support
- * tool use", Ollama's "does not support tools", or a rejected `tools`/`tool_choice`/`functions` field.
+ * tool use", Ollama's "does not support tools", vLLM's "auto" tool choice needing a server flag, or a
+ * rejected `tools`/`tool_choice`/`functions` field.
  */
-const TOOLS_REFUSED =
-  /tool use|support(?:s)? tools|tools? (?:are|is) not supported|\btool_choice\b|\btools\b.*(?:not supported|unsupported|not allowed)|function call(?:ing)? (?:is )?not supported|unsupported.*\b(?:tools|functions)\b/i;
+const TOOLS_REFUSED: RegExp[] = [
+  /\btool use\b/i,
+  /\bsupports? (?:tools|tool calling|tool calls|function calling)\b/i,
+  /\btool[ _]choice\b/i,
+  /\b(?:tools|functions|function calling)\b.*\b(?:not supported|unsupported|not allowed)\b/i,
+  /\b(?:not supported|unsupported)\b.*\b(?:tools|functions)\b/i,
+];
 
 const refusesTools = (status: number, message: string): boolean =>
-  (status === 400 || status === 404 || status === 422) && TOOLS_REFUSED.test(message);
+  (status === 400 || status === 404 || status === 422) &&
+  TOOLS_REFUSED.some((pattern) => pattern.test(message));
 
 /**
  * Classifies whatever an SDK call, a stream read or a breaker threw. Runs once per failure, at the

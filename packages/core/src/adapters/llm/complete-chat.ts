@@ -1,7 +1,7 @@
 import type { ChatMessage, LlmUsage } from '../../ports/chat-model.js';
-import { candidateModels, type ChatCallDeps } from './llm-call-deps.js';
+import { candidateModels, isToolLess, type ChatCallDeps } from './llm-call-deps.js';
 import { LlmAttemptError } from './llm-failure.js';
-import { promptText, toOpenAiMessage } from './openai-messages.js';
+import { promptText, toOpenAiMessage, toPlainOpenAiMessages } from './openai-messages.js';
 import { runWithFallback } from './run-with-fallback.js';
 import { requestWithin } from './request-within.js';
 
@@ -14,7 +14,10 @@ export interface CompleteChatRequest {
   json?: boolean;
 }
 
-/** One non-streaming completion with retries, breakers, fallbacks and the whole-answer timeout. */
+/**
+ * One non-streaming completion with retries, breakers, fallbacks and the whole-answer timeout; a
+ * tool-less model gets earlier tool rounds as plain text.
+ */
 export async function completeChat(
   deps: ChatCallDeps,
   request: CompleteChatRequest,
@@ -27,7 +30,9 @@ export async function completeChat(
       client.chat.completions.create(
         {
           model,
-          messages: request.messages.map(toOpenAiMessage),
+          messages: isToolLess(deps, model)
+            ? toPlainOpenAiMessages(request.messages)
+            : request.messages.map(toOpenAiMessage),
           ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },

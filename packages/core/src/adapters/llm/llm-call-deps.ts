@@ -21,3 +21,7 @@ export interface ChatCallDeps extends LlmCallDeps {
 export function candidateModels(config: ParleyConfig['llm'], requested?: string): string[] {
   return [...new Set([requested ?? config.model, ...config.fallbackModels])];
 }
+
+/** Whether `model` gets no tools: `LLM_TOOLS=off`, or it refused them earlier in this process. */
+export const isToolLess = (deps: ChatCallDeps, model: string): boolean =>
+  deps.config.tools === 'off' || deps.toolLessModels.has(model);

@@ -23,6 +23,27 @@ export function toOpenAiMessage(message: ChatMessage): ChatCompletionMessagePara
   return { role: message.role, content: message.content };
 }
 
+/**
+ * The messages for a model that takes no tools (it refused them, or `LLM_TOOLS=off`): calls and
+ * results from earlier rounds become plain text, since such endpoints may reject `tool_calls` and
+ * `tool` messages. A call is noted under the assistant's text; a result becomes a user message
+ * naming the tool.
+ */
+export function toPlainOpenAiMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
+  const names = new Map<string, string>();
+  return messages.map((message): ChatCompletionMessageParam => {
+    if (message.role === 'tool') {
+      const name = names.get(message.toolCallId ?? '') ?? 'a tool';
+      return { role: 'user', content: `(Result of ${name}:)\n${message.content}` };
+    }
+    const calls = message.role === 'assistant' ? (message.toolCalls ?? []) : [];
+    if (calls.length === 0) return toOpenAiMessage(message);
+    for (const call of calls) names.set(call.id, call.name);
+    const noted = calls.map((call) => `(Called ${call.name} with ${call.arguments}.)`);
+    return { role: 'assistant', content: [message.content, ...noted].filter(Boolean).join('\n') };
+  });
+}
+
 /** The port's tools as OpenAI `tools`: `{ type: 'function', function: { name, description, parameters } }`. */
 export function toOpenAiTools(tools: ToolDefinition[]): ChatCompletionTool[] {
   return tools.map((tool) => ({

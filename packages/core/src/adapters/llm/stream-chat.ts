@@ -1,11 +1,11 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { StreamEvent, StreamRequest } from '../../ports/chat-model.js';
-import { candidateModels, type ChatCallDeps } from './llm-call-deps.js';
+import { candidateModels, isToolLess, type ChatCallDeps } from './llm-call-deps.js';
 import { linkAbort } from '../../shared/link-abort.js';
 import { classifyLlmError } from './classify-llm-error.js';
 import { asAttemptError, LlmAttemptError, type LlmFailure } from './llm-failure.js';
-import { promptText, toOpenAiMessage, toOpenAiTools } from './openai-messages.js';
+import { promptText, toOpenAiMessage, toOpenAiTools, toPlainOpenAiMessages } from './openai-messages.js';
 import { runWithFallback } from './run-with-fallback.js';
 import { absorbChunk, emptyProgress, toolCallsOf, type StreamProgress } from './stream-progress.js';
 import { createStreamTimer, type StreamTimer } from './stream-timeouts.js';
@@ -25,13 +25,15 @@ interface OpenedStream {
  * reach the client, so an answer made only of tool calls is read whole inside the attempt (a tool
  * delta or a finish only switches the first-token limit to the idle gap). Once text has been yielded
  * a failure ends the stream with LLM_UNAVAILABLE or LLM_TIMEOUT and nothing is retried. A model that
- * refuses tools is asked again once without them and remembered as tool-less.
+ * refuses tools is asked again once without them and remembered as tool-less; a tool-less model
+ * gets earlier tool rounds as plain text.
  */
 export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): AsyncGenerator<StreamEvent> {
   const { client, config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
-  const tools = config.tools === 'off' ? [] : (request.tools ?? []);
+  const tools = request.tools ?? [];
   const messages = request.messages.map(toOpenAiMessage);
+  const toolLess = (model: string) => isToolLess(deps, model);
 
   const openOnce = async (model: string, withTools: boolean): Promise<OpenedStream> => {
     const controller = new AbortController();
@@ -48,7 +50,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
         client.chat.completions.create(
           {
             model,
-            messages,
+            messages: toolLess(model) ? toPlainOpenAiMessages(request.messages) : messages,
             stream: true,
             stream_options: { include_usage: true },
             ...(withTools ? { tools: toOpenAiTools(tools) } : {}),
@@ -79,7 +81,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
   };
 
   const open = async (model: string): Promise<OpenedStream> => {
-    if (tools.length === 0 || deps.toolLessModels.has(model)) return openOnce(model, false);
+    if (tools.length === 0 || toolLess(model)) return openOnce(model, false);
     try {
       return await openOnce(model, true);
     } catch (error) {
