@@ -172,6 +172,33 @@ describe('OpenAI-compatible chat model: tool calls', () => {
     });
   });
 
+  it('assembles calls from a provider that omits the delta index', async () => {
+    recordBodies(1, () => [
+      200,
+      deltasBody([
+        {
+          tool_calls: [
+            { id: 'call_a', type: 'function', function: { name: 'web_search', arguments: '{"query":' } },
+          ],
+        },
+        { tool_calls: [{ function: { arguments: '"rust"}' } }] },
+        {
+          tool_calls: [{ id: 'call_b', type: 'function', function: { name: 'web_search', arguments: '{}' } }],
+        },
+        { tool_calls: [{ id: 'call_b', function: { arguments: '' } }] },
+      ]),
+      SSE_HEADERS,
+    ]);
+    const { chat } = testModels();
+    const { events } = await collect(chat.stream({ messages: userSays('x'), tools: [SEARCH] }));
+    expect(events.at(-1)).toMatchObject({
+      toolCalls: [
+        { id: 'call_a', name: 'web_search', arguments: '{"query":"rust"}' },
+        { id: 'call_b', name: 'web_search', arguments: '{}' },
+      ],
+    });
+  });
+
   it('retries a stream dropped in the middle of its tool calls, since nothing reached the client', async () => {
     const partial = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'primary/model', choices: [{ index: 0, delta: callStart(0, 'call_a', 'web_search'), finish_reason: null }] })}\n\n`;
     nock(ORIGIN).post(CHAT).reply(200, partial, SSE_HEADERS);

@@ -20,6 +20,19 @@ export interface Absorbed {
   started: boolean;
 }
 
+type ToolCallDelta = NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>[number];
+
+/**
+ * The call a delta belongs to: its `index`; from providers that omit it, the call with the same id,
+ * a new call for a new id, else the latest call.
+ */
+function callIndex(delta: ToolCallDelta, progress: StreamProgress): number {
+  if (typeof delta.index === 'number') return delta.index;
+  const known = [...progress.calls.entries()].find(([, call]) => delta.id && call.id === delta.id);
+  if (known) return known[0];
+  return delta.id ? progress.calls.size : Math.max(0, progress.calls.size - 1);
+}
+
 /** Folds one chunk into `progress`: text of the first choice, its tool-call deltas, finish and usage. */
 export function absorbChunk(chunk: ChatCompletionChunk, progress: StreamProgress): Absorbed {
   if (chunk.usage) {
@@ -35,11 +48,12 @@ export function absorbChunk(chunk: ChatCompletionChunk, progress: StreamProgress
     if (typeof choice.delta?.content === 'string') text += choice.delta.content;
     for (const delta of choice.delta?.tool_calls ?? []) {
       started = true;
-      const call = progress.calls.get(delta.index) ?? { id: '', name: '', arguments: '' };
+      const index = callIndex(delta, progress);
+      const call = progress.calls.get(index) ?? { id: '', name: '', arguments: '' };
       if (delta.id && call.id === '') call.id = delta.id;
       if (delta.function?.name && call.name === '') call.name = delta.function.name;
       if (delta.function?.arguments) call.arguments += delta.function.arguments;
-      progress.calls.set(delta.index, call);
+      progress.calls.set(index, call);
     }
     if (choice.finish_reason) {
       progress.finishReason = choice.finish_reason;
