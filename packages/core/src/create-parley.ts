@@ -14,7 +14,9 @@ import type { PasswordHasher } from './ports/password-hasher.js';
 import type { Store } from './ports/store.js';
 import type { TokenCounter } from './ports/token-counter.js';
 import type { ChatModel } from './ports/chat-model.js';
-import { createOpenAiCompatibleProvider } from './adapters/llm/openai-compatible-provider.js';
+import type { EmbeddingModel } from './ports/embedding-model.js';
+import { createOpenAiChatModel } from './adapters/llm/openai-chat-model.js';
+import { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-model.js';
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 import { createInProcessEventBus } from './adapters/bus/in-process-event-bus.js';
 import { createInProcessTurnQueue } from './adapters/queue/in-process-turn-queue.js';
@@ -64,6 +66,8 @@ export interface ParleyOptions {
   bus?: EventBus;
   /** Orders each session's answers; default in-process (one process). */
   queue?: TurnQueue;
+  /** The embeddings gateway (retrieval); default: the OpenAI-compatible adapter for `config.llm.embedding`. */
+  embeddings?: EmbeddingModel;
   /** Run the store's migrations before returning (default true). */
   migrate?: boolean;
 }
@@ -80,6 +84,7 @@ export interface Parley {
   readonly purge: SessionPurge;
   readonly conversation: ConversationService;
   readonly llm: ChatModel;
+  readonly embeddings: EmbeddingModel;
   readonly chat: ChatService;
   /** Cross-user operations for operators and admin commands. */
   readonly admin: AdminService;
@@ -134,7 +139,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const llmMetrics = new LlmMetricsHub();
   const llm =
     options.llm ??
-    createOpenAiCompatibleProvider({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+    createOpenAiChatModel({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+  const embeddings =
+    options.embeddings ?? createOpenAiEmbeddingModel({ config: config.llm, logger, metrics: llmMetrics });
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const system = systemInstructions(systemPrompt, tokens);
@@ -223,6 +230,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     purge,
     conversation,
     llm,
+    embeddings,
     chat,
     admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
     jobs,

@@ -62,10 +62,9 @@ export {
 } from './adapters/cache/resilient-cache.js';
 export { createScryptPasswordHasher } from './adapters/crypto/scrypt-password-hasher.js';
 export { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
-export {
-  createOpenAiCompatibleProvider,
-  type OpenAiCompatibleProviderOptions,
-} from './adapters/llm/openai-compatible-provider.js';
+export { createOpenAiChatModel, type OpenAiChatModelOptions } from './adapters/llm/openai-chat-model.js';
+export { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-model.js';
+export type { OpenAiModelOptions } from './adapters/llm/openai-endpoint.js';
 export type { BreakerState, LlmMetricsListener, LlmOperation } from './ports/llm-metrics-listener.js';
 
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';

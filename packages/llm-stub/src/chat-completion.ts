@@ -6,9 +6,27 @@ import type { ChatRequestBody, ReplySpec } from './reply.js';
 export interface ChatContext {
   wait(ms: number): Promise<void>;
   id: string;
+  /** The answer's number in this stub, used in default tool-call ids. */
+  sequence: number;
+}
+
+/** A scripted tool call as sent on the wire: its id and its arguments as JSON text. */
+interface WireToolCall {
+  id: string;
+  name: string;
+  arguments: string;
 }
 
 const approxTokens = (text: string): number => Math.ceil(text.length / 4);
+
+/** Splits `text` into `count` pieces of about equal length (fewer when the text is shorter). */
+function splitInto(text: string, count: number): string[] {
+  if (text === '') return [];
+  const size = Math.ceil(text.length / Math.max(1, count));
+  return Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+    text.slice(i * size, (i + 1) * size),
+  );
+}
 
 /** Splits `text` by the spec: N chunks, fixed-size chunks, or one chunk per word (spaces kept). */
 export function splitText(text: string, spec: ReplySpec): string[] {
@@ -19,18 +37,35 @@ export function splitText(text: string, spec: ReplySpec): string[] {
       text.slice(i * size, (i + 1) * size),
     );
   }
-  if (spec.chunkCount && spec.chunkCount > 0) {
-    const size = Math.ceil(text.length / spec.chunkCount);
-    return Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
-      text.slice(i * size, (i + 1) * size),
-    );
-  }
+  if (spec.chunkCount && spec.chunkCount > 0) return splitInto(text, spec.chunkCount);
   return text.match(/\S+\s*|\s+/g) ?? [text];
 }
 
-function usageOf(request: ChatRequestBody, text: string, spec: ReplySpec) {
+function wireToolCalls(spec: ReplySpec, context: ChatContext): WireToolCall[] {
+  return (spec.toolCalls ?? []).map((call, index) => ({
+    id: call.id ?? `call_${context.sequence}_${index}`,
+    name: call.name,
+    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+  }));
+}
+
+/** The streamed deltas of the tool calls: index, id and name first, then the arguments in pieces. */
+function toolCallDeltas(calls: WireToolCall[], spec: ReplySpec): Array<Record<string, unknown>> {
+  return calls.flatMap((call, index) => [
+    {
+      tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+    },
+    ...splitInto(call.arguments, spec.argumentChunks ?? 3).map((piece) => ({
+      tool_calls: [{ index, function: { arguments: piece } }],
+    })),
+  ]);
+}
+
+function usageOf(request: ChatRequestBody, text: string, calls: WireToolCall[], spec: ReplySpec) {
   const prompt = spec.usage?.promptTokens ?? approxTokens(JSON.stringify(request.messages ?? []));
-  const completion = spec.usage?.completionTokens ?? approxTokens(text);
+  const completion =
+    spec.usage?.completionTokens ??
+    approxTokens(text + calls.map((call) => call.name + call.arguments).join(''));
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
@@ -45,15 +80,26 @@ export async function sendChatCompletion(
   if (spec.firstTokenDelayMs) await context.wait(spec.firstTokenDelayMs);
   if (res.destroyed) return;
   if (spec.status !== undefined) return sendError(res, spec);
-  const text = spec.text ?? defaultReply(request);
+  const calls = wireToolCalls(spec, context);
+  const text = spec.text ?? (calls.length > 0 ? '' : defaultReply(request));
   const model = request.model ?? 'stub-model';
   const created = Math.floor(Date.now() / 1000);
-  const usage = usageOf(request, text, spec);
-  const finishReason = spec.finishReason ?? 'stop';
+  const usage = usageOf(request, text, calls, spec);
+  const finishReason = spec.finishReason ?? (calls.length > 0 ? 'tool_calls' : 'stop');
   if (!request.stream) {
     res.writeHead(200, { 'content-type': 'application/json' });
     if (spec.malformed) return void res.end(`{"id":"${context.id}","object":"chat.completion","choices":[{`);
-    const message = { role: 'assistant', content: text, refusal: null };
+    const toolCalls = calls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }));
+    const message = {
+      role: 'assistant',
+      content: text === '' && calls.length > 0 ? null : text,
+      refusal: null,
+      ...(calls.length > 0 ? { tool_calls: toolCalls } : {}),
+    };
     const choice = { index: 0, message, logprobs: null, finish_reason: finishReason };
     const body = { id: context.id, object: 'chat.completion', created, model, choices: [choice], usage };
     return void res.end(JSON.stringify(body));
@@ -82,14 +128,17 @@ export async function sendChatCompletion(
   delta({ role: 'assistant', content: '', refusal: null });
   // An SSE comment flushes what was written before the socket is destroyed, so the client sees the chunks.
   const drop = () => new Promise<void>((resolve) => res.write(':\n\n', () => resolve(void res.destroy())));
-  const pieces = splitText(text, spec);
+  const pieces = [
+    ...splitText(text, spec).map((piece) => ({ content: piece })),
+    ...toolCallDeltas(calls, spec),
+  ];
   for (const [index, piece] of pieces.entries()) {
     if (spec.dropAfterChunks !== undefined && index >= spec.dropAfterChunks) return drop();
     if (index > 0 && spec.chunkDelayMs) await context.wait(spec.chunkDelayMs);
     if (res.destroyed) return;
     if (spec.malformed && index === Math.floor(pieces.length / 2))
       res.write('data: {"choices":[{"delta":\n\n');
-    delta({ content: piece });
+    delta(piece);
   }
   if (spec.dropAfterChunks !== undefined) return drop();
   delta({}, finishReason);
@@ -103,7 +152,7 @@ function sendError(res: ServerResponse, spec: ReplySpec): void {
   if (spec.retryAfter !== undefined) headers['retry-after'] = String(spec.retryAfter);
   res.writeHead(status, headers);
   const error = {
-    message: `Stub error ${status}`,
+    message: spec.errorMessage ?? `Stub error ${status}`,
     type: status === 429 ? 'rate_limit_exceeded' : 'stub_error',
     code: status,
   };

@@ -1,4 +1,4 @@
 export { startLlmStub, type LlmStub, type LlmStubOptions } from './start-llm-stub.js';
-export type { ChatRequestBody, RecordedRequest, Reply, ReplySpec } from './reply.js';
+export type { ChatRequestBody, RecordedRequest, Reply, ReplySpec, StubToolCall } from './reply.js';
 export { hashedEmbedding } from './hashed-embedding.js';
 export { runCli } from './run-cli.js';

@@ -5,7 +5,17 @@ export interface ChatRequestBody {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   response_format?: { type?: string };
+  /** The functions offered to the model, in the OpenAI `tools` format. */
+  tools?: unknown[];
   [key: string]: unknown;
+}
+
+/** A tool call the stub answers with; object `arguments` are sent as their JSON text. */
+export interface StubToolCall {
+  /** The call id (default `call_<answer>_<index>`: the answer's number in the stub, the call's index). */
+  id?: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
 }
 
 /**
@@ -13,8 +23,16 @@ export interface ChatRequestBody {
  * one chunk per word, as fast as possible.
  */
 export interface ReplySpec {
-  /** The assistant's text (default: an echo of the last user message). */
+  /** The assistant's text (default: an echo of the last user message, or none with `toolCalls`). */
   text?: string;
+  /**
+   * Functions the model calls, after the text if any: streamed in the OpenAI wire format (the first
+   * delta of a call carries its index, id and name, the arguments follow over several deltas) with
+   * finish_reason `tool_calls`; not streamed, as `message.tool_calls`.
+   */
+  toolCalls?: StubToolCall[];
+  /** Split each call's arguments into this many deltas (streaming only; default 3). */
+  argumentChunks?: number;
   /** Split the text into this many chunks (streaming only). */
   chunkCount?: number;
   /** Or into chunks of this many characters (streaming only). */
@@ -25,15 +43,17 @@ export interface ReplySpec {
   firstTokenDelayMs?: number;
   /** Answer with this HTTP error status and an OpenAI-style error body instead. */
   status?: number;
+  /** The `error.message` sent with `status` (default `Stub error <status>`), e.g. a refusal of tools. */
+  errorMessage?: string;
   /** `Retry-After` header sent with `status` (seconds, or an HTTP date string). */
   retryAfter?: number | string;
-  /** Destroy the connection after this many content chunks (streaming only). */
+  /** Destroy the connection after this many content or tool-call chunks (streaming only). */
   dropAfterChunks?: number;
   /** Send a body that is not valid JSON (or, streaming, one SSE event that is not). */
   malformed?: boolean;
   /** Accept the request and never answer (until the stub closes). */
   hang?: boolean;
-  /** `finish_reason` of the last choice chunk (default `stop`). */
+  /** `finish_reason` of the last choice chunk (default `stop`, or `tool_calls` with `toolCalls`). */
   finishReason?: string;
   /** Usage reported to the client (default: about four characters per token). */
   usage?: { promptTokens: number; completionTokens: number };

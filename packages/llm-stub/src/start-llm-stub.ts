@@ -24,6 +24,11 @@ export interface LlmStubOptions {
   /** Model ids listed by `/v1/models` (default `stub-model`). */
   models?: string[];
   /**
+   * Models that refuse tools like Ollama does: a request to one of them that carries `tools` gets
+   * HTTP 400 `<model> does not support tools`, without consuming a scripted reply.
+   */
+  toolLessModels?: string[];
+  /**
    * Which requests `requests` keeps: true (default) the last 1,000, a number that many, false none
    * (long benchmark runs, where recording every body would grow memory without bound).
    */
@@ -75,6 +80,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const dimensions = options.embeddingDimensions ?? 64;
   const models = options.models ?? ['stub-model'];
   const recordCap = recordLimit(options.record);
+  const toolLess = new Set(options.toolLessModels ?? []);
   let sequence = 0;
 
   const wait = (ms: number) =>
@@ -116,13 +122,18 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') {
       const request = (typeof body === 'object' && body !== null ? body : {}) as ChatRequestBody;
+      sequence += 1;
+      const context = { wait, id: `chatcmpl-stub-${sequence}`, sequence };
+      if ((request.tools ?? []).length > 0 && toolLess.has(request.model ?? '')) {
+        const errorMessage = `${request.model} does not support tools`;
+        return sendChatCompletion(res, request, { status: 400, errorMessage }, context);
+      }
       const scripted = queue.shift() ?? options.reply;
       const spec = {
         ...options.defaults,
         ...(scripted === undefined ? {} : resolveReply(scripted, request)),
       };
-      sequence += 1;
-      return sendChatCompletion(res, request, spec, { wait, id: `chatcmpl-stub-${sequence}` });
+      return sendChatCompletion(res, request, spec, context);
     }
     sendJson(res, 404, { error: { message: `No stub route for ${req.method} ${path}`, type: 'not_found' } });
   };

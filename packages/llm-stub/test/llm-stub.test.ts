@@ -109,6 +109,74 @@ describe('llm stub', () => {
     await expect(malformed.json()).rejects.toThrow();
   });
 
+  it('streams scripted tool calls in the OpenAI wire format, after the text', async () => {
+    stub.script({
+      text: 'Let me look.',
+      chunkCount: 1,
+      toolCalls: [
+        { id: 'call_a', name: 'search', arguments: { query: 'rust jobs' } },
+        { name: 'lookup', arguments: '{"id":7}' },
+      ],
+      argumentChunks: 2,
+    });
+    const tools = [{ type: 'function', function: { name: 'search', parameters: { type: 'object' } } }];
+    const response = await chat({ stream: true, tools });
+    const chunks = (await sseEvents(response)).slice(0, -1).map((event) => JSON.parse(event));
+    const deltas = chunks.map((chunk) => chunk.choices[0].delta);
+    expect(deltas[1]).toEqual({ content: 'Let me look.' });
+    expect(deltas.slice(2, -1)).toEqual([
+      {
+        tool_calls: [
+          { index: 0, id: 'call_a', type: 'function', function: { name: 'search', arguments: '' } },
+        ],
+      },
+      { tool_calls: [{ index: 0, function: { arguments: '{"query":"r' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: 'ust jobs"}' } }] },
+      {
+        tool_calls: [
+          { index: 1, id: 'call_1_1', type: 'function', function: { name: 'lookup', arguments: '' } },
+        ],
+      },
+      { tool_calls: [{ index: 1, function: { arguments: '{"id' } }] },
+      { tool_calls: [{ index: 1, function: { arguments: '":7}' } }] },
+    ]);
+    expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
+    expect(stub.requests[0]?.body).toMatchObject({ tools });
+  });
+
+  it('answers tool calls without streaming, with no text', async () => {
+    stub.script({ toolCalls: [{ id: 'call_x', name: 'search', arguments: { query: 'go' } }] });
+    const body = (await (await chat({})).json()) as {
+      choices: Array<{ message: Record<string, unknown>; finish_reason: string }>;
+    };
+    expect(body.choices[0]).toMatchObject({
+      message: {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_x', type: 'function', function: { name: 'search', arguments: '{"query":"go"}' } },
+        ],
+      },
+      finish_reason: 'tool_calls',
+    });
+  });
+
+  it('sends a scripted error message, and refuses tools for tool-less models like Ollama', async () => {
+    await stub.close();
+    stub = await startLlmStub({ toolLessModels: ['m1'] });
+    stub.script([{ status: 400, errorMessage: 'No endpoints found that support tool use.' }, 'plain']);
+    const refused = await chat({ model: 'm2' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: { message: 'No endpoints found that support tool use.' },
+    });
+    const tools = [{ type: 'function', function: { name: 'search', parameters: {} } }];
+    const toolLess = await chat({ tools });
+    expect(toolLess.status).toBe(400);
+    expect(await toolLess.json()).toMatchObject({ error: { message: 'm1 does not support tools' } });
+    expect(await contentOf(await chat({}))).toBe('plain');
+  });
+
   it('drops the connection mid-stream after N chunks', async () => {
     stub.script({ text: 'one two three four', dropAfterChunks: 2 });
     const response = await chat({ stream: true });

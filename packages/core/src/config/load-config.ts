@@ -42,6 +42,8 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       },
     );
   }
+  const llmApiKey = env.LLM_API_KEY ?? env.OPENROUTER_API_KEY ?? null;
+  const llmBaseUrl = env.LLM_BASE_URL.replace(/\/+$/, '');
   return {
     env: env.NODE_ENV,
     database: {
@@ -59,13 +61,20 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     },
     logLevel: env.LOG_LEVEL,
     llm: {
-      apiKey: env.LLM_API_KEY ?? env.OPENROUTER_API_KEY ?? null,
-      baseUrl: env.LLM_BASE_URL.replace(/\/+$/, ''),
+      apiKey: llmApiKey,
+      baseUrl: llmBaseUrl,
       baseUrlSet: raw.LLM_BASE_URL !== undefined,
       model: env.LLM_MODEL,
       fallbackModels: env.LLM_FALLBACK_MODELS,
       summaryModel: env.LLM_SUMMARY_MODEL ?? env.LLM_MODEL,
       embeddingModel: env.LLM_EMBEDDING_MODEL,
+      embedding: {
+        baseUrl: env.LLM_EMBEDDING_BASE_URL?.replace(/\/+$/, '') ?? llmBaseUrl,
+        baseUrlSet: raw.LLM_EMBEDDING_BASE_URL !== undefined || raw.LLM_BASE_URL !== undefined,
+        apiKey: env.LLM_EMBEDDING_API_KEY ?? llmApiKey,
+        fallbackModels: env.LLM_EMBEDDING_FALLBACK_MODELS,
+      },
+      tools: env.LLM_TOOLS,
       contextTokens: env.LLM_CONTEXT_TOKENS,
       outputReserveTokens: env.LLM_OUTPUT_RESERVE_TOKENS,
       retryBudgetMs: env.LLM_RETRY_BUDGET_MS,

@@ -23,6 +23,10 @@ export interface ParleyConfig {
     fallbackModels: string[];
     summaryModel: string;
     embeddingModel: string;
+    /** Where embeddings are asked for: its own endpoint, or the chat endpoint's URL and key. */
+    embedding: { baseUrl: string; baseUrlSet: boolean; apiKey: string | null; fallbackModels: string[] };
+    /** `off` never sends tools; `auto` sends them and drops them for a model that refuses them. */
+    tools: 'auto' | 'off';
     contextTokens: number;
     outputReserveTokens: number;
     retryBudgetMs: number;

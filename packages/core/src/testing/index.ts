@@ -7,4 +7,5 @@ export {
   type ScriptedLlmScript,
   type ScriptedReply,
   type ScriptedReplySpec,
+  type ScriptedToolCall,
 } from './scripted-llm.js';

@@ -1,11 +1,29 @@
 import { createTiktokenCounter } from '../adapters/tokens/tiktoken-counter.js';
 import { ParleyError } from '../errors/parley-error.js';
-import type { JsonRequest, ChatModel, LlmUsage, StreamEvent, StreamRequest } from '../ports/chat-model.js';
+import type {
+  JsonRequest,
+  ChatModel,
+  LlmUsage,
+  StreamEvent,
+  StreamRequest,
+  ToolCall,
+} from '../ports/chat-model.js';
 import type { EmbeddingModel } from '../ports/embedding-model.js';
 
-/** One scripted streamed answer: its text (or explicit chunks), pacing and an optional failure. */
+/** A scripted tool call; object `arguments` become their JSON text, a string is kept as is. */
+export interface ScriptedToolCall {
+  /** Default `call_<n>`, numbered across the scripted LLM's calls. */
+  id?: string;
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
+
+/** One scripted streamed answer: its text (or explicit chunks), tool calls, pacing and an optional failure. */
 export interface ScriptedReplySpec {
+  /** The answer's text (default none; a plain-string reply is its text). */
   text?: string;
+  /** Calls returned in the `done` event, after the text (finish reason `tool_calls`). */
+  toolCalls?: ScriptedToolCall[];
   /** Explicit deltas; default: the text split into words (spaces kept). */
   chunks?: string[];
   /** Wait before the first chunk. */
@@ -83,12 +101,13 @@ function embedOne(text: string, dimensions: number): number[] {
 }
 
 /**
- * An in-process ChatModel for tests (and the in-process adapter of the LLM port): plays scripted
- * answers, records every call, validates scripted JSON with the caller's schema like the real
- * adapter, embeds deterministically and counts tokens with tiktoken.
+ * An in-process ChatModel and EmbeddingModel for tests: plays scripted answers (text and tool
+ * calls), records every call with its request (tools included), validates scripted JSON with the
+ * caller's schema like the real adapter, embeds deterministically and counts tokens with tiktoken.
  *
  * @example
  * const llm = createScriptedLlm({ replies: ['Hello!', { error: new ParleyError('LLM_TIMEOUT', 'slow') }] });
+ * llm.push({ toolCalls: [{ name: 'web_search', arguments: { query: 'rust' } }] }, 'Found three.');
  */
 export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
   const calls: ScriptedLlmCall[] = [];
@@ -103,6 +122,16 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
     pushJson(name, Array.isArray(value) ? value : [value]);
   const counter = createTiktokenCounter();
   const model = script.model ?? 'scripted-model';
+  let callNumber = 0;
+  const toolCallsOf = (spec: ScriptedReplySpec): ToolCall[] =>
+    (spec.toolCalls ?? []).map((call) => {
+      callNumber += 1;
+      return {
+        id: call.id ?? `call_${callNumber}`,
+        name: call.name,
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      };
+    });
 
   const nextJson = (name: string): { value: ScriptedJson } | undefined => {
     const entry = json.get(name);
@@ -123,6 +152,7 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
       if (spec.delayMs) await sleep(spec.delayMs, request.signal);
       if (spec.error && spec.errorAfterChunks === undefined) throw spec.error;
       const text = spec.text ?? spec.chunks?.join('') ?? '';
+      const toolCalls = toolCallsOf(spec);
       const chunks = spec.chunks ?? text.match(/\S+\s*|\s+/g) ?? [];
       for (const [index, chunk] of chunks.entries()) {
         if (spec.error && index === spec.errorAfterChunks) throw spec.error;
@@ -133,14 +163,16 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
       if (spec.error) throw spec.error;
       const usage = spec.usage ?? {
         promptTokens: counter.count(request.messages.map((message) => message.content).join('\n')),
-        completionTokens: counter.count(text),
+        completionTokens: counter.count(
+          [text, ...toolCalls.map((call) => `${call.name}(${call.arguments})`)].join('\n'),
+        ),
       };
       yield {
         type: 'done',
         model: spec.model ?? request.model ?? model,
         usage,
-        finishReason: spec.finishReason ?? 'stop',
-        toolCalls: [],
+        finishReason: spec.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+        toolCalls,
       };
     },
 

@@ -50,6 +50,33 @@ describe('loadConfig (R10.1)', () => {
     expect(config.llm.fallbackModels).toEqual(['a/b', 'c/d']);
   });
 
+  it('points embeddings at the chat endpoint unless their own is set, and offers tools unless off', () => {
+    const shared = loadConfig({ LLM_API_KEY: 'sk-chat', LLM_BASE_URL: 'http://chat.local/v1/' });
+    expect(shared.llm.embedding).toEqual({
+      baseUrl: 'http://chat.local/v1',
+      baseUrlSet: true,
+      apiKey: 'sk-chat',
+      fallbackModels: [],
+    });
+    expect(shared.llm.tools).toBe('auto');
+    const own = loadConfig({
+      LLM_API_KEY: 'sk-chat',
+      LLM_EMBEDDING_BASE_URL: 'http://127.0.0.1:11434/v1',
+      LLM_EMBEDDING_API_KEY: 'sk-embed',
+      LLM_EMBEDDING_FALLBACK_MODELS: 'nomic-embed-text, all-minilm',
+      LLM_TOOLS: 'off',
+    });
+    expect(own.llm.baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(own.llm.embedding).toEqual({
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      baseUrlSet: true,
+      apiKey: 'sk-embed',
+      fallbackModels: ['nomic-embed-text', 'all-minilm'],
+    });
+    expect(own.llm.tools).toBe('off');
+    expect(loadConfig({}).llm.embedding).toMatchObject({ apiKey: null, baseUrlSet: false });
+  });
+
   it.each([
     [{ SESSION_TTL_MINUTES: 'soon' }, 'SESSION_TTL_MINUTES'],
     [{ SESSION_TTL_MINUTES: '0' }, 'SESSION_TTL_MINUTES'],
@@ -61,6 +88,8 @@ describe('loadConfig (R10.1)', () => {
     [{ NODE_ENV: 'test' }, 'JWT_SECRET'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
+    [{ LLM_EMBEDDING_BASE_URL: 'not a url' }, 'LLM_EMBEDDING_BASE_URL'],
+    [{ LLM_TOOLS: 'sometimes' }, 'LLM_TOOLS'],
   ])('stops on %j with CONFIG_INVALID naming %s', async (env, key) => {
     const error = await fails(env);
     expect(error.message).toContain(key);

@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
-import { createOpenAiCompatibleProvider } from '../../src/adapters/llm/openai-compatible-provider.js';
+import { createOpenAiChatModel } from '../../src/adapters/llm/openai-chat-model.js';
+import { createOpenAiEmbeddingModel } from '../../src/adapters/llm/openai-embedding-model.js';
+import type { OpenAiModelOptions } from '../../src/adapters/llm/openai-endpoint.js';
+import type { RetryPolicy } from '../../src/adapters/llm/retry-policy.js';
 import type { LlmMetricsListener } from '../../src/ports/llm-metrics-listener.js';
 import type { StreamEvent } from '../../src/ports/chat-model.js';
 
@@ -9,9 +12,20 @@ export const API_KEY = 'sk-or-v1-SECRET-test-key-0123456789abcdef';
 export const ORIGIN = 'https://llm.test';
 export const BASE_URL = `${ORIGIN}/api/v1`;
 
-/** A complete `llm` config pointing at the nock origin; override what a test is about. */
+/**
+ * A complete `llm` config pointing at the nock origin; override what a test is about. The embedding
+ * endpoint follows the chat endpoint's overrides unless `embedding` itself is given.
+ */
 export function llmConfig(overrides: Partial<ParleyConfig['llm']> = {}): ParleyConfig['llm'] {
+  const endpoint = { apiKey: API_KEY, baseUrl: BASE_URL, baseUrlSet: true, ...overrides };
   return {
+    embedding: {
+      apiKey: endpoint.apiKey,
+      baseUrl: endpoint.baseUrl,
+      baseUrlSet: endpoint.baseUrlSet,
+      fallbackModels: [],
+    },
+    tools: 'auto',
     apiKey: API_KEY,
     baseUrl: BASE_URL,
     baseUrlSet: true,
@@ -34,8 +48,15 @@ export function llmConfig(overrides: Partial<ParleyConfig['llm']> = {}): ParleyC
   };
 }
 
-/** A provider whose logs land in `logs` and whose retry waits are recorded in `sleeps`, not slept. */
-export function testProvider(overrides: Partial<ParleyConfig['llm']> = {}, metrics?: LlmMetricsListener) {
+/**
+ * The chat and embedding models for one config, whose logs land in `logs` and whose retry waits are
+ * recorded in `sleeps`, not slept.
+ */
+export function testModels(
+  overrides: Partial<ParleyConfig['llm']> = {},
+  metrics?: LlmMetricsListener,
+  retry?: Partial<RetryPolicy>,
+) {
   const logs: string[] = [];
   const sleeps: number[] = [];
   const stream = new Writable({
@@ -45,16 +66,22 @@ export function testProvider(overrides: Partial<ParleyConfig['llm']> = {}, metri
     },
   });
   const logger = pino({ level: 'trace' }, stream);
-  const provider = createOpenAiCompatibleProvider({
+  const options: OpenAiModelOptions = {
     config: llmConfig(overrides),
     logger,
     metrics,
+    retry,
     random: () => 0.5,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
-  });
-  return { provider, logs, sleeps };
+  };
+  return {
+    chat: createOpenAiChatModel(options),
+    embeddings: createOpenAiEmbeddingModel(options),
+    logs,
+    sleeps,
+  };
 }
 
 /** An OpenAI SSE body: a role chunk, one chunk per piece, a finish chunk, a usage chunk, [DONE]. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/adapters/llm/llm-failure.js';
+import { parseRetryAfter } from '../../src/adapters/llm/classify-llm-error.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from '../../src/adapters/llm/retry-policy.js';
 
 describe('retry policy', () => {

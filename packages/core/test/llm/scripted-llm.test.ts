@@ -26,6 +26,7 @@ describe('scripted LLM', () => {
       model: 'm2',
       usage: { promptTokens: 1, completionTokens: 2 },
       finishReason: 'stop',
+      toolCalls: [],
     });
     expect((await collect(llm.stream({ messages: userSays('third') }))).text).toBe('You said: "third".');
     expect(llm.calls.map((call) => call.method)).toEqual(['stream', 'stream', 'stream']);
@@ -87,5 +88,36 @@ describe('scripted LLM', () => {
     expect(a).toEqual(b);
     expect(c).not.toEqual(a);
     await expect(llm.ping()).resolves.toBeUndefined();
+  });
+
+  it('scripts tool calls, with or without text, and records the request with its tools', async () => {
+    const llm = createScriptedLlm({
+      replies: [
+        {
+          toolCalls: [
+            { name: 'search', arguments: { query: 'rust' } },
+            { id: 'own', name: 'lookup', arguments: '{bad' },
+          ],
+        },
+        { text: 'One moment.', toolCalls: [{ name: 'search', arguments: {} }] },
+      ],
+    });
+    const tools = [{ name: 'search', description: 'Searches the web.', parameters: { type: 'object' } }];
+    const first = await collect(llm.stream({ messages: userSays('find rust jobs'), tools }));
+    expect(first.text).toBe('');
+    expect(first.events.at(-1)).toMatchObject({
+      type: 'done',
+      finishReason: 'tool_calls',
+      toolCalls: [
+        { id: 'call_1', name: 'search', arguments: '{"query":"rust"}' },
+        { id: 'own', name: 'lookup', arguments: '{bad' },
+      ],
+    });
+    const second = await collect(llm.stream({ messages: userSays('again'), tools }));
+    expect(second.text).toBe('One moment.');
+    expect(second.events.at(-1)).toMatchObject({
+      toolCalls: [{ id: 'call_3', name: 'search', arguments: '{}' }],
+    });
+    expect(llm.calls[0]).toMatchObject({ method: 'stream', request: { tools } });
   });
 });

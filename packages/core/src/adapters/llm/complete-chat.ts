@@ -1,7 +1,7 @@
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatMessage, LlmUsage } from '../../ports/chat-model.js';
-import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
+import { candidateModels, isToolLess, type ChatCallDeps } from './llm-call-deps.js';
 import { LlmAttemptError } from './llm-failure.js';
+import { promptText, toOpenAiMessage, toPlainOpenAiMessages } from './openai-messages.js';
 import { runWithFallback } from './run-with-fallback.js';
 import { requestWithin } from './request-within.js';
 
@@ -14,20 +14,25 @@ export interface CompleteChatRequest {
   json?: boolean;
 }
 
-/** One non-streaming completion with retries, breakers, fallbacks and the whole-answer timeout. */
+/**
+ * One non-streaming completion with retries, breakers, fallbacks and the whole-answer timeout; a
+ * tool-less model gets earlier tool rounds as plain text.
+ */
 export async function completeChat(
-  deps: LlmCallDeps,
+  deps: ChatCallDeps,
   request: CompleteChatRequest,
 ): Promise<{ text: string; model: string; usage: LlmUsage }> {
   const { client, config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
 
   const attempt = async (model: string) => {
-    const completion = await requestWithin(deps, request.signal, totalDeadline, (limits) =>
+    const completion = await requestWithin(deps, model, request.signal, totalDeadline, (limits) =>
       client.chat.completions.create(
         {
           model,
-          messages: request.messages as ChatCompletionMessageParam[],
+          messages: isToolLess(deps, model)
+            ? toPlainOpenAiMessages(request.messages)
+            : request.messages.map(toOpenAiMessage),
           ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
           ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
         },
@@ -42,9 +47,7 @@ export async function completeChat(
           completionTokens: completion.usage.completion_tokens,
         }
       : {
-          promptTokens: deps.tokenCounter.count(
-            request.messages.map((message) => message.content).join('\n'),
-          ),
+          promptTokens: deps.tokenCounter.count(promptText(request.messages)),
           completionTokens: deps.tokenCounter.count(text),
         };
     return { text, usage };

@@ -11,19 +11,23 @@ const embeddingResponse = z.object({
   data: z.array(z.object({ index: z.number().int().nonnegative(), embedding: z.array(z.number()) })),
 });
 
-/** Embeds `texts` with the configured embedding model, in order, batch by batch, with retries. */
+/**
+ * Embeds `texts` in order, batch by batch, with the configured embedding model and then its
+ * fallbacks, each with retries and its breaker.
+ */
 export async function embedTexts(
   deps: LlmCallDeps,
   texts: string[],
   signal?: AbortSignal,
 ): Promise<number[][]> {
   const { client, config, resilience } = deps;
+  const models = [...new Set([config.embeddingModel, ...config.embedding.fallbackModels])];
   const vectors: number[][] = [];
   for (let start = 0; start < texts.length; start += BATCH) {
     const input = texts.slice(start, start + BATCH);
     const totalDeadline = resilience.now() + config.totalTimeoutMs;
     const attempt = async (model: string): Promise<number[][]> => {
-      const response = await requestWithin(deps, signal, totalDeadline, (limits) =>
+      const response = await requestWithin(deps, model, signal, totalDeadline, (limits) =>
         client.embeddings.create({ model, input, encoding_format: 'float' }, limits),
       );
       const parsed = embeddingResponse.safeParse(response);
@@ -32,7 +36,7 @@ export async function embedTexts(
       }
       return [...parsed.data.data].sort((a, b) => a.index - b.index).map((row) => row.embedding);
     };
-    const { value } = await runWithFallback(resilience, 'embed', [config.embeddingModel], attempt, signal);
+    const { value } = await runWithFallback(resilience, 'embed', models, attempt, signal);
     vectors.push(...value);
   }
   return vectors;

@@ -8,10 +8,20 @@ export interface LlmCallDeps {
   client: OpenAI;
   config: ParleyConfig['llm'];
   resilience: Resilience;
+}
+
+/** What chat calls add: a token counter for usage a provider did not report, and the tool memory. */
+export interface ChatCallDeps extends LlmCallDeps {
   tokenCounter: TokenCounter;
+  /** Models that refused a request with tools; asked without them for the life of the chat model. */
+  toolLessModels: Set<string>;
 }
 
 /** The models to try in order: the requested (or configured) one, then the fallbacks, without repeats. */
 export function candidateModels(config: ParleyConfig['llm'], requested?: string): string[] {
   return [...new Set([requested ?? config.model, ...config.fallbackModels])];
 }
+
+/** Whether `model` gets no tools: `LLM_TOOLS=off`, or it refused them earlier in this process. */
+export const isToolLess = (deps: ChatCallDeps, model: string): boolean =>
+  deps.config.tools === 'off' || deps.toolLessModels.has(model);

@@ -1,7 +1,5 @@
-import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { ParleyError } from '../../errors/parley-error.js';
 import type { LlmFailureKind } from '../../ports/llm-metrics-listener.js';
+import { classifyLlmError } from './classify-llm-error.js';
 
 export type { LlmFailureKind };
 
@@ -14,9 +12,14 @@ export interface LlmFailure {
   retryAfterMs?: number;
   /** For `timeout`: which limit expired (`first-token`, `idle`, `total`). */
   phase?: string;
+  /** A 4xx whose message says the model does not take tools (the request is asked again without). */
+  refusesTools?: boolean;
 }
 
-/** Carries a classified failure through p-retry, cockatiel and the fallback loop. */
+/**
+ * A failure classified once, where it happened; p-retry, cockatiel, the fallback loop, metrics and
+ * logs all read `failure` instead of classifying the error again.
+ */
 export class LlmAttemptError extends Error {
   override readonly name = 'LlmAttemptError';
 
@@ -43,58 +46,7 @@ export function describeFailure(failure: LlmFailure): string {
   return failure.kind === 'breaker_open' ? 'circuit open' : failure.kind.replace('_', ' ');
 }
 
-/**
- * `Retry-After` as milliseconds: OpenAI's `retry-after-ms`, delta-seconds or an HTTP date; undefined
- * when absent or unparsable.
- */
-export function parseRetryAfter(headers: Headers | undefined, now: number): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function fromStatus(status: number): LlmFailureKind {
-  if (status === 429) return 'rate_limited';
-  if (status === 408 || status === 409 || status >= 500) return 'server';
-  return status === 401 || status === 403 ? 'auth' : 'client';
-}
-
-/** Keeps only codes shaped like `context_length_exceeded`: lower-case words, none long enough to be a key. */
-const safeCode = (code: unknown): string | undefined =>
-  typeof code === 'string' &&
-  code.length <= 64 &&
-  /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*$/.test(code) &&
-  !code.startsWith('sk-') &&
-  code.split(/[_.-]/).every((word) => word.length <= 20)
-    ? code
-    : undefined;
-
-/** Classifies whatever an SDK call, a stream read or a breaker threw. */
-export function classifyLlmError(error: unknown, now: number = Date.now()): LlmFailure {
-  if (error instanceof LlmAttemptError) return error.failure;
-  if (ParleyError.is(error, 'LLM_TIMEOUT')) return { kind: 'timeout', phase: String(error.details.phase) };
-  if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError)
-    return { kind: 'breaker_open' };
-  if (error instanceof APIUserAbortError) return { kind: 'aborted' };
-  if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError)
-    return { kind: 'network' };
-  if (error instanceof APIError) {
-    const providerCode = safeCode(error.code);
-    const base = providerCode ? { providerCode } : {};
-    if (error.status === undefined) return { kind: 'server', ...base };
-    const retryAfterMs = parseRetryAfter(error.headers, now);
-    return {
-      kind: fromStatus(error.status),
-      status: error.status,
-      ...base,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    };
-  }
-  if (error instanceof Error && error.name === 'AbortError') return { kind: 'aborted' };
-  if (error instanceof SyntaxError) return { kind: 'bad_response' };
-  return { kind: 'network' };
+/** The failure of an attempt at `model`: an LlmAttemptError as it is, anything else classified now. */
+export function asAttemptError(model: string, error: unknown, now: number): LlmAttemptError {
+  return error instanceof LlmAttemptError ? error : new LlmAttemptError(model, classifyLlmError(error, now));
 }

@@ -1,5 +1,6 @@
 import { type LlmCallDeps } from './llm-call-deps.js';
 import { linkAbort } from '../../shared/link-abort.js';
+import { asAttemptError } from './llm-failure.js';
 import { createStreamTimer } from './stream-timeouts.js';
 
 /** What a single SDK request needs to honour Parley's limits. */
@@ -9,11 +10,13 @@ export interface RequestLimits {
 }
 
 /**
- * One non-streaming request (JSON completion, embeddings) under the call's total deadline, with
- * the connect timeout and cancelled by the caller's signal; the SDK gets both through `limits`.
+ * One non-streaming request to `model` (JSON completion, embeddings) under the call's total
+ * deadline, with the connect timeout and cancelled by the caller's signal; the SDK gets both through
+ * `limits`. A failure leaves as an LlmAttemptError, classified here where it happened.
  */
 export async function requestWithin<T>(
   deps: LlmCallDeps,
+  model: string,
   signal: AbortSignal | undefined,
   totalDeadline: number,
   send: (limits: RequestLimits) => Promise<T>,
@@ -31,6 +34,8 @@ export async function requestWithin<T>(
       send({ signal: controller.signal, timeout: deps.config.connectTimeoutMs }),
       () => controller.abort(),
     );
+  } catch (error) {
+    throw asAttemptError(model, error, deps.resilience.now());
   } finally {
     unlink();
   }

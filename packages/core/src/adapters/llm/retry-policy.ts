@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import { classifyLlmError, isRetryable, LlmAttemptError, type LlmFailure } from './llm-failure.js';
+import { asAttemptError, isRetryable, LlmAttemptError, type LlmFailure } from './llm-failure.js';
 
 /** How hard one model is retried before the next model is tried. */
 export interface RetryPolicy {
@@ -63,10 +63,7 @@ export async function withRetry<T>(
         return await attempt(attemptNumber);
       } catch (error) {
         if (signal?.aborted) throw new AbortError(signal.reason as Error);
-        const failed =
-          error instanceof LlmAttemptError
-            ? error
-            : new LlmAttemptError(model, classifyLlmError(error, now()));
+        const failed = asAttemptError(model, error, now());
         throw isRetryable(failed.failure) ? failed : new AbortError(failed);
       }
     },

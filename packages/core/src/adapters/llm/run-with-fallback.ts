@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
-import { classifyLlmError, describeFailure, LlmAttemptError, type LlmFailure } from './llm-failure.js';
+import { asAttemptError, describeFailure, type LlmFailure } from './llm-failure.js';
 import type { LlmMetricsListener, LlmOperation } from '../../ports/llm-metrics-listener.js';
 import type { ModelBreakers } from './model-breakers.js';
 import { withRetry, type RetryPolicy, type Sleep } from './retry-policy.js';
@@ -35,24 +35,20 @@ export async function runWithFallback<T>(
   const { logger, breakers, now, metrics } = resilience;
   const deadline = now() + resilience.retryBudgetMs;
   const failures: Attempted[] = [];
+  // Attempts throw LlmAttemptErrors classified where they failed; only the breaker's own refusal
+  // (open circuit) is classified here, so every failure is classified exactly once.
   const measured = async (model: string): Promise<T> => {
     const started = now();
     try {
-      // Classified inside the breaker, so it can tell an unhealthy model from a bad request.
-      const value = await breakers.execute(model, () =>
-        attempt(model).catch((error: unknown) => {
-          throw error instanceof LlmAttemptError
-            ? error
-            : new LlmAttemptError(model, classifyLlmError(error, now()));
-        }),
-      );
+      const value = await breakers.execute(model, () => attempt(model));
       metrics?.onAttempt?.({ operation, model, outcome: 'ok', latencyMs: now() - started });
       return value;
     } catch (error) {
-      const failure = classifyLlmError(error, now());
+      const failed = asAttemptError(model, error, now());
+      const { failure } = failed;
       const event = { operation, model, outcome: failure.kind, latencyMs: now() - started };
       metrics?.onAttempt?.(failure.status === undefined ? event : { ...event, status: failure.status });
-      throw new LlmAttemptError(model, failure);
+      throw failed;
     }
   };
 
@@ -75,7 +71,7 @@ export async function runWithFallback<T>(
       return { value, model };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      const failure = classifyLlmError(error, now());
+      const { failure } = asAttemptError(model, error, now());
       failures.push({ model, ...failure });
       if (failure.kind === 'auth' || failure.phase === 'total') break;
       const next = models[index + 1];

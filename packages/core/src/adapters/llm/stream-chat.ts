@@ -1,56 +1,41 @@
-import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { LlmUsage, StreamEvent, StreamRequest } from '../../ports/chat-model.js';
-import { candidateModels, type LlmCallDeps } from './llm-call-deps.js';
+import type { StreamEvent, StreamRequest } from '../../ports/chat-model.js';
+import { candidateModels, isToolLess, type ChatCallDeps } from './llm-call-deps.js';
 import { linkAbort } from '../../shared/link-abort.js';
-import { classifyLlmError, LlmAttemptError } from './llm-failure.js';
+import { classifyLlmError } from './classify-llm-error.js';
+import { asAttemptError, LlmAttemptError, type LlmFailure } from './llm-failure.js';
+import { promptText, toOpenAiMessage, toOpenAiTools, toPlainOpenAiMessages } from './openai-messages.js';
 import { runWithFallback } from './run-with-fallback.js';
+import { absorbChunk, emptyProgress, toolCallsOf, type StreamProgress } from './stream-progress.js';
 import { createStreamTimer, type StreamTimer } from './stream-timeouts.js';
-
-interface Progress {
-  /** Text pieces so far, joined only when usage must be estimated (never per chunk). */
-  parts: string[];
-  finishReason?: string;
-  usage?: LlmUsage;
-}
 
 interface OpenedStream {
   iterator: AsyncIterator<ChatCompletionChunk>;
   controller: AbortController;
   timer: StreamTimer;
-  progress: Progress;
+  progress: StreamProgress;
   ended: boolean;
   unlink: () => void;
 }
 
-/** Folds one chunk into `progress`; returns the new text of the first choice. */
-function absorb(chunk: ChatCompletionChunk, progress: Progress): string {
-  if (chunk.usage) {
-    progress.usage = {
-      promptTokens: chunk.usage.prompt_tokens,
-      completionTokens: chunk.usage.completion_tokens,
-    };
-  }
-  let text = '';
-  for (const choice of chunk.choices ?? []) {
-    if (choice.index !== 0) continue;
-    if (typeof choice.delta?.content === 'string') text += choice.delta.content;
-    if (choice.finish_reason) progress.finishReason = choice.finish_reason;
-  }
-  if (text !== '') progress.parts.push(text);
-  return text;
-}
-
 /**
- * Streams one chat completion (R5.3–R5.5). Opening the stream and reading up to its first text is
- * one attempt, retried and failed over like any request; once text has been yielded a failure ends
- * the stream with LLM_UNAVAILABLE or LLM_TIMEOUT and nothing is retried.
+ * Streams one chat completion (R5.3–R5.5), tool calls included. Opening the stream and reading up
+ * to its first text is one attempt, retried and failed over like any request: tool-call deltas never
+ * reach the client, so an answer made only of tool calls is read whole inside the attempt (a tool
+ * delta or a finish only switches the first-token limit to the idle gap). Once text has been yielded
+ * a failure ends the stream with LLM_UNAVAILABLE or LLM_TIMEOUT and nothing is retried. A model that
+ * refuses tools is asked again once without them and remembered as tool-less; a tool-less model
+ * gets earlier tool rounds as plain text.
  */
-export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): AsyncGenerator<StreamEvent> {
+export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): AsyncGenerator<StreamEvent> {
   const { client, config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
+  const tools = request.tools ?? [];
+  const messages = request.messages.map(toOpenAiMessage);
+  const toolLess = (model: string) => isToolLess(deps, model);
 
-  const open = async (model: string): Promise<OpenedStream> => {
+  const openOnce = async (model: string, withTools: boolean): Promise<OpenedStream> => {
     const controller = new AbortController();
     const unlink = linkAbort(request.signal, controller);
     const abort = () => controller.abort();
@@ -65,9 +50,10 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
         client.chat.completions.create(
           {
             model,
-            messages: request.messages as ChatCompletionMessageParam[],
+            messages: toolLess(model) ? toPlainOpenAiMessages(request.messages) : messages,
             stream: true,
             stream_options: { include_usage: true },
+            ...(withTools ? { tools: toOpenAiTools(tools) } : {}),
             ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
             ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
           },
@@ -76,20 +62,36 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
         abort,
       );
       const iterator = stream[Symbol.asyncIterator]();
-      const progress: Progress = { parts: [] };
+      const progress = emptyProgress();
       for (;;) {
         const next = await timer.within(iterator.next(), abort);
         if (next.done) {
           if (progress.finishReason === undefined) throw new LlmAttemptError(model, { kind: 'network' });
           return { iterator, controller, timer, progress, ended: true, unlink };
         }
-        if (absorb(next.value, progress) !== '')
-          return { iterator, controller, timer, progress, ended: false, unlink };
+        const { text, started } = absorbChunk(next.value, progress);
+        if (text !== '') return { iterator, controller, timer, progress, ended: false, unlink };
+        if (started) timer.gotFirstToken();
       }
     } catch (error) {
       controller.abort();
       unlink();
-      throw error;
+      throw asAttemptError(model, error, resilience.now());
+    }
+  };
+
+  const open = async (model: string): Promise<OpenedStream> => {
+    if (tools.length === 0 || toolLess(model)) return openOnce(model, false);
+    try {
+      return await openOnce(model, true);
+    } catch (error) {
+      if (!(error instanceof LlmAttemptError) || !error.failure.refusesTools) throw error;
+      deps.toolLessModels.add(model);
+      resilience.logger.warn(
+        { model, status: error.failure.status },
+        'llm model refuses tools; asking again without them',
+      );
+      return openOnce(model, false);
     }
   };
 
@@ -101,10 +103,7 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
     request.signal,
   );
   const { iterator, controller, timer, progress } = opened;
-  const failed = (error: unknown): unknown => {
-    if (request.signal?.aborted) return request.signal.reason;
-    if (ParleyError.is(error)) return error;
-    const failure = classifyLlmError(error, resilience.now());
+  const failedAfterOutput = (failure: LlmFailure): ParleyError => {
     resilience.logger.warn(
       { model, status: failure.status, reason: failure.kind },
       'llm stream failed after output',
@@ -124,21 +123,26 @@ export async function* streamChat(deps: LlmCallDeps, request: StreamRequest): As
       try {
         next = await timer.within(iterator.next(), () => controller.abort());
       } catch (error) {
-        throw failed(error);
+        if (request.signal?.aborted) throw request.signal.reason;
+        if (ParleyError.is(error)) throw error;
+        throw failedAfterOutput(classifyLlmError(error, resilience.now()));
       }
       if (next.done) ended = true;
       else {
-        const text = absorb(next.value, progress);
+        const { text } = absorbChunk(next.value, progress);
         if (text !== '') yield { type: 'delta', text };
       }
     }
     if (request.signal?.aborted) throw request.signal.reason;
-    if (progress.finishReason === undefined) throw failed(new LlmAttemptError(model, { kind: 'network' }));
+    if (progress.finishReason === undefined) throw failedAfterOutput({ kind: 'network' });
+    const toolCalls = toolCallsOf(progress);
     const usage = progress.usage ?? {
-      promptTokens: deps.tokenCounter.count(request.messages.map((message) => message.content).join('\n')),
-      completionTokens: deps.tokenCounter.count(progress.parts.join('')),
+      promptTokens: deps.tokenCounter.count(promptText(request.messages)),
+      completionTokens: deps.tokenCounter.count(
+        [progress.parts.join(''), ...toolCalls.map((call) => `${call.name}(${call.arguments})`)].join('\n'),
+      ),
     };
-    yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls: [] };
+    yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls };
   } finally {
     controller.abort();
     opened.unlink();

@@ -5,12 +5,13 @@ import type { BreakerState } from '../../src/ports/llm-metrics-listener.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import {
   API_KEY,
+  BASE_URL,
   collect,
   completionBody,
   ORIGIN,
   SSE_HEADERS,
   sseBody,
-  testProvider,
+  testModels,
   userSays,
 } from './llm-test-kit.js';
 
@@ -28,7 +29,7 @@ afterAll(() => {
   nock.enableNetConnect();
 });
 
-describe('openai-compatible provider: streaming', () => {
+describe('OpenAI-compatible models: streaming', () => {
   it('parses SSE into deltas and a done event with the reported usage, sending the OpenRouter headers', async () => {
     let headers: Record<string, string | string[]> = {};
     let sent: Record<string, unknown> = {};
@@ -41,9 +42,9 @@ describe('openai-compatible provider: streaming', () => {
         headers = this.req.headers;
         return [200, sseBody('primary/model', ['Hel', 'lo', ' there']), SSE_HEADERS];
       });
-    const { provider } = testProvider();
+    const { chat } = testModels();
     const { events, text, error } = await collect(
-      provider.stream({ messages: userSays('hi'), temperature: 0.2 }),
+      chat.stream({ messages: userSays('hi'), temperature: 0.2 }),
     );
     expect(error).toBeUndefined();
     expect(text).toBe('Hello there');
@@ -53,7 +54,9 @@ describe('openai-compatible provider: streaming', () => {
       model: 'primary/model',
       usage: { promptTokens: 11, completionTokens: 7 },
       finishReason: 'stop',
+      toolCalls: [],
     });
+    expect(sent).not.toHaveProperty('tools');
     expect(sent).toMatchObject({
       model: 'primary/model',
       stream: true,
@@ -71,8 +74,8 @@ describe('openai-compatible provider: streaming', () => {
       .reply(429, { error: { message: 'slow down' } }, { 'retry-after': '1' })
       .post(CHAT)
       .reply(200, sseBody('primary/model', ['ok']), SSE_HEADERS);
-    const { provider, sleeps, logs } = testProvider();
-    const { text, error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat, sleeps, logs } = testModels();
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(error).toBeUndefined();
     expect(text).toBe('ok');
     expect(sleeps).toEqual([1000]);
@@ -87,8 +90,8 @@ describe('openai-compatible provider: streaming', () => {
       .reply(429, {}, { 'retry-after': '60' })
       .post(CHAT, forModel('backup/model'))
       .reply(200, sseBody('backup/model', ['from backup']), SSE_HEADERS);
-    const { provider, sleeps } = testProvider({ fallbackModels: ['backup/model'], retryBudgetMs: 5_000 });
-    const { text } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat, sleeps } = testModels({ fallbackModels: ['backup/model'], retryBudgetMs: 5_000 });
+    const { text } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(text).toBe('from backup');
     expect(sleeps).toEqual([]);
   });
@@ -102,8 +105,8 @@ describe('openai-compatible provider: streaming', () => {
     const backup = nock(ORIGIN)
       .post(CHAT, forModel('backup/model'))
       .reply(200, sseBody('backup/model', ['saved']), SSE_HEADERS);
-    const { provider, sleeps, logs } = testProvider({ fallbackModels: ['backup/model'] });
-    const { events, text } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat, sleeps, logs } = testModels({ fallbackModels: ['backup/model'] });
+    const { events, text } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(text).toBe('saved');
     expect(events.at(-1)).toMatchObject({ type: 'done', model: 'backup/model' });
     expect(primary.isDone()).toBe(true);
@@ -120,8 +123,8 @@ describe('openai-compatible provider: streaming', () => {
     const second = nock(ORIGIN)
       .post(CHAT)
       .reply(200, sseBody('primary/model', ['no']), SSE_HEADERS);
-    const { provider, sleeps } = testProvider();
-    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat, sleeps } = testModels();
+    const { error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
     expect((error as ParleyError).details.attempts).toEqual([
       { model: 'primary/model', reason: 'client', status: 400, providerCode: 'invalid_request' },
@@ -138,30 +141,30 @@ describe('openai-compatible provider: streaming', () => {
     const backup = nock(ORIGIN)
       .post(CHAT, forModel('backup/model'))
       .reply(200, sseBody('backup/model', ['x']), SSE_HEADERS);
-    const { provider } = testProvider({ fallbackModels: ['backup/model'] });
-    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = testModels({ fallbackModels: ['backup/model'] });
+    const { error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toContain('HTTP 401');
     expect(backup.isDone()).toBe(false);
   });
 });
 
-describe('openai-compatible provider: circuit breakers', () => {
+describe('OpenAI-compatible models: circuit breakers', () => {
   it('opens after the threshold and then fails fast without a request', async () => {
     const states: string[] = [];
     nock(ORIGIN).post(CHAT).times(3).reply(500, {});
-    const { provider } = testProvider(
+    const { chat } = testModels(
       { breakerThreshold: 3 },
       { onBreakerState: ({ state }) => states.push(state) },
     );
-    const first = await collect(provider.stream({ messages: userSays('hi') }));
+    const first = await collect(chat.stream({ messages: userSays('hi') }));
     expect(ParleyError.is(first.error, 'LLM_UNAVAILABLE')).toBe(true);
     expect(states).toEqual(['open']);
 
     const untouched = nock(ORIGIN)
       .post(CHAT)
       .reply(200, sseBody('primary/model', ['x']), SSE_HEADERS);
-    const second = await collect(provider.stream({ messages: userSays('again') }));
+    const second = await collect(chat.stream({ messages: userSays('again') }));
     expect(ParleyError.is(second.error, 'LLM_UNAVAILABLE')).toBe(true);
     expect((second.error as ParleyError).details.attempts).toEqual([
       { model: 'primary/model', reason: 'breaker_open', status: undefined, providerCode: undefined },
@@ -176,29 +179,29 @@ describe('openai-compatible provider: circuit breakers', () => {
       .post(CHAT, forModel('backup/model'))
       .times(2)
       .reply(200, sseBody('backup/model', ['b']), SSE_HEADERS);
-    const { provider } = testProvider({ breakerThreshold: 2, fallbackModels: ['backup/model'] });
-    expect((await collect(provider.stream({ messages: userSays('1') }))).text).toBe('b');
+    const { chat } = testModels({ breakerThreshold: 2, fallbackModels: ['backup/model'] });
+    expect((await collect(chat.stream({ messages: userSays('1') }))).text).toBe('b');
     const primary = nock(ORIGIN)
       .post(CHAT, forModel('primary/model'))
       .reply(200, sseBody('primary/model', ['p']), SSE_HEADERS);
-    expect((await collect(provider.stream({ messages: userSays('2') }))).text).toBe('b');
+    expect((await collect(chat.stream({ messages: userSays('2') }))).text).toBe('b');
     expect(primary.isDone()).toBe(false);
   });
 
   it('lets one probe through after the cooldown (half-open) and closes on success', async () => {
     const states: BreakerState[] = [];
     nock(ORIGIN).post(CHAT).times(2).reply(500, {});
-    const { provider } = testProvider(
+    const { chat } = testModels(
       { breakerThreshold: 2, breakerCooldownMs: 40 },
       { onBreakerState: ({ state }) => states.push(state) },
     );
-    await collect(provider.stream({ messages: userSays('1') }));
+    await collect(chat.stream({ messages: userSays('1') }));
     expect(states).toEqual(['open']);
     await new Promise((resolve) => setTimeout(resolve, 80));
     const probe = nock(ORIGIN)
       .post(CHAT)
       .reply(200, sseBody('primary/model', ['back']), SSE_HEADERS);
-    const { text } = await collect(provider.stream({ messages: userSays('2') }));
+    const { text } = await collect(chat.stream({ messages: userSays('2') }));
     expect(text).toBe('back');
     expect(probe.isDone()).toBe(true);
     expect(states).toEqual(['open', 'half-open', 'closed']);
@@ -207,19 +210,19 @@ describe('openai-compatible provider: circuit breakers', () => {
   it('re-opens when the half-open probe fails', async () => {
     const states: BreakerState[] = [];
     nock(ORIGIN).post(CHAT).times(3).reply(500, {});
-    const { provider } = testProvider(
+    const { chat } = testModels(
       { breakerThreshold: 2, breakerCooldownMs: 40 },
       { onBreakerState: ({ state }) => states.push(state) },
     );
-    await collect(provider.stream({ messages: userSays('1') }));
+    await collect(chat.stream({ messages: userSays('1') }));
     await new Promise((resolve) => setTimeout(resolve, 80));
-    const { error } = await collect(provider.stream({ messages: userSays('2') }));
+    const { error } = await collect(chat.stream({ messages: userSays('2') }));
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
     expect(states).toEqual(['open', 'half-open', 'open']);
   });
 });
 
-describe('openai-compatible provider: completeJson, embed, ping', () => {
+describe('OpenAI-compatible models: completeJson, embed, ping', () => {
   const Profile = z.object({ title: z.string(), years: z.number().int() });
 
   it('repairs an invalid reply once, sending the problem back', async () => {
@@ -230,8 +233,8 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
       .reply(200, completionBody('primary/model', '{"title": "Engineer", "years": "ten"}'))
       .post(CHAT, (body) => bodies.push(body) > 0)
       .reply(200, completionBody('primary/model', '```json\n{"title": "Engineer", "years": 10}\n```'));
-    const { provider } = testProvider();
-    const result = await provider.completeJson({
+    const { chat } = testModels();
+    const result = await chat.completeJson({
       messages: userSays('profile'),
       schema: Profile,
       name: 'profile',
@@ -258,8 +261,8 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
       .times(2)
       .reply(200, completionBody('primary/model', 'not json at all'));
     const extra = nock(ORIGIN).post(CHAT).reply(200, completionBody('primary/model', '{}'));
-    const { provider } = testProvider();
-    const error = await provider
+    const { chat } = testModels();
+    const error = await chat
       .completeJson({ messages: userSays('profile'), schema: Profile, name: 'profile' })
       .catch((caught: unknown) => caught);
     expect(ParleyError.is(error, 'LLM_BAD_OUTPUT')).toBe(true);
@@ -274,8 +277,8 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
       .reply(200, '{"id": "c1", "choices": [', { 'content-type': 'application/json' })
       .post(CHAT)
       .reply(200, completionBody('primary/model', '{"title":"Chef","years":3}'));
-    const { provider, sleeps } = testProvider();
-    const { value } = await provider.completeJson({
+    const { chat, sleeps } = testModels();
+    const { value } = await chat.completeJson({
       messages: userSays('p'),
       schema: Profile,
       name: 'profile',
@@ -294,9 +297,9 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
           { object: 'embedding', index: 0, embedding: [1, 0] },
         ],
       });
-    const { provider } = testProvider();
-    expect(await provider.embed([])).toEqual([]);
-    expect(await provider.embed(['a', 'b'])).toEqual([
+    const { embeddings } = testModels();
+    expect(await embeddings.embed([])).toEqual([]);
+    expect(await embeddings.embed(['a', 'b'])).toEqual([
       [1, 0],
       [0, 1],
     ]);
@@ -308,37 +311,37 @@ describe('openai-compatible provider: completeJson, embed, ping', () => {
       .post('/api/v1/embeddings')
       .times(3)
       .reply(200, { data: [{ index: 0, embedding: [1] }] });
-    const { provider } = testProvider();
-    const error = await provider.embed(['a', 'b']).catch((caught: unknown) => caught);
+    const { embeddings } = testModels();
+    const error = await embeddings.embed(['a', 'b']).catch((caught: unknown) => caught);
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
   });
 
   it('pings the models endpoint', async () => {
     nock(ORIGIN).get('/api/v1/models').reply(200, { object: 'list', data: [] });
     nock(ORIGIN).get('/api/v1/models').reply(503, {});
-    const { provider } = testProvider();
-    await expect(provider.ping()).resolves.toBeUndefined();
-    const error = await provider.ping().catch((caught: unknown) => caught);
+    const { chat } = testModels();
+    await expect(chat.ping()).resolves.toBeUndefined();
+    const error = await chat.ping().catch((caught: unknown) => caught);
     expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
     expect((error as Error).message).toContain('HTTP 503');
   });
 
   it('refuses with LLM_NOT_CONFIGURED when no key is set for the default endpoint', async () => {
-    const { provider } = testProvider({ apiKey: null, baseUrlSet: false });
-    const { error } = await collect(provider.stream({ messages: userSays('hi') }));
+    const { chat } = testModels({ apiKey: null, baseUrlSet: false });
+    const { error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(ParleyError.is(error, 'LLM_NOT_CONFIGURED')).toBe(true);
-    await expect(provider.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
+    await expect(chat.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
   });
 });
 
-describe('openai-compatible provider: secrets', () => {
+describe('OpenAI-compatible models: secrets', () => {
   it('never puts the API key in a log line or an error, whatever the provider echoes back', async () => {
     const echo = { error: { message: `Invalid key ${API_KEY}`, code: API_KEY, type: API_KEY } };
     const lowerKey = 'sk-or-v1-0123456789abcdef0123456789abcdef';
-    const { provider, logs } = testProvider({ breakerThreshold: 100 });
-    const stream = async () => (await collect(provider.stream({ messages: userSays('hi') }))).error;
+    const { chat, logs } = testModels({ breakerThreshold: 100 });
+    const stream = async () => (await collect(chat.stream({ messages: userSays('hi') }))).error;
     const json = () =>
-      provider
+      chat
         .completeJson({ messages: userSays('x'), schema: z.object({ a: z.string() }), name: 'a' })
         .catch((error: unknown) => error);
     const sse = `data: {"error": {"message": "${API_KEY}"}}\n\n`;
@@ -363,7 +366,7 @@ describe('openai-compatible provider: secrets', () => {
       ],
       [
         () => nock(ORIGIN).get('/api/v1/models').reply(500, echo),
-        () => provider.ping().catch((error: unknown) => error),
+        () => chat.ping().catch((error: unknown) => error),
       ],
     ];
     const errors: unknown[] = [];
@@ -391,5 +394,68 @@ describe('openai-compatible provider: secrets', () => {
     expect(seen).not.toContain(API_KEY);
     expect(seen).not.toContain('SECRET');
     expect(seen).not.toContain(lowerKey);
+  });
+});
+
+describe('OpenAI-compatible embedding model on its own endpoint', () => {
+  const EMBED_ORIGIN = 'https://embed.test';
+  const vectors = (model: string) => ({
+    object: 'list',
+    model,
+    data: [{ object: 'embedding', index: 0, embedding: [0.6, 0.8] }],
+  });
+
+  it('embeds at LLM_EMBEDDING_BASE_URL with its own key, and falls back to its own fallback models', async () => {
+    let authorization: unknown;
+    const primary = nock(EMBED_ORIGIN)
+      .post('/v1/embeddings', (body) => body.model === 'embed/model')
+      .times(3)
+      .reply(503, {});
+    const fallback = nock(EMBED_ORIGIN)
+      .post('/v1/embeddings', (body) => body.model === 'embed/backup')
+      .reply(function () {
+        authorization = this.req.headers['authorization'];
+        return [200, vectors('embed/backup')];
+      });
+    const chatEndpoint = nock(ORIGIN).post('/api/v1/embeddings').reply(200, vectors('wrong'));
+    const { embeddings } = testModels({
+      embedding: {
+        baseUrl: `${EMBED_ORIGIN}/v1`,
+        baseUrlSet: true,
+        apiKey: 'sk-embed-key',
+        fallbackModels: ['embed/backup'],
+      },
+    });
+    expect(await embeddings.embed(['rust'])).toEqual([[0.6, 0.8]]);
+    expect(primary.isDone()).toBe(true);
+    expect(fallback.isDone()).toBe(true);
+    expect(chatEndpoint.isDone()).toBe(false);
+    expect(authorization).toBe('Bearer sk-embed-key');
+  });
+
+  it('keeps its breakers apart from the chat model: an open embedding breaker does not stop chat', async () => {
+    nock(ORIGIN).post('/api/v1/embeddings').reply(503, {});
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['chat works']), SSE_HEADERS);
+    const { chat, embeddings } = testModels({ breakerThreshold: 1, model: 'embed/model' }, undefined, {
+      maxAttempts: 1,
+    });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE' });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({
+      details: { attempts: [{ model: 'embed/model', reason: 'breaker_open' }] },
+    });
+    const { text } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(text).toBe('chat works');
+  });
+
+  it('refuses with LLM_NOT_CONFIGURED naming LLM_EMBEDDING_API_KEY when the default endpoint has no key', async () => {
+    const { embeddings } = testModels({
+      embedding: { baseUrl: BASE_URL, baseUrlSet: false, apiKey: null, fallbackModels: [] },
+    });
+    await expect(embeddings.embed(['a'])).rejects.toMatchObject({
+      code: 'LLM_NOT_CONFIGURED',
+      details: { key: 'LLM_EMBEDDING_API_KEY' },
+    });
   });
 });

@@ -1,0 +1,449 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import type { Session } from '../../src/domain/session.js';
+import type { User } from '../../src/domain/user.js';
+import type { ParleyOptions } from '../../src/create-parley.js';
+import type { Tool } from '../../src/ports/tool.js';
+import type { AfterTurnJob } from '../../src/services/chat/after-turn.js';
+import type { ChatEvent, UserEvent } from '../../src/services/chat/chat-events.js';
+import type { Turn } from '../../src/services/chat/turn.js';
+import { expectCode } from '../services/expect-code.js';
+import { createTestParley, type TestParley } from '../support/test-parley.js';
+
+/** Every event of a turn, read through its async iterator. */
+async function read(turn: Turn): Promise<ChatEvent[]> {
+  const events: ChatEvent[] = [];
+  for await (const event of turn.events) events.push(event);
+  return events;
+}
+
+/** Resolves with the first session event that `match` accepts. */
+function next(t: TestParley, sessionId: string, match: (event: ChatEvent) => boolean): Promise<ChatEvent> {
+  return new Promise((resolve) => {
+    const stop = t.parley.chat.subscribe(sessionId, (event) => {
+      if (!match(event)) return;
+      stop();
+      resolve(event);
+    });
+  });
+}
+
+const salaries: Tool<{ role: string; city: string }> = {
+  name: 'market_salary',
+  description: 'Typical yearly salary for a role in a city.',
+  parameters: z.object({ role: z.string(), city: z.string() }),
+  execute: async ({ role, city }) => ({
+    content: `${role} in ${city}: €70,000–€90,000 (https://example.com/salaries)`,
+    summary: `salary band for ${role} in ${city}`,
+  }),
+};
+
+describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', () => {
+  let stub: LlmStub;
+  let t: TestParley;
+  let ada: User;
+  let session: Session;
+
+  async function start(options: ParleyOptions = {}, overrides: Record<string, string | number> = {}) {
+    t = await createTestParley(
+      { name: 'SQLite', database: 'sqlite' },
+      {
+        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model', ...overrides },
+        ...options,
+      },
+    );
+    ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    session = await t.parley.sessions.create(ada.id);
+  }
+  const send = (content: string, tools?: Tool[]) =>
+    t.parley.chat.send({ userId: ada.id, sessionId: session.id, content, ...(tools ? { tools } : {}) });
+  const history = async () =>
+    (await t.parley.conversation.history(ada.id, session.id, { order: 'asc', limit: 200 })).messages;
+  const chatRequests = () =>
+    stub.requests.filter(
+      (r) =>
+        r.path.endsWith('/chat/completions') &&
+        (r.body as { response_format?: unknown }).response_format === undefined,
+    );
+
+  beforeEach(async () => {
+    stub = await startLlmStub({
+      reply: (request) => {
+        if (request.response_format) return JSON.stringify({ title: 'Hiring chat' });
+        return `Noted: ${String(request.messages?.at(-1)?.content)}`;
+      },
+    });
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+    await stub.close();
+  });
+
+  describe('turns', () => {
+    it("yields a turn's events in order to a reader that starts late", async () => {
+      await start();
+      const turn = await send('We need a Go engineer');
+      const answer = await turn.done;
+      const events = await read(turn);
+      expect(events.map((event) => event.type)).toEqual([
+        'message_received',
+        'assistant_start',
+        ...Array(events.length - 3).fill('assistant_chunk'),
+        'assistant_end',
+      ]);
+      expect(events.every((event) => event.turnId === turn.id && event.sessionId === session.id)).toBe(true);
+      const chunks = events.flatMap((event) => (event.type === 'assistant_chunk' ? [event] : []));
+      expect(chunks.map((chunk) => chunk.index)).toEqual(chunks.map((_, index) => index));
+      expect(chunks.map((chunk) => chunk.text).join('')).toBe(answer?.content);
+    });
+
+    it('gives two readers of one running turn the same events, one joining mid-answer', async () => {
+      await start();
+      stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 30 });
+      const turn = await send('Tell me slowly');
+      const early = read(turn);
+      await next(t, session.id, (event) => event.type === 'assistant_chunk' && event.index === 2);
+      const late = await read(turn);
+      expect(late).toEqual(await early);
+      expect(late.at(-1)?.type).toBe('assistant_end');
+    });
+
+    it('is cancelled by its owner from another caller: what arrived is stored as incomplete', async () => {
+      await start();
+      stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 40 });
+      const turn = await send('Tell me slowly');
+      await next(t, session.id, (event) => event.type === 'assistant_chunk' && event.index === 1);
+      await expect(
+        t.parley.chat.cancel({ userId: ada.id, sessionId: session.id, turnId: turn.id }),
+      ).resolves.toBe(true);
+      const partial = await turn.done;
+      expect(partial).toMatchObject({ role: 'assistant', status: 'incomplete' });
+      const last = (await read(turn)).at(-1);
+      expect(last).toMatchObject({ type: 'assistant_error', error: { code: 'CANCELLED' } });
+      expect((await history()).map((m) => [m.role, m.status])).toEqual([
+        ['user', 'complete'],
+        ['assistant', 'incomplete'],
+      ]);
+      await expect(
+        t.parley.chat.cancel({ userId: ada.id, sessionId: session.id, turnId: turn.id }),
+      ).resolves.toBe(false);
+    });
+
+    it('withdraws a waiting turn: it ends CANCELLED with nothing stored, the running one is untouched', async () => {
+      await start();
+      stub.script({ text: 'slow answer here', chunkCount: 3, chunkDelayMs: 40 });
+      const first = await send('first');
+      const second = await send('second');
+      const third = await send('third');
+      expect([first.position, second.position, third.position]).toEqual([0, 1, 2]);
+      second.cancel();
+      await expect(second.done).resolves.toBeNull();
+      expect(await read(second)).toEqual([
+        {
+          type: 'assistant_error',
+          sessionId: session.id,
+          turnId: second.id,
+          error: { code: 'CANCELLED', message: expect.any(String) },
+          message: null,
+        },
+      ]);
+      await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer here' });
+      await third.done;
+      expect((await history()).map((m) => m.content)).toEqual([
+        'first',
+        'slow answer here',
+        'third',
+        'Noted: third',
+      ]);
+    });
+
+    it("refuses to cancel someone else's turn with SESSION_NOT_FOUND, and the turn goes on", async () => {
+      await start();
+      stub.script({ text: 'one two three', chunkCount: 3, chunkDelayMs: 30 });
+      const mallory = await t.parley.auth.register({
+        email: 'mallory@example.com',
+        password: 'password-mal',
+      });
+      const turn = await send('private question');
+      await expectCode(
+        t.parley.chat.cancel({ userId: mallory.id, sessionId: session.id, turnId: turn.id }),
+        'SESSION_NOT_FOUND',
+      );
+      const own = await t.parley.sessions.create(mallory.id);
+      await expect(
+        t.parley.chat.cancel({ userId: mallory.id, sessionId: own.id, turnId: turn.id }),
+      ).resolves.toBe(false);
+      await expect(turn.done).resolves.toMatchObject({ status: 'complete', content: 'one two three' });
+    });
+
+    it('caps the answers one user may have at once with RATE_LIMITED, storing nothing of the refused one', async () => {
+      await start({}, { CHAT_MAX_TURNS_PER_USER: 2 });
+      stub.script({ text: 'slow', chunkCount: 1, firstTokenDelayMs: 100 });
+      const other = await t.parley.sessions.create(ada.id);
+      const first = await send('one');
+      const second = await t.parley.chat.send({ userId: ada.id, sessionId: other.id, content: 'two' });
+      await expectCode(send('three'), 'RATE_LIMITED');
+      await Promise.all([first.done, second.done]);
+      expect((await history()).map((m) => m.content)).toEqual(['one', 'slow']);
+      await expect(send('four').then((turn) => turn.done)).resolves.toMatchObject({ status: 'complete' });
+    });
+
+    it('feeds observe() every event of the turns this process runs', async () => {
+      await start();
+      const seen: ChatEvent[] = [];
+      const stop = t.parley.chat.observe((event) => seen.push(event));
+      const turn = await send('observe me');
+      await turn.done;
+      stop();
+      expect(seen).toEqual(await read(turn));
+    });
+
+    it('tells the user when a session got its title (session_updated)', async () => {
+      await start();
+      const events: UserEvent[] = [];
+      t.parley.chat.subscribeUser(ada.id, (event) => events.push(event));
+      await (
+        await send('We need a data engineer')
+      ).done;
+      await t.parley.chat.idle(session.id);
+      expect(events).toEqual([
+        {
+          type: 'session_updated',
+          userId: ada.id,
+          session: expect.objectContaining({ title: 'Hiring chat' }),
+        },
+      ]);
+    });
+  });
+
+  describe('tools', () => {
+    it('runs one tool round: call, result, answer; history and export show the tool messages', async () => {
+      await start({ tools: [salaries] });
+      stub.script([
+        {
+          toolCalls: [
+            { id: 'call_1', name: 'market_salary', arguments: { role: 'Go engineer', city: 'Berlin' } },
+          ],
+        },
+        { text: 'Typically €70–90k, see https://example.com/salaries' },
+      ]);
+      const turn = await send('What do Go engineers earn in Berlin?');
+      const answer = await turn.done;
+      expect(answer).toMatchObject({
+        role: 'assistant',
+        content: 'Typically €70–90k, see https://example.com/salaries',
+      });
+      const events = await read(turn);
+      expect(events.filter((e) => e.type === 'tool_call' || e.type === 'tool_result')).toEqual([
+        {
+          type: 'tool_call',
+          sessionId: session.id,
+          turnId: turn.id,
+          callId: 'call_1',
+          name: 'market_salary',
+          args: { role: 'Go engineer', city: 'Berlin' },
+        },
+        {
+          type: 'tool_result',
+          sessionId: session.id,
+          turnId: turn.id,
+          callId: 'call_1',
+          ok: true,
+          summary: 'salary band for Go engineer in Berlin',
+        },
+      ]);
+      expect(events.at(-1)).toMatchObject({ type: 'assistant_end', message: { id: answer?.id } });
+      const [first, second] = chatRequests();
+      expect(
+        (first?.body as { tools?: Array<{ function: { name: string } }> }).tools?.map((x) => x.function.name),
+      ).toEqual(['market_salary']);
+      const sentBack = (
+        second?.body as { messages: Array<{ role: string; tool_call_id?: string; content: string }> }
+      ).messages;
+      expect(sentBack.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
+      expect(sentBack.at(-1)?.content).toContain('€70,000–€90,000');
+      expect((await history()).map((m) => [m.role, m.toolCalls?.map((c) => c.name) ?? m.toolCallId])).toEqual(
+        [
+          ['user', null],
+          ['assistant', ['market_salary']],
+          ['tool', 'call_1'],
+          ['assistant', null],
+        ],
+      );
+      const markdown = await t.parley.conversation.export(ada.id, session.id, 'md');
+      expect(markdown).toContain('called `market_salary`');
+      expect(markdown).toContain('result of call `call_1`');
+    });
+
+    it("runs two rounds, and keeps tool messages in the next turn's prompt", async () => {
+      await start({ tools: [salaries] });
+      stub.script([
+        { toolCalls: [{ id: 'a', name: 'market_salary', arguments: { role: 'Go', city: 'Berlin' } }] },
+        { toolCalls: [{ id: 'b', name: 'market_salary', arguments: { role: 'Go', city: 'Munich' } }] },
+        { text: 'Berlin and Munich pay alike.' },
+      ]);
+      const turn = await send('Compare Berlin and Munich');
+      await expect(turn.done).resolves.toMatchObject({ content: 'Berlin and Munich pay alike.' });
+      expect((await read(turn)).filter((e) => e.type === 'tool_result')).toHaveLength(2);
+      await (
+        await send('Thanks')
+      ).done;
+      const prompt = (chatRequests().at(-1)?.body as { messages: Array<{ role: string }> }).messages;
+      expect(prompt.map((m) => m.role)).toEqual([
+        'system',
+        'user',
+        'assistant',
+        'tool',
+        'assistant',
+        'tool',
+        'assistant',
+        'user',
+      ]);
+    });
+
+    it('gives the model the error of a throwing tool, an unknown tool and invalid arguments, and answers', async () => {
+      const broken: Tool<{ q: string }> = {
+        name: 'broken',
+        description: 'Always fails.',
+        parameters: z.object({ q: z.string() }),
+        execute: async () => {
+          throw new Error('upstream exploded');
+        },
+      };
+      await start({ tools: [salaries, broken] });
+      stub.script([
+        {
+          toolCalls: [
+            { id: 'x', name: 'broken', arguments: { q: 'go' } },
+            { id: 'y', name: 'nope', arguments: {} },
+            { id: 'z', name: 'market_salary', arguments: { role: 7 } },
+          ],
+        },
+        { text: 'I could not look that up.' },
+      ]);
+      const turn = await send('Look it up');
+      await expect(turn.done).resolves.toMatchObject({ content: 'I could not look that up.' });
+      const results = (await read(turn)).filter((e) => e.type === 'tool_result');
+      expect(results.map((e) => e.type === 'tool_result' && [e.callId, e.ok])).toEqual([
+        ['x', false],
+        ['y', false],
+        ['z', false],
+      ]);
+      const tools = (await history()).filter((m) => m.role === 'tool').map((m) => m.content);
+      expect(tools[0]).toContain('upstream exploded');
+      expect(tools[1]).toContain('no tool named "nope"');
+      expect(tools[2]).toContain('invalid arguments');
+    });
+
+    it('stops a tool that does not answer in time and tells the model', async () => {
+      let aborted = false;
+      const slow: Tool<Record<string, never>> = {
+        name: 'slow',
+        description: 'Never answers.',
+        parameters: z.object({}),
+        timeoutMs: 100,
+        execute: ({}, { signal }) =>
+          new Promise(() => signal.addEventListener('abort', () => (aborted = true), { once: true })),
+      };
+      await start({ tools: [slow] });
+      stub.script([{ toolCalls: [{ id: 's', name: 'slow', arguments: {} }] }, { text: 'It timed out.' }]);
+      const turn = await send('Try the slow tool');
+      await expect(turn.done).resolves.toMatchObject({ content: 'It timed out.' });
+      const result = (await read(turn)).find((e) => e.type === 'tool_result');
+      expect(result).toMatchObject({ ok: false, summary: 'slow did not answer within 100 ms' });
+      expect(aborted).toBe(true);
+    });
+
+    it('ends the loop at the round cap with a final request without tools', async () => {
+      await start({ tools: [salaries] }, { CHAT_MAX_TOOL_ROUNDS: 1 });
+      stub.script([
+        { toolCalls: [{ id: 'a', name: 'market_salary', arguments: { role: 'Go', city: 'Berlin' } }] },
+        { text: 'Final answer without more lookups.' },
+      ]);
+      const turn = await send('Compare every city');
+      await expect(turn.done).resolves.toMatchObject({ content: 'Final answer without more lookups.' });
+      const [first, last] = chatRequests();
+      expect((first?.body as { tools?: unknown }).tools).toBeDefined();
+      expect((last?.body as { tools?: unknown }).tools).toBeUndefined();
+    });
+
+    it('aborts a running tool when the turn is cancelled', async () => {
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      let aborted = false;
+      const waiting: Tool<Record<string, never>> = {
+        name: 'waiting',
+        description: 'Waits until cancelled.',
+        parameters: z.object({}),
+        execute: ({}, { signal }) =>
+          new Promise((_, reject) => {
+            started();
+            signal.addEventListener('abort', () => {
+              aborted = true;
+              reject(new Error('aborted'));
+            });
+          }),
+      };
+      await start({ tools: [waiting] });
+      stub.script([{ toolCalls: [{ id: 'w', name: 'waiting', arguments: {} }] }]);
+      const turn = await send('Wait for it');
+      await running;
+      turn.cancel();
+      await turn.done;
+      expect(aborted).toBe(true);
+      expect((await read(turn)).at(-1)).toMatchObject({
+        type: 'assistant_error',
+        error: { code: 'CANCELLED' },
+      });
+    });
+
+    it('offers per-turn tools besides the ones given to createParley', async () => {
+      await start();
+      stub.script([
+        { toolCalls: [{ id: 'p', name: 'market_salary', arguments: { role: 'Go', city: 'Lisbon' } }] },
+        { text: 'Done.' },
+      ]);
+      const turn = await send('Lisbon?', [salaries]);
+      await expect(turn.done).resolves.toMatchObject({ content: 'Done.' });
+      expect((await read(turn)).some((e) => e.type === 'tool_result' && e.ok)).toBe(true);
+    });
+  });
+
+  describe('after-turn jobs', () => {
+    it('runs registered jobs after the user message and after the answer, off the answer path', async () => {
+      const seen: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const jobs: AfterTurnJob[] = [
+        {
+          name: 'on-message',
+          on: 'message',
+          run: async ({ userMessage, answer }) => {
+            await gate;
+            seen.push(`message:${userMessage.content}:${answer === null}`);
+          },
+        },
+        {
+          name: 'on-answer',
+          on: 'answer',
+          run: async ({ answer }) => void seen.push(`answer:${answer?.content}`),
+        },
+        {
+          name: 'failing',
+          on: 'answer',
+          run: async () => {
+            throw new Error('job broke');
+          },
+        },
+      ];
+      await start({ afterTurn: jobs });
+      const answer = await (await send('hello')).done;
+      expect(answer).toMatchObject({ status: 'complete' });
+      release();
+      await t.parley.chat.idle(session.id);
+      expect(seen.sort()).toEqual(['answer:Noted: hello', 'message:hello:true']);
+      expect(t.parley.jobs.stats().failed).toEqual({ failing: 1 });
+    });
+  });
+});

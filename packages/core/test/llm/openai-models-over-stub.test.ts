@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import type { ToolDefinition } from '../../src/ports/chat-model.js';
+import { collect, testModels, userSays } from './llm-test-kit.js';
+
+let stub: LlmStub;
+beforeAll(async () => {
+  stub = await startLlmStub({ embeddingDimensions: 16, toolLessModels: ['stub/tool-less'] });
+});
+afterAll(async () => {
+  await stub.close();
+});
+beforeEach(() => {
+  stub.requests.length = 0;
+});
+
+const SEARCH: ToolDefinition = {
+  name: 'web_search',
+  description: 'Searches the web.',
+  parameters: { type: 'object', properties: { query: { type: 'string' } } },
+};
+
+const overStub = (overrides: Parameters<typeof testModels>[0] = {}) =>
+  testModels({ baseUrl: stub.url, model: 'stub/primary', ...overrides });
+const chatRequests = () => stub.requests.filter((request) => request.path === '/v1/chat/completions');
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('OpenAI-compatible models over the real stub server', () => {
+  it('streams the answer and embeds over HTTP', async () => {
+    stub.script({ text: 'The stub says hello to you', chunkSize: 5 });
+    const { chat, embeddings } = overStub();
+    const { events, text, error } = await collect(chat.stream({ messages: userSays('hello') }));
+    expect(error).toBeUndefined();
+    expect(text).toBe('The stub says hello to you');
+    expect(
+      events.filter((event) => event.type === 'delta').map((event) => event.type === 'delta' && event.text),
+    ).toEqual(['The s', 'tub s', 'ays h', 'ello ', 'to yo', 'u']);
+    expect(events.at(-1)).toMatchObject({ type: 'done', model: 'stub/primary', finishReason: 'stop' });
+    const [a = [], b = []] = await embeddings.embed(['remote rust', 'remote rust']);
+    expect(a).toHaveLength(16);
+    expect(a).toEqual(b);
+    await expect(chat.ping()).resolves.toBeUndefined();
+  });
+
+  it('gets JSON from the stub default answer', async () => {
+    const { chat } = overStub();
+    const { value } = await chat.completeJson({
+      messages: userSays('remote only'),
+      schema: z.object({ echo: z.string() }),
+      name: 'echo',
+    });
+    expect(value).toEqual({ echo: 'remote only' });
+  });
+
+  it('sends no Authorization header to a keyless custom endpoint', async () => {
+    const { chat } = overStub({ apiKey: null, baseUrlSet: true });
+    await collect(chat.stream({ messages: userSays('hi') }));
+    expect(chatRequests()[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('stops the HTTP request when the caller aborts mid-stream, without retrying', async () => {
+    stub.script({ text: 'one two three four five six seven eight', chunkDelayMs: 40 });
+    const { chat } = overStub({ fallbackModels: ['stub/backup'] });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const outcome = await (async () => {
+      for await (const event of chat.stream({ messages: userSays('hi'), signal: controller.signal })) {
+        if (event.type === 'delta') seen.push(event.text);
+        if (seen.length === 2) controller.abort();
+      }
+    })().catch((error: unknown) => error);
+    expect((outcome as Error).name).toBe('AbortError');
+    expect(seen).toEqual(['one ', 'two ']);
+    await settle();
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it('surfaces a connection dropped after output as LLM_UNAVAILABLE, with no retry or fallback', async () => {
+    stub.script({ text: 'one two three four', dropAfterChunks: 2 });
+    const { chat } = overStub({ fallbackModels: ['stub/backup'] });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(text).toBe('one two ');
+    expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+    expect((error as ParleyError).message).toContain('middle of its answer');
+    await settle();
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it('retries a connection dropped before any output', async () => {
+    stub.script([{ text: 'lost', dropAfterChunks: 0 }, 'second try']);
+    const { chat, sleeps } = overStub();
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(error).toBeUndefined();
+    expect(text).toBe('second try');
+    expect(sleeps).toHaveLength(1);
+    expect(chatRequests()).toHaveLength(2);
+  });
+
+  it('times out waiting for the first token with LLM_TIMEOUT, then tries the fallback', async () => {
+    stub.script([{ firstTokenDelayMs: 2_000 }, { firstTokenDelayMs: 2_000 }]);
+    const { chat } = overStub({ firstTokenTimeoutMs: 100, fallbackModels: ['stub/backup'] });
+    const { error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
+    expect((error as ParleyError).details.phase).toBe('first-token');
+    expect(chatRequests().map((request) => (request.body as { model: string }).model)).toEqual([
+      'stub/primary',
+      'stub/backup',
+    ]);
+  });
+
+  it('times out on a long gap between chunks once output has started', async () => {
+    stub.script({ text: 'a b c', chunkDelayMs: 1_000 });
+    const { chat } = overStub({ idleTimeoutMs: 100 });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(text).toBe('a ');
+    expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
+    expect((error as ParleyError).details.phase).toBe('idle');
+  });
+
+  it('bounds the whole answer with the total timeout', async () => {
+    stub.script({ text: 'a b c d e f g h', chunkDelayMs: 60 });
+    const { chat } = overStub({ idleTimeoutMs: 1_000, totalTimeoutMs: 150 });
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(text.length).toBeGreaterThan(0);
+    expect(ParleyError.is(error, 'LLM_TIMEOUT')).toBe(true);
+    expect((error as ParleyError).details.phase).toBe('total');
+  });
+
+  it('streams tool calls over HTTP and sends the tool round back in the OpenAI format', async () => {
+    stub.script([
+      {
+        text: 'Searching.',
+        toolCalls: [
+          { id: 'call_1', name: 'web_search', arguments: { query: 'rust jobs berlin' } },
+          { id: 'call_2', name: 'web_search', arguments: { query: 'go jobs berlin' } },
+        ],
+        argumentChunks: 4,
+      },
+      'Found both.',
+    ]);
+    const { chat } = overStub();
+    const first = await collect(chat.stream({ messages: userSays('jobs?'), tools: [SEARCH] }));
+    expect(first.text).toBe('Searching.');
+    const done = first.events.at(-1);
+    expect(done).toMatchObject({
+      type: 'done',
+      finishReason: 'tool_calls',
+      toolCalls: [
+        { id: 'call_1', name: 'web_search', arguments: '{"query":"rust jobs berlin"}' },
+        { id: 'call_2', name: 'web_search', arguments: '{"query":"go jobs berlin"}' },
+      ],
+    });
+    const toolCalls = done?.type === 'done' ? done.toolCalls : [];
+    const second = await collect(
+      chat.stream({
+        messages: [
+          ...userSays('jobs?'),
+          { role: 'assistant', content: 'Searching.', toolCalls },
+          { role: 'tool', content: '4 results', toolCallId: 'call_1' },
+          { role: 'tool', content: '2 results', toolCallId: 'call_2' },
+        ],
+        tools: [SEARCH],
+      }),
+    );
+    expect(second.text).toBe('Found both.');
+    const [sentFirst, sentSecond] = chatRequests().map((request) => request.body as Record<string, unknown>);
+    expect(sentFirst?.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'web_search', description: SEARCH.description, parameters: SEARCH.parameters },
+      },
+    ]);
+    expect((sentSecond?.messages as unknown[]).slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: 'Searching.',
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'web_search', arguments: '{"query":"rust jobs berlin"}' },
+          },
+          {
+            id: 'call_2',
+            type: 'function',
+            function: { name: 'web_search', arguments: '{"query":"go jobs berlin"}' },
+          },
+        ],
+      },
+      { role: 'tool', content: '4 results', tool_call_id: 'call_1' },
+      { role: 'tool', content: '2 results', tool_call_id: 'call_2' },
+    ]);
+  });
+
+  it('asks a model that refuses tools again without them, once, and then never offers it tools', async () => {
+    stub.script(['first answer', 'second answer']);
+    const { chat } = overStub({ model: 'stub/tool-less' });
+    const first = await collect(chat.stream({ messages: userSays('a'), tools: [SEARCH] }));
+    expect(first.text).toBe('first answer');
+    const second = await collect(chat.stream({ messages: userSays('b'), tools: [SEARCH] }));
+    expect(second.text).toBe('second answer');
+    expect(chatRequests().map((request) => 'tools' in (request.body as object))).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+});
