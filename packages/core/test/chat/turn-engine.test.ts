@@ -343,7 +343,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
         description: 'Never answers.',
         parameters: z.object({}),
         timeoutMs: 100,
-        execute: ({}, { signal }) =>
+        execute: (_args, { signal }) =>
           new Promise(() => signal.addEventListener('abort', () => (aborted = true), { once: true })),
       };
       await start({ tools: [slow] });
@@ -376,7 +376,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
         name: 'waiting',
         description: 'Waits until cancelled.',
         parameters: z.object({}),
-        execute: ({}, { signal }) =>
+        execute: (_args, { signal }) =>
           new Promise((_, reject) => {
             started();
             signal.addEventListener('abort', () => {
