@@ -83,3 +83,6 @@ export {
   createOptionalRedisClient,
 } from './adapters/cache/optional-redis-client.js';
 export { ContextBuilder, type BuiltContext } from './services/chat/context-builder.js';
+
+export * from './domain/requirements/index.js';
+export { createRuleExtractor, type RuleExtractor } from './services/requirements/rule-extractor.js';
