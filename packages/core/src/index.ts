@@ -86,3 +86,22 @@ export { ContextBuilder, type BuiltContext } from './services/chat/context-build
 
 export * from './domain/requirements/index.js';
 export { createRuleExtractor, type RuleExtractor } from './services/requirements/rule-extractor.js';
+export {
+  applyExtraction,
+  type Disagreement,
+  type MergeResult,
+  type MessageExtraction,
+  type ModelProposal,
+} from './services/requirements/merge/apply-extraction.js';
+export {
+  evaluateRequirements,
+  DEFAULT_REQUIREMENTS_POLICY,
+  type RequirementsPolicy,
+} from './services/requirements/evaluate-requirements.js';
+export { CONFLICT_RULES } from './services/requirements/conflicts/conflict-rules.js';
+export type {
+  ConflictFinding,
+  ConflictRule,
+  ConflictRuleContext,
+  SalaryBand,
+} from './services/requirements/conflicts/conflict-rule.js';

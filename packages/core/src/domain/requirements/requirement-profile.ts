@@ -113,3 +113,16 @@ export function emptyProfile(): RequirementProfile {
     constraints: [],
   };
 }
+
+/** The profile's values without provenance: for prompts, exports and comparisons. */
+export function toPlainProfile(profile: RequirementProfile): PlainProfile {
+  const plain: Record<string, unknown> = {};
+  for (const field of SCALAR_FIELDS) {
+    const entry = profile[field];
+    if (entry) plain[field] = entry.value;
+  }
+  for (const field of LIST_FIELDS) {
+    if (profile[field].length > 0) plain[field] = profile[field].map((entry) => entry.value);
+  }
+  return plain as PlainProfile;
+}

@@ -18,13 +18,20 @@ const ROLE = new RegExp(
   'iu',
 );
 
+/** Words that introduce the role being hired for, so "led a team of engineers" is no title. */
+const HIRING = /\b(?:need|needed|hiring|hire|looking for|want|wanted|seeking|recruiting|suche|suchen|buscamos|recherche|cherchons|here's the jd|role|position)\b/i;
+
 /**
  * The role title: the first role noun ("engineer", "nurse", "chef" …) with up to three words
- * before it, minus seniority and filler words ("We need a senior backend engineer" → Backend Engineer).
+ * before it, minus seniority and filler words ("We need a senior backend engineer" → Backend Engineer),
+ * at the start of a line or after a hiring phrase.
  */
 export function extractTitle(text: string): string | undefined {
-  const match = ROLE.exec(text.split('\n').find((line) => ROLE.test(line)) ?? '');
+  const line = text.split('\n').find((l) => ROLE.test(l)) ?? '';
+  const match = ROLE.exec(line);
   if (!match) return undefined;
+  const lead = line.slice(0, match.index);
+  if (!(lead.trim() === '' || HIRING.test(lead))) return undefined;
   const before = (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
   let start = before.length;
   while (start > 0 && !SKIP.has(before[start - 1]!.toLowerCase().replace(/[,:;]$/, '')) && !/[,:;()]$/.test(before[start - 1]!))

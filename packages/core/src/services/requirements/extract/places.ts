@@ -1,6 +1,7 @@
 /**
  * Places recruiters name, with the languages spoken there: locations for the profile and the
- * "language required but location mismatch" rule. `Name|language,language|alias;alias`.
+ * "language required but location mismatch" rule. `Name|language,language|alias;alias`; a `*`
+ * marks a country (the rest are cities).
  */
 const PLACE_DATA = `
 Berlin|German|
@@ -14,36 +15,36 @@ Vienna|German|wien
 Zurich|German|zürich
 Geneva|French|genève
 Basel|German|
-Germany|German|deutschland
-Austria|German|österreich
-Switzerland|German,French,Italian|schweiz;suisse
+*Germany|German|deutschland
+*Austria|German|österreich
+*Switzerland|German,French,Italian|schweiz;suisse
 Paris|French|
 Lyon|French|
 Marseille|French|
 Toulouse|French|
-France|French|
+*France|French|
 Brussels|French,Dutch|bruxelles;brussel
-Belgium|French,Dutch|
+*Belgium|French,Dutch|
 Amsterdam|Dutch|
 Rotterdam|Dutch|
 Utrecht|Dutch|
 The Hague|Dutch|den haag
-Netherlands|Dutch|holland;nederland
+*Netherlands|Dutch|holland;nederland
 Madrid|Spanish|
 Barcelona|Spanish,Catalan|
 Valencia|Spanish|
 Seville|Spanish|sevilla
-Spain|Spanish|españa
+*Spain|Spanish|españa
 Lisbon|Portuguese|lisboa
 Porto|Portuguese|
-Portugal|Portuguese|
+*Portugal|Portuguese|
 Milan|Italian|milano
 Rome|Italian|roma
 Turin|Italian|torino
-Italy|Italian|italia
+*Italy|Italian|italia
 Dublin|English|
 Cork|English|
-Ireland|English|
+*Ireland|English|
 London|English|
 Manchester|English|
 Leeds|English|
@@ -51,19 +52,19 @@ Birmingham|English|
 Bristol|English|
 Edinburgh|English|
 Glasgow|English|
-UK|English|united kingdom;england;scotland
+*UK|English|united kingdom;england;scotland
 Stockholm|Swedish|
 Gothenburg|Swedish|göteborg
-Sweden|Swedish|
+*Sweden|Swedish|
 Oslo|Norwegian|
-Norway|Norwegian|
+*Norway|Norwegian|
 Copenhagen|Danish|københavn
-Denmark|Danish|
+*Denmark|Danish|
 Helsinki|Finnish|
-Finland|Finnish|
+*Finland|Finnish|
 Warsaw|Polish|warszawa
 Krakow|Polish|kraków
-Poland|Polish|polska
+*Poland|Polish|polska
 Prague|Czech|praha
 Budapest|Hungarian|
 Bucharest|Romanian|
@@ -84,25 +85,25 @@ Atlanta|English|
 Miami|English|
 Dallas|English|
 Washington|English|washington dc;dc
-USA|English|us;united states;america
+*USA|English|us;united states;america
 Toronto|English|
 Vancouver|English|
 Montreal|French,English|montréal
-Canada|English,French|
+*Canada|English,French|
 Mexico City|Spanish|cdmx
-Mexico|Spanish|méxico
+*Mexico|Spanish|méxico
 São Paulo|Portuguese|sao paulo
-Brazil|Portuguese|brasil
+*Brazil|Portuguese|brasil
 Buenos Aires|Spanish|
 Bogotá|Spanish|bogota
 Sydney|English|
 Melbourne|English|
-Australia|English|
+*Australia|English|
 Auckland|English|
 Singapore|English,Chinese,Malay,Tamil|
 Tokyo|Japanese|
 Osaka|Japanese|
-Japan|Japanese|
+*Japan|Japanese|
 Seoul|Korean|
 Beijing|Chinese|
 Shanghai|Chinese|
@@ -113,7 +114,7 @@ Mumbai|English,Hindi|
 Delhi|English,Hindi|new delhi
 Pune|English,Hindi|
 Chennai|English,Tamil|
-India|English,Hindi|
+*India|English,Hindi|
 Cape Town|English|
 Johannesburg|English|
 Lagos|English|
@@ -124,14 +125,17 @@ Cairo|Arabic|
 /** A place and the languages spoken there. */
 export interface Place {
   name: string;
+  kind: 'city' | 'country';
   languages: string[];
 }
 
 const PLACES: readonly (Place & { forms: string[] })[] = PLACE_DATA.trim()
   .split('\n')
   .map((line) => {
-    const [name = '', languages = '', aliases = ''] = line.split('|');
-    return { name, languages: languages.split(','), forms: [name, ...aliases.split(';').filter(Boolean)] };
+    const [rawName = '', languages = '', aliases = ''] = line.split('|');
+    const name = rawName.replace(/^\*/, '');
+    const kind = rawName.startsWith('*') ? ('country' as const) : ('city' as const);
+    return { name, kind, languages: languages.split(','), forms: [name, ...aliases.split(';').filter(Boolean)] };
   });
 
 const BY_FORM = new Map(PLACES.flatMap((place) => place.forms.map((form) => [form.toLowerCase(), place] as const)));
@@ -149,7 +153,7 @@ export function findPlaces(text: string): Place[] {
     const form = match[1]!;
     if (UPPER_ONLY.has(form.toLowerCase()) && form !== form.toUpperCase()) continue;
     const place = BY_FORM.get(form.toLowerCase());
-    if (place && !found.has(place.name)) found.set(place.name, { name: place.name, languages: place.languages });
+    if (place && !found.has(place.name)) found.set(place.name, { name: place.name, kind: place.kind, languages: place.languages });
   }
   return [...found.values()];
 }
