@@ -103,5 +103,4 @@ export type {
   ConflictFinding,
   ConflictRule,
   ConflictRuleContext,
-  SalaryBand,
 } from './services/requirements/conflicts/conflict-rule.js';

@@ -79,6 +79,12 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       appTitle: env.LLM_APP_TITLE,
     },
     chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
+    requirements: {
+      maxMustHaves: env.REQUIREMENTS_MAX_MUST_HAVES,
+      essentials: env.REQUIREMENTS_ESSENTIALS,
+      salaryBands: env.REQUIREMENTS_SALARY_BANDS,
+      modelMessages: env.REQUIREMENTS_MODEL_MESSAGES,
+    },
   };
 }
 

@@ -60,3 +60,12 @@ export const skillSchema = z.object({
   minYears: z.number().min(0).max(60).optional(),
 });
 export type Skill = z.infer<typeof skillSchema>;
+
+/** A yearly pay band for one seniority level, configured with `REQUIREMENTS_SALARY_BANDS`. */
+export const salaryBandSchema = z.object({
+  seniority: senioritySchema,
+  min: z.number().nonnegative(),
+  max: z.number().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type SalaryBand = z.infer<typeof salaryBandSchema>;

@@ -1,6 +1,6 @@
 import type { Essential } from '../../domain/requirements/clarifying-question.js';
 import type { RequirementsState } from '../../domain/requirements/requirements-state.js';
-import type { SalaryBand } from './conflicts/conflict-rule.js';
+import type { SalaryBand } from '../../domain/requirements/requirement-values.js';
 import { reconcileConflicts } from './conflicts/reconcile-conflicts.js';
 import { reconcileQuestions } from './questions/reconcile-questions.js';
 

@@ -1,14 +1,6 @@
 import type { ProfileField } from '../../../domain/requirements/requirement-profile.js';
-import type { Seniority } from '../../../domain/requirements/requirement-values.js';
+import type { SalaryBand } from '../../../domain/requirements/requirement-values.js';
 import type { RequirementsState } from '../../../domain/requirements/requirements-state.js';
-
-/** A configured yearly pay band for one seniority level (`REQUIREMENTS_SALARY_BANDS`). */
-export interface SalaryBand {
-  seniority: Seniority;
-  min: number;
-  max: number;
-  currency: string;
-}
 
 /** What the conflict rules may read besides the state. */
 export interface ConflictRuleContext {

@@ -153,9 +153,11 @@ export const startDateInPast: ConflictRule = ({ state: { profile }, now }) => {
 
 /** A later message changed a value stated earlier, without saying it corrects it: which one holds? */
 export const restatedValue: ConflictRule = ({ state: { profile, restated } }) =>
-  restated.map((r) =>
-    finding('restated-value', [r.field], `${r.field} was ${JSON.stringify(r.previous)}, then ${JSON.stringify((profile as Record<string, { value: unknown } | undefined>)[r.field]?.value)}.`, seqOf({ provenance: r.previousProvenance }, (profile as Record<string, { provenance: { seq?: number } } | undefined>)[r.field]), r.field),
-  );
+  restated.map((r) => {
+    const current = profile[r.field];
+    const message = `${r.field} was ${JSON.stringify(r.previous)}, then ${JSON.stringify(current?.value)}.`;
+    return finding('restated-value', [r.field], message, seqOf({ provenance: r.previousProvenance }, current), r.field);
+  });
 
 /** Every rule, in the order their questions are asked. */
 export const CONFLICT_RULES: readonly ConflictRule[] = [

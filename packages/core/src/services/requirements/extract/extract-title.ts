@@ -30,8 +30,8 @@ export function extractTitle(text: string): string | undefined {
   const line = text.split('\n').find((l) => ROLE.test(l)) ?? '';
   const match = ROLE.exec(line);
   if (!match) return undefined;
-  const lead = line.slice(0, match.index);
-  if (!(lead.trim() === '' || HIRING.test(lead))) return undefined;
+  const lead = line.slice(0, match.index + (match[1] ?? '').length);
+  if (line.slice(0, match.index).trim() !== '' && !HIRING.test(lead)) return undefined;
   const before = (match[1] ?? '').trim().split(/\s+/).filter(Boolean);
   let start = before.length;
   while (start > 0 && !SKIP.has(before[start - 1]!.toLowerCase().replace(/[,:;]$/, '')) && !/[,:;()]$/.test(before[start - 1]!))

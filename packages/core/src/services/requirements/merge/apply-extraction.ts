@@ -156,7 +156,7 @@ function applyList(state: RequirementsState, field: ListField, candidate: Candid
   if (state.locks.includes(field)) return;
   for (const item of candidate.value as unknown[]) {
     if ((SKILL_LISTS as readonly string[]).includes(field)) applySkill(state, field as SkillList, item as Skill, candidate, at, changes);
-    else applyItem(state, field, item, candidate, at, changes);
+    else applyItem(state, field as Exclude<ListField, SkillList>, item, candidate, at, changes);
   }
 }
 
