@@ -104,3 +104,17 @@ export type {
   ConflictRule,
   ConflictRuleContext,
 } from './services/requirements/conflicts/conflict-rule.js';
+export type {
+  RequirementsService,
+  RequirementsChange,
+  RequirementsUpdate,
+  RequirementsView,
+} from './services/requirements/requirements-service.js';
+export { renderSessionBrief, type BriefInput, type SessionBrief } from './services/requirements/session-brief.js';
+export {
+  createModelExtractor,
+  modelExtractionSchema,
+  type ModelConflict,
+  type ModelExtraction,
+  type ModelExtractor,
+} from './services/requirements/model-extractor.js';
