@@ -44,19 +44,40 @@ function words(text: string): Token[] {
 export function createSkillMatcher(vocabulary: SkillVocabulary): SkillMatcher {
   const folded = new Map<string, VocabularyEntry>();
   const exact = new Map<string, VocabularyEntry>();
+  // Every proper prefix of a key (in words), so a scan stops as soon as no alias can continue.
+  const foldedPrefixes = new Set<string>();
+  const exactPrefixes = new Set<string>();
   const knownWords = new Set<string>();
-  let longest = 1;
   for (const entry of vocabulary.entries) {
     for (const alias of entry.aliases) {
-      const aliasWords = words(alias.text);
+      const aliasWords = words(alias.text).map((w) => (alias.caseSensitive ? w.text : w.lower));
       if (aliasWords.length === 0) continue;
-      longest = Math.max(longest, aliasWords.length);
-      for (const word of aliasWords) knownWords.add(word.lower);
-      if (alias.caseSensitive) exact.set(aliasWords.map((w) => w.text).join(' '), entry);
-      else if (!folded.has(aliasWords.map((w) => w.lower).join(' ')))
-        folded.set(aliasWords.map((w) => w.lower).join(' '), entry);
+      for (const word of aliasWords) knownWords.add(word.toLowerCase());
+      const [map, prefixes] = alias.caseSensitive ? [exact, exactPrefixes] : [folded, foldedPrefixes];
+      for (let n = 1; n < aliasWords.length; n += 1) prefixes.add(aliasWords.slice(0, n).join(' '));
+      const key = aliasWords.join(' ');
+      if (!map.has(key)) map.set(key, entry);
     }
   }
+
+  /** The longest alias starting at token `i` in one of the two maps: [entry, words used]. */
+  const longestAt = (
+    tokens: Token[],
+    i: number,
+    map: Map<string, VocabularyEntry>,
+    prefixes: Set<string>,
+    form: 'lower' | 'text',
+  ): [VocabularyEntry, number] | undefined => {
+    let key = '';
+    let best: [VocabularyEntry, number] | undefined;
+    for (let n = 1; i + n <= tokens.length; n += 1) {
+      key = n === 1 ? tokens[i]![form] : `${key} ${tokens[i + n - 1]![form]}`;
+      const entry = map.get(key);
+      if (entry) best = [entry, n];
+      if (!prefixes.has(key)) break;
+    }
+    return best;
+  };
 
   /** A compound such as PHP/Laravel or Python-based is split unless the vocabulary knows it whole. */
   const tokenize = (text: string): Token[] =>
@@ -74,17 +95,11 @@ export function createSkillMatcher(vocabulary: SkillVocabulary): SkillMatcher {
       const tokens = tokenize(text);
       const mentions: SkillMention[] = [];
       for (let i = 0; i < tokens.length; ) {
-        let matched = 0;
-        for (let n = Math.min(longest, tokens.length - i); n >= 1 && matched === 0; n -= 1) {
-          const span = tokens.slice(i, i + n);
-          const entry =
-            folded.get(span.map((t) => t.lower).join(' ')) ?? exact.get(span.map((t) => t.text).join(' '));
-          if (entry) {
-            mentions.push({ entry, start: span[0]!.start, end: span[n - 1]!.end });
-            matched = n;
-          }
-        }
-        i += matched || 1;
+        const a = longestAt(tokens, i, folded, foldedPrefixes, 'lower');
+        const b = longestAt(tokens, i, exact, exactPrefixes, 'text');
+        const hit = a && b ? (b[1] > a[1] ? b : a) : (a ?? b);
+        if (hit) mentions.push({ entry: hit[0], start: tokens[i]!.start, end: tokens[i + hit[1] - 1]!.end });
+        i += hit ? hit[1] : 1;
       }
       return mentions;
     },
