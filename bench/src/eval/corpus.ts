@@ -34,7 +34,10 @@ export interface CorpusConversation {
 const corpusDir = fileURLToPath(new URL('../../eval/corpus/', import.meta.url));
 
 /** Loads the corpus kept in `bench/eval/corpus/`. */
-export async function loadCorpus(): Promise<{ statements: CorpusStatement[]; conversations: CorpusConversation[] }> {
+export async function loadCorpus(): Promise<{
+  statements: CorpusStatement[];
+  conversations: CorpusConversation[];
+}> {
   const read = async <T>(name: string) => JSON.parse(await readFile(`${corpusDir}${name}`, 'utf8')) as T;
   return {
     statements: await read<CorpusStatement[]>('statements.json'),

@@ -27,7 +27,11 @@ export interface Tally {
 export function f1(t: Tally): { precision: number; recall: number; f1: number } {
   const precision = t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp);
   const recall = t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn);
-  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+  return {
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+  };
 }
 
 /** A profile's evaluated fields in the corpus's plain form. */
@@ -50,7 +54,11 @@ export function toExpectedForm(profile: PlainProfile): ExpectedProfile {
 const SET_FIELDS = new Set<EvalField>(['mustHave', 'niceToHave', 'excluded', 'languages']);
 
 /** Adds one profile's outcome for every field to `tallies`; returns the fields it got wrong. */
-export function scoreProfile(expected: ExpectedProfile, actual: ExpectedProfile, tallies: Record<EvalField, Tally>): EvalField[] {
+export function scoreProfile(
+  expected: ExpectedProfile,
+  actual: ExpectedProfile,
+  tallies: Record<EvalField, Tally>,
+): EvalField[] {
   const wrong: EvalField[] = [];
   for (const field of EVAL_FIELDS) {
     const tally = tallies[field];
@@ -58,7 +66,9 @@ export function scoreProfile(expected: ExpectedProfile, actual: ExpectedProfile,
     if (SET_FIELDS.has(field)) {
       const want = asSet(expected[field]);
       const got = asSet(actual[field]);
-      for (const item of got) if (want.has(item)) tally.tp += 1; else tally.fp += 1;
+      for (const item of got)
+        if (want.has(item)) tally.tp += 1;
+        else tally.fp += 1;
       for (const item of want) if (!got.has(item)) tally.fn += 1;
     } else {
       const want = canonical(expected[field]);
@@ -77,9 +87,7 @@ export function scoreProfile(expected: ExpectedProfile, actual: ExpectedProfile,
 function asSet(value: unknown): Set<string> {
   if (!Array.isArray(value)) return new Set();
   return new Set(
-    value.map((item: unknown) =>
-      typeof item === 'string' ? item.toLowerCase() : canonical(item) ?? '',
-    ),
+    value.map((item: unknown) => (typeof item === 'string' ? item.toLowerCase() : (canonical(item) ?? ''))),
   );
 }
 

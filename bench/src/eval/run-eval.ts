@@ -18,12 +18,19 @@ console.log(`${'field'.padEnd(16)} precision  recall      F1`);
 for (const [field, s] of Object.entries(score.fields)) console.log(row(field, s));
 console.log(row('conflicts', score.conflicts));
 console.log(row('questions', score.questions));
-console.log(`\nSpeed: ${speed.chars}-character message, median ${speed.medianMs.toFixed(3)} ms, p95 ${speed.p95Ms.toFixed(3)} ms over ${speed.runs} runs`);
+console.log(
+  `\nSpeed: ${speed.chars}-character message, median ${speed.medianMs.toFixed(3)} ms, p95 ${speed.p95Ms.toFixed(3)} ms over ${speed.runs} runs`,
+);
 if (score.misses.length > 0) {
   console.log('\nMisses:');
-  for (const m of score.misses) console.log(`  ${m.id} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`);
+  for (const m of score.misses)
+    console.log(
+      `  ${m.id} ${m.field}: expected ${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}`,
+    );
 }
-console.log('\nThe model extractor is not scored here: it needs a configured LLM (see docs/requirements.md).');
+console.log(
+  '\nThe model extractor is not scored here: it needs a configured LLM (see docs/requirements.md).',
+);
 
 await mkdir(resultsDir, { recursive: true });
 const result = { at: new Date().toISOString(), extractor: 'rule', node: process.version, ...score, speed };

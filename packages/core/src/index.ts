@@ -110,7 +110,11 @@ export type {
   RequirementsUpdate,
   RequirementsView,
 } from './services/requirements/requirements-service.js';
-export { renderSessionBrief, type BriefInput, type SessionBrief } from './services/requirements/session-brief.js';
+export {
+  renderSessionBrief,
+  type BriefInput,
+  type SessionBrief,
+} from './services/requirements/session-brief.js';
 export {
   createModelExtractor,
   modelExtractionSchema,

@@ -15,11 +15,17 @@ const BAND = /^([a-z]+):(\d+)-(\d+):([A-Z]{3})$/;
 /** `senior:60000-110000:EUR,junior:30000-55000:EUR` → yearly bands per seniority. */
 const salaryBands = z.string().transform((s, ctx): SalaryBand[] => {
   const bands: SalaryBand[] = [];
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = BAND.exec(part);
     const level = m?.[1] as SalaryBand['seniority'] | undefined;
     if (!m || !level || !SENIORITY_LEVELS.includes(level) || Number(m[2]) > Number(m[3])) {
-      ctx.addIssue({ code: 'custom', message: `expected level:min-max:CUR entries such as senior:60000-110000:EUR, got "${part}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected level:min-max:CUR entries such as senior:60000-110000:EUR, got "${part}"`,
+      });
       return z.NEVER;
     }
     bands.push({ seniority: level, min: Number(m[2]), max: Number(m[3]), currency: m[4]! });

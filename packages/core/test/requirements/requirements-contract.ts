@@ -64,8 +64,13 @@ export function requirementsContract(backend: Backend): void {
       let view = await say(requirements, 'Fully remote, salary between €90k and €70k.');
       expect(view?.profile.seniority?.value).toBe('senior');
       expect(view?.profile.mustHaveSkills.map((s) => s.value.name)).toEqual(['Go', 'PostgreSQL']);
-      expect(view?.profile.salary).toMatchObject({ value: { min: 90_000, max: 70_000, currency: 'EUR' }, provenance: { source: 'rule', seq: 2 } });
-      expect(view?.conflicts.filter((c) => c.state === 'open').map((c) => c.rule)).toEqual(['salary-min-above-max']);
+      expect(view?.profile.salary).toMatchObject({
+        value: { min: 90_000, max: 70_000, currency: 'EUR' },
+        provenance: { source: 'rule', seq: 2 },
+      });
+      expect(view?.conflicts.filter((c) => c.state === 'open').map((c) => c.rule)).toEqual([
+        'salary-min-above-max',
+      ]);
 
       const brief = renderSessionBrief(view!);
       expect(brief.questionIds).toEqual(['conflict:salary-min-above-max', 'missing:employment_type']);
@@ -77,13 +82,22 @@ export function requirementsContract(backend: Backend): void {
       expect(renderSessionBrief(view).questionIds).toEqual([]);
 
       view = (await say(requirements, 'Sorry, I meant €70k to €90k. Full-time, permanent.'))!;
-      expect(view.conflicts.find((c) => c.rule === 'salary-min-above-max')).toMatchObject({ state: 'resolved', resolution: 'facts_changed' });
+      expect(view.conflicts.find((c) => c.rule === 'salary-min-above-max')).toMatchObject({
+        state: 'resolved',
+        resolution: 'facts_changed',
+      });
       const stateOf = (id: string) => view.questions.find((q) => q.id === id)?.state;
-      expect([stateOf('conflict:salary-min-above-max'), stateOf('missing:employment_type')]).toEqual(['answered', 'answered']);
+      expect([stateOf('conflict:salary-min-above-max'), stateOf('missing:employment_type')]).toEqual([
+        'answered',
+        'answered',
+      ]);
       expect(view.questions.filter((q) => q.state === 'open' || q.state === 'asked')).toEqual([]);
       const versions = await requirements.versions(ada.id, session.id);
       expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
-      expect(versions[1]?.changes.find((c) => c.field === 'salary')).toMatchObject({ source: 'rule', seq: 2 });
+      expect(versions[1]?.changes.find((c) => c.field === 'salary')).toMatchObject({
+        source: 'rule',
+        seq: 2,
+      });
       expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
       expect(events[3]).toMatchObject({ sessionId: session.id, userId: ada.id, version: 4 });
     });
@@ -99,8 +113,14 @@ export function requirementsContract(backend: Backend): void {
     it('lets a user edit win and lock the field against later extraction until unlocked', async () => {
       const requirements = service();
       await say(requirements, 'Junior Python developer, remote.');
-      const edited = await requirements.update(ada.id, session.id, { version: 1, set: { seniority: 'mid', title: 'Data Engineer' } });
-      expect(edited).toMatchObject({ version: 2, profile: { seniority: { value: 'mid', provenance: { source: 'user' } } } });
+      const edited = await requirements.update(ada.id, session.id, {
+        version: 1,
+        set: { seniority: 'mid', title: 'Data Engineer' },
+      });
+      expect(edited).toMatchObject({
+        version: 2,
+        profile: { seniority: { value: 'mid', provenance: { source: 'user' } } },
+      });
       await say(requirements, 'Actually make it senior.');
       let view = await requirements.get(ada.id, session.id);
       expect(view.profile.seniority?.value).toBe('mid');
@@ -116,7 +136,10 @@ export function requirementsContract(backend: Backend): void {
       await say(requirements, 'Senior Go engineer, remote.');
       await requirements.update(ada.id, session.id, { version: 1, set: { title: 'Go Engineer' } });
       const before = await requirements.get(ada.id, session.id);
-      const error = await expectCode(requirements.update(ada.id, session.id, { version: 1, set: { title: 'Stale' } }), 'VERSION_CONFLICT');
+      const error = await expectCode(
+        requirements.update(ada.id, session.id, { version: 1, set: { title: 'Stale' } }),
+        'VERSION_CONFLICT',
+      );
       expect(error.details).toEqual({ currentVersion: 2 });
       expect(await requirements.get(ada.id, session.id)).toEqual(before);
       expect((await requirements.versions(ada.id, session.id)).length).toBe(2);
@@ -126,10 +149,19 @@ export function requirementsContract(backend: Backend): void {
       const requirements = service();
       await say(requirements, 'Senior Go engineer, remote.');
       const before = await requirements.get(ada.id, session.id);
-      const bad = await expectCode(requirements.update(ada.id, session.id, { version: 1, set: { seniority: 'wizard' as never } }), 'VALIDATION_FAILED');
+      const bad = await expectCode(
+        requirements.update(ada.id, session.id, { version: 1, set: { seniority: 'wizard' as never } }),
+        'VALIDATION_FAILED',
+      );
       expect(bad.details.field).toBe('set.seniority');
       await expectCode(requirements.update(ada.id, session.id, { version: 1 }), 'VALIDATION_FAILED');
-      await expectCode(requirements.update(ada.id, session.id, { version: 1, set: { salary: { min: 1, period: 'week' } } as never }), 'VALIDATION_FAILED');
+      await expectCode(
+        requirements.update(ada.id, session.id, {
+          version: 1,
+          set: { salary: { min: 1, period: 'week' } } as never,
+        }),
+        'VALIDATION_FAILED',
+      );
       expect(await requirements.get(ada.id, session.id)).toEqual(before);
     });
 
@@ -138,7 +170,10 @@ export function requirementsContract(backend: Backend): void {
       await say(requirements, 'Senior Go engineer, remote.');
       await expectCode(requirements.get(bob.id, session.id), 'SESSION_NOT_FOUND');
       await expectCode(requirements.versions(bob.id, session.id), 'SESSION_NOT_FOUND');
-      await expectCode(requirements.update(bob.id, session.id, { version: 1, set: { title: 'x' } }), 'SESSION_NOT_FOUND');
+      await expectCode(
+        requirements.update(bob.id, session.id, { version: 1, set: { title: 'x' } }),
+        'SESSION_NOT_FOUND',
+      );
       await expectCode(requirements.dismiss(bob.id, session.id, 'missing:title'), 'SESSION_NOT_FOUND');
       expect((await requirements.get(ada.id, session.id)).version).toBe(1);
     });
@@ -147,7 +182,10 @@ export function requirementsContract(backend: Backend): void {
       const requirements = service();
       await say(requirements, 'Junior analyst with 8+ years, full-time and part-time.');
       let view = await requirements.dismiss(ada.id, session.id, 'conflict:seniority-vs-years');
-      expect(view.conflicts.find((c) => c.id === 'seniority-vs-years')).toMatchObject({ state: 'resolved', resolution: 'dismissed' });
+      expect(view.conflicts.find((c) => c.id === 'seniority-vs-years')).toMatchObject({
+        state: 'resolved',
+        resolution: 'dismissed',
+      });
       expect(view.questions.find((q) => q.id === 'conflict:seniority-vs-years')?.state).toBe('dismissed');
       view = await requirements.dismiss(ada.id, session.id, 'missing:title');
       await say(requirements, 'Remote please.');
@@ -162,9 +200,17 @@ export function requirementsContract(backend: Backend): void {
         json: {
           requirements_update: [
             {
-              profile: { seniority: 'lead', title: 'Backend Engineer', salary: { min: 150_000, max: 200_000, currency: 'EUR', period: 'year' } },
+              profile: {
+                seniority: 'lead',
+                title: 'Backend Engineer',
+                salary: { min: 150_000, max: 200_000, currency: 'EUR', period: 'year' },
+              },
               conflicts: [
-                { description: 'Go and Rust are both asked as the only language.', fields: ['mustHaveSkills'], seqs: [1] },
+                {
+                  description: 'Go and Rust are both asked as the only language.',
+                  fields: ['mustHaveSkills'],
+                  seqs: [1],
+                },
                 { description: 'Cites a message it never saw.', fields: ['title'], seqs: [99] },
               ],
             },
@@ -175,12 +221,19 @@ export function requirementsContract(backend: Backend): void {
       const view = await say(requirements, 'Senior backend engineer (lead the payments team), Go, €80-90k.');
       expect(view?.profile.title).toMatchObject({ value: 'Backend Engineer' });
       expect(view?.profile.seniority).toMatchObject({ value: 'lead', provenance: { source: 'model' } });
-      expect(view?.profile.salary).toMatchObject({ value: { min: 80_000, max: 90_000 }, provenance: { source: 'rule' } });
+      expect(view?.profile.salary).toMatchObject({
+        value: { min: 80_000, max: 90_000 },
+        provenance: { source: 'rule' },
+      });
       expect(view?.conflicts.filter((c) => c.source === 'model').map((c) => [c.message, c.seqs])).toEqual([
         ['Go and Rust are both asked as the only language.', [1]],
       ]);
       const [version] = await requirements.versions(ada.id, session.id);
-      expect(version?.changes.filter((c) => c.reason.startsWith('rule and model disagreed')).map((c) => [c.field, c.source])).toEqual([
+      expect(
+        version?.changes
+          .filter((c) => c.reason.startsWith('rule and model disagreed'))
+          .map((c) => [c.field, c.source]),
+      ).toEqual([
         ['seniority', 'model'],
         ['salary', 'rule'],
       ]);

@@ -18,7 +18,10 @@ describe('rule extractor (issue 10)', () => {
     ['3.200 € im Monat', { min: 3_200, max: 3_200, currency: 'EUR', period: 'month' }],
     ['60€/h', { min: 60, max: 60, currency: 'EUR', period: 'hour' }],
     ['from 60k CHF', { min: 60_000, currency: 'CHF', period: 'year' }],
-    ['40-50k PLN per month? no — 15-20k PLN per month', { min: 15_000, max: 20_000, currency: 'PLN', period: 'month' }],
+    [
+      '40-50k PLN per month? no — 15-20k PLN per month',
+      { min: 15_000, max: 20_000, currency: 'PLN', period: 'month' },
+    ],
   ])('reads the salary in %j', (text, salary) => {
     expect(read(text).salary).toEqual(salary);
   });
@@ -71,20 +74,32 @@ describe('rule extractor (issue 10)', () => {
   });
 
   it('maps aliases to canonical skills and honours negations and nice-to-have markers', () => {
-    const profile = read('JS and k8s, Postgres; RN wanted. No Java please, Terraform is a bonus. Must: Go. Not: PHP.');
-    expect(names(profile.mustHaveSkills)).toEqual(['JavaScript', 'Kubernetes', 'PostgreSQL', 'Registered Nurse', 'Go']);
+    const profile = read(
+      'JS and k8s, Postgres; RN wanted. No Java please, Terraform is a bonus. Must: Go. Not: PHP.',
+    );
+    expect(names(profile.mustHaveSkills)).toEqual([
+      'JavaScript',
+      'Kubernetes',
+      'PostgreSQL',
+      'Registered Nurse',
+      'Go',
+    ]);
     expect(names(profile.excludedSkills)).toEqual(['Java', 'PHP']);
     expect(names(profile.niceToHaveSkills)).toEqual(['Terraform']);
   });
 
   it('reads a pasted job description section by section', () => {
-    const profile = read('Requirements\n- Docker\n- AWS\n\nNice to have\n- Go\n- Istio\n\nWhat we offer\n- Remote');
+    const profile = read(
+      'Requirements\n- Docker\n- AWS\n\nNice to have\n- Go\n- Istio\n\nWhat we offer\n- Remote',
+    );
     expect(names(profile.mustHaveSkills)).toEqual(['Docker', 'AWS']);
     expect(names(profile.niceToHaveSkills)).toEqual(['Go', 'Istio']);
   });
 
   it('reads languages only beside a level or a speaking word, so French cuisine is no language', () => {
-    expect(read('Fluent French and a teaching certificate').languages).toEqual([{ language: 'French', level: 'fluent' }]);
+    expect(read('Fluent French and a teaching certificate').languages).toEqual([
+      { language: 'French', level: 'fluent' },
+    ]);
     expect(read('Must speak German (C1)').languages).toEqual([{ language: 'German', level: 'C1' }]);
     expect(read('Chef, French cuisine').languages).toBeUndefined();
   });
@@ -96,7 +111,9 @@ describe('rule extractor (issue 10)', () => {
   });
 
   it('reads title, places, time zones and constraints', () => {
-    const profile = read('We need a senior backend engineer in Berlin, CET hours, visa sponsorship available.');
+    const profile = read(
+      'We need a senior backend engineer in Berlin, CET hours, visa sponsorship available.',
+    );
     expect(profile.title).toBe('Backend Engineer');
     expect(profile.locations).toEqual(['Berlin']);
     expect(profile.timeZones).toEqual(['CET']);
@@ -106,11 +123,21 @@ describe('rule extractor (issue 10)', () => {
   it('ships at least 800 vocabulary entries with aliases, technologies with a release year', () => {
     const { entries } = skillVocabulary();
     expect(entries.length).toBeGreaterThanOrEqual(800);
-    for (const [name, alias] of [['JavaScript', 'js'], ['Kubernetes', 'k8s'], ['PostgreSQL', 'postgres'], ['Registered Nurse', 'rn']]) {
-      expect(skillVocabulary().byName(name)?.aliases.map((a) => a.text.toLowerCase())).toContain(alias);
+    for (const [name, alias] of [
+      ['JavaScript', 'js'],
+      ['Kubernetes', 'k8s'],
+      ['PostgreSQL', 'postgres'],
+      ['Registered Nurse', 'rn'],
+    ]) {
+      expect(
+        skillVocabulary()
+          .byName(name)
+          ?.aliases.map((a) => a.text.toLowerCase()),
+      ).toContain(alias);
     }
     expect(skillVocabulary().byName('Kubernetes')?.firstReleaseYear).toBe(2014);
     const categories = new Set(entries.map((e) => e.category));
-    for (const category of ['language', 'data', 'infrastructure', 'healthcare', 'trades', 'business']) expect(categories).toContain(category);
+    for (const category of ['language', 'data', 'infrastructure', 'healthcare', 'trades', 'business'])
+      expect(categories).toContain(category);
   });
 });

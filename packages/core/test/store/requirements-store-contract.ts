@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { emptyRequirementsState, type RequirementsState } from '../../src/domain/requirements/requirements-state.js';
+import {
+  emptyRequirementsState,
+  type RequirementsState,
+} from '../../src/domain/requirements/requirements-state.js';
 import type { NewRequirementsVersion, Store } from '../../src/ports/store.js';
 import { expectCode } from '../services/expect-code.js';
 
@@ -18,8 +21,19 @@ export function requirementsStoreContract(store: () => Store): void {
   describe('requirements', () => {
     async function session(): Promise<string> {
       const s = store();
-      const user = await s.users.create({ id: randomUUID(), email: `${randomUUID()}@example.com`, passwordHash: null, displayName: null, createdAt: T0 });
-      const created = await s.sessions.create({ id: randomUUID(), userId: user!.id, title: null, createdAt: T0 });
+      const user = await s.users.create({
+        id: randomUUID(),
+        email: `${randomUUID()}@example.com`,
+        passwordHash: null,
+        displayName: null,
+        createdAt: T0,
+      });
+      const created = await s.sessions.create({
+        id: randomUUID(),
+        userId: user!.id,
+        title: null,
+        createdAt: T0,
+      });
       return created.id;
     }
     const version = (sessionId: string, expectedVersion: number, title: string): NewRequirementsVersion => ({
@@ -38,14 +52,27 @@ export function requirementsStoreContract(store: () => Store): void {
       expect(await s.requirements.get(id)).toBeUndefined();
       expect((await s.requirements.save(version(id, 0, 'Backend Engineer'))).version).toBe(1);
       const second = await s.requirements.save(version(id, 1, 'Platform Engineer'));
-      expect(second).toEqual({ sessionId: id, version: 2, state: withTitle('Platform Engineer'), updatedAt: new Date(T0.getTime() + 1000) });
+      expect(second).toEqual({
+        sessionId: id,
+        version: 2,
+        state: withTitle('Platform Engineer'),
+        updatedAt: new Date(T0.getTime() + 1000),
+      });
       expect(await s.requirements.get(id)).toEqual(second);
       const history = await s.requirements.versions(id, { limit: 10, offset: 0 });
       expect(history.map((v) => [v.version, v.reason, v.by, v.state.profile.title?.value])).toEqual([
         [1, 'title Backend Engineer', ['user'], 'Backend Engineer'],
         [2, 'title Platform Engineer', ['user'], 'Platform Engineer'],
       ]);
-      expect(history[1]?.changes).toEqual([{ field: 'title', before: null, after: 'Platform Engineer', source: 'user', reason: 'edited by the user' }]);
+      expect(history[1]?.changes).toEqual([
+        {
+          field: 'title',
+          before: null,
+          after: 'Platform Engineer',
+          source: 'user',
+          reason: 'edited by the user',
+        },
+      ]);
       expect(await s.requirements.versions(id, { limit: 1, offset: 1 })).toHaveLength(1);
     });
 
@@ -64,9 +91,12 @@ export function requirementsStoreContract(store: () => Store): void {
     it('lets exactly one of 8 concurrent writers of the same version win', async () => {
       const s = store();
       const id = await session();
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.requirements.save(version(id, 0, `T${i}`))));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => s.requirements.save(version(id, 0, `T${i}`))),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'VERSION_CONFLICT' });
+      for (const r of results.filter((x) => x.status === 'rejected'))
+        expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'VERSION_CONFLICT' });
       expect(await s.requirements.versions(id, { limit: 10, offset: 0 })).toHaveLength(1);
     });
 

@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 import type { RequirementsState } from '../../domain/requirements/requirements-state.js';
-import type { RequirementChange, RequirementsVersion } from '../../domain/requirements/requirements-version.js';
+import type {
+  RequirementChange,
+  RequirementsVersion,
+} from '../../domain/requirements/requirements-version.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { RequirementsRepository, StoredRequirements } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
@@ -43,13 +46,17 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
 
   return {
     async get(sessionId) {
-      const row: ProfileRow | undefined = await ctx.table('requirement_profiles').where('session_id', sessionId).first();
+      const row: ProfileRow | undefined = await ctx
+        .table('requirement_profiles')
+        .where('session_id', sessionId)
+        .first();
       return row ? toStored(row) : undefined;
     },
     save(input) {
       return ctx.knex.transaction(async (trx) => {
         const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
-        if (!session) throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        if (!session)
+          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
         const version = input.expectedVersion + 1;
         const at = toEpochMs(input.at);
         const state = JSON.stringify(input.state);

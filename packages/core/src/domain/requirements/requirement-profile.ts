@@ -69,9 +69,11 @@ export const fieldValueSchemas = {
 
 /** Values for some fields, as plain data (the body of a user edit, the model's proposal). */
 export const plainProfileSchema = z
-  .object(Object.fromEntries(PROFILE_FIELDS.map((f) => [f, fieldValueSchemas[f].optional()])) as {
-    [F in ProfileField]: z.ZodOptional<(typeof fieldValueSchemas)[F]>;
-  })
+  .object(
+    Object.fromEntries(PROFILE_FIELDS.map((f) => [f, fieldValueSchemas[f].optional()])) as {
+      [F in ProfileField]: z.ZodOptional<(typeof fieldValueSchemas)[F]>;
+    },
+  )
   .strict();
 export type PlainProfile = z.infer<typeof plainProfileSchema>;
 

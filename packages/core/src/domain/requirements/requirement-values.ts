@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** Seniority levels, lowest first; the order is used by the seniority rules. */
-export const SENIORITY_LEVELS = ['intern', 'junior', 'mid', 'senior', 'lead', 'staff', 'principal', 'director'] as const;
+export const SENIORITY_LEVELS = [
+  'intern',
+  'junior',
+  'mid',
+  'senior',
+  'lead',
+  'staff',
+  'principal',
+  'director',
+] as const;
 export const senioritySchema = z.enum(SENIORITY_LEVELS);
 export type Seniority = z.infer<typeof senioritySchema>;
 
@@ -31,7 +40,10 @@ export const salarySchema = z.object({
   min: z.number().nonnegative().optional(),
   max: z.number().nonnegative().optional(),
   /** ISO 4217 code; absent when the statement names none. */
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
   period: z.enum(SALARY_PERIODS),
 });
 export type Salary = z.infer<typeof salarySchema>;
@@ -43,7 +55,19 @@ export const experienceSchema = z.object({
 });
 export type Experience = z.infer<typeof experienceSchema>;
 
-export const LANGUAGE_LEVELS = ['basic', 'conversational', 'professional', 'fluent', 'native', 'A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
+export const LANGUAGE_LEVELS = [
+  'basic',
+  'conversational',
+  'professional',
+  'fluent',
+  'native',
+  'A1',
+  'A2',
+  'B1',
+  'B2',
+  'C1',
+  'C2',
+] as const;
 export const languageSchema = z.object({
   language: z.string().min(1),
   level: z.enum(LANGUAGE_LEVELS).optional(),

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { clarifyingQuestionSchema } from './clarifying-question.js';
 import { conflictSchema } from './conflict.js';
 import { provenanceSchema } from './provenance.js';
-import { emptyProfile, profileFieldSchema, requirementProfileSchema, SCALAR_FIELDS } from './requirement-profile.js';
+import {
+  emptyProfile,
+  profileFieldSchema,
+  requirementProfileSchema,
+  SCALAR_FIELDS,
+} from './requirement-profile.js';
 
 /** An earlier value a later statement replaced; kept until confirmed, so `restated-value` can ask which is right. */
 export const restatementSchema = z.object({

@@ -19,7 +19,11 @@ export const DEFAULT_REQUIREMENTS_POLICY: RequirementsPolicy = {
 };
 
 /** Recomputes conflicts and then questions for a state, after any change to its profile. */
-export function evaluateRequirements(state: RequirementsState, policy: RequirementsPolicy, now: Date): RequirementsState {
+export function evaluateRequirements(
+  state: RequirementsState,
+  policy: RequirementsPolicy,
+  now: Date,
+): RequirementsState {
   const conflicts = reconcileConflicts(state.conflicts, {
     state,
     now,

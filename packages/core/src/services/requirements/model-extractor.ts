@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { plainProfileSchema, profileFieldSchema, toPlainProfile, type RequirementProfile } from '../../domain/requirements/requirement-profile.js';
+import {
+  plainProfileSchema,
+  profileFieldSchema,
+  toPlainProfile,
+  type RequirementProfile,
+} from '../../domain/requirements/requirement-profile.js';
 import type { ChatModel } from '../../ports/chat-model.js';
 import type { ModelProposal } from './merge/apply-extraction.js';
 
@@ -34,7 +39,11 @@ export interface TranscriptMessage {
 /** Proposes profile changes from the latest messages with a chat model (issue 10). */
 export interface ModelExtractor {
   /** Rejects with the model's ParleyError on failure; the caller then keeps the rules' reading alone. */
-  propose(input: { profile: RequirementProfile; messages: TranscriptMessage[]; newSeqs: number[] }): Promise<ModelExtraction>;
+  propose(input: {
+    profile: RequirementProfile;
+    messages: TranscriptMessage[];
+    newSeqs: number[];
+  }): Promise<ModelExtraction>;
 }
 
 const INSTRUCTIONS = `You maintain a structured hiring requirement profile from a recruiter's messages.
@@ -68,7 +77,11 @@ export function createModelExtractor(model: ChatModel): ModelExtractor {
           },
         ],
       });
-      return { profile: value.profile, ...(value.cites ? { cites: value.cites } : {}), conflicts: value.conflicts };
+      return {
+        profile: value.profile,
+        ...(value.cites ? { cites: value.cites } : {}),
+        conflicts: value.conflicts,
+      };
     },
   };
 }

@@ -10,8 +10,14 @@ import {
   type PlainProfile,
   type ProfileField,
 } from '../../domain/requirements/requirement-profile.js';
-import { emptyRequirementsState, type RequirementsState } from '../../domain/requirements/requirements-state.js';
-import type { RequirementChange, RequirementsVersion } from '../../domain/requirements/requirements-version.js';
+import {
+  emptyRequirementsState,
+  type RequirementsState,
+} from '../../domain/requirements/requirements-state.js';
+import type {
+  RequirementChange,
+  RequirementsVersion,
+} from '../../domain/requirements/requirements-version.js';
 import type { Session } from '../../domain/session.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ChatModel } from '../../ports/chat-model.js';
@@ -91,7 +97,11 @@ export class RequirementsService {
   }
 
   /** The version history, oldest first. */
-  async versions(userId: string, sessionId: string, page: z.input<typeof versionsPage> = {}): Promise<RequirementsVersion[]> {
+  async versions(
+    userId: string,
+    sessionId: string,
+    page: z.input<typeof versionsPage> = {},
+  ): Promise<RequirementsVersion[]> {
     await this.deps.sessions.get(userId, sessionId);
     return this.deps.store.requirements.versions(sessionId, validate(versionsPage, page));
   }
@@ -116,12 +126,24 @@ export class RequirementsService {
         : { value, provenance };
       if (!state.locks.includes(field)) state.locks.push(field);
       state.restated = state.restated.filter((r) => r.field !== field);
-      changes.push({ field, before: plainOf(before), after: value, source: 'user', reason: 'edited by the user' });
+      changes.push({
+        field,
+        before: plainOf(before),
+        after: value,
+        source: 'user',
+        reason: 'edited by the user',
+      });
     }
     for (const field of edit.unlock) {
       if (!state.locks.includes(field)) continue;
       state.locks = state.locks.filter((f) => f !== field);
-      changes.push({ field: 'locks', before: field, after: undefined, source: 'user', reason: `${field} unlocked by the user` });
+      changes.push({
+        field: 'locks',
+        before: field,
+        after: undefined,
+        source: 'user',
+        reason: `${field} unlocked by the user`,
+      });
     }
     const next = evaluateRequirements(state, this.deps.policy, at);
     return this.save(session, edit.version, next, changes, 'edited by the user', at);
@@ -135,7 +157,9 @@ export class RequirementsService {
       if (!question) throw new ParleyError('NOT_FOUND', 'No such question in this session.', { questionId });
       if (question.state === 'dismissed') return undefined;
       const iso = at.toISOString();
-      const questions = state.questions.map((q) => (q.id === questionId ? { ...q, state: 'dismissed' as const, updatedAt: iso } : q));
+      const questions = state.questions.map((q) =>
+        q.id === questionId ? { ...q, state: 'dismissed' as const, updatedAt: iso } : q,
+      );
       const conflicts = state.conflicts.map((c) =>
         c.id === question.conflictId && c.state === 'open'
           ? { ...c, state: 'resolved' as const, resolution: 'dismissed' as const, resolvedAt: iso }
@@ -143,7 +167,15 @@ export class RequirementsService {
       );
       return {
         state: { ...state, questions, conflicts },
-        changes: [{ field: 'questions', before: question.state, after: 'dismissed', source: 'user', reason: `question ${questionId} dismissed` }],
+        changes: [
+          {
+            field: 'questions',
+            before: question.state,
+            after: 'dismissed',
+            source: 'user',
+            reason: `question ${questionId} dismissed`,
+          },
+        ],
         reason: 'question dismissed by the user',
       };
     });
@@ -165,22 +197,38 @@ export class RequirementsService {
     }));
     const [before] = await this.load(input.session.id);
     const proposal = await this.proposeWithModel(input.session.id, before, messages);
-    return this.retry(input.session, (state) => {
-      const merged = applyExtraction(state, { messages: extractions, ...(proposal ? { model: proposal.extraction } : {}), at });
-      let next = merged.state;
-      if (proposal) next = { ...next, conflicts: mergeModelConflicts(next.conflicts, proposal.extraction.conflicts, proposal.shown, at) };
-      next = evaluateRequirements(next, this.deps.policy, at);
-      const disagreements: RequirementChange[] = merged.disagreements.map((d) => ({
-        field: d.field,
-        before: d.rule,
-        after: d.model,
-        source: d.used,
-        reason: `rule and model disagreed about message ${d.seq}; used the ${d.used}'s reading`,
-        seq: d.seq,
-      }));
-      const seqs = messages.map((m) => m.seq).join(', ');
-      return { state: next, changes: [...merged.changes, ...disagreements], reason: `extracted from message ${seqs}` };
-    }, at);
+    return this.retry(
+      input.session,
+      (state) => {
+        const merged = applyExtraction(state, {
+          messages: extractions,
+          ...(proposal ? { model: proposal.extraction } : {}),
+          at,
+        });
+        let next = merged.state;
+        if (proposal)
+          next = {
+            ...next,
+            conflicts: mergeModelConflicts(next.conflicts, proposal.extraction.conflicts, proposal.shown, at),
+          };
+        next = evaluateRequirements(next, this.deps.policy, at);
+        const disagreements: RequirementChange[] = merged.disagreements.map((d) => ({
+          field: d.field,
+          before: d.rule,
+          after: d.model,
+          source: d.used,
+          reason: `rule and model disagreed about message ${d.seq}; used the ${d.used}'s reading`,
+          seq: d.seq,
+        }));
+        const seqs = messages.map((m) => m.seq).join(', ');
+        return {
+          state: next,
+          changes: [...merged.changes, ...disagreements],
+          reason: `extracted from message ${seqs}`,
+        };
+      },
+      at,
+    );
   }
 
   /** Marks questions as asked once an answer carried them (called by the turn, not a user). */
@@ -194,8 +242,21 @@ export class RequirementsService {
       if (asked.length === 0) return undefined;
       const iso = at.toISOString();
       return {
-        state: { ...state, questions: state.questions.map((q) => (asked.includes(q) ? { ...q, state: 'asked' as const, updatedAt: iso } : q)) },
-        changes: [{ field: 'questions', before: 'open', after: 'asked', source: 'system', reason: `asked: ${asked.map((q) => q.id).join(', ')}` }],
+        state: {
+          ...state,
+          questions: state.questions.map((q) =>
+            asked.includes(q) ? { ...q, state: 'asked' as const, updatedAt: iso } : q,
+          ),
+        },
+        changes: [
+          {
+            field: 'questions',
+            before: 'open',
+            after: 'asked',
+            source: 'system',
+            reason: `asked: ${asked.map((q) => q.id).join(', ')}`,
+          },
+        ],
         reason: 'questions asked in an answer',
       };
     });
@@ -208,7 +269,10 @@ export class RequirementsService {
   ): Promise<{ extraction: ModelExtraction; shown: Set<number> } | undefined> {
     if (!this.model) return undefined;
     try {
-      const recent = await this.deps.store.messages.page(sessionId, { limit: this.deps.modelMessages ?? 6, order: 'desc' });
+      const recent = await this.deps.store.messages.page(sessionId, {
+        limit: this.deps.modelMessages ?? 6,
+        order: 'desc',
+      });
       const shown = new Map([...recent, ...messages].map((m) => [m.seq, m] as const));
       const transcript = [...shown.values()].sort((a, b) => a.seq - b.seq);
       const extraction = await this.model.propose({
@@ -218,7 +282,10 @@ export class RequirementsService {
       });
       return { extraction, shown: new Set(shown.keys()) };
     } catch (error) {
-      this.deps.logger?.warn({ err: error, sessionId }, 'model extraction failed; using the rule extractor alone');
+      this.deps.logger?.warn(
+        { err: error, sessionId },
+        'model extraction failed; using the rule extractor alone',
+      );
       return undefined;
     }
   }
@@ -229,7 +296,10 @@ export class RequirementsService {
    */
   private async retry(
     session: Session,
-    change: (state: RequirementsState, at: Date) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
+    change: (
+      state: RequirementsState,
+      at: Date,
+    ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
     at: Date = this.deps.clock.now(),
   ): Promise<RequirementsView | undefined> {
     for (let attempt = 1; ; attempt += 1) {
@@ -253,7 +323,15 @@ export class RequirementsService {
     at: Date,
   ): Promise<RequirementsView> {
     const by = [...new Set(changes.map((c) => c.source))] as (ProvenanceSource | 'system')[];
-    const stored = await this.deps.store.requirements.save({ sessionId: session.id, expectedVersion, state, by, reason, changes, at });
+    const stored = await this.deps.store.requirements.save({
+      sessionId: session.id,
+      expectedVersion,
+      state,
+      by,
+      reason,
+      changes,
+      at,
+    });
     const view = this.view(stored.state, stored.version);
     try {
       this.deps.onUpdated?.({ sessionId: session.id, userId: session.userId, ...view });

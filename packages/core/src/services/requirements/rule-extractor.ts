@@ -15,7 +15,8 @@ import { createSkillMatcher, type SkillMatcher, type SkillMention } from './voca
 import { skillVocabulary } from './vocabulary/skill-vocabulary.js';
 
 /** Words allowed between "5 years" and the technology they are about ("5 years of hands-on Go"). */
-const YEARS_TO_SKILL = /^\s*(?:of|in|with|using)\s+(?:hands-on\s+|professional\s+|commercial\s+|production\s+)?(?:experience\s+(?:in|with)\s+)?$/i;
+const YEARS_TO_SKILL =
+  /^\s*(?:of|in|with|using)\s+(?:hands-on\s+|professional\s+|commercial\s+|production\s+)?(?:experience\s+(?:in|with)\s+)?$/i;
 
 /** Reads one message into the profile values it states, with no model (R7.1, issue 10). */
 export interface RuleExtractor {
@@ -38,7 +39,9 @@ export function createRuleExtractor(): RuleExtractor {
       const tiedToSkill = new Set<YearsMention>();
       const yearsBefore = (mention: SkillMention): number | undefined => {
         if (mention.entry.kind !== 'technology') return undefined;
-        const stated = years.find((y) => y.end <= mention.start && YEARS_TO_SKILL.test(text.slice(y.end, mention.start)));
+        const stated = years.find(
+          (y) => y.end <= mention.start && YEARS_TO_SKILL.test(text.slice(y.end, mention.start)),
+        );
         if (!stated) return undefined;
         tiedToSkill.add(stated);
         return stated.years.min ?? stated.years.max;
@@ -61,7 +64,10 @@ export function createRuleExtractor(): RuleExtractor {
       set('niceToHaveSkills', skills.nice);
       set('excludedSkills', skills.exclude);
       set('softSkills', skills.soft);
-      set('locations', findPlaces(text).map((place) => place.name));
+      set(
+        'locations',
+        findPlaces(text).map((place) => place.name),
+      );
       set('timeZones', extractTimeZones(text));
       set('languages', extractLanguages(text));
       set('constraints', extractConstraints(text));

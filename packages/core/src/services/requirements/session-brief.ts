@@ -68,12 +68,21 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return value.map(describe).join(', ');
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.name === 'string') return record.minYears === undefined ? record.name : `${record.name} (${String(record.minYears)}+ years)`;
-    if (typeof record.language === 'string') return record.level ? `${record.language} (${String(record.level)})` : record.language;
+    if (typeof record.name === 'string')
+      return record.minYears === undefined
+        ? record.name
+        : `${record.name} (${String(record.minYears)}+ years)`;
+    if (typeof record.language === 'string')
+      return record.level ? `${record.language} (${String(record.level)})` : record.language;
     if (typeof record.policy === 'string')
-      return record.officeDaysPerWeek === undefined ? record.policy : `${record.policy}, ${String(record.officeDaysPerWeek)} office day(s) a week`;
+      return record.officeDaysPerWeek === undefined
+        ? record.policy
+        : `${record.policy}, ${String(record.officeDaysPerWeek)} office day(s) a week`;
     if (typeof record.period === 'string')
-      return `${[record.min, record.max].filter((n) => n !== undefined).join('–')} ${String(record.currency ?? '')} per ${record.period}`.replace(/\s+/g, ' ');
+      return `${[record.min, record.max].filter((n) => n !== undefined).join('–')} ${String(record.currency ?? '')} per ${record.period}`.replace(
+        /\s+/g,
+        ' ',
+      );
     if (typeof record.kind === 'string') return `${record.kind}: ${String(record.text)}`;
     return Object.entries(record)
       .map(([k, v]) => `${k} ${String(v)}`)

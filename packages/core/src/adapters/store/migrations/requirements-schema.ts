@@ -31,6 +31,7 @@ export const requirementsSchema: SchemaMigration = {
   },
   async down(knex, schema) {
     const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    for (const table of ['requirement_versions', 'requirement_profiles']) await builder().dropTableIfExists(table);
+    for (const table of ['requirement_versions', 'requirement_profiles'])
+      await builder().dropTableIfExists(table);
   },
 };

@@ -13,7 +13,12 @@ export function mergeModelConflicts(
 ): Conflict[] {
   const at = now.toISOString();
   const valid = reported.filter((c) => c.seqs.every((seq) => shownSeqs.has(seq)));
-  const ids = new Map(valid.map((c) => [`model:${[...c.fields].sort().join('+')}:${[...c.seqs].sort((a, b) => a - b).join('+')}`, c]));
+  const ids = new Map(
+    valid.map((c) => [
+      `model:${[...c.fields].sort().join('+')}:${[...c.seqs].sort((a, b) => a - b).join('+')}`,
+      c,
+    ]),
+  );
   const out: Conflict[] = conflicts.map((conflict) => {
     if (conflict.source !== 'model') return conflict;
     const again = ids.get(conflict.id);
@@ -26,7 +31,16 @@ export function mergeModelConflicts(
     return { ...conflict, state: 'resolved', resolution: 'facts_changed', resolvedAt: at };
   });
   for (const [id, c] of ids) {
-    out.push({ id, rule: 'model', source: 'model', fields: c.fields, message: c.description, seqs: c.seqs, state: 'open', openedAt: at });
+    out.push({
+      id,
+      rule: 'model',
+      source: 'model',
+      fields: c.fields,
+      message: c.description,
+      seqs: c.seqs,
+      state: 'open',
+      openedAt: at,
+    });
   }
   return out;
 }

@@ -23,7 +23,13 @@ export function reconcileConflicts(previous: readonly Conflict[], context: Confl
       byId.delete(conflict.id);
       out.push(
         conflict.state === 'resolved' && conflict.resolution !== 'dismissed'
-          ? { ...withoutResolution(conflict), message: found.message, seqs: found.seqs, state: 'open', openedAt: at }
+          ? {
+              ...withoutResolution(conflict),
+              message: found.message,
+              seqs: found.seqs,
+              state: 'open',
+              openedAt: at,
+            }
           : { ...conflict, message: found.message, seqs: found.seqs },
       );
     } else if (conflict.state === 'open') {
@@ -31,7 +37,16 @@ export function reconcileConflicts(previous: readonly Conflict[], context: Confl
     } else out.push(conflict);
   }
   for (const [id, f] of byId) {
-    out.push({ id, rule: f.rule, source: 'rule', fields: f.fields, message: f.message, seqs: f.seqs, state: 'open', openedAt: at });
+    out.push({
+      id,
+      rule: f.rule,
+      source: 'rule',
+      fields: f.fields,
+      message: f.message,
+      seqs: f.seqs,
+      state: 'open',
+      openedAt: at,
+    });
   }
   return out;
 }

@@ -25,8 +25,32 @@ const CURRENCY_FORMS: readonly [string, string][] = [
 
 /** ISO codes recognised when written out (EUR, usd, CHF …). */
 const ISO_CODES = [
-  'EUR', 'USD', 'GBP', 'INR', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'SGD', 'NZD',
-  'ZAR', 'BRL', 'MXN', 'CNY', 'HKD', 'CZK', 'HUF', 'RON', 'AED', 'ILS', 'TRY', 'KRW',
+  'EUR',
+  'USD',
+  'GBP',
+  'INR',
+  'JPY',
+  'CHF',
+  'CAD',
+  'AUD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'SGD',
+  'NZD',
+  'ZAR',
+  'BRL',
+  'MXN',
+  'CNY',
+  'HKD',
+  'CZK',
+  'HUF',
+  'RON',
+  'AED',
+  'ILS',
+  'TRY',
+  'KRW',
 ];
 
 const escape = (s: string) => s.replace(/[$]/g, '\\$');

@@ -16,10 +16,16 @@ export interface YearsMention {
 const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => Experience | undefined][] = [
   [new RegExp(`${N}${RANGE_SEP}${N}\\s*${YEARS}`, 'giu'), (m) => range(m[1], m[2])],
   [
-    new RegExp(String.raw`\b(?:at least|minimum(?: of)?|min\.?|over|more than|mindestens|au moins|al menos)\s+${N}\s*\+?\s*${YEARS}`, 'giu'),
+    new RegExp(
+      String.raw`\b(?:at least|minimum(?: of)?|min\.?|over|more than|mindestens|au moins|al menos)\s+${N}\s*\+?\s*${YEARS}`,
+      'giu',
+    ),
     (m) => bound('min', m[1]),
   ],
-  [new RegExp(String.raw`\b(?:up to|at most|less than|under|max(?:imum)?(?: of)?)\s+${N}\s*${YEARS}`, 'giu'), (m) => bound('max', m[1])],
+  [
+    new RegExp(String.raw`\b(?:up to|at most|less than|under|max(?:imum)?(?: of)?)\s+${N}\s*${YEARS}`, 'giu'),
+    (m) => bound('max', m[1]),
+  ],
   [new RegExp(`${N}\\s*\\+\\s*${YEARS}`, 'giu'), (m) => bound('min', m[1])],
   [
     new RegExp(String.raw`${N}\s*${YEARS}\s*(?:\+|plus\b|or more\b|minimum\b|min\b|at least\b)`, 'giu'),
@@ -36,7 +42,11 @@ export function findYears(text: string): YearsMention[] {
       const start = match.index;
       const end = start + match[0].length;
       if (found.some((f) => start < f.end && end > f.start)) continue;
-      if (/\d/.test(text.charAt(start - 1)) || /\d\s*[-–]\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
+      if (
+        /\d/.test(text.charAt(start - 1)) ||
+        /\d\s*[-–]\s*$/.test(text.slice(Math.max(0, start - 3), start))
+      )
+        continue;
       const years = read(match as RegExpExecArray);
       if (years) found.push({ years, start, end });
     }

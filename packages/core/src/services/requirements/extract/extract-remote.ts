@@ -1,7 +1,8 @@
 import type { RemotePolicy } from '../../../domain/requirements/requirement-values.js';
 import { NUMBER_PATTERN, parseNumber } from './number-words.js';
 
-const NEGATED_REMOTE = /\b(?:not|no|non)[- ](?:remote|wfh)\b|\bremote (?:is )?not (?:possible|an option)\b|\bno home ?office\b/i;
+const NEGATED_REMOTE =
+  /\b(?:not|no|non)[- ](?:remote|wfh)\b|\bremote (?:is )?not (?:possible|an option)\b|\bno home ?office\b/i;
 const REMOTE =
   /\b(?:(?:fully|full|100%|completely)[- ])?remote(?:[- ]first| ok| possible| only)?\b|\bwork(?:ing)? from home\b|\bwfh\b(?! days?)|\btélétravail(?: complet)?|\bremoto\b|\bhome ?office\b|\bvolledig thuis|\bfrom anywhere\b/i;
 const HYBRID = /\bhybri(?:d|de|do)\b/i;
@@ -10,10 +11,19 @@ const ONSITE =
 const NO_OFFICE = /\bno office\b/i;
 const DAYS = `(${NUMBER_PATTERN})`;
 const OFFICE_DAYS = [
-  new RegExp(String.raw`\b${DAYS}\s*(?:days?|tage?n?|dagen|jours?|días)\s*(?:a week|per week|\/\s*week|\/w|a wk)?\s*(?:in (?:the |our )?|at (?:the |our )?)?(?:office|onsite|on[- ]site|büro|op kantoor|au bureau|en (?:la )?oficina|in [\p{Lu}][\p{L}]+|(?!WFH)[\p{Lu}]{2,})`, 'u'),
+  new RegExp(
+    String.raw`\b${DAYS}\s*(?:days?|tage?n?|dagen|jours?|días)\s*(?:a week|per week|\/\s*week|\/w|a wk)?\s*(?:in (?:the |our )?|at (?:the |our )?)?(?:office|onsite|on[- ]site|büro|op kantoor|au bureau|en (?:la )?oficina|in [\p{Lu}][\p{L}]+|(?!WFH)[\p{Lu}]{2,})`,
+    'u',
+  ),
   new RegExp(String.raw`\b(?:office|onsite|on[- ]site)\s*${DAYS}\s*days?`, 'i'),
-  new RegExp(String.raw`\bhybri(?:d|de|do)\b[^.;\n]{0,12}?\b${DAYS}\s*(?:days?|tage?n?|dagen|jours?|días)\b(?!\s*(?:wfh|from home|remote|thuis))`, 'i'),
-  new RegExp(String.raw`\b${DAYS}\s*days?\s*(?:a|per|\/)\s*week\b[^.;\n]{0,20}\b(?:office|onsite|on[- ]site)`, 'i'),
+  new RegExp(
+    String.raw`\bhybri(?:d|de|do)\b[^.;\n]{0,12}?\b${DAYS}\s*(?:days?|tage?n?|dagen|jours?|días)\b(?!\s*(?:wfh|from home|remote|thuis))`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`\b${DAYS}\s*days?\s*(?:a|per|\/)\s*week\b[^.;\n]{0,20}\b(?:office|onsite|on[- ]site)`,
+    'i',
+  ),
 ];
 const WHOLE_WEEK = /\b(?:monday to friday|mon-fri|monday through friday|five days a week)\b/i;
 const ONE_WEEKDAY = /\bevery (?:monday|tuesday|wednesday|thursday|friday)\b/i;

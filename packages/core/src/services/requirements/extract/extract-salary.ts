@@ -9,12 +9,17 @@ const QUALIFIER = String.raw`(?<qual>up to|upto|max(?:imum)?|from|starting (?:at
 const SEPARATOR = String.raw`\s*(?<sep>-|–|—|to|and|bis|à|a|tot|y)\s*`;
 const SALARY = new RegExp(`(?:${QUALIFIER})?${side(1)}(?:${SEPARATOR}${side(2)})?`, 'gu');
 
-const CONTEXT = /\b(?:salary|salario|salaire|gehalt|budget|pay|paying|comp|compensation|base|rate|tjm|sueldo|lohn)\b[^.\n]{0,25}$/i;
-const NOT_MONEY_AFTER = /^\s*(?:\+|years?|yrs?|days?|hours?|hrs?|weeks?|months?|people|employees|engineers|%|x\b)/i;
+const CONTEXT =
+  /\b(?:salary|salario|salaire|gehalt|budget|pay|paying|comp|compensation|base|rate|tjm|sueldo|lohn)\b[^.\n]{0,25}$/i;
+const NOT_MONEY_AFTER =
+  /^\s*(?:\+|years?|yrs?|days?|hours?|hrs?|weeks?|months?|people|employees|engineers|%|x\b)/i;
 const PER_OTHER = /^\s*(?:per|a|\/)\s*(?:word|page|article|unit|piece)\b/i;
 
 const PERIODS: readonly [Salary['period'], RegExp][] = [
-  ['hour', /^\s*(?:\/\s*(?:h|hr|hour|hora|std)\b|per hour|an hour|hourly|pro stunde|de l'heure|la hora|p\/h|ph\b)/i],
+  [
+    'hour',
+    /^\s*(?:\/\s*(?:h|hr|hour|hora|std)\b|per hour|an hour|hourly|pro stunde|de l'heure|la hora|p\/h|ph\b)/i,
+  ],
   ['day', /^\s*(?:\/\s*(?:d|day|jour|tag)\b|per day|a day|daily|day rate|par jour|pro tag|al día)/i],
   [
     'month',
@@ -77,23 +82,54 @@ function readSalary(text: string, match: RegExpMatchArray): Salary | undefined {
   const low = first.amount * first.multiplier;
   const high = second ? second.amount * second.multiplier : low;
   const lpa = first.lpa || second?.lpa === true;
-  const period = PERIODS.find(([, pattern]) => pattern.test(after))?.[0] ?? (lpa ? 'year' : defaultPeriod(high));
+  const period =
+    PERIODS.find(([, pattern]) => pattern.test(after))?.[0] ?? (lpa ? 'year' : defaultPeriod(high));
   const salary: Salary = { period, ...(currency ? { currency } : lpa ? { currency: 'INR' } : {}) };
-  if (qualifier === 'up to' || qualifier === 'upto' || qualifier?.startsWith('max') || qualifier === 'bis zu' || qualifier === "jusqu'à" || qualifier === 'hasta')
+  if (
+    qualifier === 'up to' ||
+    qualifier === 'upto' ||
+    qualifier?.startsWith('max') ||
+    qualifier === 'bis zu' ||
+    qualifier === "jusqu'à" ||
+    qualifier === 'hasta'
+  )
     return { ...salary, max: high };
-  if (!second && (qualifier === 'from' || qualifier?.startsWith('starting') || qualifier === 'at least' || qualifier?.startsWith('min')))
+  if (
+    !second &&
+    (qualifier === 'from' ||
+      qualifier?.startsWith('starting') ||
+      qualifier === 'at least' ||
+      qualifier?.startsWith('min'))
+  )
     return { ...salary, min: low };
   return { ...salary, min: low, max: high };
 }
 
-function readSide(amount: string | undefined, multiplier: string | undefined, currency: string | undefined): Side | undefined {
+function readSide(
+  amount: string | undefined,
+  multiplier: string | undefined,
+  currency: string | undefined,
+): Side | undefined {
   if (amount === undefined) return undefined;
   const value = parseAmount(amount);
   if (value === undefined) return undefined;
   const m = multiplier?.toLowerCase();
   const factor =
-    m === undefined ? 1 : m === 'k' ? 1_000 : m === 'm' || m === 'mn' ? 1_000_000 : m.startsWith('crore') ? 10_000_000 : 100_000;
-  return { amount: value, multiplier: factor, lpa: m === 'lpa', ...(currency ? { currency: currencyCode(currency) } : {}) };
+    m === undefined
+      ? 1
+      : m === 'k'
+        ? 1_000
+        : m === 'm' || m === 'mn'
+          ? 1_000_000
+          : m.startsWith('crore')
+            ? 10_000_000
+            : 100_000;
+  return {
+    amount: value,
+    multiplier: factor,
+    lpa: m === 'lpa',
+    ...(currency ? { currency: currencyCode(currency) } : {}),
+  };
 }
 
 /** "80.000", "80,000" and "80 000" are thousands; "2.5" and "0,15" are decimals. */

@@ -2,17 +2,17 @@ import type { Seniority } from '../../../domain/requirements/requirement-values.
 
 /** Written forms of each level (English, common typos, German, French, Spanish, Dutch). */
 const LEVEL_PATTERNS: readonly [Seniority, RegExp][] = [
-  ['intern', /\b(?:intern|interns|internship|trainee|werkstudent(?:in)?|praktikant(?:in)?|stagiaire|becario)\b/giu],
+  [
+    'intern',
+    /\b(?:intern|interns|internship|trainee|werkstudent(?:in)?|praktikant(?:in)?|stagiaire|becario)\b/giu,
+  ],
   [
     'junior',
     /\b(?:junior|jr\.?|juniour|jnr|entry[- ]level|graduate|new grad|débutant|berufseinsteiger(?:in)?|einsteiger)(?![\p{L}])/giu,
   ],
   ['mid', /\b(?:mid|mid[- ]?level|midlevel|medior|intermediate|mid[- ]senior)\b(?![- ]?\d)/giu],
   ['senior', /\b(?:senior|sr\.?|snr|senoir|seinor|sneior|seniour|confirmée?|expérimentée?)(?![\p{L}])/giu],
-  [
-    'lead',
-    /\b(?:lead|team lead|tech lead)\b(?![- ](?:generation|times?|to|the|a|an|by|with|up|on)\b)/giu,
-  ],
+  ['lead', /\b(?:lead|team lead|tech lead)\b(?![- ](?:generation|times?|to|the|a|an|by|with|up|on)\b)/giu],
   [
     'staff',
     /\bstaff(?=[ -](?:software|ml|machine|data|backend|back-end|frontend|front-end|full[- ]?stack|platform|engineer|developer|scientist|designer|architect|sre|security|product|mobile|ios|android))/giu,

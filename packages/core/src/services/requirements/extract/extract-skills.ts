@@ -33,7 +33,9 @@ function pieces(text: string): Piece[] {
     const lineStart = offset;
     offset += line.length + 1;
     const bullet = /^\s*(?:[-*•·]|\d+[.)])\s/.test(line);
-    if (isHeading(line)) section = headerMode(`${line.trim().replace(/:?$/, ':')}`) ?? (NICE_MARKER.test(line) ? 'nice' : undefined);
+    if (isHeading(line))
+      section =
+        headerMode(`${line.trim().replace(/:?$/, ':')}`) ?? (NICE_MARKER.test(line) ? 'nice' : undefined);
     else if (!bullet) section = undefined;
     for (const sentence of line.matchAll(SENTENCE)) {
       const sentenceMode = headerMode(sentence[0]);

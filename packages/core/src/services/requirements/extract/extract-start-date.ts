@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 
-const CUE = /\b(?:start(?:s|ing)?|begin(?:s|ning)?|available|join(?:ing)?|from|by|asap|as soon as possible|immediately|beginn|ab sofort|début)\b/i;
+const CUE =
+  /\b(?:start(?:s|ing)?|begin(?:s|ning)?|available|join(?:ing)?|from|by|asap|as soon as possible|immediately|beginn|ab sofort|début)\b/i;
 const NOW = /\b(?:asap|as soon as possible|immediately|ab sofort|right away)\b/i;
 
 /**

@@ -135,10 +135,17 @@ const PLACES: readonly (Place & { forms: string[] })[] = PLACE_DATA.trim()
     const [rawName = '', languages = '', aliases = ''] = line.split('|');
     const name = rawName.replace(/^\*/, '');
     const kind = rawName.startsWith('*') ? ('country' as const) : ('city' as const);
-    return { name, kind, languages: languages.split(','), forms: [name, ...aliases.split(';').filter(Boolean)] };
+    return {
+      name,
+      kind,
+      languages: languages.split(','),
+      forms: [name, ...aliases.split(';').filter(Boolean)],
+    };
   });
 
-const BY_FORM = new Map(PLACES.flatMap((place) => place.forms.map((form) => [form.toLowerCase(), place] as const)));
+const BY_FORM = new Map(
+  PLACES.flatMap((place) => place.forms.map((form) => [form.toLowerCase(), place] as const)),
+);
 const PLACE_PATTERN = new RegExp(
   `(?<![\\p{L}])(${[...BY_FORM.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\p{L}])`,
   'giu',
@@ -153,7 +160,8 @@ export function findPlaces(text: string): Place[] {
     const form = match[1]!;
     if (UPPER_ONLY.has(form.toLowerCase()) && form !== form.toUpperCase()) continue;
     const place = BY_FORM.get(form.toLowerCase());
-    if (place && !found.has(place.name)) found.set(place.name, { name: place.name, kind: place.kind, languages: place.languages });
+    if (place && !found.has(place.name))
+      found.set(place.name, { name: place.name, kind: place.kind, languages: place.languages });
   }
   return [...found.values()];
 }

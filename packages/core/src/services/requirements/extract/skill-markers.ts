@@ -6,7 +6,8 @@ export const NICE_MARKER =
   /\b(?:nice[- ]to[- ]haves?|bonus(?: points?)?|(?:is|are|would be) a plus|a plus|plus points?|preferred|preferably|ideally|would be (?:nice|great|good|helpful)|optional|desirable|an advantage|advantageous|good to have|wünschenswert|von vorteil|un plus|deseable|valorable)\b/i;
 
 /** Words that exclude what follows them ("no Java", "not React", "we don't need Spark"). */
-export const NEGATION = /\b(?:no(?![,—–-])|not|without|never|avoid|except|excluding|don'?t need|do not need|doesn'?t need|no need for|keine?n?|nicht|pas de|sans|sin|geen)\b/gi;
+export const NEGATION =
+  /\b(?:no(?![,—–-])|not|without|never|avoid|except|excluding|don'?t need|do not need|doesn'?t need|no need for|keine?n?|nicht|pas de|sans|sin|geen)\b/gi;
 
 /** A sentence opening with "Must:", "Nice to have:", "Bonus:", "Not:" sets the mode of its list. */
 const HEADER =
@@ -29,5 +30,7 @@ export function headerMode(sentence: string): SkillMode | undefined {
 /** A line that is only a short heading ("Nice to have", "Requirements:", "What we offer"). */
 export function isHeading(line: string): boolean {
   const text = line.trim().replace(/:$/, '');
-  return text !== '' && !/^[-*•·]|^\d+[.)]/.test(text) && !/[,.;!?]/.test(text) && text.split(/\s+/).length <= 5;
+  return (
+    text !== '' && !/^[-*•·]|^\d+[.)]/.test(text) && !/[,.;!?]/.test(text) && text.split(/\s+/).length <= 5
+  );
 }

@@ -85,12 +85,23 @@ export function applyExtraction(
 }
 
 /** Rule candidates per message, and the model's, resolved per field and message. */
-function collect(input: { messages: MessageExtraction[]; model?: ModelProposal; at: Date }, disagreements: Disagreement[]): Candidate[] {
+function collect(
+  input: { messages: MessageExtraction[]; model?: ModelProposal; at: Date },
+  disagreements: Disagreement[],
+): Candidate[] {
   const out: Candidate[] = [];
   const last = input.messages.at(-1);
   for (const { message, rule } of input.messages) {
     for (const [field, value] of Object.entries(rule) as [ProfileField, unknown][]) {
-      out.push({ field, value, source: 'rule', seq: message.seq, messageId: message.id, text: message.content, reason: 'stated in the message' });
+      out.push({
+        field,
+        value,
+        source: 'rule',
+        seq: message.seq,
+        messageId: message.id,
+        text: message.content,
+        reason: 'stated in the message',
+      });
     }
   }
   if (!input.model || !last) return out;
@@ -104,7 +115,13 @@ function collect(input: { messages: MessageExtraction[]; model?: ModelProposal; 
     const rule = ruleIndex >= 0 ? out[ruleIndex] : undefined;
     if (rule && sameValue(rule.value, value)) continue;
     if (rule && (SCALAR_FIELDS as readonly string[]).includes(field)) {
-      disagreements.push({ field, seq: message.seq, rule: rule.value, model: value, used: consistent ? 'model' : 'rule' });
+      disagreements.push({
+        field,
+        seq: message.seq,
+        rule: rule.value,
+        model: value,
+        used: consistent ? 'model' : 'rule',
+      });
       if (!consistent) continue;
       out.splice(ruleIndex, 1);
     } else if (!consistent) continue;
@@ -115,7 +132,9 @@ function collect(input: { messages: MessageExtraction[]; model?: ModelProposal; 
       seq: message.seq,
       messageId: message.id,
       text: message.content,
-      reason: rule ? 'the model read the message differently; its reading matches the text' : 'read by the model',
+      reason: rule
+        ? 'the model read the message differently; its reading matches the text'
+        : 'read by the model',
     });
   }
   return out;
@@ -125,7 +144,13 @@ function provenance(candidate: Candidate, at: string): Provenance {
   return { source: candidate.source, messageId: candidate.messageId, seq: candidate.seq, at };
 }
 
-function applyScalar(state: RequirementsState, field: ScalarField, candidate: Candidate, at: string, changes: RequirementChange[]): void {
+function applyScalar(
+  state: RequirementsState,
+  field: ScalarField,
+  candidate: Candidate,
+  at: string,
+  changes: RequirementChange[],
+): void {
   if (state.locks.includes(field)) return;
   const profile = state.profile as Record<ScalarField, RequirementProfile[ScalarField]>;
   const current = profile[field];
@@ -134,12 +159,24 @@ function applyScalar(state: RequirementsState, field: ScalarField, candidate: Ca
   if (current && sameValue(current.value, candidate.value)) {
     if (state.restated.some((r) => r.field === field) && current.provenance.seq !== candidate.seq) {
       state.restated = state.restated.filter((r) => r.field !== field);
-      changes.push({ field, before: current.value, after: current.value, source: candidate.source, reason: 'confirmed by a later message', seq: candidate.seq });
+      changes.push({
+        field,
+        before: current.value,
+        after: current.value,
+        source: candidate.source,
+        reason: 'confirmed by a later message',
+        seq: candidate.seq,
+      });
     }
     return;
   }
   state.restated = state.restated.filter((r) => r.field !== field);
-  if (current && current.provenance.source !== 'memory' && current.provenance.seq !== candidate.seq && !correction)
+  if (
+    current &&
+    current.provenance.source !== 'memory' &&
+    current.provenance.seq !== candidate.seq &&
+    !correction
+  )
     state.restated.push({ field, previous: current.value, previousProvenance: current.provenance });
   profile[field] = { value: candidate.value, provenance: provenance(candidate, at) } as never;
   changes.push({
@@ -147,20 +184,38 @@ function applyScalar(state: RequirementsState, field: ScalarField, candidate: Ca
     before: current?.value,
     after: candidate.value,
     source: candidate.source,
-    reason: current ? (correction ? 'corrected by a later message' : 'replaced by a newer statement') : candidate.reason,
+    reason: current
+      ? correction
+        ? 'corrected by a later message'
+        : 'replaced by a newer statement'
+      : candidate.reason,
     seq: candidate.seq,
   });
 }
 
-function applyList(state: RequirementsState, field: ListField, candidate: Candidate, at: string, changes: RequirementChange[]): void {
+function applyList(
+  state: RequirementsState,
+  field: ListField,
+  candidate: Candidate,
+  at: string,
+  changes: RequirementChange[],
+): void {
   if (state.locks.includes(field)) return;
   for (const item of candidate.value as unknown[]) {
-    if ((SKILL_LISTS as readonly string[]).includes(field)) applySkill(state, field as SkillList, item as Skill, candidate, at, changes);
+    if ((SKILL_LISTS as readonly string[]).includes(field))
+      applySkill(state, field as SkillList, item as Skill, candidate, at, changes);
     else applyItem(state, field as Exclude<ListField, SkillList>, item, candidate, at, changes);
   }
 }
 
-function applySkill(state: RequirementsState, list: SkillList, skill: Skill, candidate: Candidate, at: string, changes: RequirementChange[]): void {
+function applySkill(
+  state: RequirementsState,
+  list: SkillList,
+  skill: Skill,
+  candidate: Candidate,
+  at: string,
+  changes: RequirementChange[],
+): void {
   const key = skill.name.toLowerCase();
   const existing = state.profile[list].find((s) => s.value.name.toLowerCase() === key);
   if (existing) {
@@ -168,7 +223,14 @@ function applySkill(state: RequirementsState, list: SkillList, skill: Skill, can
       const before = existing.value;
       existing.value = { ...existing.value, minYears: skill.minYears };
       existing.provenance = provenance(candidate, at);
-      changes.push({ field: list, before, after: existing.value, source: candidate.source, reason: 'years restated', seq: candidate.seq });
+      changes.push({
+        field: list,
+        before,
+        after: existing.value,
+        source: candidate.source,
+        reason: 'years restated',
+        seq: candidate.seq,
+      });
     }
     return;
   }
@@ -179,14 +241,35 @@ function applySkill(state: RequirementsState, list: SkillList, skill: Skill, can
     if ((elsewhere.provenance.seq ?? 0) > candidate.seq) return;
     if ((elsewhere.provenance.seq ?? -1) < candidate.seq) {
       state.profile[other] = state.profile[other].filter((s) => s !== elsewhere);
-      changes.push({ field: other, before: elsewhere.value, after: undefined, source: candidate.source, reason: `moved to ${list} by a newer statement`, seq: candidate.seq });
+      changes.push({
+        field: other,
+        before: elsewhere.value,
+        after: undefined,
+        source: candidate.source,
+        reason: `moved to ${list} by a newer statement`,
+        seq: candidate.seq,
+      });
     }
   }
   state.profile[list].push({ value: skill, provenance: provenance(candidate, at) });
-  changes.push({ field: list, before: undefined, after: skill, source: candidate.source, reason: candidate.reason, seq: candidate.seq });
+  changes.push({
+    field: list,
+    before: undefined,
+    after: skill,
+    source: candidate.source,
+    reason: candidate.reason,
+    seq: candidate.seq,
+  });
 }
 
-function applyItem(state: RequirementsState, field: Exclude<ListField, SkillList>, item: unknown, candidate: Candidate, at: string, changes: RequirementChange[]): void {
+function applyItem(
+  state: RequirementsState,
+  field: Exclude<ListField, SkillList>,
+  item: unknown,
+  candidate: Candidate,
+  at: string,
+  changes: RequirementChange[],
+): void {
   const list = state.profile[field] as { value: unknown; provenance: Provenance }[];
   const key = itemKey(item);
   const existing = list.find((entry) => itemKey(entry.value) === key);
@@ -195,11 +278,25 @@ function applyItem(state: RequirementsState, field: Exclude<ListField, SkillList
     const before = existing.value;
     existing.value = item;
     existing.provenance = provenance(candidate, at);
-    changes.push({ field, before, after: item, source: candidate.source, reason: 'replaced by a newer statement', seq: candidate.seq });
+    changes.push({
+      field,
+      before,
+      after: item,
+      source: candidate.source,
+      reason: 'replaced by a newer statement',
+      seq: candidate.seq,
+    });
     return;
   }
   list.push({ value: item, provenance: provenance(candidate, at) });
-  changes.push({ field, before: undefined, after: item, source: candidate.source, reason: candidate.reason, seq: candidate.seq });
+  changes.push({
+    field,
+    before: undefined,
+    after: item,
+    source: candidate.source,
+    reason: candidate.reason,
+    seq: candidate.seq,
+  });
 }
 
 /** What makes two list items the same entry: the text, the language, or the constraint kind and text. */

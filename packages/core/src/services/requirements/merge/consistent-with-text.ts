@@ -12,7 +12,12 @@ const WORD = /[\p{L}\p{N}#+.]+/gu;
  * Whether the model's value for a field appears in the message or follows from it (issue 10): a
  * model reading that is not is dropped, so the model cannot invent requirements.
  */
-export function consistentWithText(field: ProfileField, value: unknown, text: string, reference: Date): boolean {
+export function consistentWithText(
+  field: ProfileField,
+  value: unknown,
+  text: string,
+  reference: Date,
+): boolean {
   const lower = text.toLowerCase();
   const v = value as PlainProfile[typeof field];
   switch (field) {
@@ -20,7 +25,9 @@ export function consistentWithText(field: ProfileField, value: unknown, text: st
       return extractSeniority(text) === v || lower.includes(String(v));
     case 'experience':
     case 'salary': {
-      const bounds = [(v as { min?: number }).min, (v as { max?: number }).max].filter((n) => n !== undefined);
+      const bounds = [(v as { min?: number }).min, (v as { max?: number }).max].filter(
+        (n) => n !== undefined,
+      );
       return bounds.length > 0 && bounds.every((n) => numberAppears(n as number, text));
     }
     case 'remote': {
@@ -29,7 +36,9 @@ export function consistentWithText(field: ProfileField, value: unknown, text: st
     }
     case 'employmentType': {
       const stated = extractEmploymentTypes(text);
-      return (v as string[]).every((type) => stated.includes(type as never) || lower.includes(type.split('_')[0]!));
+      return (v as string[]).every(
+        (type) => stated.includes(type as never) || lower.includes(type.split('_')[0]!),
+      );
     }
     case 'startDate':
       return extractStartDate(text, reference) === v;

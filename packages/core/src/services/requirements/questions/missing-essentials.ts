@@ -26,6 +26,9 @@ export const ESSENTIAL_QUESTIONS: Record<Essential, string> = {
 };
 
 /** The configured essentials the profile still lacks, in configured order. */
-export function missingEssentials(profile: RequirementProfile, essentials: readonly Essential[]): Essential[] {
+export function missingEssentials(
+  profile: RequirementProfile,
+  essentials: readonly Essential[],
+): Essential[] {
   return essentials.filter((essential) => !PRESENT[essential](profile));
 }

@@ -11,7 +11,11 @@ const MISSING_PRIORITY = 100;
  * question; a question whose conflict closed or whose field got filled becomes `answered`; one that
  * applies again after being answered reopens; `dismissed` stays.
  */
-export function reconcileQuestions(state: RequirementsState, essentials: readonly Essential[], now: Date): ClarifyingQuestion[] {
+export function reconcileQuestions(
+  state: RequirementsState,
+  essentials: readonly Essential[],
+  now: Date,
+): ClarifyingQuestion[] {
   const at = now.toISOString();
   const wanted = new Map<string, Omit<ClarifyingQuestion, 'state' | 'createdAt' | 'updatedAt'>>();
   state.conflicts
@@ -39,7 +43,8 @@ export function reconcileQuestions(state: RequirementsState, essentials: readonl
     const want = wanted.get(question.id);
     wanted.delete(question.id);
     if (question.state === 'dismissed') out.push(question);
-    else if (!want) out.push(question.state === 'answered' ? question : { ...question, state: 'answered', updatedAt: at });
+    else if (!want)
+      out.push(question.state === 'answered' ? question : { ...question, state: 'answered', updatedAt: at });
     else if (question.state === 'answered') out.push({ ...question, ...want, state: 'open', updatedAt: at });
     else out.push({ ...question, ...want });
   }

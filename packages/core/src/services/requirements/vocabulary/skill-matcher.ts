@@ -94,7 +94,7 @@ export function createSkillMatcher(vocabulary: SkillVocabulary): SkillMatcher {
     find(text) {
       const tokens = tokenize(text);
       const mentions: SkillMention[] = [];
-      for (let i = 0; i < tokens.length; ) {
+      for (let i = 0; i < tokens.length;) {
         const a = longestAt(tokens, i, folded, foldedPrefixes, 'lower');
         const b = longestAt(tokens, i, exact, exactPrefixes, 'text');
         const hit = a && b ? (b[1] > a[1] ? b : a) : (a ?? b);
