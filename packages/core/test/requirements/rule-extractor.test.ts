@@ -123,12 +123,13 @@ describe('rule extractor (issue 10)', () => {
   it('ships at least 800 vocabulary entries with aliases, technologies with a release year', () => {
     const { entries } = skillVocabulary();
     expect(entries.length).toBeGreaterThanOrEqual(800);
-    for (const [name, alias] of [
+    const aliases: [string, string][] = [
       ['JavaScript', 'js'],
       ['Kubernetes', 'k8s'],
       ['PostgreSQL', 'postgres'],
       ['Registered Nurse', 'rn'],
-    ]) {
+    ];
+    for (const [name, alias] of aliases) {
       expect(
         skillVocabulary()
           .byName(name)
