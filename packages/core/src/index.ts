@@ -110,3 +110,42 @@ export {
   type BuiltContext,
   type ContextTarget,
 } from './services/chat/context-builder.js';
+
+export * from './domain/requirements/index.js';
+export { createRuleExtractor, type RuleExtractor } from './services/requirements/rule-extractor.js';
+export {
+  applyExtraction,
+  type Disagreement,
+  type MergeResult,
+  type MessageExtraction,
+  type ModelProposal,
+} from './services/requirements/merge/apply-extraction.js';
+export {
+  evaluateRequirements,
+  DEFAULT_REQUIREMENTS_POLICY,
+  type RequirementsPolicy,
+} from './services/requirements/evaluate-requirements.js';
+export { CONFLICT_RULES } from './services/requirements/conflicts/conflict-rules.js';
+export type {
+  ConflictFinding,
+  ConflictRule,
+  ConflictRuleContext,
+} from './services/requirements/conflicts/conflict-rule.js';
+export type {
+  RequirementsService,
+  RequirementsChange,
+  RequirementsUpdate,
+  RequirementsView,
+} from './services/requirements/requirements-service.js';
+export {
+  renderSessionBrief,
+  type BriefInput,
+  type SessionBrief,
+} from './services/requirements/session-brief.js';
+export {
+  createModelExtractor,
+  modelExtractionSchema,
+  type ModelConflict,
+  type ModelExtraction,
+  type ModelExtractor,
+} from './services/requirements/model-extractor.js';

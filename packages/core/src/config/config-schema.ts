@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ESSENTIALS } from '../domain/requirements/clarifying-question.js';
+import { SENIORITY_LEVELS, type SalaryBand } from '../domain/requirements/requirement-values.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const duration = z.string().regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
@@ -8,6 +10,28 @@ const list = z.string().transform((s) =>
     .map((part) => part.trim())
     .filter(Boolean),
 );
+
+const BAND = /^([a-z]+):(\d+)-(\d+):([A-Z]{3})$/;
+/** `senior:60000-110000:EUR,junior:30000-55000:EUR` → yearly bands per seniority. */
+const salaryBands = z.string().transform((s, ctx): SalaryBand[] => {
+  const bands: SalaryBand[] = [];
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = BAND.exec(part);
+    const level = m?.[1] as SalaryBand['seniority'] | undefined;
+    if (!m || !level || !SENIORITY_LEVELS.includes(level) || Number(m[2]) > Number(m[3])) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected level:min-max:CUR entries such as senior:60000-110000:EUR, got "${part}"`,
+      });
+      return z.NEVER;
+    }
+    bands.push({ seniority: level, min: Number(m[2]), max: Number(m[3]), currency: m[4]! });
+  }
+  return bands;
+});
 
 /**
  * Every environment key Parley reads, with its default. docs/configuration.md is checked against
@@ -54,6 +78,12 @@ export const envSchema = z.object({
   CHAT_MAX_TURNS_PER_USER: int(1, 10_000).default(10),
   CHAT_MAX_TURNS: int(1, 1_000_000).default(1_000),
   JOBS_CONCURRENCY: int(1, 256).default(4),
+  REQUIREMENTS_MAX_MUST_HAVES: int(1, 100).default(12),
+  REQUIREMENTS_ESSENTIALS: list
+    .pipe(z.array(z.enum(ESSENTIALS)))
+    .default(['title', 'seniority_or_years', 'must_have_skills', 'location_or_remote', 'employment_type']),
+  REQUIREMENTS_SALARY_BANDS: salaryBands.default([]),
+  REQUIREMENTS_MODEL_MESSAGES: int(1, 50).default(6),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

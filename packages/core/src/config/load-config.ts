@@ -97,6 +97,12 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       maxTurns: env.CHAT_MAX_TURNS,
     },
     jobs: { concurrency: env.JOBS_CONCURRENCY },
+    requirements: {
+      maxMustHaves: env.REQUIREMENTS_MAX_MUST_HAVES,
+      essentials: env.REQUIREMENTS_ESSENTIALS,
+      salaryBands: env.REQUIREMENTS_SALARY_BANDS,
+      modelMessages: env.REQUIREMENTS_MODEL_MESSAGES,
+    },
   };
 }
 

@@ -49,4 +49,12 @@ export interface ParleyConfig {
     maxTurns: number;
   };
   jobs: { concurrency: number };
+  /** Requirement extraction (issue 10): conflict limits, essentials, pay bands, model context. */
+  requirements: {
+    maxMustHaves: number;
+    essentials: ParleyEnv['REQUIREMENTS_ESSENTIALS'];
+    salaryBands: ParleyEnv['REQUIREMENTS_SALARY_BANDS'];
+    /** How many recent messages the model extractor sees. */
+    modelMessages: number;
+  };
 }

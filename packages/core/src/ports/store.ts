@@ -1,3 +1,5 @@
+import type { RequirementsState } from '../domain/requirements/requirements-state.js';
+import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
 import type { Message } from '../domain/message.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
@@ -13,6 +15,7 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly summaries: SummaryRepository;
   readonly leases: LeaseRepository;
+  readonly requirements: RequirementsRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -68,7 +71,7 @@ export interface SessionRepository {
   expireIdle(idleCutoff: Date, limit: number): Promise<string[]>;
   /** How many active sessions are idle since before `idleCutoff` (a dry run of `expireIdle`). */
   countIdle(idleCutoff: Date): Promise<number>;
-  /** Deletes up to `limit` expired or closed sessions last active before `before`, with their messages. */
+  /** Deletes up to `limit` expired or closed sessions last active before `before`, with their messages and requirements. */
   deleteEnded(before: Date, limit: number): Promise<string[]>;
   /** How many sessions `deleteEnded` would remove (dry run). */
   countEnded(before: Date): Promise<number>;
@@ -108,4 +111,38 @@ export interface LeaseRepository {
    * Exactly one of several concurrent callers wins.
    */
   acquire(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+}
+
+/** A session's requirements as stored: the current state and its version (1 = the first change). */
+export interface StoredRequirements {
+  sessionId: string;
+  version: number;
+  state: RequirementsState;
+  updatedAt: Date;
+}
+
+/** A change to save as the next version: the state after it, and what changed, by whom and why. */
+export interface NewRequirementsVersion {
+  sessionId: string;
+  /** The version the change was made against; 0 when nothing is stored yet. */
+  expectedVersion: number;
+  state: RequirementsState;
+  by: RequirementsVersion['by'];
+  reason: string;
+  changes: RequirementChange[];
+  at: Date;
+}
+
+/** The requirement profile of each session, current state plus history (R7.4). */
+export interface RequirementsRepository {
+  /** The current state, or undefined before the first change. */
+  get(sessionId: string): Promise<StoredRequirements | undefined>;
+  /**
+   * Stores `state` as version `expectedVersion + 1` and its history row, atomically. Optimistic
+   * concurrency: when the stored version is not `expectedVersion`, nothing is written and it throws
+   * `VERSION_CONFLICT` with `details.currentVersion`.
+   */
+  save(version: NewRequirementsVersion): Promise<StoredRequirements>;
+  /** The history, oldest first. */
+  versions(sessionId: string, page: { limit: number; offset: number }): Promise<RequirementsVersion[]>;
 }

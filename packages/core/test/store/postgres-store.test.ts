@@ -40,7 +40,7 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
       }
     });
 
-    it('lets two processes migrate a fresh schema at the same time: both succeed, the migration runs once', async () => {
+    it('lets two processes migrate a fresh schema at the same time: both succeed, each migration runs once', async () => {
       const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
       const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
       await admin.raw('CREATE SCHEMA ??', [schema]);

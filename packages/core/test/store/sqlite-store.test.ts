@@ -31,7 +31,11 @@ describe('SQLite store built from configuration', () => {
       expect(lines.map((line) => JSON.parse(line) as { msg: string; migrations?: string[] })).toContainEqual(
         expect.objectContaining({
           msg: 'database schema migrated',
-          migrations: expect.arrayContaining(['0001_initial_schema', '0002_message_tool_calls']),
+          migrations: expect.arrayContaining([
+            '0001_initial_schema',
+            '0002_message_tool_calls',
+            '0003_requirements',
+          ]),
         }),
       );
       await expect(

@@ -6,6 +6,8 @@ import { ParleyError } from '../../src/errors/parley-error.js';
 import type { NewMessage, Store } from '../../src/ports/store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import type { TestStore } from '../support/test-store.js';
+import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
+import { requirementsStoreContract } from './requirements-store-contract.js';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');
 const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
@@ -252,7 +254,7 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         expect((await s.sessions.findById(closed.id))?.status).toBe('closed');
       });
 
-      it('deletes ended sessions with their messages and summaries, in batches, sparing active and recent ones', async () => {
+      it('deletes ended sessions with their messages, summaries and requirements, in batches, sparing active and recent ones', async () => {
         const s = local.store;
         const user = await newUser(s);
         const ended: string[] = [];
@@ -266,6 +268,15 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
             content: 'x',
             tokenCount: 1,
             createdAt: T0,
+          });
+          await s.requirements.save({
+            sessionId: session.id,
+            expectedVersion: 0,
+            state: emptyRequirementsState(),
+            by: ['rule'],
+            reason: 'x',
+            changes: [],
+            at: T0,
           });
           await s.sessions.setStatus(session.id, i === 0 ? 'closed' : 'expired', minutes(20));
           ended.push(session.id);
@@ -285,12 +296,16 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           expect(await s.sessions.findById(id)).toBeUndefined();
           expect(await s.summaries.latest(id)).toBeUndefined();
         }
-        const leftover = await local.table('messages').whereIn('session_id', ended).count({ n: '*' });
-        expect(Number(leftover[0]?.n)).toBe(0);
+        for (const table of ['messages', 'requirement_profiles', 'requirement_versions']) {
+          const leftover = await local.table(table).whereIn('session_id', ended).count({ n: '*' });
+          expect(Number(leftover[0]?.n), table).toBe(0);
+        }
         expect(await s.sessions.findById(recentClosed.id)).toBeDefined();
         expect(await s.sessions.findById(oldActive.id)).toBeDefined();
       });
     });
+
+    requirementsStoreContract(() => store);
 
     describe('messages', () => {
       it('appends with sequence numbers 1..n and moves lastSeq and lastActivityAt forward only', async () => {

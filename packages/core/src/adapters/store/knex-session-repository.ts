@@ -104,6 +104,8 @@ export function createKnexSessionRepository(ctx: StoreContext): SessionRepositor
         // Explicit child deletes: a caller-owned SQLite connection may have foreign keys off.
         await ctx.table('messages', trx).whereIn('session_id', ids).delete();
         await ctx.table('summaries', trx).whereIn('session_id', ids).delete();
+        await ctx.table('requirement_versions', trx).whereIn('session_id', ids).delete();
+        await ctx.table('requirement_profiles', trx).whereIn('session_id', ids).delete();
         await ctx.table('sessions', trx).whereIn('id', ids).delete();
         return ids;
       });

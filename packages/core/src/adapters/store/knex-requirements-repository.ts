@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import type { RequirementsState } from '../../domain/requirements/requirements-state.js';
+import type {
+  RequirementChange,
+  RequirementsVersion,
+} from '../../domain/requirements/requirements-version.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { RequirementsRepository, StoredRequirements } from '../../ports/store.js';
+import { fromEpochMs, toEpochMs } from './epoch-ms.js';
+import type { StoreContext } from './store-context.js';
+
+interface ProfileRow {
+  session_id: string;
+  version: number | string;
+  state: RequirementsState | string;
+  updated_at: number | string;
+}
+
+interface VersionRow {
+  session_id: string;
+  version: number | string;
+  by: RequirementsVersion['by'] | string;
+  reason: string;
+  changes: RequirementChange[] | string;
+  state: RequirementsState | string;
+  created_at: number | string;
+}
+
+/** JSON columns come back parsed from PostgreSQL and as text from SQLite. */
+const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
+/**
+ * Requirement profiles with optimistic concurrency: the profile row moves from version n to n + 1
+ * only where it still is at n, in the same transaction as the history row, so a stale writer
+ * changes nothing and learns the current version.
+ */
+export function createKnexRequirementsRepository(ctx: StoreContext): RequirementsRepository {
+  const currentVersion = async (sessionId: string, trx: Knex.Transaction): Promise<number> => {
+    const row: { version: number | string } | undefined = await ctx
+      .table('requirement_profiles', trx)
+      .select('version')
+      .where('session_id', sessionId)
+      .first();
+    return row ? Number(row.version) : 0;
+  };
+
+  return {
+    async get(sessionId) {
+      const row: ProfileRow | undefined = await ctx
+        .table('requirement_profiles')
+        .where('session_id', sessionId)
+        .first();
+      return row ? toStored(row) : undefined;
+    },
+    save(input) {
+      return ctx.knex.transaction(async (trx) => {
+        const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
+        if (!session)
+          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        const version = input.expectedVersion + 1;
+        const at = toEpochMs(input.at);
+        const state = JSON.stringify(input.state);
+        const written: unknown[] =
+          input.expectedVersion === 0
+            ? await ctx
+                .table('requirement_profiles', trx)
+                .insert({ session_id: input.sessionId, version, state, updated_at: at })
+                .onConflict('session_id')
+                .ignore()
+                .returning('session_id')
+            : await ctx
+                .table('requirement_profiles', trx)
+                .where({ session_id: input.sessionId, version: input.expectedVersion })
+                .update({ version, state, updated_at: at })
+                .returning('session_id');
+        if (written.length === 0) {
+          const current = await currentVersion(input.sessionId, trx);
+          throw new ParleyError(
+            'VERSION_CONFLICT',
+            `The requirements changed meanwhile (now version ${current}); re-read them and try again.`,
+            { currentVersion: current },
+          );
+        }
+        await ctx.table('requirement_versions', trx).insert({
+          session_id: input.sessionId,
+          version,
+          by: JSON.stringify(input.by),
+          reason: input.reason,
+          changes: JSON.stringify(input.changes),
+          state,
+          created_at: at,
+        });
+        return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
+      });
+    },
+    async versions(sessionId, page) {
+      const rows: VersionRow[] = await ctx
+        .table('requirement_versions')
+        .where('session_id', sessionId)
+        .orderBy('version', 'asc')
+        .limit(page.limit)
+        .offset(page.offset);
+      return rows.map(toVersion);
+    },
+  };
+}
+
+function toStored(row: ProfileRow): StoredRequirements {
+  return {
+    sessionId: row.session_id,
+    version: Number(row.version),
+    state: json(row.state),
+    updatedAt: fromEpochMs(row.updated_at),
+  };
+}
+
+function toVersion(row: VersionRow): RequirementsVersion {
+  return {
+    sessionId: row.session_id,
+    version: Number(row.version),
+    by: json(row.by),
+    reason: row.reason,
+    changes: json(row.changes),
+    state: json(row.state),
+    createdAt: fromEpochMs(row.created_at),
+  };
+}

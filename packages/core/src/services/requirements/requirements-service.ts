@@ -1,0 +1,369 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Message } from '../../domain/message.js';
+import type { ProvenanceSource } from '../../domain/requirements/provenance.js';
+import {
+  LIST_FIELDS,
+  plainProfileSchema,
+  profileFieldSchema,
+  toPlainProfile,
+  type PlainProfile,
+  type ProfileField,
+} from '../../domain/requirements/requirement-profile.js';
+import {
+  emptyRequirementsState,
+  type RequirementsState,
+} from '../../domain/requirements/requirements-state.js';
+import type {
+  RequirementChange,
+  RequirementsVersion,
+} from '../../domain/requirements/requirements-version.js';
+import type { Session } from '../../domain/session.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { ChatModel } from '../../ports/chat-model.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { validate } from '../validate.js';
+import { mergeModelConflicts } from './conflicts/merge-model-conflicts.js';
+import { evaluateRequirements, type RequirementsPolicy } from './evaluate-requirements.js';
+import { applyExtraction, type MessageExtraction } from './merge/apply-extraction.js';
+import { sameValue } from './merge/same-value.js';
+import { createModelExtractor, type ModelExtraction, type ModelExtractor } from './model-extractor.js';
+import { createRuleExtractor, type RuleExtractor } from './rule-extractor.js';
+import type { BriefInput } from './session-brief.js';
+
+/** The requirements of a session as every surface returns them (REST body, socket ack, event). */
+export type RequirementsView = BriefInput;
+
+/** Published after every stored change, for the `requirements_updated` session event. */
+export interface RequirementsChange extends RequirementsView {
+  sessionId: string;
+  userId: string;
+}
+
+/** A user edit: `set` field values (which locks them), `unlock` fields, against `version`. */
+export interface RequirementsUpdate {
+  version: number;
+  set?: PlainProfile;
+  unlock?: ProfileField[];
+}
+
+const updateInput = z
+  .object({
+    version: z.number().int().min(0),
+    set: plainProfileSchema.default({}),
+    unlock: z.array(profileFieldSchema).default([]),
+  })
+  .refine((u) => Object.keys(u.set).length > 0 || u.unlock.length > 0, 'set or unlock at least one field');
+const versionsPage = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const SAVE_ATTEMPTS = 3;
+
+/**
+ * The living hiring profile of each session (R7, issue 10): rule and model extraction merged,
+ * conflicts and clarifying questions kept current, every change a stored version. Another
+ * user's session reads as `SESSION_NOT_FOUND`, as everywhere.
+ */
+export class RequirementsService {
+  private readonly rules: RuleExtractor;
+  private readonly model: ModelExtractor | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      sessions: SessionService;
+      clock: Clock;
+      policy: RequirementsPolicy;
+      /** The model extractor's model; without one the rules alone keep the profile current. */
+      model?: ChatModel | null;
+      /** How many recent messages the model sees (`REQUIREMENTS_MODEL_MESSAGES`). */
+      modelMessages?: number;
+      logger?: Logger;
+      /** Called after each stored change (publish `requirements_updated`); must not throw. */
+      onUpdated?: (change: RequirementsChange) => void;
+    },
+  ) {
+    this.rules = createRuleExtractor();
+    this.model = deps.model ? createModelExtractor(deps.model) : undefined;
+  }
+
+  /** The current profile, conflicts, questions and version (version 0 before any change). */
+  async get(userId: string, sessionId: string): Promise<RequirementsView> {
+    await this.deps.sessions.get(userId, sessionId);
+    return this.view(...(await this.load(sessionId)));
+  }
+
+  /** The version history, oldest first. */
+  async versions(
+    userId: string,
+    sessionId: string,
+    page: z.input<typeof versionsPage> = {},
+  ): Promise<RequirementsVersion[]> {
+    await this.deps.sessions.get(userId, sessionId);
+    return this.deps.store.requirements.versions(sessionId, validate(versionsPage, page));
+  }
+
+  /**
+   * A user edit: set fields win and stay locked against extraction until unlocked. A stale
+   * `version` fails with `VERSION_CONFLICT` (details.currentVersion) and changes nothing.
+   */
+  async update(userId: string, sessionId: string, input: RequirementsUpdate): Promise<RequirementsView> {
+    const edit = validate(updateInput, input);
+    const session = await this.deps.sessions.get(userId, sessionId);
+    const [current] = await this.load(sessionId);
+    const at = this.deps.clock.now();
+    const state: RequirementsState = structuredClone(current);
+    const changes: RequirementChange[] = [];
+    const profile = state.profile as Record<ProfileField, unknown>;
+    for (const [field, value] of Object.entries(edit.set) as [ProfileField, unknown][]) {
+      const provenance = { source: 'user' as const, at: at.toISOString() };
+      const before = profile[field];
+      profile[field] = (LIST_FIELDS as readonly string[]).includes(field)
+        ? (value as unknown[]).map((item) => ({ value: item, provenance }))
+        : { value, provenance };
+      if (!state.locks.includes(field)) state.locks.push(field);
+      state.restated = state.restated.filter((r) => r.field !== field);
+      changes.push({
+        field,
+        before: plainOf(before),
+        after: value,
+        source: 'user',
+        reason: 'edited by the user',
+      });
+    }
+    for (const field of edit.unlock) {
+      if (!state.locks.includes(field)) continue;
+      state.locks = state.locks.filter((f) => f !== field);
+      changes.push({
+        field: 'locks',
+        before: field,
+        after: undefined,
+        source: 'user',
+        reason: `${field} unlocked by the user`,
+      });
+    }
+    const next = evaluateRequirements(state, this.deps.policy, at);
+    return this.save(session, edit.version, next, changes, 'edited by the user', at);
+  }
+
+  /** The user dismisses a question; a conflict's question also closes the conflict as accepted. */
+  async dismiss(userId: string, sessionId: string, questionId: string): Promise<RequirementsView> {
+    const session = await this.deps.sessions.get(userId, sessionId);
+    const dismissed = await this.retry(session, (state, at) => {
+      const question = state.questions.find((q) => q.id === questionId);
+      if (!question) throw new ParleyError('NOT_FOUND', 'No such question in this session.', { questionId });
+      if (question.state === 'dismissed') return undefined;
+      const iso = at.toISOString();
+      const questions = state.questions.map((q) =>
+        q.id === questionId ? { ...q, state: 'dismissed' as const, updatedAt: iso } : q,
+      );
+      const conflicts = state.conflicts.map((c) =>
+        c.id === question.conflictId && c.state === 'open'
+          ? { ...c, state: 'resolved' as const, resolution: 'dismissed' as const, resolvedAt: iso }
+          : c,
+      );
+      return {
+        state: { ...state, questions, conflicts },
+        changes: [
+          {
+            field: 'questions',
+            before: question.state,
+            after: 'dismissed',
+            source: 'user',
+            reason: `question ${questionId} dismissed`,
+          },
+        ],
+        reason: 'question dismissed by the user',
+      };
+    });
+    return dismissed ?? this.view(...(await this.load(sessionId)));
+  }
+
+  /**
+   * Reads the new user messages with the rules and, when configured, the model; merges; stores a
+   * version only when something changed. A model failure leaves the rules' reading alone.
+   * Returns the new requirements, or undefined when nothing changed.
+   */
+  async extract(input: { session: Session; messages: Message[] }): Promise<RequirementsView | undefined> {
+    const messages = input.messages.filter((m) => m.role === 'user').sort((a, b) => a.seq - b.seq);
+    if (messages.length === 0) return undefined;
+    const at = this.deps.clock.now();
+    const extractions: MessageExtraction[] = messages.map((m) => ({
+      message: { id: m.id, seq: m.seq, content: m.content },
+      rule: this.rules.extract(m.content, at),
+    }));
+    const [before] = await this.load(input.session.id);
+    const proposal = await this.proposeWithModel(input.session.id, before, messages);
+    return this.retry(
+      input.session,
+      (state) => {
+        const merged = applyExtraction(state, {
+          messages: extractions,
+          ...(proposal ? { model: proposal.extraction } : {}),
+          at,
+        });
+        let next = merged.state;
+        if (proposal)
+          next = {
+            ...next,
+            conflicts: mergeModelConflicts(next.conflicts, proposal.extraction.conflicts, proposal.shown, at),
+          };
+        next = evaluateRequirements(next, this.deps.policy, at);
+        const disagreements: RequirementChange[] = merged.disagreements.map((d) => ({
+          field: d.field,
+          before: d.rule,
+          after: d.model,
+          source: d.used,
+          reason: `rule and model disagreed about message ${d.seq}; used the ${d.used}'s reading`,
+          seq: d.seq,
+        }));
+        const seqs = messages.map((m) => m.seq).join(', ');
+        return {
+          state: next,
+          changes: [...merged.changes, ...disagreements],
+          reason: `extracted from message ${seqs}`,
+        };
+      },
+      at,
+    );
+  }
+
+  /** Marks questions as asked once an answer carried them (called by the turn, not a user). */
+  async markAsked(sessionId: string, questionIds: readonly string[]): Promise<void> {
+    if (questionIds.length === 0) return;
+    const session = await this.deps.store.sessions.findById(sessionId);
+    if (!session) return;
+    await this.retry(session, (state, at) => {
+      const ids = new Set(questionIds);
+      const asked = state.questions.filter((q) => ids.has(q.id) && q.state === 'open');
+      if (asked.length === 0) return undefined;
+      const iso = at.toISOString();
+      return {
+        state: {
+          ...state,
+          questions: state.questions.map((q) =>
+            asked.includes(q) ? { ...q, state: 'asked' as const, updatedAt: iso } : q,
+          ),
+        },
+        changes: [
+          {
+            field: 'questions',
+            before: 'open',
+            after: 'asked',
+            source: 'system',
+            reason: `asked: ${asked.map((q) => q.id).join(', ')}`,
+          },
+        ],
+        reason: 'questions asked in an answer',
+      };
+    });
+  }
+
+  private async proposeWithModel(
+    sessionId: string,
+    state: RequirementsState,
+    messages: Message[],
+  ): Promise<{ extraction: ModelExtraction; shown: Set<number> } | undefined> {
+    if (!this.model) return undefined;
+    try {
+      const recent = await this.deps.store.messages.page(sessionId, {
+        limit: this.deps.modelMessages ?? 6,
+        order: 'desc',
+      });
+      const shown = new Map([...recent, ...messages].map((m) => [m.seq, m] as const));
+      const transcript = [...shown.values()].sort((a, b) => a.seq - b.seq);
+      const extraction = await this.model.propose({
+        profile: state.profile,
+        messages: transcript.map((m) => ({ seq: m.seq, role: m.role, content: m.content })),
+        newSeqs: messages.map((m) => m.seq),
+      });
+      return { extraction, shown: new Set(shown.keys()) };
+    } catch (error) {
+      this.deps.logger?.warn(
+        { err: error, sessionId },
+        'model extraction failed; using the rule extractor alone',
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Applies `change` to the stored state and saves it; when another writer (an extraction, a
+   * question mark) got there first, re-reads and applies again. `undefined` from `change` = no-op.
+   */
+  private async retry(
+    session: Session,
+    change: (
+      state: RequirementsState,
+      at: Date,
+    ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
+    at: Date = this.deps.clock.now(),
+  ): Promise<RequirementsView | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      const [current, version] = await this.load(session.id);
+      const next = change(current, at);
+      if (!next || sameValue(withoutTimes(next.state), withoutTimes(current))) return undefined;
+      try {
+        return await this.save(session, version, next.state, next.changes, next.reason, at);
+      } catch (error) {
+        if (!ParleyError.is(error, 'VERSION_CONFLICT') || attempt >= SAVE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async save(
+    session: Session,
+    expectedVersion: number,
+    state: RequirementsState,
+    changes: RequirementChange[],
+    reason: string,
+    at: Date,
+  ): Promise<RequirementsView> {
+    const by = [...new Set(changes.map((c) => c.source))] as (ProvenanceSource | 'system')[];
+    const stored = await this.deps.store.requirements.save({
+      sessionId: session.id,
+      expectedVersion,
+      state,
+      by,
+      reason,
+      changes,
+      at,
+    });
+    const view = this.view(stored.state, stored.version);
+    try {
+      this.deps.onUpdated?.({ sessionId: session.id, userId: session.userId, ...view });
+    } catch (error) {
+      this.deps.logger?.error({ err: error, sessionId: session.id }, 'requirements_updated listener failed');
+    }
+    return view;
+  }
+
+  /** The stored state and version, or the evaluated empty state at version 0. */
+  private async load(sessionId: string): Promise<[RequirementsState, number]> {
+    const stored = await this.deps.store.requirements.get(sessionId);
+    if (stored) return [stored.state, stored.version];
+    return [evaluateRequirements(emptyRequirementsState(), this.deps.policy, this.deps.clock.now()), 0];
+  }
+
+  private view(state: RequirementsState, version: number): RequirementsView {
+    return { profile: state.profile, conflicts: state.conflicts, questions: state.questions, version };
+  }
+}
+
+/** The state without timestamps, to tell a real change from a re-evaluation of the same facts. */
+function withoutTimes(state: RequirementsState): unknown {
+  return {
+    ...state,
+    profile: toPlainProfile(state.profile),
+    conflicts: state.conflicts.map(({ id, state: s, message }) => ({ id, s, message })),
+    questions: state.questions.map(({ id, state: s, text }) => ({ id, s, text })),
+  };
+}
+
+function plainOf(entry: unknown): unknown {
+  if (Array.isArray(entry)) return entry.map((e: { value: unknown }) => e.value);
+  return (entry as { value?: unknown } | undefined)?.value;
+}

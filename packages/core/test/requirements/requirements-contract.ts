@@ -1,0 +1,257 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Session } from '../../src/domain/session.js';
+import type { User } from '../../src/domain/user.js';
+import type { ChatModel } from '../../src/ports/chat-model.js';
+import { DEFAULT_REQUIREMENTS_POLICY } from '../../src/services/requirements/evaluate-requirements.js';
+import {
+  RequirementsService,
+  type RequirementsChange,
+} from '../../src/services/requirements/requirements-service.js';
+import { renderSessionBrief } from '../../src/services/requirements/session-brief.js';
+import { createScriptedLlm } from '../../src/testing/scripted-llm.js';
+import { expectCode } from '../services/expect-code.js';
+import type { Backend, TestParley } from '../support/test-parley.js';
+import { createTestParley } from '../support/test-parley.js';
+
+/** Issue 10 (R7): the requirements service over a real store, with the rules alone or a scripted model. */
+export function requirementsContract(backend: Backend): void {
+  describe(`requirements on ${backend.name}`, () => {
+    let t: TestParley;
+    let ada: User;
+    let bob: User;
+    let session: Session;
+    let events: RequirementsChange[];
+    const service = (model?: ChatModel) =>
+      new RequirementsService({
+        store: t.parley.store,
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: model ?? null,
+        logger: pino({ level: 'silent' }),
+        onUpdated: (change) => events.push(change),
+      });
+    const say = async (requirements: RequirementsService, content: string) => {
+      const message = await t.parley.conversation.append(ada.id, session.id, { role: 'user', content });
+      return requirements.extract({ session, messages: [message] });
+    };
+
+    beforeEach(async () => {
+      t = await createTestParley(backend);
+      ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+      bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });
+      session = await t.parley.sessions.create(ada.id);
+      events = [];
+    });
+    afterEach(() => t.cleanup());
+
+    it('starts at version 0 with a question for every missing essential', async () => {
+      const view = await service().get(ada.id, session.id);
+      expect(view.version).toBe(0);
+      expect(view.questions.map((q) => q.id)).toEqual([
+        'missing:title',
+        'missing:seniority_or_years',
+        'missing:must_have_skills',
+        'missing:location_or_remote',
+        'missing:employment_type',
+      ]);
+    });
+
+    it('keeps the profile current from the rules alone: a conflict opens, is asked, and closes when the user answers', async () => {
+      const requirements = service();
+      await say(requirements, 'We need a senior backend engineer with Go and Postgres.');
+      let view = await say(requirements, 'Fully remote, salary between €90k and €70k.');
+      expect(view?.profile.seniority?.value).toBe('senior');
+      expect(view?.profile.mustHaveSkills.map((s) => s.value.name)).toEqual(['Go', 'PostgreSQL']);
+      expect(view?.profile.salary).toMatchObject({
+        value: { min: 90_000, max: 70_000, currency: 'EUR' },
+        provenance: { source: 'rule', seq: 2 },
+      });
+      expect(view?.conflicts.filter((c) => c.state === 'open').map((c) => c.rule)).toEqual([
+        'salary-min-above-max',
+      ]);
+
+      const brief = renderSessionBrief(view!);
+      expect(brief.questionIds).toEqual(['conflict:salary-min-above-max', 'missing:employment_type']);
+      expect(brief.text).toContain('Salary minimum 90000 is above its maximum 70000.');
+      expect(brief.text).toContain('Must-have skills: Go, PostgreSQL');
+      await requirements.markAsked(session.id, brief.questionIds);
+      view = await requirements.get(ada.id, session.id);
+      expect(view.questions.filter((q) => q.state === 'asked').map((q) => q.id)).toEqual(brief.questionIds);
+      expect(renderSessionBrief(view).questionIds).toEqual([]);
+
+      view = (await say(requirements, 'Sorry, I meant €70k to €90k. Full-time, permanent.'))!;
+      expect(view.conflicts.find((c) => c.rule === 'salary-min-above-max')).toMatchObject({
+        state: 'resolved',
+        resolution: 'facts_changed',
+      });
+      const stateOf = (id: string) => view.questions.find((q) => q.id === id)?.state;
+      expect([stateOf('conflict:salary-min-above-max'), stateOf('missing:employment_type')]).toEqual([
+        'answered',
+        'answered',
+      ]);
+      expect(view.questions.filter((q) => q.state === 'open' || q.state === 'asked')).toEqual([]);
+      const versions = await requirements.versions(ada.id, session.id);
+      expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+      expect(versions[1]?.changes.find((c) => c.field === 'salary')).toMatchObject({
+        source: 'rule',
+        seq: 2,
+      });
+      expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
+      expect(events[3]).toMatchObject({ sessionId: session.id, userId: ada.id, version: 4 });
+    });
+
+    it('stores no version when a message states nothing new', async () => {
+      const requirements = service();
+      await say(requirements, 'Senior Go engineer, remote, full-time.');
+      expect(await say(requirements, 'Thanks, that sounds good!')).toBeUndefined();
+      expect(await say(requirements, 'Remote, yes.')).toBeUndefined();
+      expect((await requirements.versions(ada.id, session.id)).length).toBe(1);
+    });
+
+    it('lets a user edit win and lock the field against later extraction until unlocked', async () => {
+      const requirements = service();
+      await say(requirements, 'Junior Python developer, remote.');
+      const edited = await requirements.update(ada.id, session.id, {
+        version: 1,
+        set: { seniority: 'mid', title: 'Data Engineer' },
+      });
+      expect(edited).toMatchObject({
+        version: 2,
+        profile: { seniority: { value: 'mid', provenance: { source: 'user' } } },
+      });
+      await say(requirements, 'Actually make it senior.');
+      let view = await requirements.get(ada.id, session.id);
+      expect(view.profile.seniority?.value).toBe('mid');
+      await requirements.update(ada.id, session.id, { version: view.version, unlock: ['seniority'] });
+      await say(requirements, 'Senior, definitely.');
+      view = await requirements.get(ada.id, session.id);
+      expect(view.profile.seniority).toMatchObject({ value: 'senior', provenance: { source: 'rule' } });
+      expect(view.profile.title?.value).toBe('Data Engineer');
+    });
+
+    it('answers a stale edit with VERSION_CONFLICT carrying the current version, losing nothing', async () => {
+      const requirements = service();
+      await say(requirements, 'Senior Go engineer, remote.');
+      await requirements.update(ada.id, session.id, { version: 1, set: { title: 'Go Engineer' } });
+      const before = await requirements.get(ada.id, session.id);
+      const error = await expectCode(
+        requirements.update(ada.id, session.id, { version: 1, set: { title: 'Stale' } }),
+        'VERSION_CONFLICT',
+      );
+      expect(error.details).toEqual({ currentVersion: 2 });
+      expect(await requirements.get(ada.id, session.id)).toEqual(before);
+      expect((await requirements.versions(ada.id, session.id)).length).toBe(2);
+    });
+
+    it('rejects a malformed edit with VALIDATION_FAILED naming the field, changing nothing', async () => {
+      const requirements = service();
+      await say(requirements, 'Senior Go engineer, remote.');
+      const before = await requirements.get(ada.id, session.id);
+      const bad = await expectCode(
+        requirements.update(ada.id, session.id, { version: 1, set: { seniority: 'wizard' as never } }),
+        'VALIDATION_FAILED',
+      );
+      expect(bad.details.field).toBe('set.seniority');
+      await expectCode(requirements.update(ada.id, session.id, { version: 1 }), 'VALIDATION_FAILED');
+      await expectCode(
+        requirements.update(ada.id, session.id, {
+          version: 1,
+          set: { salary: { min: 1, period: 'week' } } as never,
+        }),
+        'VALIDATION_FAILED',
+      );
+      expect(await requirements.get(ada.id, session.id)).toEqual(before);
+    });
+
+    it("answers another user's session with SESSION_NOT_FOUND on every call", async () => {
+      const requirements = service();
+      await say(requirements, 'Senior Go engineer, remote.');
+      await expectCode(requirements.get(bob.id, session.id), 'SESSION_NOT_FOUND');
+      await expectCode(requirements.versions(bob.id, session.id), 'SESSION_NOT_FOUND');
+      await expectCode(
+        requirements.update(bob.id, session.id, { version: 1, set: { title: 'x' } }),
+        'SESSION_NOT_FOUND',
+      );
+      await expectCode(requirements.dismiss(bob.id, session.id, 'missing:title'), 'SESSION_NOT_FOUND');
+      expect((await requirements.get(ada.id, session.id)).version).toBe(1);
+    });
+
+    it('dismisses a question; dismissing a conflict question accepts the conflict', async () => {
+      const requirements = service();
+      await say(requirements, 'Junior analyst with 8+ years, full-time and part-time.');
+      let view = await requirements.dismiss(ada.id, session.id, 'conflict:seniority-vs-years');
+      expect(view.conflicts.find((c) => c.id === 'seniority-vs-years')).toMatchObject({
+        state: 'resolved',
+        resolution: 'dismissed',
+      });
+      expect(view.questions.find((q) => q.id === 'conflict:seniority-vs-years')?.state).toBe('dismissed');
+      view = await requirements.dismiss(ada.id, session.id, 'missing:title');
+      await say(requirements, 'Remote please.');
+      view = await requirements.get(ada.id, session.id);
+      expect(view.questions.find((q) => q.id === 'missing:title')?.state).toBe('dismissed');
+      expect(view.conflicts.find((c) => c.id === 'seniority-vs-years')?.state).toBe('resolved');
+      await expectCode(requirements.dismiss(ada.id, session.id, 'missing:nothing'), 'NOT_FOUND');
+    });
+
+    it("uses the model's reading only where it is consistent with the text, and records the disagreement", async () => {
+      const llm = createScriptedLlm({
+        json: {
+          requirements_update: [
+            {
+              profile: {
+                seniority: 'lead',
+                title: 'Backend Engineer',
+                salary: { min: 150_000, max: 200_000, currency: 'EUR', period: 'year' },
+              },
+              conflicts: [
+                {
+                  description: 'Go and Rust are both asked as the only language.',
+                  fields: ['mustHaveSkills'],
+                  seqs: [1],
+                },
+                { description: 'Cites a message it never saw.', fields: ['title'], seqs: [99] },
+              ],
+            },
+          ],
+        },
+      });
+      const requirements = service(llm);
+      const view = await say(requirements, 'Senior backend engineer (lead the payments team), Go, €80-90k.');
+      expect(view?.profile.title).toMatchObject({ value: 'Backend Engineer' });
+      expect(view?.profile.seniority).toMatchObject({ value: 'lead', provenance: { source: 'model' } });
+      expect(view?.profile.salary).toMatchObject({
+        value: { min: 80_000, max: 90_000 },
+        provenance: { source: 'rule' },
+      });
+      expect(view?.conflicts.filter((c) => c.source === 'model').map((c) => [c.message, c.seqs])).toEqual([
+        ['Go and Rust are both asked as the only language.', [1]],
+      ]);
+      const [version] = await requirements.versions(ada.id, session.id);
+      expect(
+        version?.changes
+          .filter((c) => c.reason.startsWith('rule and model disagreed'))
+          .map((c) => [c.field, c.source]),
+      ).toEqual([
+        ['seniority', 'model'],
+        ['salary', 'rule'],
+      ]);
+      const call = llm.calls.find((c) => c.method === 'completeJson');
+      expect(call?.method === 'completeJson' && call.request.name).toBe('requirements_update');
+    });
+
+    it.each([
+      ['fails', new Error('model down')],
+      ['answers malformed JSON', { profile: { seniority: 42 } }],
+    ])('keeps the profile current from the rules alone when the model %s', async (_name, answer) => {
+      const requirements = service(createScriptedLlm({ json: { requirements_update: [answer] } }));
+      const view = await say(requirements, 'Mid-level Kotlin developer, hybrid 2 days in office, contract.');
+      expect(view?.profile).toMatchObject({
+        seniority: { value: 'mid', provenance: { source: 'rule' } },
+        remote: { value: { policy: 'hybrid', officeDaysPerWeek: 2 } },
+        employmentType: { value: ['contract'] },
+      });
+    });
+  });
+}
