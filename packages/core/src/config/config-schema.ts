@@ -43,6 +43,19 @@ export const envSchema = z.object({
   LLM_APP_URL: z.url().optional(),
   LLM_APP_TITLE: z.string().min(1).default('Parley'),
   CHAT_QUEUE_LIMIT: int(0, 100).default(5),
+  TAVILY_API_KEY: z.string().min(1).optional(),
+  TAVILY_BASE_URL: z.url().optional(),
+  SEARCH_DEPTH: z.enum(['basic', 'advanced']).default('basic'),
+  SEARCH_MAX_RESULTS: int(1, 20).default(5),
+  SEARCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  SEARCH_CACHE_TTL: duration.default('24h'),
+  SEARCH_RATE_PER_MINUTE: int(1, 10_000).default(90),
+  SEARCH_QUEUE_LIMIT: int(0, 1_000).default(20),
+  SEARCH_MAX_QUERIES: int(1, 10).default(3),
+  SEARCH_INCLUDE_DOMAINS: list.default([]),
+  SEARCH_EXCLUDE_DOMAINS: list.default([]),
+  SEARCH_BREAKER_THRESHOLD: int(1, 1_000).default(5),
+  SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

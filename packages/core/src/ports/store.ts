@@ -1,4 +1,5 @@
 import type { Message } from '../domain/message.js';
+import type { KeptResult, SearchRun } from '../domain/search.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
 import type { User, UserRecord } from '../domain/user.js';
@@ -13,6 +14,7 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly summaries: SummaryRepository;
   readonly leases: LeaseRepository;
+  readonly searches: SearchRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -68,7 +70,10 @@ export interface SessionRepository {
   expireIdle(idleCutoff: Date, limit: number): Promise<string[]>;
   /** How many active sessions are idle since before `idleCutoff` (a dry run of `expireIdle`). */
   countIdle(idleCutoff: Date): Promise<number>;
-  /** Deletes up to `limit` expired or closed sessions last active before `before`, with their messages. */
+  /**
+   * Deletes up to `limit` expired or closed sessions last active before `before`, with their
+   * messages, summaries, search runs and kept results.
+   */
   deleteEnded(before: Date, limit: number): Promise<string[]>;
   /** How many sessions `deleteEnded` would remove (dry run). */
   countEnded(before: Date): Promise<number>;
@@ -108,4 +113,16 @@ export interface LeaseRepository {
    * Exactly one of several concurrent callers wins.
    */
   acquire(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+}
+
+/** Search runs and kept results, stored with their session (R8.2, R8.5). */
+export interface SearchRepository {
+  save(run: SearchRun): Promise<void>;
+  /** The session's runs, newest first. */
+  list(sessionId: string, limit: number): Promise<SearchRun[]>;
+  findById(sessionId: string, searchId: string): Promise<SearchRun | undefined>;
+  /** Keeps a result; keeping a URL the session already kept returns the first one unchanged. */
+  keep(result: KeptResult): Promise<KeptResult>;
+  /** The session's kept results, oldest first. */
+  listKept(sessionId: string): Promise<KeptResult[]>;
 }

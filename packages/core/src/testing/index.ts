@@ -8,3 +8,10 @@ export {
   type ScriptedReply,
   type ScriptedReplySpec,
 } from './scripted-llm.js';
+export {
+  createFakeSearchProvider,
+  type FakeSearchAnswer,
+  type FakeSearchProvider,
+  type FakeSearchScript,
+} from './fake-search-provider.js';
+export { SearchProviderError } from '../errors/search-provider-error.js';

@@ -104,6 +104,8 @@ export function createKnexSessionRepository(ctx: StoreContext): SessionRepositor
         // Explicit child deletes: a caller-owned SQLite connection may have foreign keys off.
         await ctx.table('messages', trx).whereIn('session_id', ids).delete();
         await ctx.table('summaries', trx).whereIn('session_id', ids).delete();
+        await ctx.table('kept_results', trx).whereIn('session_id', ids).delete();
+        await ctx.table('search_runs', trx).whereIn('session_id', ids).delete();
         await ctx.table('sessions', trx).whereIn('id', ids).delete();
         return ids;
       });

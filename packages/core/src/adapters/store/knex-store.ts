@@ -5,6 +5,7 @@ import type { Store } from '../../ports/store.js';
 import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
+import { createKnexSearchRepository } from './knex-search-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
 import { createKnexUserRepository } from './knex-user-repository.js';
@@ -46,6 +47,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     messages: createKnexMessageRepository(ctx),
     summaries: createKnexSummaryRepository(ctx),
     leases: createKnexLeaseRepository(ctx),
+    searches: createKnexSearchRepository(ctx),
     migrate: () => runMigrations(knex, schema, options.logger),
     async ping() {
       await knex.raw('select 1');
