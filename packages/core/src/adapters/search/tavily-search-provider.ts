@@ -2,6 +2,7 @@ import { tavily } from '@tavily/core';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import { SearchProviderError } from '../../errors/search-provider-error.js';
 import type { SearchHit, SearchProvider } from '../../ports/search-provider.js';
+import { untilAborted } from '../../shared/until-aborted.js';
 import { classifyTavilyError } from './classify-tavily-error.js';
 
 /** What the Tavily adapter reads from `config.search`; the key is required (no key, no adapter). */
@@ -36,8 +37,11 @@ export function createTavilySearchProvider(options: TavilySearchProviderOptions)
           ...(request.excludeDomains?.length ? { excludeDomains: request.excludeDomains } : {}),
           timeout: options.timeoutMs / 1000,
         })
-        .then((response) => response.results.map(toHit));
-      return untilAborted(call, request.signal);
+        .then((response) => response.results.map(toHit))
+        .catch((error: unknown) => {
+          throw classifyTavilyError(error);
+        });
+      return untilAborted(call, request.signal, () => new SearchProviderError('aborted', 'cancelled'));
     },
   };
 }
@@ -60,21 +64,4 @@ function toHit(result: {
       ? { publishedAt: result.publishedDate }
       : {}),
   };
-}
-
-/** `call` classified, or an `aborted` failure as soon as `signal` fires (the call is left to finish). */
-function untilAborted<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  const classified = call.catch((error: unknown) => {
-    throw classifyTavilyError(error);
-  });
-  if (!signal) return classified;
-  if (signal.aborted) {
-    classified.catch(() => undefined);
-    return Promise.reject(new SearchProviderError('aborted', 'cancelled'));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new SearchProviderError('aborted', 'cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    classified.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import { SearchProviderError } from '../../errors/search-provider-error.js';
 import type { Clock } from '../../ports/clock.js';
+import { untilAborted } from '../../shared/until-aborted.js';
 import type { SearchFailureKind, SearchHit, SearchProvider, SearchRequest } from '../../ports/search-provider.js';
 import type { SearchMetricsListener } from '../../ports/search-metrics-listener.js';
 import type { SearchBreaker } from './search-breaker.js';
@@ -87,7 +88,11 @@ async function attempt(deps: FetchQueryDeps, request: SearchRequest): Promise<Se
   const started = deps.clock.now().getTime();
   const latency = () => deps.clock.now().getTime() - started;
   try {
-    const hits = await deps.provider.search(request);
+    const hits = await untilAborted(
+      deps.provider.search(request),
+      request.signal,
+      () => new SearchProviderError('aborted', 'cancelled'),
+    );
     deps.metrics?.onRequest?.({ provider: deps.provider.name, outcome: 'ok', latencyMs: latency() });
     return hits;
   } catch (error) {

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterQueue, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ParleyError } from '../../errors/parley-error.js';
+import { untilAborted } from '../../shared/until-aborted.js';
 
 /** Lets provider requests through at the configured rate; a burst waits its turn. */
 export interface SearchRateGate {
@@ -32,13 +33,7 @@ export function createSearchRateGate(options: SearchRateGateOptions): SearchRate
           throw new ParleyError('SEARCH_BUSY', 'Web search is busy; try again in a minute.', {}, { cause: error });
         },
       );
-      if (!signal) return turn;
-      turn.catch(() => undefined);
-      return new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        turn.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return untilAborted(turn, signal, () => signal?.reason as Error);
     },
   };
 }
