@@ -40,7 +40,11 @@ export interface SearchRequestBody {
 
 /** Three results built from the query: what the stub answers when nothing is scripted. */
 export function defaultSearchResults(query: string): StubSearchResult[] {
-  const slug = query.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'search';
+  const slug =
+    query
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'search';
   return [1, 2, 3].map((n) => ({
     title: `${query} — result ${n}`,
     url: `https://search.stub.test/${slug}/${n}`,

@@ -2,9 +2,7 @@ import type { SearchHit, SearchProvider, SearchRequest } from '../ports/search-p
 
 /** One scripted answer: hits, an Error to throw (e.g. a `SearchProviderError`), or a function of the request. */
 export type FakeSearchAnswer =
-  | SearchHit[]
-  | Error
-  | ((request: SearchRequest) => SearchHit[] | Error | Promise<SearchHit[] | Error>);
+  SearchHit[] | Error | ((request: SearchRequest) => SearchHit[] | Error | Promise<SearchHit[] | Error>);
 
 export interface FakeSearchScript {
   /** Answers consumed in call order; then `answer` (default: no results). */

@@ -29,12 +29,26 @@ describe('ranking against the criteria', () => {
     {
       name: 'a matching page outranks a higher provider score',
       hits: [
-        hit({ url: 'https://a.example/match', score: 0.3, title: 'Senior Go engineer', content: 'Kubernetes, Terraform, Berlin (hybrid)' }),
-        hit({ url: 'https://b.example/popular', score: 0.95, title: 'Engineering jobs', content: 'Many roles' }),
+        hit({
+          url: 'https://a.example/match',
+          score: 0.3,
+          title: 'Senior Go engineer',
+          content: 'Kubernetes, Terraform, Berlin (hybrid)',
+        }),
+        hit({
+          url: 'https://b.example/popular',
+          score: 0.95,
+          title: 'Engineering jobs',
+          content: 'Many roles',
+        }),
       ],
       order: ['https://a.example/match', 'https://b.example/popular'],
       reasons: [
-        { matched: ['Go', 'Kubernetes', 'Terraform', 'senior', 'Berlin', 'hybrid'], missing: [], stale: false },
+        {
+          matched: ['Go', 'Kubernetes', 'Terraform', 'senior', 'Berlin', 'hybrid'],
+          missing: [],
+          stale: false,
+        },
         { matched: [], missing: ['Go', 'Kubernetes'], stale: false },
       ],
     },
@@ -85,7 +99,10 @@ describe('normalising, de-duplicating and filtering', () => {
   it('keeps one result for the same page under two URLs, with the better score and longer snippet', () => {
     const merged = mergeHits([
       [hit({ url: 'https://Example.com/job?utm_campaign=a#top', score: 0.4, content: 'short' })],
-      [hit({ url: 'http://example.com/job/', score: 0.7, content: 'a longer snippet' }), hit({ url: 'https://example.com/other' })],
+      [
+        hit({ url: 'http://example.com/job/', score: 0.7, content: 'a longer snippet' }),
+        hit({ url: 'https://example.com/other' }),
+      ],
     ]);
     expect(merged.map((h) => [h.url, h.score, h.content])).toEqual([
       ['https://example.com/job', 0.7, 'a longer snippet'],
@@ -94,9 +111,21 @@ describe('normalising, de-duplicating and filtering', () => {
   });
 
   it.each([
-    { name: 'excluded terms in title or content', filter: {}, kept: ['https://ok.example/go', 'https://jobs.spam.example/x', 'https://www.allowed.example/y'] },
-    { name: 'a denied domain and its subdomains', filter: { excludeDomains: ['spam.example'] }, kept: ['https://ok.example/go', 'https://www.allowed.example/y'] },
-    { name: 'only allowed domains', filter: { includeDomains: ['allowed.example'] }, kept: ['https://www.allowed.example/y'] },
+    {
+      name: 'excluded terms in title or content',
+      filter: {},
+      kept: ['https://ok.example/go', 'https://jobs.spam.example/x', 'https://www.allowed.example/y'],
+    },
+    {
+      name: 'a denied domain and its subdomains',
+      filter: { excludeDomains: ['spam.example'] },
+      kept: ['https://ok.example/go', 'https://www.allowed.example/y'],
+    },
+    {
+      name: 'only allowed domains',
+      filter: { includeDomains: ['allowed.example'] },
+      kept: ['https://www.allowed.example/y'],
+    },
   ])('removes $name', ({ filter, kept }) => {
     const hits = [
       hit({ url: 'https://ok.example/go', content: 'Go in Berlin' }),
@@ -105,7 +134,12 @@ describe('normalising, de-duplicating and filtering', () => {
       hit({ url: 'https://jobs.spam.example/x', content: 'Go' }),
       hit({ url: 'https://www.allowed.example/y', content: 'Go' }),
     ];
-    const result = filterHits(hits, { excluded: criteria.excluded, includeDomains: [], excludeDomains: [], ...filter });
+    const result = filterHits(hits, {
+      excluded: criteria.excluded,
+      includeDomains: [],
+      excludeDomains: [],
+      ...filter,
+    });
     expect(result.map((h) => h.url)).toEqual(kept);
   });
 });

@@ -9,7 +9,8 @@ import { createSearchKit, searchConfig } from './search-test-kit.js';
 
 const ORIGIN = 'https://tavily.test';
 const KEY = searchConfig().apiKey as string;
-const tavily = () => createTavilySearchProvider({ apiKey: KEY, baseUrl: ORIGIN, depth: 'basic', timeoutMs: 5_000 });
+const tavily = () =>
+  createTavilySearchProvider({ apiKey: KEY, baseUrl: ORIGIN, depth: 'basic', timeoutMs: 5_000 });
 const body = (url: string) => ({
   query: 'q',
   answer: null,
@@ -78,26 +79,40 @@ describe('search resilience with the real @tavily/core client against nock', () 
   });
 
   it('retries a 500 within the budget and then answers', async () => {
-    nock(ORIGIN).post('/search').reply(500, { error: 'boom' }).post('/search').reply(200, body('https://pay.example/go'));
+    nock(ORIGIN)
+      .post('/search')
+      .reply(500, { error: 'boom' })
+      .post('/search')
+      .reply(200, body('https://pay.example/go'));
     const kit = await createSearchKit(tavily(), { maxQueries: 1 });
     cleanup = kit.cleanup;
     const run = await kit.search.search(kit.ada.user.id, kit.ada.session.id, { query: 'go' });
     expect(run).toMatchObject({ degraded: false, stale: false });
     expect(run.results).toHaveLength(1);
     expect(kit.sleeps).toEqual([188]);
-    expect(kit.events.filter((event) => event.type === 'request').map((event) => event.outcome)).toEqual(['server', 'ok']);
+    expect(kit.events.filter((event) => event.type === 'request').map((event) => event.outcome)).toEqual([
+      'server',
+      'ok',
+    ]);
   });
 
   it('opens the breaker after repeated failures and serves the last cached results marked stale', async () => {
     nock(ORIGIN).post('/search').reply(200, body('https://pay.example/go'));
-    const kit = await createSearchKit(tavily(), { maxQueries: 1, breakerThreshold: 3, breakerCooldownMs: 60_000 });
+    const kit = await createSearchKit(tavily(), {
+      maxQueries: 1,
+      breakerThreshold: 3,
+      breakerCooldownMs: 60_000,
+    });
     cleanup = kit.cleanup;
     const { search, ada, clock, events } = kit;
     const health = new HealthService([searchHealthProbe(search)], clock);
     const fresh = await search.search(ada.user.id, ada.session.id, { query: 'go' });
 
     clock.advance(25 * 3_600_000);
-    const failing = nock(ORIGIN).post('/search').times(3).reply(500, { detail: { error: 'Internal Server Error' } });
+    const failing = nock(ORIGIN)
+      .post('/search')
+      .times(3)
+      .reply(500, { detail: { error: 'Internal Server Error' } });
     const { session } = await freshSession(kit);
     const stale = await search.search(ada.user.id, session, { query: 'go' });
     expect(failing.isDone()).toBe(true);
@@ -107,14 +122,22 @@ describe('search resilience with the real @tavily/core client against nock', () 
       fromCache: true,
       reason: 'the search provider failed; showing the last cached results',
     });
-    expect(stale.results.map((result) => [result.url, result.reasons.stale])).toEqual([[fresh.results[0]?.url, true]]);
+    expect(stale.results.map((result) => [result.url, result.reasons.stale])).toEqual([
+      [fresh.results[0]?.url, true],
+    ]);
     expect(events).toContainEqual({ type: 'breaker', state: 'open' });
     expect(search.breakerState()).toBe('open');
-    expect(await health.check()).toMatchObject({ status: 'degraded', checks: { search: { status: 'degraded' } } });
+    expect(await health.check()).toMatchObject({
+      status: 'degraded',
+      checks: { search: { status: 'degraded' } },
+    });
 
     const whileOpen = await search.search(ada.user.id, session, { query: 'go' });
     expect(unmatched).toBe(0);
-    expect(whileOpen).toMatchObject({ stale: true, reason: 'search is paused after repeated provider failures; showing the last cached results' });
+    expect(whileOpen).toMatchObject({
+      stale: true,
+      reason: 'search is paused after repeated provider failures; showing the last cached results',
+    });
 
     clock.advance(60_000);
     nock(ORIGIN).post('/search').reply(200, body('https://pay.example/new'));

@@ -34,9 +34,21 @@ describe('SearchService', () => {
       answers: [
         [
           { title: 'PHP shop', url: 'https://a.example/php', content: 'Senior PHP in Berlin', score: 0.99 },
-          { title: 'Go pay', url: 'https://a.example/go?utm_source=x#top', content: 'Senior Go Berlin', score: 0.4 },
+          {
+            title: 'Go pay',
+            url: 'https://a.example/go?utm_source=x#top',
+            content: 'Senior Go Berlin',
+            score: 0.4,
+          },
         ],
-        [{ title: 'Go pay', url: 'http://A.example/go', content: 'Senior Go, Kubernetes, Berlin', score: 0.6 }],
+        [
+          {
+            title: 'Go pay',
+            url: 'http://A.example/go',
+            content: 'Senior Go, Kubernetes, Berlin',
+            score: 0.6,
+          },
+        ],
         [],
       ],
     });
@@ -65,11 +77,23 @@ describe('SearchService', () => {
     });
     const { search, ada, clock } = await kit(provider);
     const run = await search.search(ada.user.id, ada.session.id, { query: 'go jobs' });
-    const kept = await search.keep(ada.user.id, ada.session.id, run.id, 'HTTPS://JOBS.example/go/?utm_medium=mail');
+    const kept = await search.keep(
+      ada.user.id,
+      ada.session.id,
+      run.id,
+      'HTTPS://JOBS.example/go/?utm_medium=mail',
+    );
     clock.advance(1_000);
     expect(await search.keep(ada.user.id, ada.session.id, run.id, 'https://jobs.example/go')).toEqual(kept);
     expect(await search.kept(ada.user.id, ada.session.id)).toEqual([
-      { sessionId: ada.session.id, searchId: run.id, url: 'https://jobs.example/go', title: 'Go jobs', content: 'Go', keptAt: kept.keptAt },
+      {
+        sessionId: ada.session.id,
+        searchId: run.id,
+        url: 'https://jobs.example/go',
+        title: 'Go jobs',
+        content: 'Go',
+        keptAt: kept.keptAt,
+      },
     ]);
     await expectCode(search.keep(ada.user.id, ada.session.id, run.id, 'https://other.example/'), 'NOT_FOUND');
   });
@@ -80,7 +104,10 @@ describe('SearchService', () => {
     const run = await search.search(ada.user.id, ada.session.id, { query: 'go' });
     await expectCode(search.search(bob.user.id, ada.session.id, { query: 'go' }), 'SESSION_NOT_FOUND');
     await expectCode(search.list(bob.user.id, ada.session.id), 'SESSION_NOT_FOUND');
-    await expectCode(search.keep(bob.user.id, ada.session.id, run.id, 'https://x.example'), 'SESSION_NOT_FOUND');
+    await expectCode(
+      search.keep(bob.user.id, ada.session.id, run.id, 'https://x.example'),
+      'SESSION_NOT_FOUND',
+    );
     await expectCode(search.kept(bob.user.id, ada.session.id), 'SESSION_NOT_FOUND');
     expect(provider.calls).toHaveLength(1);
     expect(await store.searches.list(ada.session.id, 10)).toHaveLength(1);
@@ -89,9 +116,14 @@ describe('SearchService', () => {
   it('answers SEARCH_NOT_CONFIGURED naming the key when there is no provider', async () => {
     const { search, ada } = await kit(null);
     expect(search.enabled).toBe(false);
-    const error = await expectCode(search.search(ada.user.id, ada.session.id, { query: 'go' }), 'SEARCH_NOT_CONFIGURED');
+    const error = await expectCode(
+      search.search(ada.user.id, ada.session.id, { query: 'go' }),
+      'SEARCH_NOT_CONFIGURED',
+    );
     expect(error.message).toContain('TAVILY_API_KEY');
-    expect(await new HealthService([searchHealthProbe(search)], { now: () => new Date() }).check()).toMatchObject({
+    expect(
+      await new HealthService([searchHealthProbe(search)], { now: () => new Date() }).check(),
+    ).toMatchObject({
       status: 'degraded',
       checks: { search: { status: 'degraded' } },
     });
@@ -101,19 +133,38 @@ describe('SearchService', () => {
     const provider = createFakeSearchProvider();
     const { search, ada, store } = await kit(provider);
     await expectCode(search.search(ada.user.id, ada.session.id, { intent: 'postings' }), 'VALIDATION_FAILED');
-    await expectCode(search.search(ada.user.id, ada.session.id, { intent: 'nope' as 'market', query: 'x' }), 'VALIDATION_FAILED');
-    await expectCode(search.search(ada.user.id, ada.session.id, { query: 'x', includeDomains: ['not a domain'] }), 'VALIDATION_FAILED');
+    await expectCode(
+      search.search(ada.user.id, ada.session.id, { intent: 'nope' as 'market', query: 'x' }),
+      'VALIDATION_FAILED',
+    );
+    await expectCode(
+      search.search(ada.user.id, ada.session.id, { query: 'x', includeDomains: ['not a domain'] }),
+      'VALIDATION_FAILED',
+    );
     expect(provider.calls).toHaveLength(0);
     expect(await store.searches.list(ada.session.id, 10)).toEqual([]);
   });
 
   it('answers an empty degraded run with the reason when the provider fails and nothing is cached', async () => {
-    const provider = createFakeSearchProvider({ answer: new SearchProviderError('quota', 'plan limit', 432) });
+    const provider = createFakeSearchProvider({
+      answer: new SearchProviderError('quota', 'plan limit', 432),
+    });
     const { search, ada, events } = await kit(provider);
     const run = await search.search(ada.user.id, ada.session.id, { query: 'go' });
-    expect(run).toMatchObject({ results: [], degraded: true, stale: false, reason: 'the search quota is used up; no fresh results' });
+    expect(run).toMatchObject({
+      results: [],
+      degraded: true,
+      stale: false,
+      reason: 'the search quota is used up; no fresh results',
+    });
     expect(provider.calls).toHaveLength(1);
-    expect(events).toContainEqual({ type: 'answer', intent: 'general', fromCache: false, degraded: true, stale: false });
+    expect(events).toContainEqual({
+      type: 'answer',
+      intent: 'general',
+      fromCache: false,
+      degraded: true,
+      stale: false,
+    });
   });
 
   it('stops waiting when cancelled and stores nothing', async () => {
@@ -122,7 +173,10 @@ describe('SearchService', () => {
       answer: () => new Promise(() => controller.abort()),
     });
     const { search, ada, store } = await kit(provider);
-    await expectCode(search.search(ada.user.id, ada.session.id, { query: 'go', signal: controller.signal }), 'CANCELLED');
+    await expectCode(
+      search.search(ada.user.id, ada.session.id, { query: 'go', signal: controller.signal }),
+      'CANCELLED',
+    );
     expect(await store.searches.list(ada.session.id, 10)).toEqual([]);
   });
 });

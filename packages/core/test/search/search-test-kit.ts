@@ -80,5 +80,16 @@ export async function createSearchKit(
   };
   const ada = await newUser();
   const bob = await newUser();
-  return { search, store, sessions, clock, cache, sleeps, events, ada, bob, cleanup: () => testStore.cleanup() };
+  return {
+    search,
+    store,
+    sessions,
+    clock,
+    cache,
+    sleeps,
+    events,
+    ada,
+    bob,
+    cleanup: () => testStore.cleanup(),
+  };
 }

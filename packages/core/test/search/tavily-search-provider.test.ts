@@ -100,16 +100,67 @@ describe('Tavily adapter over @tavily/core against nock', () => {
 
   it.each([
     ['a 500 without detail (status kept)', 500, { error: 'boom' }, {}, 'server', 500],
-    ['a 500 with detail.error (status lost)', 500, { detail: { error: 'Internal Server Error' } }, {}, 'server', 500],
-    ['a 429 without Retry-After', 429, { detail: { error: 'Your request has been blocked due to excessive requests. Please reduce rate of requests.' } }, {}, 'rate_limited', 429],
-    ['a 429 with Retry-After (the client cannot see it)', 429, { detail: { error: 'Your request has been blocked due to excessive requests.' } }, { 'retry-after': '7' }, 'rate_limited', 429],
+    [
+      'a 500 with detail.error (status lost)',
+      500,
+      { detail: { error: 'Internal Server Error' } },
+      {},
+      'server',
+      500,
+    ],
+    [
+      'a 429 without Retry-After',
+      429,
+      {
+        detail: {
+          error: 'Your request has been blocked due to excessive requests. Please reduce rate of requests.',
+        },
+      },
+      {},
+      'rate_limited',
+      429,
+    ],
+    [
+      'a 429 with Retry-After (the client cannot see it)',
+      429,
+      { detail: { error: 'Your request has been blocked due to excessive requests.' } },
+      { 'retry-after': '7' },
+      'rate_limited',
+      429,
+    ],
     ['a 429 with a bare body', 429, 'Too Many Requests', { 'retry-after': '7' }, 'rate_limited', 429],
-    ['a plan quota error (432)', 432, { detail: { error: "This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com" } }, {}, 'quota', 432],
-    ['a pay-as-you-go quota error (433)', 433, { detail: { error: 'This request exceeds the pay-as-you-go limit. You can increase your limit on the Tavily dashboard' } }, {}, 'quota', 433],
+    [
+      'a plan quota error (432)',
+      432,
+      {
+        detail: {
+          error:
+            "This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com",
+        },
+      },
+      {},
+      'quota',
+      432,
+    ],
+    [
+      'a pay-as-you-go quota error (433)',
+      433,
+      {
+        detail: {
+          error:
+            'This request exceeds the pay-as-you-go limit. You can increase your limit on the Tavily dashboard',
+        },
+      },
+      {},
+      'quota',
+      433,
+    ],
     ['a wrong key', 401, { detail: { error: 'Unauthorized: missing or invalid API key.' } }, {}, 'auth', 401],
     ['an unknown message', 418, { detail: { error: 'I am a teapot' } }, {}, 'server', undefined],
   ] as const)('classifies %s', async (_name, status, body, headers, kind, reported) => {
-    nock(ORIGIN).post('/search').reply(status, body as nock.Body, headers);
+    nock(ORIGIN)
+      .post('/search')
+      .reply(status, body as nock.Body, headers);
     const failure = await failureOf(provider().search(request));
     expect(failure.kind).toBe(kind);
     expect(failure.status).toBe(reported);

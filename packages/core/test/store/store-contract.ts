@@ -488,7 +488,13 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         const session = await newSession(store, user.id);
         const other = await newSession(store, user.id);
         const older = newSearchRun(session.id, minutes(1));
-        const newer = { ...newSearchRun(session.id, minutes(2)), degraded: true, stale: true, reason: 'why', query: null };
+        const newer = {
+          ...newSearchRun(session.id, minutes(2)),
+          degraded: true,
+          stale: true,
+          reason: 'why',
+          query: null,
+        };
         await store.searches.save(older);
         await store.searches.save(newer);
         await store.searches.save(newSearchRun(other.id, minutes(3)));
@@ -503,7 +509,14 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         const session = await newSession(store, user.id);
         const run = newSearchRun(session.id, minutes(1));
         await store.searches.save(run);
-        const kept = { sessionId: session.id, searchId: run.id, url: 'https://b.example/', title: 'B', content: 'b', keptAt: minutes(2) };
+        const kept = {
+          sessionId: session.id,
+          searchId: run.id,
+          url: 'https://b.example/',
+          title: 'B',
+          content: 'b',
+          keptAt: minutes(2),
+        };
         expect(await store.searches.keep(kept)).toEqual(kept);
         expect(await store.searches.keep({ ...kept, title: 'again', keptAt: minutes(5) })).toEqual(kept);
         const first = { ...kept, url: 'https://a.example/', keptAt: minutes(1) };

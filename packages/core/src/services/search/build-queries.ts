@@ -45,7 +45,11 @@ function fromCriteria(intent: SearchIntent, criteria: SearchCriteria, year: numb
         join(subject, 'hiring demand', place),
       ];
     case 'postings':
-      return [join(subject, 'job', skills, place), join(subject, 'job opening', place), join(subject, 'careers', criteria.remote)];
+      return [
+        join(subject, 'job', skills, place),
+        join(subject, 'job opening', place),
+        join(subject, 'careers', criteria.remote),
+      ];
     case 'candidates':
       return [
         join(subject, skills, 'portfolio'),

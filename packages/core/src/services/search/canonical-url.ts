@@ -1,5 +1,6 @@
 /** Query parameters that only track where a click came from; two URLs differing in them are one page. */
-const TRACKING = /^(utm_\w+|gclid|gclsrc|dclid|fbclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref|ref_src|ref_url|trk|trkinfo|si|spm|originalsubdomain)$/i;
+const TRACKING =
+  /^(utm_\w+|gclid|gclsrc|dclid|fbclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref|ref_src|ref_url|trk|trkinfo|si|spm|originalsubdomain)$/i;
 
 /**
  * The canonical form of a result URL (R8.2): https, lower-case host without default port, tracking

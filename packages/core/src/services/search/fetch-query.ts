@@ -4,7 +4,12 @@ import { ParleyError } from '../../errors/parley-error.js';
 import { SearchProviderError } from '../../errors/search-provider-error.js';
 import type { Clock } from '../../ports/clock.js';
 import { untilAborted } from '../../shared/until-aborted.js';
-import type { SearchFailureKind, SearchHit, SearchProvider, SearchRequest } from '../../ports/search-provider.js';
+import type {
+  SearchFailureKind,
+  SearchHit,
+  SearchProvider,
+  SearchRequest,
+} from '../../ports/search-provider.js';
 import type { SearchMetricsListener } from '../../ports/search-metrics-listener.js';
 import type { SearchBreaker } from './search-breaker.js';
 import { SearchCache } from './search-cache.js';
@@ -75,8 +80,12 @@ export async function fetchQuery(deps: FetchQueryDeps, request: SearchRequest): 
   } catch (error) {
     if (signal?.aborted) throw new ParleyError('CANCELLED', 'The search was cancelled.');
     if (error instanceof ParleyError) throw error;
-    const failure = error instanceof SearchProviderError ? error : new SearchProviderError('server', 'failed');
-    deps.logger.warn({ kind: failure.kind, status: failure.status, stale: Boolean(cached) }, 'search query failed');
+    const failure =
+      error instanceof SearchProviderError ? error : new SearchProviderError('server', 'failed');
+    deps.logger.warn(
+      { kind: failure.kind, status: failure.status, stale: Boolean(cached) },
+      'search query failed',
+    );
     return cached
       ? { hits: cached.hits, fromCache: true, stale: true, failure: failure.kind }
       : { hits: [], fromCache: false, stale: false, failure: failure.kind };
@@ -103,7 +112,11 @@ async function attempt(deps: FetchQueryDeps, request: SearchRequest): Promise<Se
   }
 }
 
-function withRetry<T>(deps: FetchQueryDeps, run: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function withRetry<T>(
+  deps: FetchQueryDeps,
+  run: () => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   const random = deps.random ?? Math.random;
   return pRetry(
     async () => {
@@ -123,7 +136,10 @@ function withRetry<T>(deps: FetchQueryDeps, run: () => Promise<T>, signal: Abort
         if (retriesLeft === 0) return;
         const step = deps.retry.baseDelayMs * 2 ** (attemptNumber - 1);
         const delay = Math.round(step / 2 + (random() * step) / 2);
-        deps.logger.info({ kind: (error as SearchProviderError).kind, attempt: attemptNumber, delay }, 'search retry');
+        deps.logger.info(
+          { kind: (error as SearchProviderError).kind, attempt: attemptNumber, delay },
+          'search retry',
+        );
         await deps.sleep(delay, signal);
       },
     },

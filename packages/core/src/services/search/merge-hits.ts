@@ -27,7 +27,7 @@ export function mergeHits(lists: readonly SourcedHit[][]): SourcedHit[] {
       content: longer.content,
       score: Math.max(seen.score, hit.score),
       stale: seen.stale && hit.stale,
-      ...(seen.publishedAt ?? hit.publishedAt ? { publishedAt: seen.publishedAt ?? hit.publishedAt } : {}),
+      ...((seen.publishedAt ?? hit.publishedAt) ? { publishedAt: seen.publishedAt ?? hit.publishedAt } : {}),
     });
   }
   return [...byUrl.values()];

@@ -26,14 +26,27 @@ const REMOTE_TERMS = { remote: ['remote'], hybrid: ['hybrid'], onsite: [] } as c
  * seniority and location matches in title and content, plus freshness. Each result says what it
  * matched, which must-haves it misses and whether it is stale; best first.
  */
-export function rankResults(hits: readonly SourcedHit[], criteria: SearchCriteria, now: Date): RankedResult[] {
+export function rankResults(
+  hits: readonly SourcedHit[],
+  criteria: SearchCriteria,
+  now: Date,
+): RankedResult[] {
   return hits
     .map((hit) => rankOne(hit, criteria, now))
-    .sort((a, b) => b.result.score - a.result.score || b.provider - a.provider || a.result.url.localeCompare(b.result.url))
+    .sort(
+      (a, b) =>
+        b.result.score - a.result.score ||
+        b.provider - a.provider ||
+        a.result.url.localeCompare(b.result.url),
+    )
     .map(({ result }) => result);
 }
 
-function rankOne(hit: SourcedHit, criteria: SearchCriteria, now: Date): { result: RankedResult; provider: number } {
+function rankOne(
+  hit: SourcedHit,
+  criteria: SearchCriteria,
+  now: Date,
+): { result: RankedResult; provider: number } {
   const text = `${hit.title}\n${hit.content}`;
   const found = (terms: readonly string[]) => unique(terms).filter((term) => mentions(text, term));
   const must = found(criteria.mustHave);

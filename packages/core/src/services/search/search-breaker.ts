@@ -59,7 +59,8 @@ export function createSearchBreaker(options: {
       try {
         return await policy.execute(fn);
       } catch (error) {
-        if (error instanceof BrokenCircuitError) throw new SearchProviderError('breaker_open', 'circuit open');
+        if (error instanceof BrokenCircuitError)
+          throw new SearchProviderError('breaker_open', 'circuit open');
         throw error;
       }
     },

@@ -24,14 +24,15 @@ export interface CacheEntry {
  * Keys are a hash of the query and options only: never the API key.
  */
 export class SearchCache {
-  constructor(
-    private readonly deps: { cache: Cache; clock: Clock; ttlMs: number },
-  ) {}
+  constructor(private readonly deps: { cache: Cache; clock: Clock; ttlMs: number }) {}
 
   /** The cache key of a query with its options (case and spacing of the query do not matter). */
   static key(query: string, options: Record<string, unknown>): string {
     const normalised = query.trim().toLowerCase().replace(/\s+/g, ' ');
-    const fingerprint = JSON.stringify([normalised, Object.entries(options).sort(([a], [b]) => a.localeCompare(b))]);
+    const fingerprint = JSON.stringify([
+      normalised,
+      Object.entries(options).sort(([a], [b]) => a.localeCompare(b)),
+    ]);
     return `search:v1:${createHash('sha256').update(fingerprint).digest('hex')}`;
   }
 

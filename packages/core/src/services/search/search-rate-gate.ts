@@ -30,7 +30,12 @@ export function createSearchRateGate(options: SearchRateGateOptions): SearchRate
       const turn = queue.removeTokens(1).then(
         () => undefined,
         (error: unknown) => {
-          throw new ParleyError('SEARCH_BUSY', 'Web search is busy; try again in a minute.', {}, { cause: error });
+          throw new ParleyError(
+            'SEARCH_BUSY',
+            'Web search is busy; try again in a minute.',
+            {},
+            { cause: error },
+          );
         },
       );
       return untilAborted(turn, signal, () => signal?.reason as Error);

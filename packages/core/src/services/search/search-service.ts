@@ -144,7 +144,12 @@ export class SearchService {
    */
   async search(userId: string, sessionId: string, input: SearchInput): Promise<SearchRun> {
     const { signal, criteria = EMPTY_CRITERIA } = input;
-    const { intent: asked, query, includeDomains, excludeDomains } = validate(searchInput, {
+    const {
+      intent: asked,
+      query,
+      includeDomains,
+      excludeDomains,
+    } = validate(searchInput, {
       intent: input.intent,
       query: input.query,
       includeDomains: input.includeDomains,
@@ -250,7 +255,10 @@ export class SearchService {
    * Per-query outcomes; a cancelled search throws `CANCELLED`, and one refused entirely by the
    * rate queue throws `SEARCH_BUSY`. A query refused while others ran counts as a failed query.
    */
-  private outcomesOf(settled: PromiseSettledResult<QueryOutcome>[], signal: AbortSignal | undefined): QueryOutcome[] {
+  private outcomesOf(
+    settled: PromiseSettledResult<QueryOutcome>[],
+    signal: AbortSignal | undefined,
+  ): QueryOutcome[] {
     if (signal?.aborted) throw new ParleyError('CANCELLED', 'The search was cancelled.');
     const rejected = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     const unexpected = rejected.find((s) => !ParleyError.is(s.reason, 'SEARCH_BUSY'));

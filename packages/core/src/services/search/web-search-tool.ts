@@ -10,7 +10,9 @@ const parameters = z.object({
   intent: z
     .enum(SEARCH_INTENTS)
     .optional()
-    .describe('market: pay and demand; postings: comparable job posts; candidates: public profiles, portfolios, communities; general: the query as written'),
+    .describe(
+      'market: pay and demand; postings: comparable job posts; candidates: public profiles, portfolios, communities; general: the query as written',
+    ),
   query: z
     .string()
     .trim()
