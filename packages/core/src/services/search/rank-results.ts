@@ -3,8 +3,8 @@ import type { RankedResult } from '../../domain/search.js';
 import { mentions } from './find-term.js';
 import type { SourcedHit } from './merge-hits.js';
 
-/** How much each signal weighs in the rank score; they sum to 1. */
-export const RANK_WEIGHTS = Object.freeze({
+/** How much each signal weighs in the rank score; they sum to 1 (docs/search.md lists them). */
+const RANK_WEIGHTS = Object.freeze({
   provider: 0.35,
   mustHave: 0.3,
   niceToHave: 0.1,
@@ -17,7 +17,7 @@ const DAY_MS = 86_400_000;
 /** Pages this recent count as fully fresh. */
 const FRESH_DAYS = 30;
 /** Pages older than this earn no freshness and are marked stale. */
-export const STALE_AFTER_DAYS = 365;
+const STALE_AFTER_DAYS = 365;
 
 const REMOTE_TERMS = { remote: ['remote'], hybrid: ['hybrid'], onsite: [] } as const;
 

@@ -36,16 +36,18 @@ export class SearchCache {
     return `search:v1:${createHash('sha256').update(fingerprint).digest('hex')}`;
   }
 
+  /** The entry, or undefined on a miss; a failing cache reads as a miss. */
   async get(key: string): Promise<CacheEntry | undefined> {
-    const cached = await this.deps.cache.get<CachedSearch>(key);
+    const cached = await this.deps.cache.get<CachedSearch>(key).catch(() => undefined);
     if (!cached) return undefined;
     const storedAt = new Date(cached.storedAt);
     const fresh = this.deps.clock.now().getTime() - storedAt.getTime() < this.deps.ttlMs;
     return { hits: cached.hits, storedAt, fresh };
   }
 
+  /** Stores the answer; a failing cache only costs the next repeat a request. */
   async put(key: string, hits: SearchHit[]): Promise<void> {
     const entry: CachedSearch = { hits, storedAt: this.deps.clock.now().toISOString() };
-    await this.deps.cache.set(key, entry, this.deps.ttlMs + STALE_KEEP_MS);
+    await this.deps.cache.set(key, entry, this.deps.ttlMs + STALE_KEEP_MS).catch(() => undefined);
   }
 }

@@ -120,7 +120,7 @@ export class SearchService {
           logger,
           sleep: deps.sleep ?? realSleep,
           retry: deps.retry ?? DEFAULT_SEARCH_RETRY,
-          fingerprint: { depth: config.depth, maxResults: config.maxResults },
+          fingerprint: { depth: config.depth },
           ...(metrics ? { metrics } : {}),
           ...(deps.random ? { random: deps.random } : {}),
         }
@@ -167,8 +167,9 @@ export class SearchService {
         { field: 'query' },
       );
     }
-    const include = includeDomains ?? this.deps.config.includeDomains;
-    const exclude = [...new Set([...this.deps.config.excludeDomains, ...(excludeDomains ?? [])])];
+    // Sorted, so the same lists in another order share cache entries.
+    const include = [...new Set(includeDomains ?? this.deps.config.includeDomains)].sort();
+    const exclude = [...new Set([...this.deps.config.excludeDomains, ...(excludeDomains ?? [])])].sort();
 
     const settled = await Promise.allSettled(
       plan.queries.map((q) =>
