@@ -149,3 +149,35 @@ export {
   type ModelExtraction,
   type ModelExtractor,
 } from './services/requirements/model-extractor.js';
+
+export type {
+  SearchFailureKind,
+  SearchHit,
+  SearchProvider,
+  SearchRequest,
+  SearchTimeRange,
+  SearchTopic,
+} from './ports/search-provider.js';
+export type { SearchMetricsListener } from './ports/search-metrics-listener.js';
+export { SearchProviderError } from './errors/search-provider-error.js';
+export { EMPTY_CRITERIA, type RemotePolicy, type SearchCriteria } from './domain/search-criteria.js';
+export {
+  SEARCH_INTENTS,
+  type KeptResult,
+  type RankReasons,
+  type RankedResult,
+  type SearchIntent,
+  type SearchRun,
+} from './domain/search.js';
+export {
+  createTavilySearchProvider,
+  type TavilySearchProviderOptions,
+} from './adapters/search/tavily-search-provider.js';
+export { SearchService, type SearchInput, type SearchServiceDeps } from './services/search/search-service.js';
+export { searchHealthProbe } from './services/search/search-health-probe.js';
+export {
+  createWebSearchTool,
+  type WebSearchArgs,
+  type WebSearchToolOptions,
+} from './services/search/web-search-tool.js';
+export { SearchMetricsHub } from './services/observability/search-metrics-hub.js';

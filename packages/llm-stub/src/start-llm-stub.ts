@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { sendChatCompletion } from './chat-completion.js';
 import { hashedEmbedding } from './hashed-embedding.js';
+import { sendSearch, type SearchReply, type SearchRequestBody } from './tavily-search.js';
 import {
   resolveReply,
   type ChatRequestBody,
@@ -48,6 +49,11 @@ export interface LlmStub {
   requests: RecordedRequest[];
   /** Queues replies for the next chat completions, in order; afterwards the default applies again. */
   script(next: Reply | Reply[]): void;
+  /**
+   * Queues answers for the next `POST /search` calls (Tavily-compatible; point `TAVILY_BASE_URL` at
+   * the stub's origin, without `/v1`); afterwards three results made from the query.
+   */
+  scriptSearch(next: SearchReply | SearchReply[]): void;
   /** Stops listening and drops open (also hanging) connections. */
   close(): Promise<void>;
 }
@@ -75,6 +81,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStub> {
   const queue: Reply[] = [];
+  const searchQueue: SearchReply[] = [];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const dimensions = options.embeddingDimensions ?? 64;
@@ -135,6 +142,13 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
       };
       return sendChatCompletion(res, request, spec, context);
     }
+    if (req.method === 'POST' && path === '/search') {
+      const request = (typeof body === 'object' && body !== null ? body : {}) as SearchRequestBody;
+      const scripted = searchQueue.shift();
+      const spec = typeof scripted === 'function' ? scripted(request) : (scripted ?? {});
+      sequence += 1;
+      return sendSearch(res, request, spec, { wait, id: `search-stub-${sequence}` });
+    }
     sendJson(res, 404, { error: { message: `No stub route for ${req.method} ${path}`, type: 'not_found' } });
   };
 
@@ -153,6 +167,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
     port,
     requests,
     script: (next) => void queue.push(...(Array.isArray(next) ? next : [next])),
+    scriptSearch: (next) => void searchQueue.push(...(Array.isArray(next) ? next : [next])),
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -84,6 +84,19 @@ export const envSchema = z.object({
     .default(['title', 'seniority_or_years', 'must_have_skills', 'location_or_remote', 'employment_type']),
   REQUIREMENTS_SALARY_BANDS: salaryBands.default([]),
   REQUIREMENTS_MODEL_MESSAGES: int(1, 50).default(6),
+  TAVILY_API_KEY: z.string().min(1).optional(),
+  TAVILY_BASE_URL: z.url().optional(),
+  SEARCH_DEPTH: z.enum(['basic', 'advanced']).default('basic'),
+  SEARCH_MAX_RESULTS: int(1, 20).default(5),
+  SEARCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  SEARCH_CACHE_TTL: duration.default('24h'),
+  SEARCH_RATE_PER_MINUTE: int(1, 10_000).default(90),
+  SEARCH_QUEUE_LIMIT: int(0, 1_000).default(20),
+  SEARCH_MAX_QUERIES: int(1, 10).default(3),
+  SEARCH_INCLUDE_DOMAINS: list.default([]),
+  SEARCH_EXCLUDE_DOMAINS: list.default([]),
+  SEARCH_BREAKER_THRESHOLD: int(1, 1_000).default(5),
+  SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

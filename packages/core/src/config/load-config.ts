@@ -103,6 +103,21 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       salaryBands: env.REQUIREMENTS_SALARY_BANDS,
       modelMessages: env.REQUIREMENTS_MODEL_MESSAGES,
     },
+    search: {
+      apiKey: env.TAVILY_API_KEY ?? null,
+      baseUrl: env.TAVILY_BASE_URL?.replace(/\/+$/, '') ?? null,
+      depth: env.SEARCH_DEPTH,
+      maxResults: env.SEARCH_MAX_RESULTS,
+      timeoutMs: env.SEARCH_TIMEOUT_MS,
+      cacheTtlMs: parseDuration(env.SEARCH_CACHE_TTL),
+      ratePerMinute: env.SEARCH_RATE_PER_MINUTE,
+      queueLimit: env.SEARCH_QUEUE_LIMIT,
+      maxQueries: env.SEARCH_MAX_QUERIES,
+      includeDomains: env.SEARCH_INCLUDE_DOMAINS.map((domain) => domain.toLowerCase()),
+      excludeDomains: env.SEARCH_EXCLUDE_DOMAINS.map((domain) => domain.toLowerCase()),
+      breakerThreshold: env.SEARCH_BREAKER_THRESHOLD,
+      breakerCooldownMs: env.SEARCH_BREAKER_COOLDOWN_MS,
+    },
   };
 }
 

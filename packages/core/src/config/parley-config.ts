@@ -57,4 +57,21 @@ export interface ParleyConfig {
     /** How many recent messages the model extractor sees. */
     modelMessages: number;
   };
+  /** Web search (R8); `apiKey: null` turns it off. */
+  search: {
+    apiKey: string | null;
+    /** Tavily-compatible endpoint (the stub, a proxy); null for Tavily's own. */
+    baseUrl: string | null;
+    depth: ParleyEnv['SEARCH_DEPTH'];
+    maxResults: number;
+    timeoutMs: number;
+    cacheTtlMs: number;
+    ratePerMinute: number;
+    queueLimit: number;
+    maxQueries: number;
+    includeDomains: string[];
+    excludeDomains: string[];
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+  };
 }

@@ -1,6 +1,7 @@
 import type { RequirementsState } from '../domain/requirements/requirements-state.js';
 import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
 import type { Message } from '../domain/message.js';
+import type { KeptResult, SearchRun } from '../domain/search.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
 import type { User, UserRecord } from '../domain/user.js';
@@ -16,6 +17,7 @@ export interface Store {
   readonly summaries: SummaryRepository;
   readonly leases: LeaseRepository;
   readonly requirements: RequirementsRepository;
+  readonly searches: SearchRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -71,7 +73,10 @@ export interface SessionRepository {
   expireIdle(idleCutoff: Date, limit: number): Promise<string[]>;
   /** How many active sessions are idle since before `idleCutoff` (a dry run of `expireIdle`). */
   countIdle(idleCutoff: Date): Promise<number>;
-  /** Deletes up to `limit` expired or closed sessions last active before `before`, with their messages and requirements. */
+  /**
+   * Deletes up to `limit` expired or closed sessions last active before `before`, with everything
+   * derived from them: messages, summaries, requirements, search runs and kept results.
+   */
   deleteEnded(before: Date, limit: number): Promise<string[]>;
   /** How many sessions `deleteEnded` would remove (dry run). */
   countEnded(before: Date): Promise<number>;
@@ -145,4 +150,16 @@ export interface RequirementsRepository {
   save(version: NewRequirementsVersion): Promise<StoredRequirements>;
   /** The history, oldest first. */
   versions(sessionId: string, page: { limit: number; offset: number }): Promise<RequirementsVersion[]>;
+}
+
+/** Search runs and kept results, stored with their session (R8.2, R8.5). */
+export interface SearchRepository {
+  save(run: SearchRun): Promise<void>;
+  /** The session's runs, newest first. */
+  list(sessionId: string, limit: number): Promise<SearchRun[]>;
+  findById(sessionId: string, searchId: string): Promise<SearchRun | undefined>;
+  /** Keeps a result; keeping a URL the session already kept returns the first one unchanged. */
+  keep(result: KeptResult): Promise<KeptResult>;
+  /** The session's kept results, oldest first. */
+  listKept(sessionId: string): Promise<KeptResult[]>;
 }

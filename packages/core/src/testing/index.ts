@@ -9,3 +9,10 @@ export {
   type ScriptedReplySpec,
   type ScriptedToolCall,
 } from './scripted-llm.js';
+export {
+  createFakeSearchProvider,
+  type FakeSearchAnswer,
+  type FakeSearchProvider,
+  type FakeSearchScript,
+} from './fake-search-provider.js';
+export { SearchProviderError } from '../errors/search-provider-error.js';

@@ -35,6 +35,7 @@ describe('SQLite store built from configuration', () => {
             '0001_initial_schema',
             '0002_message_tool_calls',
             '0003_requirements',
+            '0004_search_runs',
           ]),
         }),
       );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageUsage } from '../../src/domain/message.js';
+import type { SearchRun } from '../../src/domain/search.js';
 import type { Session } from '../../src/domain/session.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import type { NewMessage, Store } from '../../src/ports/store.js';
@@ -41,6 +42,30 @@ function newMessage(sessionId: string, overrides: Partial<NewMessage> = {}): New
     toolCallId: null,
     createdAt: T0,
     ...overrides,
+  };
+}
+
+function newSearchRun(sessionId: string, createdAt: Date): SearchRun {
+  return {
+    id: randomUUID(),
+    sessionId,
+    intent: 'market',
+    query: 'go salary berlin',
+    queries: ['go salary berlin'],
+    results: [
+      {
+        title: 'Go pay',
+        url: 'https://pay.example/go',
+        content: 'Senior Go in Berlin',
+        score: 0.72,
+        reasons: { matched: ['Go', 'Berlin'], missing: ['Kubernetes'], stale: false },
+        publishedAt: '2026-10-01',
+      },
+    ],
+    fromCache: false,
+    degraded: false,
+    stale: false,
+    createdAt,
   };
 }
 
@@ -278,6 +303,16 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
             changes: [],
             at: T0,
           });
+          const run = newSearchRun(session.id, minutes(i));
+          await s.searches.save(run);
+          await s.searches.keep({
+            sessionId: session.id,
+            searchId: run.id,
+            url: 'https://pay.example/go',
+            title: 'Go pay',
+            content: 'x',
+            keptAt: minutes(i),
+          });
           await s.sessions.setStatus(session.id, i === 0 ? 'closed' : 'expired', minutes(20));
           ended.push(session.id);
         }
@@ -296,7 +331,14 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           expect(await s.sessions.findById(id)).toBeUndefined();
           expect(await s.summaries.latest(id)).toBeUndefined();
         }
-        for (const table of ['messages', 'requirement_profiles', 'requirement_versions']) {
+        const derived = [
+          'messages',
+          'requirement_profiles',
+          'requirement_versions',
+          'search_runs',
+          'kept_results',
+        ];
+        for (const table of derived) {
           const leftover = await local.table(table).whereIn('session_id', ended).count({ n: '*' });
           expect(Number(leftover[0]?.n), table).toBe(0);
         }
@@ -475,6 +517,49 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           content: 'forty, retried',
           createdAt: minutes(2),
         });
+      });
+    });
+
+    describe('searches', () => {
+      it('stores runs with their results and flags, lists them newest first, finds one only in its session', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const other = await newSession(store, user.id);
+        const older = newSearchRun(session.id, minutes(1));
+        const newer = {
+          ...newSearchRun(session.id, minutes(2)),
+          degraded: true,
+          stale: true,
+          reason: 'why',
+          query: null,
+        };
+        await store.searches.save(older);
+        await store.searches.save(newer);
+        await store.searches.save(newSearchRun(other.id, minutes(3)));
+        expect(await store.searches.list(session.id, 10)).toEqual([newer, older]);
+        expect(await store.searches.list(session.id, 1)).toEqual([newer]);
+        expect(await store.searches.findById(session.id, older.id)).toEqual(older);
+        expect(await store.searches.findById(other.id, older.id)).toBeUndefined();
+      });
+
+      it('keeps a result once per session and URL, oldest first', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const run = newSearchRun(session.id, minutes(1));
+        await store.searches.save(run);
+        const kept = {
+          sessionId: session.id,
+          searchId: run.id,
+          url: 'https://b.example/',
+          title: 'B',
+          content: 'b',
+          keptAt: minutes(2),
+        };
+        expect(await store.searches.keep(kept)).toEqual(kept);
+        expect(await store.searches.keep({ ...kept, title: 'again', keptAt: minutes(5) })).toEqual(kept);
+        const first = { ...kept, url: 'https://a.example/', keptAt: minutes(1) };
+        await store.searches.keep(first);
+        expect(await store.searches.listKept(session.id)).toEqual([first, kept]);
       });
     });
 

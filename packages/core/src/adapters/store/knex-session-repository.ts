@@ -106,6 +106,8 @@ export function createKnexSessionRepository(ctx: StoreContext): SessionRepositor
         await ctx.table('summaries', trx).whereIn('session_id', ids).delete();
         await ctx.table('requirement_versions', trx).whereIn('session_id', ids).delete();
         await ctx.table('requirement_profiles', trx).whereIn('session_id', ids).delete();
+        await ctx.table('kept_results', trx).whereIn('session_id', ids).delete();
+        await ctx.table('search_runs', trx).whereIn('session_id', ids).delete();
         await ctx.table('sessions', trx).whereIn('id', ids).delete();
         return ids;
       });

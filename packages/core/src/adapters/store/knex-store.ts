@@ -6,6 +6,7 @@ import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexRequirementsRepository } from './knex-requirements-repository.js';
+import { createKnexSearchRepository } from './knex-search-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
 import { createKnexUserRepository } from './knex-user-repository.js';
@@ -48,6 +49,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     summaries: createKnexSummaryRepository(ctx),
     leases: createKnexLeaseRepository(ctx),
     requirements: createKnexRequirementsRepository(ctx),
+    searches: createKnexSearchRepository(ctx),
     migrate: () => runMigrations(knex, schema, options.logger),
     async ping() {
       await knex.raw('select 1');

@@ -8,7 +8,9 @@ export type TableName =
   | 'summaries'
   | 'leases'
   | 'requirement_profiles'
-  | 'requirement_versions';
+  | 'requirement_versions'
+  | 'search_runs'
+  | 'kept_results';
 
 /** What every repository shares: the knex instance and a table reference honouring the optional schema. */
 export interface StoreContext {

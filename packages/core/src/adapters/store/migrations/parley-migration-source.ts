@@ -3,9 +3,15 @@ import { initialSchema } from './initial-schema.js';
 import { messageToolCalls } from './message-tool-calls.js';
 import { requirementsSchema } from './requirements-schema.js';
 import type { SchemaMigration } from './schema-migration.js';
+import { searchRuns } from './search-runs.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
-const MIGRATIONS: readonly SchemaMigration[] = [initialSchema, messageToolCalls, requirementsSchema];
+const MIGRATIONS: readonly SchemaMigration[] = [
+  initialSchema,
+  messageToolCalls,
+  requirementsSchema,
+  searchRuns,
+];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
 export function parleyMigrationSource(schema: string | undefined): Knex.MigrationSource<SchemaMigration> {
