@@ -33,6 +33,15 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { createTavilySearchProvider } from './adapters/search/tavily-search-provider.js';
+import type { SearchProvider } from './ports/search-provider.js';
+import { RequirementsService } from './services/requirements/requirements-service.js';
+import { requirementsTurnParts } from './services/requirements/requirements-turn.js';
+import { criteriaFromProfile } from './services/search/criteria-from-profile.js';
+import { SearchService } from './services/search/search-service.js';
+import { searchHealthProbe } from './services/search/search-health-probe.js';
+import { createWebSearchTool } from './services/search/web-search-tool.js';
+import { SearchMetricsHub } from './services/observability/search-metrics-hub.js';
 import { HealthService } from './services/health/health-service.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { ConversationService } from './services/conversation/conversation-service.js';
@@ -66,6 +75,8 @@ export interface ParleyOptions {
   bus?: EventBus;
   /** Orders each session's answers; default in-process (one process). */
   queue?: TurnQueue;
+  /** Web search; default: Tavily when `TAVILY_API_KEY` is set, otherwise search is off. */
+  search?: SearchProvider;
   /** The embeddings gateway (retrieval); default: the OpenAI-compatible adapter for `config.llm.embedding`. */
   embeddings?: EmbeddingModel;
   /** Run the store's migrations before returning (default true). */
@@ -86,6 +97,12 @@ export interface Parley {
   readonly llm: ChatModel;
   readonly embeddings: EmbeddingModel;
   readonly chat: ChatService;
+  /** The living requirement profile of each session, its conflicts and questions (R7). */
+  readonly requirements: RequirementsService;
+  /** Web search for the role, ranked against its profile (R8). */
+  readonly search: SearchService;
+  /** Provider calls, cache hits and breaker states of search, for metrics. */
+  readonly searchMetrics: SearchMetricsHub;
   /** Cross-user operations for operators and admin commands. */
   readonly admin: AdminService;
   /** After-turn work (summaries, titles …): counts for metrics, `idle()` for tests. */
@@ -145,15 +162,63 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const system = systemInstructions(systemPrompt, tokens);
+  const bus = options.bus ?? createInProcessEventBus();
+  const requirements = new RequirementsService({
+    store,
+    sessions,
+    clock,
+    policy: {
+      maxMustHaves: config.requirements.maxMustHaves,
+      essentials: config.requirements.essentials,
+      salaryBands: config.requirements.salaryBands,
+    },
+    model: llm,
+    modelMessages: config.requirements.modelMessages,
+    logger,
+    onUpdated: ({ userId: _userId, ...change }) =>
+      void bus.publishSession({ type: 'requirements_updated', ...change }),
+  });
+  const requirementParts = requirementsTurnParts({ requirements, store });
+  const searchMetrics = new SearchMetricsHub();
+  const provider =
+    options.search ??
+    (config.search.apiKey
+      ? createTavilySearchProvider({
+          apiKey: config.search.apiKey,
+          baseUrl: config.search.baseUrl,
+          depth: config.search.depth,
+          timeoutMs: config.search.timeoutMs,
+        })
+      : null);
+  const search = new SearchService({
+    provider,
+    store,
+    sessions,
+    cache,
+    clock,
+    logger,
+    config: config.search,
+    metrics: searchMetrics,
+    onRun: (run) => bus.publishSession({ type: 'search_results', sessionId: run.sessionId, search: run }),
+  });
+  const searchTools = search.enabled
+    ? [
+        createWebSearchTool({
+          search,
+          tokens,
+          criteriaFor: async (userId, sessionId) =>
+            criteriaFromProfile((await requirements.get(userId, sessionId)).profile),
+        }),
+      ]
+    : [];
   const context = new ContextBuilder({
     store,
     tokens,
-    sources: byName([system, ...(options.contextSources ?? [])]),
+    sources: byName([system, requirementParts.brief, ...(options.contextSources ?? [])]),
     budgetTokens,
     sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
     logger,
   });
-  const bus = options.bus ?? createInProcessEventBus();
   const jobs = new JobRunner({ concurrency: config.jobs.concurrency, logger });
   const builtInJobs: AfterTurnJob[] = [
     summaryJob({
@@ -186,8 +251,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     conversation,
     llm,
     context,
-    tools: new ToolBox(options.tools ?? [], config.chat.toolTimeoutMs),
-    afterTurn: byName([...builtInJobs, ...(options.afterTurn ?? [])]),
+    tools: new ToolBox([...searchTools, ...(options.tools ?? [])], config.chat.toolTimeoutMs),
+    afterTurn: byName([...builtInJobs, ...requirementParts.jobs, ...(options.afterTurn ?? [])]),
     jobs,
     queue:
       options.queue ??
@@ -208,6 +273,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       { name: 'database', required: true, check: () => store.ping() },
       { name: 'cache', required: false, check: () => cache.ping() },
       { name: 'llm', required: false, check: () => llm.ping() },
+      ...(search.enabled ? [searchHealthProbe(search)] : []),
     ],
     clock,
   );
@@ -232,6 +298,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     llm,
     embeddings,
     chat,
+    requirements,
+    search,
+    searchMetrics,
     admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
     jobs,
     health,

@@ -84,6 +84,8 @@ export type { AfterTurnJob, AfterTurnContext } from './services/chat/after-turn.
 export {
   CHAT_EVENT_TYPES,
   USER_EVENT_TYPES,
+  SESSION_EVENT_TYPES,
+  type SessionEvent,
   type ChatEvent,
   type ChatEventListener,
   type UserEvent,
@@ -181,3 +183,4 @@ export {
   type WebSearchToolOptions,
 } from './services/search/web-search-tool.js';
 export { SearchMetricsHub } from './services/observability/search-metrics-hub.js';
+export { criteriaFromProfile } from './services/search/criteria-from-profile.js';

@@ -47,8 +47,14 @@ export interface LlmStub {
   port: number;
   /** The latest requests received, oldest first, up to the `record` cap. */
   requests: RecordedRequest[];
-  /** Queues replies for the next chat completions, in order; afterwards the default applies again. */
+  /**
+   * Queues replies for the next chat completions, in order; afterwards the default applies again.
+   * Requests for JSON output (`response_format`) never take these: background work asking for
+   * structured output (titles, extraction) would otherwise race the conversation for them.
+   */
   script(next: Reply | Reply[]): void;
+  /** Queues replies for the next JSON-output completions (`response_format`), in order. */
+  scriptJson(next: Reply | Reply[]): void;
   /**
    * Queues answers for the next `POST /search` calls (Tavily-compatible; point `TAVILY_BASE_URL` at
    * the stub's origin, without `/v1`); afterwards three results made from the query.
@@ -81,6 +87,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStub> {
   const queue: Reply[] = [];
+  const jsonQueue: Reply[] = [];
   const searchQueue: SearchReply[] = [];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -135,7 +142,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
         const errorMessage = `${request.model} does not support tools`;
         return sendChatCompletion(res, request, { status: 400, errorMessage }, context);
       }
-      const scripted = queue.shift() ?? options.reply;
+      const scripted = (request.response_format ? jsonQueue : queue).shift() ?? options.reply;
       const spec = {
         ...options.defaults,
         ...(scripted === undefined ? {} : resolveReply(scripted, request)),
@@ -167,6 +174,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
     port,
     requests,
     script: (next) => void queue.push(...(Array.isArray(next) ? next : [next])),
+    scriptJson: (next) => void jsonQueue.push(...(Array.isArray(next) ? next : [next])),
     scriptSearch: (next) => void searchQueue.push(...(Array.isArray(next) ? next : [next])),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import type { ChatEvent, UserEvent } from '../services/chat/chat-events.js';
+import type { ChatEvent, SessionEvent, UserEvent } from '../services/chat/chat-events.js';
 
 /** A cancel request for a turn, which may be running in another process. */
 export interface CancelRequest {
@@ -17,6 +17,8 @@ export type Unsubscribe = () => void;
 export interface EventBus {
   /** Publishes a turn's event to the session's subscribers and the turn's followers. */
   publishTurn(event: ChatEvent): Promise<void>;
+  /** Publishes an event of a session that belongs to no turn (requirements, search results). */
+  publishSession(event: SessionEvent): Promise<void>;
   /** Publishes an event that belongs to a user (not to a turn) to that user's subscribers. */
   publishUser(event: UserEvent): Promise<void>;
   /** Asks whichever process runs the turn to stop it. */
@@ -24,6 +26,8 @@ export interface EventBus {
 
   /** Every turn event of the session, live. */
   subscribeSession(sessionId: string, listener: (event: ChatEvent) => void): Unsubscribe;
+  /** Every session event (no turn's) of the session, live. */
+  subscribeSessionEvents(sessionId: string, listener: (event: SessionEvent) => void): Unsubscribe;
   /** Every event of the user, live. */
   subscribeUser(userId: string, listener: (event: UserEvent) => void): Unsubscribe;
   /** Every cancel request (the turn runner of each process listens and stops its own turns). */

@@ -292,6 +292,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
       const prompt = (chatRequests().at(-1)?.body as { messages: Array<{ role: string }> }).messages;
       expect(prompt.map((m) => m.role)).toEqual([
         'system',
+        'system',
         'user',
         'assistant',
         'tool',

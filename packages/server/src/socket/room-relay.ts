@@ -27,7 +27,7 @@ export class RoomRelay {
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
     await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
-      this.parley.chat.subscribe(sessionId, ({ type, ...payload }) =>
+      this.parley.chat.watch(sessionId, ({ type, ...payload }) =>
         this.nsp.to(sessionRoom(sessionId)).emit(type, payload),
       ),
     );

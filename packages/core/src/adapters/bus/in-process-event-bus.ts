@@ -1,5 +1,5 @@
 import type { CancelRequest, EventBus, Unsubscribe } from '../../ports/event-bus.js';
-import type { ChatEvent, UserEvent } from '../../services/chat/chat-events.js';
+import type { ChatEvent, SessionEvent, UserEvent } from '../../services/chat/chat-events.js';
 import { TurnLog } from '../../services/chat/turn-log.js';
 
 class Topics<K, E> {
@@ -35,6 +35,7 @@ class Topics<K, E> {
  */
 export function createInProcessEventBus(): EventBus {
   const sessions = new Topics<string, ChatEvent>();
+  const sessionEvents = new Topics<string, SessionEvent>();
   const users = new Topics<string, UserEvent>();
   const cancels = new Topics<'all', CancelRequest>();
   const running = new Map<string, TurnLog>();
@@ -50,6 +51,9 @@ export function createInProcessEventBus(): EventBus {
       if (log.isOver) running.delete(event.turnId);
       sessions.emit(event.sessionId, event);
     },
+    async publishSession(event) {
+      sessionEvents.emit(event.sessionId, event);
+    },
     async publishUser(event) {
       users.emit(event.userId, event);
     },
@@ -57,6 +61,7 @@ export function createInProcessEventBus(): EventBus {
       cancels.emit('all', request);
     },
     subscribeSession: (sessionId, listener) => sessions.add(sessionId, listener),
+    subscribeSessionEvents: (sessionId, listener) => sessionEvents.add(sessionId, listener),
     subscribeUser: (userId, listener) => users.add(userId, listener),
     subscribeCancels: (listener) => cancels.add('all', listener),
     followTurn(turnId, listener, options = {}) {

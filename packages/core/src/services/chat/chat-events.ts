@@ -1,6 +1,8 @@
 import type { ErrorCode } from '../../errors/error-codes.js';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
+import type { SearchRun } from '../../domain/search.js';
+import type { RequirementsView } from '../requirements/requirements-service.js';
 
 /**
  * What a chat turn tells its watchers, in order: the stored user message, then the answer as
@@ -59,3 +61,17 @@ export type UserEvent = { type: 'session_updated'; userId: string; session: Sess
 
 /** Every user event type; clients subscribe to these names. */
 export const USER_EVENT_TYPES = ['session_updated'] as const satisfies readonly UserEvent['type'][];
+
+/**
+ * Events of a session that belong to no turn, delivered to the session's subscribers and room
+ * `session:{id}` beside the turns' events: the requirement profile changed, a search finished.
+ */
+export type SessionEvent =
+  | ({ type: 'requirements_updated'; sessionId: string } & RequirementsView)
+  | { type: 'search_results'; sessionId: string; search: SearchRun };
+
+/** Every session event type; clients subscribe to these names. */
+export const SESSION_EVENT_TYPES = [
+  'requirements_updated',
+  'search_results',
+] as const satisfies readonly SessionEvent['type'][];

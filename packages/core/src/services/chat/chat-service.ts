@@ -16,7 +16,7 @@ import type { JobRunner } from '../jobs/job-runner.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { validate } from '../validate.js';
 import type { AfterTurnContext, AfterTurnJob } from './after-turn.js';
-import type { ChatEvent, ChatEventListener, UserEvent } from './chat-events.js';
+import type { ChatEvent, ChatEventListener, SessionEvent, UserEvent } from './chat-events.js';
 import type { BuiltContext, ContextBuilder } from './context-builder.js';
 import { parseArguments, type ToolBox } from './tool-box.js';
 import type { CancelInput, SendInput, Turn } from './turn.js';
@@ -159,6 +159,16 @@ export class ChatService {
   /** Watches a session's turns (every process's, through the bus); the returned function stops it. */
   subscribe(sessionId: string, listener: ChatEventListener): Unsubscribe {
     return this.deps.bus.subscribeSession(sessionId, listener);
+  }
+
+  /** Watches a session's turns and its other events (requirements, searches): what a room shows. */
+  watch(sessionId: string, listener: (event: ChatEvent | SessionEvent) => void): Unsubscribe {
+    const stopTurns = this.deps.bus.subscribeSession(sessionId, listener);
+    const stopOthers = this.deps.bus.subscribeSessionEvents(sessionId, listener);
+    return () => {
+      stopTurns();
+      stopOthers();
+    };
   }
 
   /** Watches what concerns a user across sessions (`session_updated`). */

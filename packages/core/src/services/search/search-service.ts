@@ -73,6 +73,8 @@ export interface SearchServiceDeps {
   sleep?: SearchSleep;
   retry?: SearchRetryPolicy;
   random?: () => number;
+  /** Told of every stored run (the `search_results` session event). */
+  onRun?: (run: SearchRun) => Promise<void>;
 }
 
 const realSleep: SearchSleep = (ms, signal) =>
@@ -210,6 +212,11 @@ export class SearchService {
     };
     await this.deps.store.searches.save(run);
     this.deps.metrics?.onAnswer?.({ intent, fromCache: run.fromCache, degraded, stale });
+    await this.deps
+      .onRun?.(run)
+      .catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, sessionId }, 'announcing a search failed'),
+      );
     return run;
   }
 

@@ -1,0 +1,69 @@
+import type { ContextSource } from '../../ports/context-source.js';
+import type { Store } from '../../ports/store.js';
+import type { AfterTurnJob } from '../chat/after-turn.js';
+import { CONTEXT_ORDER } from '../chat/context-builder.js';
+import type { RequirementsService } from './requirements-service.js';
+import { renderSessionBrief } from './session-brief.js';
+
+/** Sessions whose last extracted message this process remembers; older ones start from the trigger. */
+const REMEMBERED_SESSIONS = 10_000;
+const PAGE = 50;
+
+/**
+ * How requirement extraction plugs into the chat turn (R7.3–R7.5): an after-turn job that reads the
+ * new user messages as soon as one is stored (coalesced per session by the job runner, so a burst is
+ * one extraction), the "session brief" context source that gives the model the profile and at most
+ * two questions to ask, and a job that marks those questions asked once an answer carried them.
+ */
+export function requirementsTurnParts(deps: { requirements: RequirementsService; store: Store }): {
+  brief: ContextSource;
+  jobs: AfterTurnJob[];
+} {
+  const extractedUpTo = new Map<string, number>();
+  const briefed = new Map<string, string[]>();
+  const remember = (sessionId: string, seq: number) => {
+    extractedUpTo.delete(sessionId);
+    extractedUpTo.set(sessionId, seq);
+    if (extractedUpTo.size > REMEMBERED_SESSIONS)
+      extractedUpTo.delete(extractedUpTo.keys().next().value as string);
+  };
+
+  const extract: AfterTurnJob = {
+    name: 'extract-requirements',
+    on: 'message',
+    async run({ session, userMessage }) {
+      const after = Math.max(extractedUpTo.get(session.id) ?? 0, userMessage.seq - 1);
+      const messages = await deps.store.messages.page(session.id, { after, limit: PAGE, order: 'asc' });
+      const last = messages.at(-1);
+      if (!last) return;
+      await deps.requirements.extract({ session, messages });
+      remember(session.id, last.seq);
+    },
+  };
+
+  const brief: ContextSource = {
+    name: 'brief',
+    order: CONTEXT_ORDER.brief,
+    budgetShare: 0.15,
+    async build({ userId, sessionId, countTokens }) {
+      const view = await deps.requirements.get(userId, sessionId);
+      const { text, questionIds } = renderSessionBrief(view);
+      briefed.set(sessionId, questionIds);
+      if (text === '') return null;
+      return { messages: [{ role: 'system', content: text }], tokens: countTokens(text) + 4 };
+    },
+  };
+
+  const asked: AfterTurnJob = {
+    name: 'mark-questions-asked',
+    on: 'answer',
+    when: ({ session, answer }) => answer !== null && (briefed.get(session.id)?.length ?? 0) > 0,
+    async run({ session }) {
+      const ids = briefed.get(session.id) ?? [];
+      briefed.delete(session.id);
+      await deps.requirements.markAsked(session.id, ids);
+    },
+  };
+
+  return { brief, jobs: [extract, asked] };
+}
