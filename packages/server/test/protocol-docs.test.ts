@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { CHAT_EVENT_TYPES, SESSION_EVENT_TYPES, USER_EVENT_TYPES } from '@parley/core';
 import { PARLEY_ROUTES } from '../src/http/parley-routes.js';
 import { SOCKET_EVENTS } from '../src/socket/socket-events.js';
 
@@ -19,5 +20,10 @@ describe('docs/protocol.md', () => {
   it('documents every client event', () => {
     const missing = Object.keys(SOCKET_EVENTS).filter((event) => !hasRow(`\`${event}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('documents every event the server sends', () => {
+    const sent = [...CHAT_EVENT_TYPES, ...SESSION_EVENT_TYPES, ...USER_EVENT_TYPES];
+    expect(sent.filter((event) => !hasRow(`\`${event}\``))).toEqual([]);
   });
 });
