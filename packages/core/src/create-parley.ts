@@ -155,6 +155,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     cache,
     auth: new AuthService({
       store,
+      cache,
       clock,
       config: config.auth,
       hasher: options.passwordHasher ?? createScryptPasswordHasher(),

@@ -58,7 +58,14 @@ export type { BreakerState, LlmMetricsListener, LlmOperation } from './ports/llm
 
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 
-export type { AuthService, Credentials, LoginResult, Registration } from './services/auth/auth-service.js';
+export type {
+  AuthService,
+  Credentials,
+  LoginResult,
+  Registration,
+  VerifiedToken,
+} from './services/auth/auth-service.js';
+export type { RevocationListener } from './services/auth/token-denylist.js';
 export type { SessionService, SessionListQuery } from './services/sessions/session-service.js';
 export type { SessionPurge, PurgeOptions, PurgeResult } from './services/sessions/session-purge.js';
 export type {

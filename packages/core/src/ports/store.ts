@@ -13,6 +13,7 @@ export interface Store {
   readonly messages: MessageRepository;
   readonly summaries: SummaryRepository;
   readonly leases: LeaseRepository;
+  readonly revokedTokens: RevokedTokenRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -108,4 +109,14 @@ export interface LeaseRepository {
    * Exactly one of several concurrent callers wins.
    */
   acquire(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+}
+
+/** Logged-out token ids (R1.6), each kept until the token would have expired. */
+export interface RevokedTokenRepository {
+  /** Adds `jti` to the denylist until `expiresAt`; revoking again is not an error. */
+  revoke(jti: string, expiresAt: Date): Promise<void>;
+  /** True when `jti` was revoked and its entry has not run out at `now`. */
+  isRevoked(jti: string, now: Date): Promise<boolean>;
+  /** Removes up to `limit` entries that ran out at `now`; returns how many went. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
 }

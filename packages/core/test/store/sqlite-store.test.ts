@@ -29,7 +29,10 @@ describe('SQLite store built from configuration', () => {
     try {
       await store.migrate();
       expect(lines.map((line) => JSON.parse(line) as { msg: string; migrations?: string[] })).toContainEqual(
-        expect.objectContaining({ msg: 'database schema migrated', migrations: ['0001_initial_schema'] }),
+        expect.objectContaining({
+          msg: 'database schema migrated',
+          migrations: ['0001_initial_schema', '0002_revoked_tokens'],
+        }),
       );
       await expect(
         store.sessions.create({ id: 's1', userId: 'nobody', title: null, createdAt: new Date() }),

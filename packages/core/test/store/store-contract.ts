@@ -465,6 +465,22 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
       });
     });
 
+    describe('revoked tokens', () => {
+      it('keeps a revoked jti until its expiry, keeps the later expiry on a second revoke, then deletes it', async () => {
+        const jti = randomUUID();
+        const live = randomUUID();
+        expect(await store.revokedTokens.isRevoked(jti, T0)).toBe(false);
+        await store.revokedTokens.revoke(jti, minutes(10));
+        await store.revokedTokens.revoke(jti, minutes(20));
+        await store.revokedTokens.revoke(live, minutes(60));
+        expect(await store.revokedTokens.isRevoked(jti, minutes(19))).toBe(true);
+        expect(await store.revokedTokens.isRevoked(jti, minutes(20))).toBe(false);
+        expect(await store.revokedTokens.deleteExpired(minutes(30), 1_000)).toBeGreaterThanOrEqual(1);
+        expect(await store.revokedTokens.isRevoked(jti, T0)).toBe(false);
+        expect(await store.revokedTokens.isRevoked(live, minutes(30))).toBe(true);
+      });
+    });
+
     describe('lifecycle', () => {
       it('migrate() again, even twice at once, changes nothing and keeps the data', async () => {
         const user = await newUser(store);
@@ -472,7 +488,7 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         await Promise.all([store.migrate(), store.migrate()]);
         expect(await store.users.findById(user.id)).toEqual(user);
         const applied = await t.table('parley_migrations').count({ n: '*' });
-        expect(Number(applied[0]?.n)).toBe(1);
+        expect(Number(applied[0]?.n)).toBe(2);
       });
 
       it('ping() answers; close() leaves a caller-owned knex open', async () => {

@@ -2,7 +2,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { bearerToken } from '../auth/read-token.js';
 import { createOriginPolicy } from '../auth/origin-policy.js';
-import { createUserResolver } from '../auth/create-user-resolver.js';
+import { createIdentityResolver } from '../auth/create-identity-resolver.js';
 import { toHttpError } from '../errors/to-http-error.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { HANDLED, type Route, type RouteSettings } from './define-route.js';
@@ -34,7 +34,7 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
       if (!options.rateLimits) await limits.close();
     },
   });
-  const resolveUser = createUserResolver(parley, options.resolveUser);
+  const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const settings: RouteSettings = {
     secureCookie: options.secureCookie ?? parley.config.env === 'production',
@@ -93,7 +93,7 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
   async function run(route: Route, req: Request, res: Response): Promise<void> {
     let user: User | undefined;
     if (route.auth) {
-      user = await resolveUser({ kind: 'http', req });
+      user = (await resolveIdentity({ kind: 'http', req })).user;
       await limits.consume('httpPerUser', user.id);
     } else if (route.ownAuth) {
       await limits.consume('authPerIp', clientIp(req));

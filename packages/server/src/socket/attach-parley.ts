@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
-import { createUserResolver } from '../auth/create-user-resolver.js';
+import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
 import { toAckError } from '../errors/to-ack-error.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
@@ -40,7 +40,7 @@ export function attachParley(
   const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
   const limits =
     options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
-  const resolveUser = createUserResolver(parley, options.resolveUser);
+  const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const relay = new RoomRelay(parley, nsp);
   const turns = new RunningTurns();
@@ -56,7 +56,9 @@ export function attachParley(
         throw new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not open a Parley socket.');
       }
       await limits.consume('socketPerIp', socket.handshake.address);
-      socket.data.parleyUser = await resolveUser({ kind: 'socket', handshake: socket.handshake });
+      const identity = await resolveIdentity({ kind: 'socket', handshake: socket.handshake });
+      socket.data.parleyUser = identity.user;
+      socket.data.parleyToken = identity.token;
     };
     admit().then(
       () => next(),
@@ -72,6 +74,8 @@ export function attachParley(
     if (!user) return;
     sockets.add(socket);
     metrics?.socketConnected(1);
+    const token = socket.data.parleyToken as Identity['token'];
+    if (token) void socket.join(tokenRoom(token.id));
     const context = { parley, socket, user, relay, turns, metrics, historyLimit };
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
@@ -119,15 +123,25 @@ export function attachParley(
     });
   };
   nsp.on('connection', onConnection);
+  // With a cluster adapter the disconnect reaches the sockets of this token on every process.
+  const stopRevocations = parley.auth.onRevoked((tokenId) => {
+    nsp.in(tokenRoom(tokenId)).disconnectSockets(true);
+  });
 
   return {
     async close() {
       nsp.off('connection', onConnection);
+      stopRevocations();
       for (const socket of sockets) socket.disconnect(true);
       relay.close();
       if (!options.rateLimits) await limits.close();
     },
   };
+}
+
+/** The room of every socket opened with one token, so logging the token out can close them all. */
+function tokenRoom(tokenId: string): string {
+  return `token:${tokenId}`;
 }
 
 function payloadBytes(payload: unknown): number {

@@ -4,6 +4,7 @@ import type { ParleyConfig } from '../../config/parley-config.js';
 import type { Store } from '../../ports/store.js';
 import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
+import { createKnexRevokedTokenRepository } from './knex-revoked-token-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
@@ -46,6 +47,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     messages: createKnexMessageRepository(ctx),
     summaries: createKnexSummaryRepository(ctx),
     leases: createKnexLeaseRepository(ctx),
+    revokedTokens: createKnexRevokedTokenRepository(ctx),
     migrate: () => runMigrations(knex, schema, options.logger),
     async ping() {
       await knex.raw('select 1');

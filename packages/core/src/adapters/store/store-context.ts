@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /** The tables this adapter owns; later migrations add their names here. */
-export type TableName = 'users' | 'sessions' | 'messages' | 'summaries' | 'leases';
+export type TableName = 'users' | 'sessions' | 'messages' | 'summaries' | 'leases' | 'revoked_tokens';
 
 /** What every repository shares: the knex instance and a table reference honouring the optional schema. */
 export interface StoreContext {

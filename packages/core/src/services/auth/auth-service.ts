@@ -4,10 +4,12 @@ import { z } from 'zod';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import type { User } from '../../domain/user.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import type { Cache } from '../../ports/cache.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { Store } from '../../ports/store.js';
 import { validate } from '../validate.js';
+import { TokenDenylist, type RevocationListener } from './token-denylist.js';
 
 const ISSUER = 'parley';
 const credentials = z.object({
@@ -38,6 +40,16 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/** A token that passed every check: whose it is, its id (for revocation) and when it runs out. */
+export interface VerifiedToken {
+  user: User;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/** Claims a Parley token must carry; a token without any of them is refused. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'iss', 'jti'];
+
 const unauthenticated = () => new ParleyError('UNAUTHENTICATED', 'Authentication required.');
 
 /** Parley's own users (R1.1, R1.3): register, log in, and turn a token back into a user. */
@@ -45,10 +57,12 @@ export class AuthService {
   /** Hash of a random password, verified when the email is unknown so both paths cost the same. */
   private readonly decoyHash: Promise<string>;
   private readonly key: Uint8Array;
+  private readonly denylist: TokenDenylist;
 
   constructor(
     private readonly deps: {
       store: Store;
+      cache: Cache;
       hasher: PasswordHasher;
       clock: Clock;
       config: ParleyConfig['auth'];
@@ -56,6 +70,7 @@ export class AuthService {
   ) {
     this.key = new TextEncoder().encode(deps.config.jwtSecret);
     this.decoyHash = deps.hasher.hash(randomUUID());
+    this.denylist = new TokenDenylist(deps);
   }
 
   async register(input: Registration): Promise<User> {
@@ -113,28 +128,61 @@ export class AuthService {
       .setSubject(userId)
       .setIssuer(ISSUER)
       .setIssuedAt(now)
+      .setJti(randomUUID())
       .setExpirationTime(exp)
       .sign(this.key);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The user a token belongs to; any defect (expired, forged, malformed, unknown user) is `UNAUTHENTICATED`. */
+  /** The user a token belongs to; any defect (expired, forged, malformed, revoked, unknown user) is `UNAUTHENTICATED`. */
   async authenticate(token: string | undefined | null): Promise<User> {
-    if (!token) throw unauthenticated();
-    let subject: string | undefined;
+    return (await this.verify(token)).user;
+  }
+
+  /**
+   * Checks a token completely (R1.3): signature, issuer, every required claim, age at most `JWT_TTL`,
+   * not revoked, and a user that still exists. Surfaces that hold a connection use `expiresAt`.
+   */
+  async verify(token: string | undefined | null): Promise<VerifiedToken> {
+    const claims = await this.readClaims(token);
+    if (!claims || (await this.denylist.isRevoked(claims.tokenId, claims.expiresAt))) throw unauthenticated();
+    const user = await this.deps.store.users.findById(claims.subject);
+    if (!user) throw unauthenticated();
+    return { user, tokenId: claims.tokenId, expiresAt: claims.expiresAt };
+  }
+
+  /**
+   * Logs a token out (R1.6): its id is refused until the token would have expired, on every process.
+   * A token that is already invalid needs nothing, so this never fails for a bad token.
+   */
+  async revoke(token: string | undefined | null): Promise<void> {
+    const claims = await this.readClaims(token);
+    if (claims) await this.denylist.revoke(claims.tokenId, claims.expiresAt);
+  }
+
+  /** Calls `listener` with the id of each token revoked by this process (to drop its open sockets). */
+  onRevoked(listener: RevocationListener): () => void {
+    return this.denylist.onRevoked(listener);
+  }
+
+  private async readClaims(
+    token: string | undefined | null,
+  ): Promise<{ subject: string; tokenId: string; expiresAt: Date } | undefined> {
+    if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
         algorithms: ['HS256'],
+        requiredClaims: REQUIRED_CLAIMS,
+        maxTokenAge: this.deps.config.jwtTtlSeconds,
         currentDate: this.deps.clock.now(),
       });
-      subject = payload.sub;
+      const { sub, jti, exp } = payload;
+      if (!sub || !jti || exp === undefined) return undefined;
+      return { subject: sub, tokenId: jti, expiresAt: new Date(exp * 1000) };
     } catch {
-      throw unauthenticated();
+      return undefined;
     }
-    const user = subject ? await this.deps.store.users.findById(subject) : undefined;
-    if (!user) throw unauthenticated();
-    return user;
   }
 
   async getUser(userId: string): Promise<User> {

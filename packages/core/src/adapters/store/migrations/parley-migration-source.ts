@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './initial-schema.js';
+import { revokedTokens } from './revoked-tokens.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
-const MIGRATIONS: readonly SchemaMigration[] = [initialSchema];
+const MIGRATIONS: readonly SchemaMigration[] = [initialSchema, revokedTokens];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
 export function parleyMigrationSource(schema: string | undefined): Knex.MigrationSource<SchemaMigration> {
