@@ -36,4 +36,28 @@ describe('token lifecycle (R1.3, R1.6)', () => {
     const sessionId = created.body.data.session.id as string;
     expect(await call(survivor, 'get_session_info', { sessionId })).toMatchObject({ ok: true });
   });
+
+  it('ignores an event that arrives after the token expired and disconnects the socket instead', async () => {
+    const { token } = await t.login();
+    const socket = await t.socket(token);
+    const closed = disconnected(socket);
+    const acks: unknown[] = [];
+    t.clock.advance(t.parley.config.auth.jwtTtlSeconds * 1000);
+    socket.emit('get_session_info', { sessionId: crypto.randomUUID() }, (ack) => acks.push(ack));
+    expect(await closed).toBe('io server disconnect');
+    expect(acks).toEqual([]);
+  });
+});
+
+describe('a socket outliving its token (R1.3)', () => {
+  it('is disconnected by the server when the token expires', async () => {
+    const server = await startTestServer({ parley: { overrides: { JWT_TTL: '1s' } } });
+    try {
+      const { token } = await server.login();
+      const socket = await server.socket(token);
+      expect(await disconnected(socket)).toBe('io server disconnect');
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
+import { closeAtExpiry } from './close-at-expiry.js';
 import { toAckError } from '../errors/to-ack-error.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
@@ -75,6 +76,7 @@ export function attachParley(
     sockets.add(socket);
     metrics?.socketConnected(1);
     const token = socket.data.parleyToken as Identity['token'];
+    const stopExpiry = token ? closeAtExpiry(socket, token.expiresAt, parley.clock) : undefined;
     if (token) void socket.join(tokenRoom(token.id));
     const context = { parley, socket, user, relay, turns, metrics, historyLimit };
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -117,6 +119,7 @@ export function attachParley(
       );
     });
     socket.once('disconnect', () => {
+      stopExpiry?.();
       sockets.delete(socket);
       relay.leaveAll(socket.id);
       metrics?.socketConnected(-1);
