@@ -43,6 +43,8 @@ export const envSchema = z.object({
   LLM_APP_URL: z.url().optional(),
   LLM_APP_TITLE: z.string().min(1).default('Parley'),
   CHAT_QUEUE_LIMIT: int(0, 100).default(5),
+  SOCKETS_PER_USER: int(1, 100_000).default(20),
+  SOCKETS_PER_IP: int(1, 1_000_000).default(200),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

@@ -79,6 +79,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       appTitle: env.LLM_APP_TITLE,
     },
     chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
+    sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
   };
 }
 

@@ -36,4 +36,6 @@ export interface ParleyConfig {
     appTitle: string;
   };
   chat: { queueLimit: number };
+  /** Open sockets allowed at once per user and per client IP (per server process). */
+  sockets: { perUser: number; perIp: number };
 }

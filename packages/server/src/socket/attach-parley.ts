@@ -4,6 +4,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
 import { closeAtExpiry } from './close-at-expiry.js';
+import { SocketQuota } from './socket-quota.js';
 import { toAckError } from '../errors/to-ack-error.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
@@ -45,6 +46,7 @@ export function attachParley(
   const originAllowed = createOriginPolicy(options.allowedOrigins);
   const relay = new RoomRelay(parley, nsp);
   const turns = new RunningTurns();
+  const quota = new SocketQuota(parley.config.sockets);
   const sockets = new Set<Socket>();
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
   const historyLimit = options.historyLimit ?? 50;
@@ -58,6 +60,9 @@ export function attachParley(
       }
       await limits.consume('socketPerIp', socket.handshake.address);
       const identity = await resolveIdentity({ kind: 'socket', handshake: socket.handshake });
+      const release = quota.reserve(identity.user.id, socket.handshake.address);
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
       socket.data.parleyUser = identity.user;
       socket.data.parleyToken = identity.token;
     };
