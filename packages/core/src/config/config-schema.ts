@@ -45,6 +45,8 @@ export const envSchema = z.object({
   CHAT_QUEUE_LIMIT: int(0, 100).default(5),
   SOCKETS_PER_USER: int(1, 100_000).default(20),
   SOCKETS_PER_IP: int(1, 1_000_000).default(200),
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPS_PORT: int(0, 65_535).optional(),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

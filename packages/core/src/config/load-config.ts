@@ -80,6 +80,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     },
     chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
     sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
+    ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
   };
 }
 

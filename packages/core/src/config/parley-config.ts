@@ -38,4 +38,6 @@ export interface ParleyConfig {
   chat: { queueLimit: number };
   /** Open sockets allowed at once per user and per client IP (per server process). */
   sockets: { perUser: number; perIp: number };
+  /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
+  ops: { token: string | null; port: number | null };
 }

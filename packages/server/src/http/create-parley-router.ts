@@ -4,6 +4,7 @@ import { bearerToken } from '../auth/read-token.js';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver } from '../auth/create-identity-resolver.js';
 import { toHttpError } from '../errors/to-http-error.js';
+import { clientIp } from './client-ip.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { HANDLED, type Route, type RouteSettings } from './define-route.js';
 import { PARLEY_ROUTES } from './parley-routes.js';
@@ -14,7 +15,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const tooLarge = (limit: number) =>
   new ParleyError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limit });
-const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** An Express router with `close()`, which ends the rate limiters it created (their Redis client, if any). */
 export type ParleyRouter = Router & { close(): Promise<void> };

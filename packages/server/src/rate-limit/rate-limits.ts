@@ -22,6 +22,8 @@ export interface RateLimitSettings {
   authPerIp: RateLimit;
   socketPerIp: RateLimit;
   socketPerUser: RateLimit;
+  /** Health and metrics routes, per IP: probes are cheap, floods of them are not. */
+  opsPerIp: RateLimit;
 }
 
 export type LimitName = keyof RateLimitSettings;
@@ -48,6 +50,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = {
   authPerIp: { points: 20, durationSeconds: 60 },
   socketPerIp: { points: 1200, durationSeconds: 60 },
   socketPerUser: { points: 600, durationSeconds: 60 },
+  opsPerIp: { points: 120, durationSeconds: 60 },
 };
 
 /**

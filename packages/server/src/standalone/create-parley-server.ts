@@ -8,11 +8,13 @@ import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { correlationId } from '../correlation-id.js';
 import { toHttpError } from '../errors/to-http-error.js';
+import { clientIp } from '../http/client-ip.js';
 import { createParleyRouter } from '../http/create-parley-router.js';
 import { createParleyMetrics, type ParleyMetrics } from '../metrics/parley-metrics.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { attachParley } from '../socket/attach-parley.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socket-protocol.js';
+import { createOpsApp } from './create-ops-app.js';
 import { mountOperations } from './mount-operations.js';
 import type { ParleyServerOptions } from './server-options.js';
 
@@ -22,7 +24,8 @@ export interface ParleyServer {
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   metrics: ParleyMetrics;
-  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`). */
+  listen(port?: number, host?: string): Promise<{ url: string; port: number; opsUrl?: string }>;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,8 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       customAttributeKeys: { reqId: 'reqId' },
     }),
   );
-  mountOperations(app, parley, metrics);
+  const ops = { limits, clientIp, token: parley.config.ops.token };
+  mountOperations(app, parley, metrics, { ...ops, detailed: parley.config.ops.port === null });
   app.use(
     options.apiPrefix ?? '/api/v1',
     createParleyRouter(parley, {
@@ -87,6 +91,8 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     cors: { origin: allowedOrigins, credentials: true },
     ...options.socket,
   });
+  const opsServer =
+    parley.config.ops.port === null ? undefined : createServer(createOpsApp(parley, metrics, ops));
   const sockets = attachParley(io, parley, {
     resolveUser: options.resolveUser,
     allowedOrigins,
@@ -99,16 +105,11 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     httpServer,
     io,
     metrics,
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          const address = httpServer.address() as AddressInfo;
-          const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
-          resolve({ url: `http://${shown}:${address.port}`, port: address.port });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      const main = await listenOn(httpServer, port, host);
+      if (!opsServer) return main;
+      const opsAddress = await listenOn(opsServer, parley.config.ops.port ?? 0, host);
+      return { ...main, opsUrl: opsAddress.url };
     },
     async close() {
       await sockets.close();
@@ -116,8 +117,25 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       const closing = io.close();
       httpServer.closeAllConnections();
       await closing;
+      if (opsServer?.listening) {
+        const closingOps = new Promise((resolve) => opsServer.close(resolve));
+        opsServer.closeAllConnections();
+        await closingOps;
+      }
       await limits.close();
       metrics.close();
     },
   };
+}
+
+function listenOn(server: HttpServer, port: number, host: string): Promise<{ url: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
+      resolve({ url: `http://${shown}:${address.port}`, port: address.port });
+    });
+  });
 }
