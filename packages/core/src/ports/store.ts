@@ -86,12 +86,20 @@ export interface MessagePage {
   order: 'asc' | 'desc';
 }
 
+/** Appends only to a session the database itself still holds active (whatever a cache says). */
+export interface AppendCondition {
+  /** The idle cutoff: the session's last activity must be after it, and its stored status `active`. */
+  activeAfter: Date;
+}
+
 export interface MessageRepository {
   /**
    * Stores the message with the next sequence number of its session and moves the session's
    * `lastSeq` and `lastActivityAt`, atomically: concurrent appends never share or skip a number.
+   * With `condition`, a closed or idle session is refused (`SESSION_CLOSED`, `SESSION_EXPIRED`)
+   * in the same statement, so nothing is stored.
    */
-  append(message: NewMessage): Promise<Message>;
+  append(message: NewMessage, condition?: AppendCondition): Promise<Message>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */
   page(sessionId: string, page: MessagePage): Promise<Message[]>;
 }

@@ -90,6 +90,42 @@ export function conversationContract(backend: Backend): void {
       expect(error.details.field).toBe(field);
     });
 
+    it.each([
+      ['closed', 'SESSION_CLOSED'],
+      ['expired', 'SESSION_EXPIRED'],
+    ] as const)(
+      'refuses a message to a %s session with %s while a stale cache entry says active, storing nothing',
+      async (ending, code) => {
+        await t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'first' });
+        if (ending === 'closed') await t.parley.store.sessions.setStatus(session.id, 'closed', t.clock.now());
+        else t.clock.advance(t.parley.config.sessions.ttlMs);
+        const staleActive = { ...session, status: 'active', lastActivityAt: t.clock.now(), closedAt: null };
+        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+
+        await expectCode(
+          t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'second' }),
+          code,
+        );
+        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+        await expectCode(
+          t.parley.chat.send({ userId: ada.id, sessionId: session.id, content: 'third' }),
+          code,
+        );
+        expect((await stored()).map((m) => m.content)).toEqual(['first']);
+        expect((await t.parley.store.sessions.findById(session.id))?.lastSeq).toBe(1);
+      },
+    );
+
+    it('refuses a user message when the session closed after the check, but keeps an assistant answer', async () => {
+      const checked = await t.parley.sessions.requireActive(ada.id, session.id);
+      await t.parley.sessions.close(ada.id, session.id);
+      await expectCode(t.parley.conversation.record(checked, 'user', 'too late'), 'SESSION_CLOSED');
+      await t.parley.conversation.record(checked, 'assistant', 'the answer that was streaming');
+      expect((await stored()).map((m) => [m.role, m.content])).toEqual([
+        ['assistant', 'the answer that was streaming'],
+      ]);
+    });
+
     it('exports the conversation as JSON and Markdown', async () => {
       await t.parley.conversation.append(ada.id, session.id, {
         role: 'user',

@@ -60,8 +60,10 @@ export class ConversationService {
   }
 
   /**
-   * Stores a message on a session the caller has already checked (the chat turn's assistant answer,
-   * which must be kept even when the session expired while it streamed).
+   * Stores a message on a session the caller has already checked. A user message is stored only if
+   * the database still holds the session active at that moment (`SESSION_CLOSED`/`SESSION_EXPIRED`,
+   * nothing stored, otherwise); an assistant answer is kept even when the session expired while it
+   * streamed.
    */
   async record(
     session: Session,
@@ -69,16 +71,19 @@ export class ConversationService {
     content: string,
     options: RecordOptions = {},
   ): Promise<Message> {
-    const message = await this.deps.store.messages.append({
-      id: randomUUID(),
-      sessionId: session.id,
-      role,
-      content,
-      tokenCount: this.deps.tokens.count(content),
-      status: options.status ?? 'complete',
-      usage: options.usage ?? null,
-      createdAt: this.deps.clock.now(),
-    });
+    const message = await this.deps.store.messages.append(
+      {
+        id: randomUUID(),
+        sessionId: session.id,
+        role,
+        content,
+        tokenCount: this.deps.tokens.count(content),
+        status: options.status ?? 'complete',
+        usage: options.usage ?? null,
+        createdAt: this.deps.clock.now(),
+      },
+      role === 'user' ? { activeAfter: this.deps.sessions.idleCutoff() } : undefined,
+    );
     await this.deps.sessions.noteMessage(session.id);
     return message;
   }
