@@ -4,6 +4,7 @@ export { loadConfig, type ConfigSource } from './config/load-config.js';
 export { envSchema, type ParleyEnv } from './config/config-schema.js';
 export type { ParleyConfig } from './config/parley-config.js';
 export { parseDuration } from './config/parse-duration.js';
+export type { TrustProxy } from './config/trust-proxy.js';
 
 export { ParleyError } from './errors/parley-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const duration = z.string().regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
@@ -47,6 +48,9 @@ export const envSchema = z.object({
   SOCKETS_PER_IP: int(1, 1_000_000).default(200),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OPS_PORT: int(0, 65_535).optional(),
+  TRUST_PROXY: trustProxySchema.default(false),
+  LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
+  LOGIN_FAILURE_WINDOW: duration.default('15m'),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

@@ -56,6 +56,8 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
       jwtSecretGenerated: !env.JWT_SECRET,
       jwtTtlSeconds: parseDuration(env.JWT_TTL) / 1000,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginFailureWindowMs: parseDuration(env.LOGIN_FAILURE_WINDOW),
     },
     logLevel: env.LOG_LEVEL,
     llm: {
@@ -81,6 +83,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     chat: { queueLimit: env.CHAT_QUEUE_LIMIT },
     sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
     ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
+    trustProxy: env.TRUST_PROXY,
   };
 }
 

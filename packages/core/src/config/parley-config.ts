@@ -1,4 +1,5 @@
 import type { ParleyEnv } from './config-schema.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 /** Typed, frozen configuration every service reads; built once by `loadConfig`. */
 export interface ParleyConfig {
@@ -13,7 +14,14 @@ export interface ParleyConfig {
   redis: { url: string } | null;
   sessions: { ttlMs: number };
   messages: { maxChars: number };
-  auth: { jwtSecret: string; jwtSecretGenerated: boolean; jwtTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    jwtSecretGenerated: boolean;
+    jwtTtlSeconds: number;
+    /** Wrong passwords per account within `loginFailureWindowMs` before it answers `RATE_LIMITED`. */
+    loginMaxFailures: number;
+    loginFailureWindowMs: number;
+  };
   logLevel: ParleyEnv['LOG_LEVEL'];
   llm: {
     apiKey: string | null;
@@ -40,4 +48,6 @@ export interface ParleyConfig {
   sockets: { perUser: number; perIp: number };
   /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
   ops: { token: string | null; port: number | null };
+  /** Which proxies are believed about the client address (Express `trust proxy`, socket IPs). */
+  trustProxy: TrustProxy;
 }

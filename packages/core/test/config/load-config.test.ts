@@ -72,4 +72,22 @@ describe('loadConfig (R10.1)', () => {
     const error = await fails({ JWT_SECRET: 'tiny-secret-value' });
     expect(error.message).not.toContain('tiny-secret-value');
   });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8, 192.168.1.7,::1/128', ['10.0.0.0/8', '192.168.1.7', '::1/128']],
+    ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+  ])('reads TRUST_PROXY=%s as %j', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', '11', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/9', ','])(
+    'refuses TRUST_PROXY=%s with CONFIG_INVALID naming the key',
+    async (value) => {
+      const error = await fails({ TRUST_PROXY: value });
+      expect(error.details.keys).toEqual(['TRUST_PROXY']);
+    },
+  );
 });

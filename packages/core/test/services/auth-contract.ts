@@ -138,6 +138,35 @@ export function authContract(backend: Backend): void {
       expect(await t.parley.store.revokedTokens.isRevoked(a.tokenId, t.clock.now())).toBe(true);
     });
 
+    it('locks an account after LOGIN_MAX_FAILURES wrong passwords, even for the right one, until the window ends', async () => {
+      const strict = await createTestParley(backend, {
+        overrides: { LOGIN_MAX_FAILURES: 3, LOGIN_FAILURE_WINDOW: '10m' },
+      });
+      try {
+        const { auth } = strict.parley;
+        await auth.register(ada);
+        await auth.register({ email: 'bob@example.com', password: 'bobs password' });
+        for (let i = 0; i < 3; i += 1) {
+          await expectCode(auth.login({ ...ada, password: `wrong password ${i}` }), 'INVALID_CREDENTIALS');
+        }
+        const locked = await expectCode(auth.login(ada), 'RATE_LIMITED');
+        expect(locked.details).toEqual({ retryAfterMs: 600_000, limit: 'loginFailuresPerAccount' });
+        await expect(
+          auth.login({ email: 'bob@example.com', password: 'bobs password' }),
+        ).resolves.toBeDefined();
+        strict.clock.advance(600_000);
+        await expect(auth.login(ada)).resolves.toMatchObject({ user: { email: 'ada@example.com' } });
+        for (let i = 0; i < 2; i += 1) {
+          await expectCode(auth.login({ ...ada, password: 'wrong password!' }), 'INVALID_CREDENTIALS');
+        }
+        await auth.login(ada);
+        await expectCode(auth.login({ ...ada, password: 'wrong password!' }), 'INVALID_CREDENTIALS');
+        await expect(auth.login(ada)).resolves.toBeDefined();
+      } finally {
+        await strict.cleanup();
+      }
+    });
+
     it('adopts an outside identity once, idempotently, and refuses an email owned by another id', async () => {
       const adopted = await t.parley.auth.adopt({
         id: 'ext-42',

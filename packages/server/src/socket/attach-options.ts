@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@parley/core';
 import type { Namespace } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
 import type { ParleyMetrics } from '../metrics/parley-metrics.js';
@@ -9,6 +10,8 @@ export interface AttachParleyOptions {
   namespace?: string | Namespace;
   /** The host's identity instead of Parley's JWT (R1.5). */
   resolveUser?: ResolveUser;
+  /** Which proxies are believed about a handshake's client IP; default `TRUST_PROXY` from the config. */
+  trustProxy?: TrustProxy;
   /** Origins allowed to open a socket besides the server's own host. */
   allowedOrigins?: string[];
   /**

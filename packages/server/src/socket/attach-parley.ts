@@ -3,6 +3,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
+import { compileTrust, handshakeIp } from '../http/client-ip.js';
 import { closeAtExpiry } from './close-at-expiry.js';
 import { SocketQuota } from './socket-quota.js';
 import { toAckError } from '../errors/to-ack-error.js';
@@ -47,6 +48,7 @@ export function attachParley(
   const relay = new RoomRelay(parley, nsp);
   const turns = new RunningTurns();
   const quota = new SocketQuota(parley.config.sockets);
+  const trust = compileTrust(options.trustProxy ?? parley.config.trustProxy);
   const sockets = new Set<Socket>();
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
   const historyLimit = options.historyLimit ?? 50;
@@ -58,9 +60,11 @@ export function attachParley(
       if (!originAllowed(headers.origin, headers.host)) {
         throw new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not open a Parley socket.');
       }
-      await limits.consume('socketPerIp', socket.handshake.address);
+      const ip = handshakeIp(socket.handshake, trust);
+      socket.data.clientIp = ip;
+      await limits.consume('socketPerIp', ip);
       const identity = await resolveIdentity({ kind: 'socket', handshake: socket.handshake });
-      const release = quota.reserve(identity.user.id, socket.handshake.address);
+      const release = quota.reserve(identity.user.id, ip);
       socket.conn.once('close', release);
       socket.once('disconnect', release);
       socket.data.parleyUser = identity.user;
@@ -93,7 +97,7 @@ export function attachParley(
         event: spec ? event : '(unknown)',
       });
       const handle = async (): Promise<unknown> => {
-        await limits.consume('socketPerIp', socket.handshake.address);
+        await limits.consume('socketPerIp', socket.data.clientIp as string);
         await limits.consume('socketPerUser', user.id);
         if (!spec)
           throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, {

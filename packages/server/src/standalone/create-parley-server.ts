@@ -8,7 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { correlationId } from '../correlation-id.js';
 import { toHttpError } from '../errors/to-http-error.js';
-import { clientIp } from '../http/client-ip.js';
+import { clientIp, compileTrust } from '../http/client-ip.js';
 import { createParleyRouter } from '../http/create-parley-router.js';
 import { createParleyMetrics, type ParleyMetrics } from '../metrics/parley-metrics.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
@@ -47,7 +47,8 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? false);
+  const trustProxy = options.trustProxy ?? parley.config.trustProxy;
+  app.set('trust proxy', compileTrust(trustProxy));
   app.use(helmet());
   app.use(
     cors({ origin: allowedOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] }),
@@ -95,6 +96,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     parley.config.ops.port === null ? undefined : createServer(createOpsApp(parley, metrics, ops));
   const sockets = attachParley(io, parley, {
     resolveUser: options.resolveUser,
+    trustProxy,
     allowedOrigins,
     rateLimits: limits,
     metrics,

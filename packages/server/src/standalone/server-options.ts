@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@parley/core';
 import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
@@ -7,8 +8,8 @@ import type { RateLimitSettings } from '../rate-limit/rate-limits.js';
 export interface ParleyServerOptions {
   /** Browser origins allowed by CORS, for cookie-authenticated changes and for socket handshakes. */
   corsOrigins?: string[];
-  /** Express `trust proxy` (client IPs and protocol behind a load balancer); default false. */
-  trustProxy?: boolean | number | string | string[];
+  /** Which proxies are believed about client IPs (HTTP and sockets); default `TRUST_PROXY` from the config. */
+  trustProxy?: TrustProxy;
   /** Overrides of the default limits (tests use low ones). */
   rateLimit?: Partial<RateLimitSettings> & { keyPrefix?: string };
   /** Redis for cluster-wide rate limits: URL or caller-owned client; default `parley.config.redis`; false = in-process. */

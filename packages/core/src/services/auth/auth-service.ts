@@ -9,6 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { Store } from '../../ports/store.js';
 import { validate } from '../validate.js';
+import { LoginThrottle } from './login-throttle.js';
 import { TokenDenylist, type RevocationListener } from './token-denylist.js';
 
 const ISSUER = 'parley';
@@ -58,6 +59,7 @@ export class AuthService {
   private readonly decoyHash: Promise<string>;
   private readonly key: Uint8Array;
   private readonly denylist: TokenDenylist;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly deps: {
@@ -71,6 +73,11 @@ export class AuthService {
     this.key = new TextEncoder().encode(deps.config.jwtSecret);
     this.decoyHash = deps.hasher.hash(randomUUID());
     this.denylist = new TokenDenylist(deps);
+    this.throttle = new LoginThrottle({
+      ...deps,
+      maxFailures: deps.config.loginMaxFailures,
+      windowMs: deps.config.loginFailureWindowMs,
+    });
   }
 
   async register(input: Registration): Promise<User> {
@@ -110,11 +117,14 @@ export class AuthService {
 
   async login(input: Credentials): Promise<LoginResult> {
     const { email, password } = validate(credentials, input);
+    await this.throttle.check(email);
     const record = await this.deps.store.users.findByEmail(email);
     const ok = await this.deps.hasher.verify(password, record?.passwordHash ?? (await this.decoyHash));
     if (!record || !record.passwordHash || !ok) {
+      await this.throttle.recordFailure(email);
       throw new ParleyError('INVALID_CREDENTIALS', 'Email or password is incorrect.');
     }
+    await this.throttle.clear(email);
     const { passwordHash: _hash, ...user } = record;
     return { user, ...(await this.issueToken(user.id)) };
   }
