@@ -5,6 +5,7 @@ export { envSchema, type ParleyEnv } from './config/config-schema.js';
 export type { ParleyConfig } from './config/parley-config.js';
 export { parseDuration } from './config/parse-duration.js';
 export type { TrustProxy } from './config/trust-proxy.js';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from './config/rate-limit-config.js';
 
 export { ParleyError } from './errors/parley-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { corsOriginsSchema } from './cors-origins.js';
+import { rateLimitSchema } from './rate-limit-config.js';
 import { trustProxySchema } from './trust-proxy.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -49,6 +51,13 @@ export const envSchema = z.object({
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OPS_PORT: int(0, 65_535).optional(),
   TRUST_PROXY: trustProxySchema.default(false),
+  CORS_ORIGINS: corsOriginsSchema.default([]),
+  RATE_LIMIT_HTTP_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_HTTP_PER_USER: rateLimitSchema.optional(),
+  RATE_LIMIT_AUTH_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_SOCKET_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_SOCKET_PER_USER: rateLimitSchema.optional(),
+  RATE_LIMIT_OPS_PER_IP: rateLimitSchema.optional(),
   LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
   LOGIN_FAILURE_WINDOW: duration.default('15m'),
 });

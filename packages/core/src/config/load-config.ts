@@ -4,6 +4,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { envSchema, type ParleyEnv } from './config-schema.js';
 import type { ParleyConfig } from './parley-config.js';
 import { parseDuration } from './parse-duration.js';
+import { DEFAULT_RATE_LIMITS } from './rate-limit-config.js';
 
 /** Raw key/value input: `process.env`, CLI flags or overrides passed in code. */
 export type ConfigSource = Record<string, string | number | undefined>;
@@ -84,6 +85,15 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
     ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
     trustProxy: env.TRUST_PROXY,
+    cors: { origins: env.CORS_ORIGINS },
+    rateLimits: {
+      httpPerIp: env.RATE_LIMIT_HTTP_PER_IP ?? DEFAULT_RATE_LIMITS.httpPerIp,
+      httpPerUser: env.RATE_LIMIT_HTTP_PER_USER ?? DEFAULT_RATE_LIMITS.httpPerUser,
+      authPerIp: env.RATE_LIMIT_AUTH_PER_IP ?? DEFAULT_RATE_LIMITS.authPerIp,
+      socketPerIp: env.RATE_LIMIT_SOCKET_PER_IP ?? DEFAULT_RATE_LIMITS.socketPerIp,
+      socketPerUser: env.RATE_LIMIT_SOCKET_PER_USER ?? DEFAULT_RATE_LIMITS.socketPerUser,
+      opsPerIp: env.RATE_LIMIT_OPS_PER_IP ?? DEFAULT_RATE_LIMITS.opsPerIp,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ParleyEnv } from './config-schema.js';
+import type { RateLimitSettings } from './rate-limit-config.js';
 import type { TrustProxy } from './trust-proxy.js';
 
 /** Typed, frozen configuration every service reads; built once by `loadConfig`. */
@@ -48,6 +49,10 @@ export interface ParleyConfig {
   sockets: { perUser: number; perIp: number };
   /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
   ops: { token: string | null; port: number | null };
+  /** Browser origins allowed by CORS, for cookie-authenticated changes and socket handshakes. */
+  cors: { origins: string[] };
+  /** The surfaces' rate limits: the defaults with any `RATE_LIMIT_*` applied. */
+  rateLimits: RateLimitSettings;
   /** Which proxies are believed about the client address (Express `trust proxy`, socket IPs). */
   trustProxy: TrustProxy;
 }

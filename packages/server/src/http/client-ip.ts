@@ -26,3 +26,14 @@ export function handshakeIp(
   const peer = { headers: handshake.headers, connection: { remoteAddress: handshake.address } };
   return proxyAddr(peer as unknown as Parameters<typeof proxyAddr>[0], trust);
 }
+
+/** The scheme a handshake was made with: TLS here, or a trusted proxy's `X-Forwarded-Proto`. */
+export function handshakeProtocol(
+  handshake: { address: string; secure: boolean; headers: IncomingHttpHeaders },
+  trust: TrustFunction,
+): 'http' | 'https' {
+  const forwarded = handshake.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  if (first && trust(handshake.address, 0)) return first === 'https' ? 'https' : 'http';
+  return handshake.secure ? 'https' : 'http';
+}

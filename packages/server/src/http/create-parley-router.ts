@@ -27,15 +27,20 @@ export type ParleyRouter = Router & { close(): Promise<void> };
  * app.use('/api/parley', createParleyRouter(parley, { allowedOrigins: ['https://app.example.com'] }));
  */
 export function createParleyRouter(parley: Parley, options: ParleyRouterOptions = {}): ParleyRouter {
+  const originAllowed = createOriginPolicy(options.allowedOrigins ?? parley.config.cors.origins);
   const limits =
-    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
+    options.rateLimits ??
+    createRateLimits({
+      ...parley.config.rateLimits,
+      redis: parley.config.redis?.url,
+      logger: parley.logger,
+    });
   const router = Object.assign(Router(), {
     async close() {
       if (!options.rateLimits) await limits.close();
     },
   });
   const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
-  const originAllowed = createOriginPolicy(options.allowedOrigins);
   const settings: RouteSettings = {
     secureCookie: options.secureCookie ?? parley.config.env === 'production',
     metrics: options.metrics,
@@ -62,7 +67,11 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
   router.use((req, _res, next) => {
     const crossSite = req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site';
     const unsafe = !SAFE_METHODS.has(req.method) && !bearerToken(req.headers);
-    if (unsafe && (crossSite || !originAllowed(req.headers.origin, req.headers.host))) {
+    if (
+      unsafe &&
+      (crossSite ||
+        !originAllowed(req.headers.origin, req.headers.host, req.protocol === 'https' ? 'https' : 'http'))
+    ) {
       next(new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not make changes with the login cookie.'));
       return;
     }

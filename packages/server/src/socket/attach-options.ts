@@ -12,10 +12,10 @@ export interface AttachParleyOptions {
   resolveUser?: ResolveUser;
   /** Which proxies are believed about a handshake's client IP; default `TRUST_PROXY` from the config. */
   trustProxy?: TrustProxy;
-  /** Origins allowed to open a socket besides the server's own host. */
+  /** Origins allowed to open a socket besides the server's own host; default `CORS_ORIGINS`. */
   allowedOrigins?: string[];
   /**
-   * Shared limiters, owned by the caller. Default: the default settings, Redis-backed when the core's
+   * Shared limiters, owned by the caller. Default: the configured limits (`RATE_LIMIT_*`), Redis-backed when the core's
    * config has Redis; `close()` ends them.
    */
   rateLimits?: RateLimits;

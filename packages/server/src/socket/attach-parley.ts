@@ -3,7 +3,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
-import { compileTrust, handshakeIp } from '../http/client-ip.js';
+import { compileTrust, handshakeIp, handshakeProtocol } from '../http/client-ip.js';
 import { closeAtExpiry } from './close-at-expiry.js';
 import { SocketQuota } from './socket-quota.js';
 import { toAckError } from '../errors/to-ack-error.js';
@@ -40,11 +40,16 @@ export function attachParley(
   parley: Parley,
   options: AttachParleyOptions = {},
 ): AttachedParley {
+  const originAllowed = createOriginPolicy(options.allowedOrigins ?? parley.config.cors.origins);
   const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
   const limits =
-    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
+    options.rateLimits ??
+    createRateLimits({
+      ...parley.config.rateLimits,
+      redis: parley.config.redis?.url,
+      logger: parley.logger,
+    });
   const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
-  const originAllowed = createOriginPolicy(options.allowedOrigins);
   const relay = new RoomRelay(parley, nsp);
   const turns = new RunningTurns();
   const quota = new SocketQuota(parley.config.sockets);
@@ -57,7 +62,7 @@ export function attachParley(
   nsp.use((socket, next) => {
     const { headers } = socket.handshake;
     const admit = async (): Promise<void> => {
-      if (!originAllowed(headers.origin, headers.host)) {
+      if (!originAllowed(headers.origin, headers.host, handshakeProtocol(socket.handshake, trust))) {
         throw new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not open a Parley socket.');
       }
       const ip = handshakeIp(socket.handshake, trust);

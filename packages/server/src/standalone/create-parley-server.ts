@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
+import { createOriginPolicy } from '../auth/origin-policy.js';
 import { correlationId } from '../correlation-id.js';
 import { toHttpError } from '../errors/to-http-error.js';
 import { clientIp, compileTrust } from '../http/client-ip.js';
@@ -40,9 +41,16 @@ const SOCKET_PAYLOAD_CAP = 64 * 1024;
  * const { url } = await server.listen(3000);
  */
 export function createParleyServer(parley: Parley, options: ParleyServerOptions = {}): ParleyServer {
-  const allowedOrigins = options.corsOrigins ?? [];
+  const allowedOrigins = options.corsOrigins ?? parley.config.cors.origins;
+  // Fails fast on a refused allow-list (`*`) before any limiter, registry or server is opened.
+  createOriginPolicy(allowedOrigins);
   const redis = options.redis === false ? undefined : (options.redis ?? parley.config.redis?.url);
-  const limits = createRateLimits({ ...options.rateLimit, redis, logger: parley.logger });
+  const limits = createRateLimits({
+    ...parley.config.rateLimits,
+    ...options.rateLimit,
+    redis,
+    logger: parley.logger,
+  });
   const metrics = createParleyMetrics(parley);
 
   const app = express();
