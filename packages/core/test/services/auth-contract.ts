@@ -30,6 +30,9 @@ export function authContract(backend: Backend): void {
       [{ email: 'bo@example.com', password: 'short' }, 'password'],
       [{ email: 'bo@example.com', password: 'x'.repeat(257) }, 'password'],
       [{ email: 'bo@example.com' }, 'password'],
+      [{ email: 'bo@example.com', password: 'password1' }, 'password'],
+      [{ email: 'bo@example.com', password: 'QwertyUIOP' }, 'password'],
+      [{ email: 'bo@example.com', password: 'long enough pw', displayName: 'Bo\u0000' }, 'displayName'],
     ])(
       'rejects bad registration %j with VALIDATION_FAILED naming the field and stores nothing',
       async (input, field) => {

@@ -8,7 +8,9 @@ import type { Cache } from '../../ports/cache.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { Store } from '../../ports/store.js';
+import { storedText } from '../stored-text.js';
 import { validate } from '../validate.js';
+import { isCommonPassword } from './common-passwords.js';
 import { LoginThrottle } from './login-throttle.js';
 import { TokenDenylist, type RevocationListener } from './token-denylist.js';
 
@@ -21,14 +23,20 @@ const credentials = z.object({
   password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
 });
 const identity = z.object({
-  id: z.string().trim().min(1).max(200),
+  id: storedText.trim().min(1).max(200),
   email: z
     .email('expected an email address')
     .max(254)
     .transform((e) => e.toLowerCase()),
-  displayName: z.string().trim().min(1).max(100).nullish(),
+  displayName: storedText.trim().min(1).max(100).nullish(),
 });
-const registration = credentials.extend({ displayName: z.string().trim().min(1).max(100).optional() });
+const registration = credentials.extend({
+  password: credentials.shape.password.refine(
+    (password) => !isCommonPassword(password),
+    'is one of the most common passwords; choose another',
+  ),
+  displayName: storedText.trim().min(1).max(100).optional(),
+});
 
 export type Registration = z.input<typeof registration>;
 export type Credentials = z.input<typeof credentials>;

@@ -6,15 +6,16 @@ import { ParleyError } from '../../errors/parley-error.js';
 import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
+import { MAX_STORED_INT, storedText, withoutNul } from '../stored-text.js';
 import { validate } from '../validate.js';
 import type { SessionCache } from './session-cache.js';
 
 const listQuery = z.object({
   status: z.enum(['active', 'expired', 'closed']).default('active'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_STORED_INT).default(0),
 });
-const newSession = z.object({ title: z.string().trim().min(1).max(200).optional() });
+const newSession = z.object({ title: storedText.trim().min(1).max(200).optional() });
 
 export type SessionListQuery = z.input<typeof listQuery>;
 
@@ -111,8 +112,9 @@ export class SessionService {
     return closed;
   }
 
+  /** Renames from generated text (the titler's model output), so NUL characters are dropped, not refused. */
   async setTitle(sessionId: string, title: string): Promise<void> {
-    await this.deps.store.sessions.setTitle(sessionId, title);
+    await this.deps.store.sessions.setTitle(sessionId, withoutNul(title));
     await this.deps.cache.drop(sessionId);
   }
 
