@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { correlationId } from '../correlation-id.js';
+import { redactQuery, redactQueryObject } from '../logging/redact-query.js';
 import { toHttpError } from '../errors/to-http-error.js';
 import { clientIp, compileTrust } from '../http/client-ip.js';
 import { createParleyRouter } from '../http/create-parley-router.js';
@@ -70,6 +71,13 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
         return id;
       },
       customAttributeKeys: { reqId: 'reqId' },
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => ({
+          ...req,
+          url: req.url === undefined ? undefined : redactQuery(req.url),
+          query: redactQueryObject(req.query),
+        }),
+      },
     }),
   );
   const ops = { limits, clientIp, token: parley.config.ops.token };
