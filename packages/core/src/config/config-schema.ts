@@ -21,6 +21,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('sqlite:./.parley/parley.db'),
   DATABASE_POOL_MAX: int(1, 100).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
   SESSION_TTL_MINUTES: int(1, 60 * 24 * 365).default(30),
   MESSAGE_MAX_CHARS: int(1, 1_000_000).default(16_000),

@@ -49,6 +49,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       ...parseDatabaseUrl(env.DATABASE_URL),
       poolMax: env.DATABASE_POOL_MAX,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
     sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },

@@ -11,6 +11,8 @@ export interface ParleyConfig {
     filename?: string;
     poolMax: number;
     connectTimeoutMs: number;
+    /** PostgreSQL: longest statement, enforced by the server and by the client. */
+    statementTimeoutMs: number;
   };
   redis: { url: string } | null;
   sessions: { ttlMs: number };

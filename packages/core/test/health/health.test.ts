@@ -52,7 +52,10 @@ describe('readiness (R10.2)', () => {
     try {
       const report = await parley.health.check();
       expect(report.status).toBe('down');
-      expect(report.checks.database).toMatchObject({ status: 'down', error: 'unavailable' });
+      expect(report.checks.database).toMatchObject({
+        status: 'down',
+        error: 'The database is not answering; retry shortly.',
+      });
     } finally {
       await parley.close();
     }

@@ -17,6 +17,7 @@ const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   filename,
   poolMax: 1,
   connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
 });
 
 describe('SQLite store built from configuration', () => {
