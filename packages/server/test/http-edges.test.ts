@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@parley/core';
+import { createLogger, ParleyError } from '@parley/core';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toHttpError } from '../src/index.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -24,6 +24,16 @@ describe('HTTP edges (R10.3, R12.2)', () => {
     const { status: mapped, body } = toHttpError(Object.assign(new Error('parser said no'), fields), silent);
     expect([mapped, body.error.code]).toEqual([status, code]);
     expect(body.error.message).not.toContain('parser said no');
+  });
+
+  it('answers 503 DB_UNAVAILABLE when the database is not answering', async () => {
+    t = await startTestServer();
+    const { token } = await t.login();
+    vi.spyOn(t.parley.store.sessions, 'list').mockRejectedValue(
+      new ParleyError('DB_UNAVAILABLE', 'The database is not answering; retry shortly.'),
+    );
+    const res = await request(t.url).get('/api/v1/sessions').auth(token, { type: 'bearer' }).expect(503);
+    expect(res.body.error.code).toBe('DB_UNAVAILABLE');
   });
 
   it('logs request URLs with credential-like query values redacted', async () => {
