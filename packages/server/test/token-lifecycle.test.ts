@@ -37,6 +37,20 @@ describe('token lifecycle (R1.3, R1.6)', () => {
     expect(await call(survivor, 'get_session_info', { sessionId })).toMatchObject({ ok: true });
   });
 
+  it('closes a socket on its next event once another process revoked its token (shared denylist)', async () => {
+    const { token } = await t.login();
+    const socket = await t.socket(token);
+    const { tokenId, expiresAt } = await t.parley.auth.verify(token);
+    const closed = disconnected(socket);
+    await t.parley.store.revokedTokens.revoke(tokenId, expiresAt);
+    await t.parley.cache.set(`revoked-token:${tokenId}`, true, 60_000);
+    expect(socket.connected).toBe(true);
+    const acks: unknown[] = [];
+    socket.emit('get_session_info', { sessionId: crypto.randomUUID() }, (ack) => acks.push(ack));
+    expect(await closed).toBe('io server disconnect');
+    expect(acks).toEqual([]);
+  });
+
   it('ignores an event that arrives after the token expired and disconnects the socket instead', async () => {
     const { token } = await t.login();
     const socket = await t.socket(token);

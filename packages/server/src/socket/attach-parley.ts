@@ -4,7 +4,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
 import { compileTrust, handshakeIp, handshakeProtocol } from '../http/client-ip.js';
-import { closeAtExpiry } from './close-at-expiry.js';
+import { guardSocketToken } from './guard-socket-token.js';
 import { SocketQuota } from './socket-quota.js';
 import { toAckError } from '../errors/to-ack-error.js';
 import { toErrorBody } from '../errors/error-body.js';
@@ -90,7 +90,7 @@ export function attachParley(
     sockets.add(socket);
     metrics?.socketConnected(1);
     const token = socket.data.parleyToken as Identity['token'];
-    const stopExpiry = token ? closeAtExpiry(socket, token.expiresAt, parley.clock) : undefined;
+    const stopExpiry = token ? guardSocketToken(socket, token, parley) : undefined;
     if (token) void socket.join(tokenRoom(token.id));
     const context = { parley, socket, user, relay, turns, metrics, historyLimit };
     socket.onAny((event: string, ...args: unknown[]) => {

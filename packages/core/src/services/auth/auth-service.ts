@@ -178,6 +178,11 @@ export class AuthService {
     if (claims) await this.denylist.revoke(claims.tokenId, claims.expiresAt);
   }
 
+  /** Whether the token `tokenId` was logged out (on any process); surfaces holding a connection ask per event. */
+  isRevoked(tokenId: string, expiresAt: Date): Promise<boolean> {
+    return this.denylist.isRevoked(tokenId, expiresAt);
+  }
+
   /** Calls `listener` with the id of each token revoked by this process (to drop its open sockets). */
   onRevoked(listener: RevocationListener): () => void {
     return this.denylist.onRevoked(listener);
