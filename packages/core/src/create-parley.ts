@@ -280,6 +280,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
 
   const auth = new AuthService({
     store,
+    cache,
     clock,
     config: config.auth,
     hasher: options.passwordHasher ?? createScryptPasswordHasher(),

@@ -4,6 +4,8 @@ export { loadConfig, type ConfigSource } from './config/load-config.js';
 export { envSchema, type ParleyEnv } from './config/config-schema.js';
 export type { ParleyConfig } from './config/parley-config.js';
 export { parseDuration } from './config/parse-duration.js';
+export type { TrustProxy } from './config/trust-proxy.js';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from './config/rate-limit-config.js';
 
 export { ParleyError } from './errors/parley-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
@@ -69,7 +71,14 @@ export type { BreakerState, LlmMetricsListener, LlmOperation } from './ports/llm
 
 export { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
 
-export type { AuthService, Credentials, LoginResult, Registration } from './services/auth/auth-service.js';
+export type {
+  AuthService,
+  Credentials,
+  LoginResult,
+  Registration,
+  VerifiedToken,
+} from './services/auth/auth-service.js';
+export type { RevocationListener } from './services/auth/token-denylist.js';
 export type { SessionService, SessionListQuery } from './services/sessions/session-service.js';
 export type { SessionPurge, PurgeOptions, PurgeResult } from './services/sessions/session-purge.js';
 export type {

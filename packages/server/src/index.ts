@@ -9,13 +9,11 @@ export type { ExternalUser, IdentitySource, ResolveUser } from './auth/resolve-u
 export { AUTH_COOKIE } from './auth/read-token.js';
 export {
   createRateLimits,
-  DEFAULT_RATE_LIMITS,
   type LimitName,
-  type RateLimit,
   type RateLimitOptions,
   type RateLimits,
-  type RateLimitSettings,
 } from './rate-limit/rate-limits.js';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from '@parley/core';
 export {
   createParleyMetrics,
   type ParleyMetrics,

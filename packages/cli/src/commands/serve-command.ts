@@ -53,7 +53,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const stopPurge = parley.purge.schedule(options.purgeInterval);
       try {
         const address = await server.listen(options.port, options.host);
-        printResult(ctx, options.json, address, () => `Parley listening on ${address.url}`);
+        printResult(ctx, options.json, address, () =>
+          address.opsUrl
+            ? `Parley listening on ${address.url} (operations on ${address.opsUrl})`
+            : `Parley listening on ${address.url}`,
+        );
         await ctx.io.interrupted();
       } finally {
         stopPurge();

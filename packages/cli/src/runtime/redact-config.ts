@@ -2,7 +2,7 @@ import type { ParleyConfig } from '@parley/core';
 
 const REDACTED = '[redacted]';
 /** Config keys whose whole value is a secret. */
-const SECRET_KEYS = new Set(['jwtSecret', 'apiKey']);
+const SECRET_KEYS = new Set(['jwtSecret', 'apiKey', 'token']);
 /** Query parameters that carry credentials (`?password=…`, `sslpassword`, `pass`, `token`, `apikey`…). */
 const SECRET_PARAM = /pass|secret|token|key/i;
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ESSENTIALS } from '../domain/requirements/clarifying-question.js';
 import { SENIORITY_LEVELS, type SalaryBand } from '../domain/requirements/requirement-values.js';
+import { corsOriginsSchema } from './cors-origins.js';
+import { rateLimitSchema } from './rate-limit-config.js';
+import { trustProxySchema } from './trust-proxy.js';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const duration = z.string().regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
@@ -42,6 +45,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default('sqlite:./.parley/parley.db'),
   DATABASE_POOL_MAX: int(1, 100).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
   SESSION_TTL_MINUTES: int(1, 60 * 24 * 365).default(30),
   MESSAGE_MAX_CHARS: int(1, 1_000_000).default(16_000),
@@ -97,6 +101,20 @@ export const envSchema = z.object({
   SEARCH_EXCLUDE_DOMAINS: list.default([]),
   SEARCH_BREAKER_THRESHOLD: int(1, 1_000).default(5),
   SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
+  SOCKETS_PER_USER: int(1, 100_000).default(20),
+  SOCKETS_PER_IP: int(1, 1_000_000).default(200),
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OPS_PORT: int(0, 65_535).optional(),
+  TRUST_PROXY: trustProxySchema.default(false),
+  CORS_ORIGINS: corsOriginsSchema.default([]),
+  RATE_LIMIT_HTTP_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_HTTP_PER_USER: rateLimitSchema.optional(),
+  RATE_LIMIT_AUTH_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_SOCKET_PER_IP: rateLimitSchema.optional(),
+  RATE_LIMIT_SOCKET_PER_USER: rateLimitSchema.optional(),
+  RATE_LIMIT_OPS_PER_IP: rateLimitSchema.optional(),
+  LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
+  LOGIN_FAILURE_WINDOW: duration.default('15m'),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

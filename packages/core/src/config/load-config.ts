@@ -4,6 +4,7 @@ import { ParleyError } from '../errors/parley-error.js';
 import { envSchema, type ParleyEnv } from './config-schema.js';
 import type { ParleyConfig } from './parley-config.js';
 import { parseDuration } from './parse-duration.js';
+import { DEFAULT_RATE_LIMITS } from './rate-limit-config.js';
 
 /** Raw key/value input: `process.env`, CLI flags or overrides passed in code. */
 export type ConfigSource = Record<string, string | number | undefined>;
@@ -50,6 +51,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       ...parseDatabaseUrl(env.DATABASE_URL),
       poolMax: env.DATABASE_POOL_MAX,
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     },
     redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
     sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },
@@ -58,6 +60,8 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
       jwtSecretGenerated: !env.JWT_SECRET,
       jwtTtlSeconds: parseDuration(env.JWT_TTL) / 1000,
+      loginMaxFailures: env.LOGIN_MAX_FAILURES,
+      loginFailureWindowMs: parseDuration(env.LOGIN_FAILURE_WINDOW),
     },
     logLevel: env.LOG_LEVEL,
     llm: {
@@ -117,6 +121,18 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       excludeDomains: env.SEARCH_EXCLUDE_DOMAINS.map((domain) => domain.toLowerCase()),
       breakerThreshold: env.SEARCH_BREAKER_THRESHOLD,
       breakerCooldownMs: env.SEARCH_BREAKER_COOLDOWN_MS,
+    },
+    sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
+    ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
+    trustProxy: env.TRUST_PROXY,
+    cors: { origins: env.CORS_ORIGINS },
+    rateLimits: {
+      httpPerIp: env.RATE_LIMIT_HTTP_PER_IP ?? DEFAULT_RATE_LIMITS.httpPerIp,
+      httpPerUser: env.RATE_LIMIT_HTTP_PER_USER ?? DEFAULT_RATE_LIMITS.httpPerUser,
+      authPerIp: env.RATE_LIMIT_AUTH_PER_IP ?? DEFAULT_RATE_LIMITS.authPerIp,
+      socketPerIp: env.RATE_LIMIT_SOCKET_PER_IP ?? DEFAULT_RATE_LIMITS.socketPerIp,
+      socketPerUser: env.RATE_LIMIT_SOCKET_PER_USER ?? DEFAULT_RATE_LIMITS.socketPerUser,
+      opsPerIp: env.RATE_LIMIT_OPS_PER_IP ?? DEFAULT_RATE_LIMITS.opsPerIp,
     },
   };
 }

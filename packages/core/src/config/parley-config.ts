@@ -1,4 +1,6 @@
 import type { ParleyEnv } from './config-schema.js';
+import type { RateLimitSettings } from './rate-limit-config.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 /** Typed, frozen configuration every service reads; built once by `loadConfig`. */
 export interface ParleyConfig {
@@ -9,11 +11,20 @@ export interface ParleyConfig {
     filename?: string;
     poolMax: number;
     connectTimeoutMs: number;
+    /** PostgreSQL: longest statement, enforced by the server and by the client. */
+    statementTimeoutMs: number;
   };
   redis: { url: string } | null;
   sessions: { ttlMs: number };
   messages: { maxChars: number };
-  auth: { jwtSecret: string; jwtSecretGenerated: boolean; jwtTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    jwtSecretGenerated: boolean;
+    jwtTtlSeconds: number;
+    /** Wrong passwords per account within `loginFailureWindowMs` before it answers `RATE_LIMITED`. */
+    loginMaxFailures: number;
+    loginFailureWindowMs: number;
+  };
   logLevel: ParleyEnv['LOG_LEVEL'];
   llm: {
     apiKey: string | null;
@@ -74,4 +85,14 @@ export interface ParleyConfig {
     breakerThreshold: number;
     breakerCooldownMs: number;
   };
+  /** Open sockets allowed at once per user and per client IP (per server process). */
+  sockets: { perUser: number; perIp: number };
+  /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
+  ops: { token: string | null; port: number | null };
+  /** Browser origins allowed by CORS, for cookie-authenticated changes and socket handshakes. */
+  cors: { origins: string[] };
+  /** The surfaces' rate limits: the defaults with any `RATE_LIMIT_*` applied. */
+  rateLimits: RateLimitSettings;
+  /** Which proxies are believed about the client address (Express `trust proxy`, socket IPs). */
+  trustProxy: TrustProxy;
 }

@@ -18,6 +18,7 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly requirements: RequirementsRepository;
   readonly searches: SearchRepository;
+  readonly revokedTokens: RevokedTokenRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -93,12 +94,20 @@ export interface MessagePage {
   order: 'asc' | 'desc';
 }
 
+/** Appends only to a session the database itself still holds active (whatever a cache says). */
+export interface AppendCondition {
+  /** The idle cutoff: the session's last activity must be after it, and its stored status `active`. */
+  activeAfter: Date;
+}
+
 export interface MessageRepository {
   /**
    * Stores the message with the next sequence number of its session and moves the session's
    * `lastSeq` and `lastActivityAt`, atomically: concurrent appends never share or skip a number.
+   * With `condition`, a closed or idle session is refused (`SESSION_CLOSED`, `SESSION_EXPIRED`)
+   * in the same statement, so nothing is stored.
    */
-  append(message: NewMessage): Promise<Message>;
+  append(message: NewMessage, condition?: AppendCondition): Promise<Message>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */
   page(sessionId: string, page: MessagePage): Promise<Message[]>;
 }
@@ -162,4 +171,14 @@ export interface SearchRepository {
   keep(result: KeptResult): Promise<KeptResult>;
   /** The session's kept results, oldest first. */
   listKept(sessionId: string): Promise<KeptResult[]>;
+}
+
+/** Logged-out token ids (R1.6), each kept until the token would have expired. */
+export interface RevokedTokenRepository {
+  /** Adds `jti` to the denylist until `expiresAt`; revoking again is not an error. */
+  revoke(jti: string, expiresAt: Date): Promise<void>;
+  /** True when `jti` was revoked and its entry has not run out at `now`. */
+  isRevoked(jti: string, now: Date): Promise<boolean>;
+  /** Removes up to `limit` entries that ran out at `now`; returns how many went. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
 }

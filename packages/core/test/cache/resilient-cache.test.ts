@@ -68,21 +68,38 @@ describe('resilient cache', () => {
     expect(cache.stats().errors).toBe(0);
   });
 
-  it('logs one warning per failure with the operation and error code, never the key or value', async () => {
+  it('logs one warning per outage with the operation and error code, and one line on recovery, never the key or value', async () => {
     const { logger, lines } = captureLogs();
-    const cache = createResilientCache(brokenCache(outage), { logger });
+    let down = true;
+    const healthy = createMemoryCache();
+    const flaky: Cache = {
+      get: (key) => (down ? outage() : healthy.get(key)),
+      set: (key, value, ttl) => (down ? outage() : healthy.set(key, value, ttl)),
+      delete: (...keys) => (down ? outage() : healthy.delete(...keys)),
+      ping: () => healthy.ping(),
+      close: () => healthy.close(),
+    };
+    const cache = createResilientCache(flaky, { logger });
     await cache.set('search:senior rust berlin', { salary: 'value-canary-91d2' }, 1_000);
     await cache.get('user_context:u-42');
+    await cache.delete('user_context:u-42');
+    down = false;
+    await cache.get('k');
+    await cache.get('k');
+    down = true;
+    await cache.get('k');
 
+    expect(cache.stats().errors).toBe(4);
     const logged = lines();
-    expect(logged).toHaveLength(2);
+    expect(logged).toHaveLength(3);
     expect(logged[0]).toMatchObject({
       level: 40,
       operation: 'set',
       msg: 'Cache call failed; continuing without cache',
       error: { name: 'Error', code: 'ECONNREFUSED' },
     });
-    expect(logged[1]).toMatchObject({ level: 40, operation: 'get' });
+    expect(logged[1]).toMatchObject({ level: 30, operation: 'get', msg: 'Cache calls succeed again' });
+    expect(logged[2]).toMatchObject({ level: 40, operation: 'get' });
     const text = JSON.stringify(logged);
     expect(text).not.toContain('value-canary-91d2');
     expect(text).not.toContain('senior rust');

@@ -101,4 +101,50 @@ describe('loadConfig (R10.1)', () => {
     const error = await fails({ JWT_SECRET: 'tiny-secret-value' });
     expect(error.message).not.toContain('tiny-secret-value');
   });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['1', 1],
+    ['10.0.0.0/8, 192.168.1.7,::1/128', ['10.0.0.0/8', '192.168.1.7', '::1/128']],
+    ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+  ])('reads TRUST_PROXY=%s as %j', (value, expected) => {
+    expect(loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it.each(['true', '11', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1/8/9', ','])(
+    'refuses TRUST_PROXY=%s with CONFIG_INVALID naming the key',
+    async (value) => {
+      const error = await fails({ TRUST_PROXY: value });
+      expect(error.details.keys).toEqual(['TRUST_PROXY']);
+    },
+  );
+
+  it('reads RATE_LIMIT_* as points per window over the defaults, and CORS_ORIGINS as normalised origins', () => {
+    const config = loadConfig({
+      RATE_LIMIT_HTTP_PER_IP: '5/30s',
+      RATE_LIMIT_OPS_PER_IP: '1000/1h',
+      CORS_ORIGINS: 'https://App.example.com/, http://localhost:3000',
+    });
+    expect(config.rateLimits.httpPerIp).toEqual({ points: 5, durationSeconds: 30 });
+    expect(config.rateLimits.opsPerIp).toEqual({ points: 1000, durationSeconds: 3600 });
+    expect(config.rateLimits.httpPerUser).toEqual({ points: 300, durationSeconds: 60 });
+    expect(config.cors.origins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(loadConfig({}).cors.origins).toEqual([]);
+  });
+
+  it.each([
+    ['RATE_LIMIT_HTTP_PER_IP', '5'],
+    ['RATE_LIMIT_HTTP_PER_USER', '0/1m'],
+    ['RATE_LIMIT_AUTH_PER_IP', 'many/1m'],
+    ['RATE_LIMIT_SOCKET_PER_IP', '5/0s'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://app.example.com,*'],
+    ['CORS_ORIGINS', 'app.example.com'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
+  ])('refuses %s=%s with CONFIG_INVALID naming the key', async (key, value) => {
+    const error = await fails({ [key]: value });
+    expect(error.details.keys).toEqual([key]);
+  });
 });

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/adapters/cache/redis-cache.js';
 import { createParley } from '../../src/create-parley.js';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import { HealthService } from '../../src/services/health/health-service.js';
+import { createManualClock } from '../../src/testing/manual-clock.js';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
 
@@ -49,9 +52,63 @@ describe('readiness (R10.2)', () => {
     try {
       const report = await parley.health.check();
       expect(report.status).toBe('down');
-      expect(report.checks.database).toMatchObject({ status: 'down', error: expect.any(String) });
+      expect(report.checks.database).toMatchObject({
+        status: 'down',
+        error: 'The database is not answering; retry shortly.',
+      });
     } finally {
       await parley.close();
     }
+  });
+
+  it('reuses one round of probes for a few seconds by the clock, shared by concurrent callers', async () => {
+    const clock = createManualClock();
+    const calls = { database: 0, llm: 0 };
+    const health = new HealthService(
+      [
+        { name: 'database', required: true, check: async () => void (calls.database += 1) },
+        {
+          name: 'llm',
+          required: false,
+          check: async () => {
+            calls.llm += 1;
+            throw new Error('connect ECONNREFUSED 10.0.0.7:443 with key sk-secret');
+          },
+        },
+      ],
+      clock,
+    );
+    const reports = await Promise.all(Array.from({ length: 50 }, () => health.check()));
+    expect(calls).toEqual({ database: 1, llm: 1 });
+    expect(reports[49]).toMatchObject({ status: 'degraded', checks: { llm: { error: 'unavailable' } } });
+    clock.advance(4_999);
+    await health.check();
+    expect(calls).toEqual({ database: 1, llm: 1 });
+    clock.advance(1);
+    await health.check();
+    expect(calls).toEqual({ database: 2, llm: 2 });
+  });
+
+  it('shows a Parley error by its safe message and anything else by a generic word', async () => {
+    const health = new HealthService(
+      [
+        {
+          name: 'llm',
+          required: false,
+          check: () => Promise.reject(new ParleyError('LLM_NOT_CONFIGURED', 'Set LLM_API_KEY.')),
+        },
+        {
+          name: 'database',
+          required: true,
+          check: () => Promise.reject(new Error('password authentication failed for user "admin"')),
+        },
+      ],
+      createManualClock(),
+    );
+    const report = await health.check();
+    expect(report.checks).toMatchObject({
+      llm: { status: 'degraded', error: 'Set LLM_API_KEY.' },
+      database: { status: 'down', error: 'unavailable' },
+    });
   });
 });

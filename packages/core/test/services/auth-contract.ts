@@ -30,6 +30,9 @@ export function authContract(backend: Backend): void {
       [{ email: 'bo@example.com', password: 'short' }, 'password'],
       [{ email: 'bo@example.com', password: 'x'.repeat(257) }, 'password'],
       [{ email: 'bo@example.com' }, 'password'],
+      [{ email: 'bo@example.com', password: 'password1' }, 'password'],
+      [{ email: 'bo@example.com', password: 'QwertyUIOP' }, 'password'],
+      [{ email: 'bo@example.com', password: 'long enough pw', displayName: 'Bo\u0000' }, 'displayName'],
     ])(
       'rejects bad registration %j with VALIDATION_FAILED naming the field and stores nothing',
       async (input, field) => {
@@ -85,6 +88,86 @@ export function authContract(backend: Backend): void {
       }
       t.clock.advance(t.parley.config.auth.jwtTtlSeconds * 1000 + 1000);
       await expectCode(t.parley.auth.authenticate(token), 'UNAUTHENTICATED');
+    });
+
+    it.each([
+      ['no exp', { exp: undefined }],
+      ['no sub', { sub: undefined }],
+      ['no iss', { iss: undefined }],
+      ['another iss', { iss: 'someone-else' }],
+      ['no jti', { jti: undefined }],
+      ['no iat', { iat: undefined }],
+      ['older than JWT_TTL', { iatOffset: -1 }],
+      ['issued in the future', { iatOffset: 3_600 }],
+    ])('refuses a correctly signed token with %s as UNAUTHENTICATED', async (_name, change) => {
+      const user = await t.parley.auth.register(ada);
+      const now = Math.floor(t.clock.now().getTime() / 1000);
+      const ttl = t.parley.config.auth.jwtTtlSeconds;
+      const claims: Record<string, unknown> = {
+        sub: user.id,
+        iss: 'parley',
+        jti: crypto.randomUUID(),
+        iat: now,
+        exp: now + ttl,
+        ...change,
+      };
+      if ('iatOffset' in change) claims.iat = change.iatOffset < 0 ? now - ttl - 1 : now + change.iatOffset;
+      delete claims.iatOffset;
+      const token = await new SignJWT(
+        Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined)),
+      )
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode('test-secret-that-is-at-least-32-chars-long'));
+      await expectCode(t.parley.auth.authenticate(token), 'UNAUTHENTICATED');
+    });
+
+    it('issues tokens with a unique jti, and refuses a token after logout until it would have expired', async () => {
+      const user = await t.parley.auth.register(ada);
+      const first = await t.parley.auth.login(ada);
+      const second = await t.parley.auth.login(ada);
+      const revoked: string[] = [];
+      t.parley.auth.onRevoked((jti) => revoked.push(jti));
+      const a = await t.parley.auth.verify(first.token);
+      expect(a).toMatchObject({ user, expiresAt: first.expiresAt });
+      expect((await t.parley.auth.verify(second.token)).tokenId).not.toBe(a.tokenId);
+
+      await t.parley.auth.revoke(first.token);
+      expect(revoked).toEqual([a.tokenId]);
+      await expectCode(t.parley.auth.authenticate(first.token), 'UNAUTHENTICATED');
+      await expect(t.parley.auth.authenticate(second.token)).resolves.toEqual(user);
+      await t.parley.auth.revoke('not.a.jwt');
+      await t.parley.cache.delete(`revoked-token:${a.tokenId}`);
+      await expectCode(t.parley.auth.authenticate(first.token), 'UNAUTHENTICATED');
+      expect(await t.parley.store.revokedTokens.isRevoked(a.tokenId, t.clock.now())).toBe(true);
+    });
+
+    it('locks an account after LOGIN_MAX_FAILURES wrong passwords, even for the right one, until the window ends', async () => {
+      const strict = await createTestParley(backend, {
+        overrides: { LOGIN_MAX_FAILURES: 3, LOGIN_FAILURE_WINDOW: '10m' },
+      });
+      try {
+        const { auth } = strict.parley;
+        await auth.register(ada);
+        await auth.register({ email: 'bob@example.com', password: 'bobs password' });
+        for (let i = 0; i < 3; i += 1) {
+          await expectCode(auth.login({ ...ada, password: `wrong password ${i}` }), 'INVALID_CREDENTIALS');
+        }
+        const locked = await expectCode(auth.login(ada), 'RATE_LIMITED');
+        expect(locked.details).toEqual({ retryAfterMs: 600_000, limit: 'loginFailuresPerAccount' });
+        await expect(
+          auth.login({ email: 'bob@example.com', password: 'bobs password' }),
+        ).resolves.toBeDefined();
+        strict.clock.advance(600_000);
+        await expect(auth.login(ada)).resolves.toMatchObject({ user: { email: 'ada@example.com' } });
+        for (let i = 0; i < 2; i += 1) {
+          await expectCode(auth.login({ ...ada, password: 'wrong password!' }), 'INVALID_CREDENTIALS');
+        }
+        await auth.login(ada);
+        await expectCode(auth.login({ ...ada, password: 'wrong password!' }), 'INVALID_CREDENTIALS');
+        await expect(auth.login(ada)).resolves.toBeDefined();
+      } finally {
+        await strict.cleanup();
+      }
     });
 
     it('adopts an outside identity once, idempotently, and refuses an email owned by another id', async () => {

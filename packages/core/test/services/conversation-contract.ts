@@ -36,6 +36,7 @@ export function conversationContract(backend: Backend): void {
       [{ role: 'user', content: '' }, 'VALIDATION_FAILED', 'content'],
       [{ role: 'user', content: 42 }, 'VALIDATION_FAILED', 'content'],
       [{ role: 'user', content: 'x'.repeat(101) }, 'MESSAGE_TOO_LONG', 'content'],
+      [{ role: 'user', content: 'nul \u0000 inside' }, 'VALIDATION_FAILED', 'content'],
     ] as const)('rejects %j with %s on %s and stores nothing', async (input, code, field) => {
       await t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'kept' });
       const error = await expectCode(t.parley.conversation.append(ada.id, session.id, input as never), code);
@@ -81,6 +82,8 @@ export function conversationContract(backend: Backend): void {
       [{ limit: 201 }, 'limit'],
       [{ limit: 0 }, 'limit'],
       [{ before: -1 }, 'before'],
+      [{ before: 2 ** 31 }, 'before'],
+      [{ after: '99999999999999999999' }, 'after'],
       [{ order: 'sideways' }, 'order'],
     ])('rejects history query %j with VALIDATION_FAILED on %s', async (query, field) => {
       const error = await expectCode(
@@ -88,6 +91,52 @@ export function conversationContract(backend: Backend): void {
         'VALIDATION_FAILED',
       );
       expect(error.details.field).toBe(field);
+    });
+
+    it('stores model output carrying NUL characters without them', async () => {
+      const answer = await t.parley.conversation.record(session, 'assistant', 'be\u0000fore');
+      expect(answer.content).toBe('before');
+      expect((await stored()).map((m) => m.content)).toEqual(['before']);
+    });
+
+    it.each([
+      ['closed', 'SESSION_CLOSED'],
+      ['expired', 'SESSION_EXPIRED'],
+    ] as const)(
+      'refuses a message to a %s session with %s while a stale cache entry says active, storing nothing',
+      async (ending, code) => {
+        await t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'first' });
+        if (ending === 'closed') await t.parley.store.sessions.setStatus(session.id, 'closed', t.clock.now());
+        else t.clock.advance(t.parley.config.sessions.ttlMs);
+        const staleActive = { ...session, status: 'active', lastActivityAt: t.clock.now(), closedAt: null };
+        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+
+        await expectCode(
+          t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'second' }),
+          code,
+        );
+        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+        await expectCode(
+          t.parley.chat.send({ userId: ada.id, sessionId: session.id, content: 'third' }),
+          code,
+        );
+        await expectCode(
+          t.parley.chat.send({ userId: ada.id, sessionId: session.id, content: 'nul\u0000' }),
+          'VALIDATION_FAILED',
+        );
+        expect((await stored()).map((m) => m.content)).toEqual(['first']);
+        expect((await t.parley.store.sessions.findById(session.id))?.lastSeq).toBe(1);
+      },
+    );
+
+    it('refuses a user message when the session closed after the check, but keeps an assistant answer', async () => {
+      const checked = await t.parley.sessions.requireActive(ada.id, session.id);
+      await t.parley.sessions.close(ada.id, session.id);
+      await expectCode(t.parley.conversation.record(checked, 'user', 'too late'), 'SESSION_CLOSED');
+      await t.parley.conversation.record(checked, 'assistant', 'the answer that was streaming');
+      expect((await stored()).map((m) => [m.role, m.content])).toEqual([
+        ['assistant', 'the answer that was streaming'],
+      ]);
     });
 
     it('exports the conversation as JSON and Markdown', async () => {

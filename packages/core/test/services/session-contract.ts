@@ -161,6 +161,21 @@ export function sessionContract(backend: Backend): void {
       expect(error.details.field).toBe('status');
       const limit = await expectCode(t.parley.sessions.list(ada.id, { limit: 500 }), 'VALIDATION_FAILED');
       expect(limit.details.field).toBe('limit');
+      const offset = await expectCode(
+        t.parley.sessions.list(ada.id, { offset: 2 ** 31 }),
+        'VALIDATION_FAILED',
+      );
+      expect(offset.details.field).toBe('offset');
+    });
+
+    it('refuses a title with a NUL character with VALIDATION_FAILED and creates nothing', async () => {
+      const before = await t.parley.sessions.list(ada.id);
+      const error = await expectCode(
+        t.parley.sessions.create(ada.id, { title: 'a\u0000b' }),
+        'VALIDATION_FAILED',
+      );
+      expect(error.details.field).toBe('title');
+      expect(await t.parley.sessions.list(ada.id)).toEqual(before);
     });
   });
 }

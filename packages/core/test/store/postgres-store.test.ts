@@ -19,6 +19,7 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
     client: 'postgres',
     poolMax,
     connectTimeoutMs,
+    statementTimeoutMs: 10_000,
   });
 
   describe('PostgreSQL store built from configuration', () => {

@@ -17,6 +17,7 @@ const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   filename,
   poolMax: 1,
   connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
 });
 
 describe('SQLite store built from configuration', () => {
@@ -36,6 +37,7 @@ describe('SQLite store built from configuration', () => {
             '0002_message_tool_calls',
             '0003_requirements',
             '0004_search_runs',
+            '0005_revoked_tokens',
           ]),
         }),
       );

@@ -433,6 +433,34 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         expect(result).toMatchObject({ role: 'tool', toolCalls: null, toolCallId: 'call_1' });
       });
 
+      it('with a condition, appends only to a session the database holds active, else stores nothing', async () => {
+        const user = await newUser(store);
+        const open = await newSession(store, user.id, minutes(0));
+        const closed = await newSession(store, user.id, minutes(0));
+        const idle = await newSession(store, user.id, minutes(0));
+        await store.sessions.setStatus(closed.id, 'closed', minutes(1));
+        await store.sessions.touch(open.id, minutes(10));
+        const condition = { activeAfter: minutes(5) };
+        const appended = await store.messages.append(
+          newMessage(open.id, { createdAt: minutes(11) }),
+          condition,
+        );
+        expect(appended.seq).toBe(1);
+        for (const [session, code] of [
+          [closed, 'SESSION_CLOSED'],
+          [idle, 'SESSION_EXPIRED'],
+          [{ id: randomUUID() }, 'SESSION_NOT_FOUND'],
+        ] as const) {
+          const error = await store.messages
+            .append(newMessage(session.id), condition)
+            .catch((e: unknown) => e);
+          expect((error as ParleyError).code).toBe(code);
+          expect(await store.messages.page(session.id, { limit: 10, order: 'asc' })).toEqual([]);
+        }
+        expect((await store.sessions.findById(closed.id))?.lastSeq).toBe(0);
+        expect((await store.sessions.findById(idle.id))?.lastSeq).toBe(0);
+      });
+
       it('pages oldest or newest first with exclusive before/after cursors and a limit', async () => {
         const user = await newUser(store);
         const session = await newSession(store, user.id);
@@ -580,6 +608,22 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         expect(await store.leases.acquire(name, 'b', new Date(T0.getTime() + 60_000), 60_000)).toBe(true);
         expect(await store.leases.acquire(name, 'a', new Date(T0.getTime() + 60_001), 60_000)).toBe(false);
         expect(await store.leases.acquire(`other-${randomUUID()}`, 'a', T0, 60_000)).toBe(true);
+      });
+    });
+
+    describe('revoked tokens', () => {
+      it('keeps a revoked jti until its expiry, keeps the later expiry on a second revoke, then deletes it', async () => {
+        const jti = randomUUID();
+        const live = randomUUID();
+        expect(await store.revokedTokens.isRevoked(jti, T0)).toBe(false);
+        await store.revokedTokens.revoke(jti, minutes(10));
+        await store.revokedTokens.revoke(jti, minutes(20));
+        await store.revokedTokens.revoke(live, minutes(60));
+        expect(await store.revokedTokens.isRevoked(jti, minutes(19))).toBe(true);
+        expect(await store.revokedTokens.isRevoked(jti, minutes(20))).toBe(false);
+        expect(await store.revokedTokens.deleteExpired(minutes(30), 1_000)).toBeGreaterThanOrEqual(1);
+        expect(await store.revokedTokens.isRevoked(jti, T0)).toBe(false);
+        expect(await store.revokedTokens.isRevoked(live, minutes(30))).toBe(true);
       });
     });
 

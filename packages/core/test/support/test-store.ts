@@ -46,6 +46,7 @@ async function createSqliteTestStore(): Promise<TestStore> {
     filename,
     poolMax: 1,
     connectTimeoutMs: 30_000,
+    statementTimeoutMs: 30_000,
   });
   const store = createKnexStore({ knex: db });
   await store.migrate();

@@ -11,7 +11,8 @@ export interface HttpError {
 
 /**
  * Maps anything a route threw to its HTTP answer. Body-parser failures become `PAYLOAD_TOO_LARGE`
- * (413) or `VALIDATION_FAILED` (422: malformed JSON is bad input, like a wrong type).
+ * (413) or `VALIDATION_FAILED` (422: malformed JSON is bad input, like a wrong type); so does any
+ * other client error (an HTTP error with a 4xx status and no known type), never a 500.
  */
 export function toHttpError(error: unknown, logger: Logger): HttpError {
   const body = toErrorBody(fromBodyParser(error), logger);
@@ -36,6 +37,13 @@ function fromBodyParser(error: unknown): unknown {
   }
   if (typeof type === 'string' && /^(encoding|charset|request)\./.test(type)) {
     return new ParleyError('VALIDATION_FAILED', 'body: unreadable request body', { field: 'body' });
+  }
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const clientStatus = typeof status === 'number' ? status : statusCode;
+  if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+    return clientStatus === 413
+      ? new ParleyError('PAYLOAD_TOO_LARGE', 'The request body is too large.', {})
+      : new ParleyError('VALIDATION_FAILED', 'body: unreadable request body', { field: 'body' });
   }
   return error;
 }

@@ -2,8 +2,9 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { bearerToken } from '../auth/read-token.js';
 import { createOriginPolicy } from '../auth/origin-policy.js';
-import { createUserResolver } from '../auth/create-user-resolver.js';
+import { createIdentityResolver } from '../auth/create-identity-resolver.js';
 import { toHttpError } from '../errors/to-http-error.js';
+import { clientIp } from './client-ip.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { HANDLED, type Route, type RouteSettings } from './define-route.js';
 import { PARLEY_ROUTES } from './parley-routes.js';
@@ -14,7 +15,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 const tooLarge = (limit: number) =>
   new ParleyError('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limit });
-const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** An Express router with `close()`, which ends the rate limiters it created (their Redis client, if any). */
 export type ParleyRouter = Router & { close(): Promise<void> };
@@ -27,15 +27,20 @@ export type ParleyRouter = Router & { close(): Promise<void> };
  * app.use('/api/parley', createParleyRouter(parley, { allowedOrigins: ['https://app.example.com'] }));
  */
 export function createParleyRouter(parley: Parley, options: ParleyRouterOptions = {}): ParleyRouter {
+  const originAllowed = createOriginPolicy(options.allowedOrigins ?? parley.config.cors.origins);
   const limits =
-    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
+    options.rateLimits ??
+    createRateLimits({
+      ...parley.config.rateLimits,
+      redis: parley.config.redis?.url,
+      logger: parley.logger,
+    });
   const router = Object.assign(Router(), {
     async close() {
       if (!options.rateLimits) await limits.close();
     },
   });
-  const resolveUser = createUserResolver(parley, options.resolveUser);
-  const originAllowed = createOriginPolicy(options.allowedOrigins);
+  const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
   const settings: RouteSettings = {
     secureCookie: options.secureCookie ?? parley.config.env === 'production',
     metrics: options.metrics,
@@ -62,7 +67,11 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
   router.use((req, _res, next) => {
     const crossSite = req.headers.origin === undefined && req.headers['sec-fetch-site'] === 'cross-site';
     const unsafe = !SAFE_METHODS.has(req.method) && !bearerToken(req.headers);
-    if (unsafe && (crossSite || !originAllowed(req.headers.origin, req.headers.host))) {
+    if (
+      unsafe &&
+      (crossSite ||
+        !originAllowed(req.headers.origin, req.headers.host, req.protocol === 'https' ? 'https' : 'http'))
+    ) {
       next(new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not make changes with the login cookie.'));
       return;
     }
@@ -93,7 +102,7 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
   async function run(route: Route, req: Request, res: Response): Promise<void> {
     let user: User | undefined;
     if (route.auth) {
-      user = await resolveUser({ kind: 'http', req });
+      user = (await resolveIdentity({ kind: 'http', req })).user;
       await limits.consume('httpPerUser', user.id);
     } else if (route.ownAuth) {
       await limits.consume('authPerIp', clientIp(req));

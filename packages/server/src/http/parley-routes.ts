@@ -1,6 +1,7 @@
 import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } from '@parley/core';
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
+import { readToken } from '../auth/read-token.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
 import { streamTurn } from './stream-turn.js';
 
@@ -41,7 +42,8 @@ export const PARLEY_ROUTES: readonly Route[] = [
     path: '/auth/logout',
     auth: false,
     ownAuth: true,
-    handle: async ({ res, settings }) => {
+    handle: async ({ parley, req, res, settings }) => {
+      await parley.auth.revoke(readToken(req.headers));
       res.append('Set-Cookie', clearedAuthCookie(settings.secureCookie));
       return { data: { loggedOut: true } };
     },

@@ -6,7 +6,7 @@ import type { RateLimits } from '../rate-limit/rate-limits.js';
 export interface ParleyRouterOptions {
   /** The host's identity instead of Parley's users (R1.5); disables Parley's `/auth/*` routes. */
   resolveUser?: ResolveUser;
-  /** Origins allowed to make cookie-authenticated changes besides the request's own host (CSRF, R1.6). */
+  /** Origins allowed to make cookie-authenticated changes besides the request's own host (CSRF, R1.6); default `CORS_ORIGINS`. */
   allowedOrigins?: string[];
   /**
    * Body limit of Parley's routes only, in bytes (default 64 KiB). Also enforced from `Content-Length`
@@ -14,7 +14,7 @@ export interface ParleyRouterOptions {
    */
   bodyLimit?: number;
   /**
-   * Shared limiters, owned by the caller. Default: the default settings, Redis-backed when the core's
+   * Shared limiters, owned by the caller. Default: the configured limits (`RATE_LIMIT_*`), Redis-backed when the core's
    * config has Redis (then call the router's `close()` on shutdown to end that client).
    */
   rateLimits?: RateLimits;

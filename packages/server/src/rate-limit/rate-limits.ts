@@ -1,4 +1,10 @@
-import { closeOptionalRedisClient, createOptionalRedisClient, ParleyError } from '@parley/core';
+import {
+  closeOptionalRedisClient,
+  createOptionalRedisClient,
+  DEFAULT_RATE_LIMITS,
+  ParleyError,
+  type RateLimitSettings,
+} from '@parley/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import {
@@ -7,22 +13,6 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-
-/** `points` allowed per `durationSeconds` window for one key. */
-export interface RateLimit {
-  points: number;
-  durationSeconds: number;
-}
-
-/** The limits Parley applies (R10.5); each is keyed by client IP or by user id. */
-export interface RateLimitSettings {
-  httpPerIp: RateLimit;
-  httpPerUser: RateLimit;
-  /** Register and login, per IP: slows password guessing. */
-  authPerIp: RateLimit;
-  socketPerIp: RateLimit;
-  socketPerUser: RateLimit;
-}
 
 export type LimitName = keyof RateLimitSettings;
 
@@ -41,14 +31,6 @@ export interface RateLimits {
   /** Closes the Redis client it created, if any. */
   close(): Promise<void>;
 }
-
-export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = {
-  httpPerIp: { points: 600, durationSeconds: 60 },
-  httpPerUser: { points: 300, durationSeconds: 60 },
-  authPerIp: { points: 20, durationSeconds: 60 },
-  socketPerIp: { points: 1200, durationSeconds: 60 },
-  socketPerUser: { points: 600, durationSeconds: 60 },
-};
 
 /**
  * Rate limiters on `rate-limiter-flexible`: in-process by default, Redis-backed when given Redis so

@@ -1,3 +1,4 @@
+import type { TrustProxy } from '@parley/core';
 import type { Namespace } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
 import type { ParleyMetrics } from '../metrics/parley-metrics.js';
@@ -9,10 +10,12 @@ export interface AttachParleyOptions {
   namespace?: string | Namespace;
   /** The host's identity instead of Parley's JWT (R1.5). */
   resolveUser?: ResolveUser;
-  /** Origins allowed to open a socket besides the server's own host. */
+  /** Which proxies are believed about a handshake's client IP; default `TRUST_PROXY` from the config. */
+  trustProxy?: TrustProxy;
+  /** Origins allowed to open a socket besides the server's own host; default `CORS_ORIGINS`. */
   allowedOrigins?: string[];
   /**
-   * Shared limiters, owned by the caller. Default: the default settings, Redis-backed when the core's
+   * Shared limiters, owned by the caller. Default: the configured limits (`RATE_LIMIT_*`), Redis-backed when the core's
    * config has Redis; `close()` ends them.
    */
   rateLimits?: RateLimits;

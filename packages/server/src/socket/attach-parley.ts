@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
-import { createUserResolver } from '../auth/create-user-resolver.js';
+import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
+import { compileTrust, handshakeIp, handshakeProtocol } from '../http/client-ip.js';
+import { guardSocketToken } from './guard-socket-token.js';
+import { SocketQuota } from './socket-quota.js';
 import { toAckError } from '../errors/to-ack-error.js';
 import { toErrorBody } from '../errors/error-body.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
@@ -36,12 +39,19 @@ export function attachParley(
   parley: Parley,
   options: AttachParleyOptions = {},
 ): AttachedParley {
+  const originAllowed = createOriginPolicy(options.allowedOrigins ?? parley.config.cors.origins);
   const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
   const limits =
-    options.rateLimits ?? createRateLimits({ redis: parley.config.redis?.url, logger: parley.logger });
-  const resolveUser = createUserResolver(parley, options.resolveUser);
-  const originAllowed = createOriginPolicy(options.allowedOrigins);
+    options.rateLimits ??
+    createRateLimits({
+      ...parley.config.rateLimits,
+      redis: parley.config.redis?.url,
+      logger: parley.logger,
+    });
+  const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
   const relay = new RoomRelay(parley, nsp);
+  const quota = new SocketQuota(parley.config.sockets);
+  const trust = compileTrust(options.trustProxy ?? parley.config.trustProxy);
   const sockets = new Set<Socket>();
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD;
   const historyLimit = options.historyLimit ?? 50;
@@ -50,11 +60,18 @@ export function attachParley(
   nsp.use((socket, next) => {
     const { headers } = socket.handshake;
     const admit = async (): Promise<void> => {
-      if (!originAllowed(headers.origin, headers.host)) {
+      if (!originAllowed(headers.origin, headers.host, handshakeProtocol(socket.handshake, trust))) {
         throw new ParleyError('FORBIDDEN_ORIGIN', 'This origin may not open a Parley socket.');
       }
-      await limits.consume('socketPerIp', socket.handshake.address);
-      socket.data.parleyUser = await resolveUser({ kind: 'socket', handshake: socket.handshake });
+      const ip = handshakeIp(socket.handshake, trust);
+      socket.data.clientIp = ip;
+      await limits.consume('socketPerIp', ip);
+      const identity = await resolveIdentity({ kind: 'socket', handshake: socket.handshake });
+      const release = quota.reserve(identity.user.id, ip);
+      socket.conn.once('close', release);
+      socket.once('disconnect', release);
+      socket.data.parleyUser = identity.user;
+      socket.data.parleyToken = identity.token;
     };
     admit().then(
       () => next(),
@@ -70,6 +87,9 @@ export function attachParley(
     if (!user) return;
     sockets.add(socket);
     metrics?.socketConnected(1);
+    const token = socket.data.parleyToken as Identity['token'];
+    const stopExpiry = token ? guardSocketToken(socket, token, parley) : undefined;
+    if (token) void socket.join(tokenRoom(token.id));
     const context = { parley, socket, user, relay, historyLimit };
     relay
       .joinUser(socket, user.id)
@@ -85,7 +105,7 @@ export function attachParley(
         event: spec ? event : '(unknown)',
       });
       const handle = async (): Promise<unknown> => {
-        await limits.consume('socketPerIp', socket.handshake.address);
+        await limits.consume('socketPerIp', socket.data.clientIp as string);
         await limits.consume('socketPerUser', user.id);
         if (!spec)
           throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, {
@@ -116,21 +136,32 @@ export function attachParley(
       );
     });
     socket.once('disconnect', () => {
+      stopExpiry?.();
       sockets.delete(socket);
       relay.leaveAll(socket.id);
       metrics?.socketConnected(-1);
     });
   };
   nsp.on('connection', onConnection);
+  // With a cluster adapter the disconnect reaches the sockets of this token on every process.
+  const stopRevocations = parley.auth.onRevoked((tokenId) => {
+    nsp.in(tokenRoom(tokenId)).disconnectSockets(true);
+  });
 
   return {
     async close() {
       nsp.off('connection', onConnection);
+      stopRevocations();
       for (const socket of sockets) socket.disconnect(true);
       relay.close();
       if (!options.rateLimits) await limits.close();
     },
   };
+}
+
+/** The room of every socket opened with one token, so logging the token out can close them all. */
+function tokenRoom(tokenId: string): string {
+  return `token:${tokenId}`;
 }
 
 function payloadBytes(payload: unknown): number {

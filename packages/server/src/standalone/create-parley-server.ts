@@ -6,13 +6,17 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { Server } from 'socket.io';
+import { createOriginPolicy } from '../auth/origin-policy.js';
 import { correlationId } from '../correlation-id.js';
+import { redactQuery, redactQueryObject } from '../logging/redact-query.js';
 import { toHttpError } from '../errors/to-http-error.js';
+import { clientIp, compileTrust } from '../http/client-ip.js';
 import { createParleyRouter } from '../http/create-parley-router.js';
 import { createParleyMetrics, type ParleyMetrics } from '../metrics/parley-metrics.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { attachParley } from '../socket/attach-parley.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socket-protocol.js';
+import { createOpsApp } from './create-ops-app.js';
 import { mountOperations } from './mount-operations.js';
 import type { ParleyServerOptions } from './server-options.js';
 
@@ -22,7 +26,8 @@ export interface ParleyServer {
   httpServer: HttpServer;
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   metrics: ParleyMetrics;
-  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`). */
+  listen(port?: number, host?: string): Promise<{ url: string; port: number; opsUrl?: string }>;
   close(): Promise<void>;
 }
 
@@ -37,14 +42,22 @@ const SOCKET_PAYLOAD_CAP = 64 * 1024;
  * const { url } = await server.listen(3000);
  */
 export function createParleyServer(parley: Parley, options: ParleyServerOptions = {}): ParleyServer {
-  const allowedOrigins = options.corsOrigins ?? [];
+  const allowedOrigins = options.corsOrigins ?? parley.config.cors.origins;
+  // Fails fast on a refused allow-list (`*`) before any limiter, registry or server is opened.
+  createOriginPolicy(allowedOrigins);
   const redis = options.redis === false ? undefined : (options.redis ?? parley.config.redis?.url);
-  const limits = createRateLimits({ ...options.rateLimit, redis, logger: parley.logger });
+  const limits = createRateLimits({
+    ...parley.config.rateLimits,
+    ...options.rateLimit,
+    redis,
+    logger: parley.logger,
+  });
   const metrics = createParleyMetrics(parley);
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? false);
+  const trustProxy = options.trustProxy ?? parley.config.trustProxy;
+  app.set('trust proxy', compileTrust(trustProxy));
   app.use(helmet());
   app.use(
     cors({ origin: allowedOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] }),
@@ -58,9 +71,17 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
         return id;
       },
       customAttributeKeys: { reqId: 'reqId' },
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => ({
+          ...req,
+          url: req.url === undefined ? undefined : redactQuery(req.url),
+          query: redactQueryObject(req.query),
+        }),
+      },
     }),
   );
-  mountOperations(app, parley, metrics);
+  const ops = { limits, clientIp, token: parley.config.ops.token };
+  mountOperations(app, parley, metrics, { ...ops, detailed: parley.config.ops.port === null });
   app.use(
     options.apiPrefix ?? '/api/v1',
     createParleyRouter(parley, {
@@ -87,8 +108,11 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     cors: { origin: allowedOrigins, credentials: true },
     ...options.socket,
   });
+  const opsServer =
+    parley.config.ops.port === null ? undefined : createServer(createOpsApp(parley, metrics, ops));
   const sockets = attachParley(io, parley, {
     resolveUser: options.resolveUser,
+    trustProxy,
     allowedOrigins,
     rateLimits: limits,
     metrics,
@@ -99,16 +123,11 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     httpServer,
     io,
     metrics,
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', reject);
-          const address = httpServer.address() as AddressInfo;
-          const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
-          resolve({ url: `http://${shown}:${address.port}`, port: address.port });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      const main = await listenOn(httpServer, port, host);
+      if (!opsServer) return main;
+      const opsAddress = await listenOn(opsServer, parley.config.ops.port ?? 0, host);
+      return { ...main, opsUrl: opsAddress.url };
     },
     async close() {
       await sockets.close();
@@ -116,8 +135,25 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       const closing = io.close();
       httpServer.closeAllConnections();
       await closing;
+      if (opsServer?.listening) {
+        const closingOps = new Promise((resolve) => opsServer.close(resolve));
+        opsServer.closeAllConnections();
+        await closingOps;
+      }
       await limits.close();
       metrics.close();
     },
   };
+}
+
+function listenOn(server: HttpServer, port: number, host: string): Promise<{ url: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address() as AddressInfo;
+      const shown = address.address.includes(':') ? `[${address.address}]` : address.address;
+      resolve({ url: `http://${shown}:${address.port}`, port: address.port });
+    });
+  });
 }

@@ -1,15 +1,15 @@
+import type { RateLimitSettings, TrustProxy } from '@parley/core';
 import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
-import type { RateLimitSettings } from '../rate-limit/rate-limits.js';
 
 /** Options of `createParleyServer`. */
 export interface ParleyServerOptions {
-  /** Browser origins allowed by CORS, for cookie-authenticated changes and for socket handshakes. */
+  /** Browser origins allowed by CORS, for cookie-authenticated changes and for socket handshakes; default `CORS_ORIGINS`. */
   corsOrigins?: string[];
-  /** Express `trust proxy` (client IPs and protocol behind a load balancer); default false. */
-  trustProxy?: boolean | number | string | string[];
-  /** Overrides of the default limits (tests use low ones). */
+  /** Which proxies are believed about client IPs (HTTP and sockets); default `TRUST_PROXY` from the config. */
+  trustProxy?: TrustProxy;
+  /** Overrides of the configured limits (`RATE_LIMIT_*`; tests use low ones). */
   rateLimit?: Partial<RateLimitSettings> & { keyPrefix?: string };
   /** Redis for cluster-wide rate limits: URL or caller-owned client; default `parley.config.redis`; false = in-process. */
   redis?: string | Redis | false;

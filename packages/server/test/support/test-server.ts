@@ -13,6 +13,8 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A listening standalone server on a fresh SQLite core, wired to a local LLM stub. */
 export interface TestServer {
   url: string;
+  /** The `OPS_PORT` server's address, when the config asks for one. */
+  opsUrl?: string;
   parley: Parley;
   clock: ManualClock;
   stub: LlmStub;
@@ -39,12 +41,13 @@ export async function startTestServer(
     { overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key' }, ...options.parley },
   );
   const server = createParleyServer(parley, { redis: false, ...options.server });
-  const { url } = await server.listen(0);
+  const { url, opsUrl } = await server.listen(0);
   const sockets: ClientSocket[] = [];
   let users = 0;
 
   return {
     url,
+    opsUrl,
     parley,
     clock,
     stub,

@@ -26,20 +26,30 @@ export interface ResilientCacheOptions {
 
 /**
  * Wraps any cache so that a cache failure never fails a request (R2.4): a failed get is a miss,
- * a failed set or delete is dropped. Each failure is counted and logged without keys or values,
- * since keys can carry user text (search queries).
+ * a failed set or delete is dropped. Every failure is counted (and reported to `onError`); the log
+ * gets one warning per outage and one line when calls succeed again, without keys or values, since
+ * keys can carry user text (search queries).
  */
 export function createResilientCache(cache: Cache, options: ResilientCacheOptions): ResilientCache {
   const counts: CacheStats = { hits: 0, misses: 0, errors: 0 };
+  let failing = false;
   const attempt = async <T>(operation: CacheOperation, run: () => Promise<T>, fallback: T): Promise<T> => {
     try {
-      return await run();
+      const result = await run();
+      if (failing) {
+        failing = false;
+        options.logger.info({ operation }, 'Cache calls succeed again');
+      }
+      return result;
     } catch (error) {
       counts.errors += 1;
-      options.logger.warn(
-        { operation, error: summarise(error) },
-        'Cache call failed; continuing without cache',
-      );
+      if (!failing) {
+        failing = true;
+        options.logger.warn(
+          { operation, error: summarise(error) },
+          'Cache call failed; continuing without cache',
+        );
+      }
       report(error, operation);
       return fallback;
     }

@@ -7,8 +7,10 @@ import type { ParleyConfig } from '../../config/parley-config.js';
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * The knex instance the store owns when given connection settings. PostgreSQL bounds both pool
- * acquisition and connecting by `connectTimeoutMs`, so overload surfaces as errors, not hangs.
+ * The knex instance the store owns when given connection settings. PostgreSQL bounds pool
+ * acquisition and connecting by `connectTimeoutMs`, and every statement by `statementTimeoutMs`
+ * twice: the server cancels it (`statement_timeout`) and the client stops waiting (`query_timeout`,
+ * for a network that hangs), so an overloaded or unreachable database surfaces as errors, not hangs.
  */
 export function createKnexInstance(database: ParleyConfig['database'], logger?: Logger): Knex {
   const log = logger ? knexLog(logger) : {};
@@ -16,7 +18,12 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
     return knex({
       ...log,
       client: 'pg',
-      connection: { connectionString: database.url, connectionTimeoutMillis: database.connectTimeoutMs },
+      connection: {
+        connectionString: database.url,
+        connectionTimeoutMillis: database.connectTimeoutMs,
+        statement_timeout: database.statementTimeoutMs,
+        query_timeout: database.statementTimeoutMs,
+      },
       pool: { min: 0, max: database.poolMax },
       acquireConnectionTimeout: database.connectTimeoutMs,
     });

@@ -1,6 +1,7 @@
 import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../domain/message.js';
 import type { ToolCall } from '../../ports/chat-model.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
 import type { MessageRepository } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
@@ -26,12 +27,16 @@ interface MessageRow {
  */
 export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
   return {
-    append(message) {
+    append(message, condition) {
       const at = toEpochMs(message.createdAt);
       return ctx.knex.transaction(async (trx) => {
-        const counters: { last_seq: number | string }[] = await ctx
-          .table('sessions', trx)
-          .where('id', message.sessionId)
+        const update = ctx.table('sessions', trx).where('id', message.sessionId);
+        if (condition) {
+          update
+            .andWhere('status', 'active')
+            .andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
+        }
+        const counters: { last_seq: number | string }[] = await update
           .update({
             last_seq: trx.raw('?? + 1', ['last_seq']),
             last_activity_at: laterOf(trx, 'last_activity_at', at),
@@ -39,6 +44,12 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
           .returning('last_seq');
         const counter = counters[0];
         if (!counter) {
+          const row: { status: string } | undefined = await ctx
+            .table('sessions', trx)
+            .where('id', message.sessionId)
+            .first('status');
+          if (row?.status === 'closed') throw sessionClosed(message.sessionId);
+          if (row) throw sessionExpired(message.sessionId);
           throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
         }
         const stored: Message = { ...message, seq: Number(counter.last_seq) };

@@ -4,12 +4,14 @@ import type { ParleyConfig } from '../../config/parley-config.js';
 import type { Store } from '../../ports/store.js';
 import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
+import { createKnexRevokedTokenRepository } from './knex-revoked-token-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexRequirementsRepository } from './knex-requirements-repository.js';
 import { createKnexSearchRepository } from './knex-search-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
 import { createKnexUserRepository } from './knex-user-repository.js';
+import { guardRepository } from './database-unavailable.js';
 import { runMigrations } from './run-migrations.js';
 import { createStoreContext } from './store-context.js';
 
@@ -42,18 +44,22 @@ export function createKnexStore(options: KnexStoreOptions): Store {
   const ctx = createStoreContext(knex, schema);
   let closed = false;
 
+  // Every call answers DB_UNAVAILABLE, not INTERNAL, when the database is down, hung or too slow.
   return {
-    users: createKnexUserRepository(ctx),
-    sessions: createKnexSessionRepository(ctx),
-    messages: createKnexMessageRepository(ctx),
-    summaries: createKnexSummaryRepository(ctx),
-    leases: createKnexLeaseRepository(ctx),
-    requirements: createKnexRequirementsRepository(ctx),
-    searches: createKnexSearchRepository(ctx),
-    migrate: () => runMigrations(knex, schema, options.logger),
-    async ping() {
-      await knex.raw('select 1');
-    },
+    users: guardRepository(createKnexUserRepository(ctx)),
+    sessions: guardRepository(createKnexSessionRepository(ctx)),
+    messages: guardRepository(createKnexMessageRepository(ctx)),
+    summaries: guardRepository(createKnexSummaryRepository(ctx)),
+    leases: guardRepository(createKnexLeaseRepository(ctx)),
+    requirements: guardRepository(createKnexRequirementsRepository(ctx)),
+    searches: guardRepository(createKnexSearchRepository(ctx)),
+    revokedTokens: guardRepository(createKnexRevokedTokenRepository(ctx)),
+    ...guardRepository<Pick<Store, 'migrate' | 'ping'>>({
+      migrate: () => runMigrations(knex, schema, options.logger),
+      async ping() {
+        await knex.raw('select 1');
+      },
+    }),
     async close() {
       if (!owned || closed) return;
       closed = true;

@@ -4,10 +4,15 @@ import { z } from 'zod';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import type { User } from '../../domain/user.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import type { Cache } from '../../ports/cache.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PasswordHasher } from '../../ports/password-hasher.js';
 import type { Store } from '../../ports/store.js';
+import { storedText } from '../stored-text.js';
 import { validate } from '../validate.js';
+import { isCommonPassword } from './common-passwords.js';
+import { LoginThrottle } from './login-throttle.js';
+import { TokenDenylist, type RevocationListener } from './token-denylist.js';
 
 const ISSUER = 'parley';
 const credentials = z.object({
@@ -18,14 +23,20 @@ const credentials = z.object({
   password: z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters'),
 });
 const identity = z.object({
-  id: z.string().trim().min(1).max(200),
+  id: storedText.trim().min(1).max(200),
   email: z
     .email('expected an email address')
     .max(254)
     .transform((e) => e.toLowerCase()),
-  displayName: z.string().trim().min(1).max(100).nullish(),
+  displayName: storedText.trim().min(1).max(100).nullish(),
 });
-const registration = credentials.extend({ displayName: z.string().trim().min(1).max(100).optional() });
+const registration = credentials.extend({
+  password: credentials.shape.password.refine(
+    (password) => !isCommonPassword(password),
+    'is one of the most common passwords; choose another',
+  ),
+  displayName: storedText.trim().min(1).max(100).optional(),
+});
 
 export type Registration = z.input<typeof registration>;
 export type Credentials = z.input<typeof credentials>;
@@ -38,6 +49,16 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/** A token that passed every check: whose it is, its id (for revocation) and when it runs out. */
+export interface VerifiedToken {
+  user: User;
+  tokenId: string;
+  expiresAt: Date;
+}
+
+/** Claims a Parley token must carry; a token without any of them is refused. */
+const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'iss', 'jti'];
+
 const unauthenticated = () => new ParleyError('UNAUTHENTICATED', 'Authentication required.');
 
 /** Parley's own users (R1.1, R1.3): register, log in, and turn a token back into a user. */
@@ -45,10 +66,13 @@ export class AuthService {
   /** Hash of a random password, verified when the email is unknown so both paths cost the same. */
   private readonly decoyHash: Promise<string>;
   private readonly key: Uint8Array;
+  private readonly denylist: TokenDenylist;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly deps: {
       store: Store;
+      cache: Cache;
       hasher: PasswordHasher;
       clock: Clock;
       config: ParleyConfig['auth'];
@@ -56,6 +80,12 @@ export class AuthService {
   ) {
     this.key = new TextEncoder().encode(deps.config.jwtSecret);
     this.decoyHash = deps.hasher.hash(randomUUID());
+    this.denylist = new TokenDenylist(deps);
+    this.throttle = new LoginThrottle({
+      ...deps,
+      maxFailures: deps.config.loginMaxFailures,
+      windowMs: deps.config.loginFailureWindowMs,
+    });
   }
 
   async register(input: Registration): Promise<User> {
@@ -95,11 +125,14 @@ export class AuthService {
 
   async login(input: Credentials): Promise<LoginResult> {
     const { email, password } = validate(credentials, input);
+    await this.throttle.check(email);
     const record = await this.deps.store.users.findByEmail(email);
     const ok = await this.deps.hasher.verify(password, record?.passwordHash ?? (await this.decoyHash));
     if (!record || !record.passwordHash || !ok) {
+      await this.throttle.recordFailure(email);
       throw new ParleyError('INVALID_CREDENTIALS', 'Email or password is incorrect.');
     }
+    await this.throttle.clear(email);
     const { passwordHash: _hash, ...user } = record;
     return { user, ...(await this.issueToken(user.id)) };
   }
@@ -113,28 +146,66 @@ export class AuthService {
       .setSubject(userId)
       .setIssuer(ISSUER)
       .setIssuedAt(now)
+      .setJti(randomUUID())
       .setExpirationTime(exp)
       .sign(this.key);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The user a token belongs to; any defect (expired, forged, malformed, unknown user) is `UNAUTHENTICATED`. */
+  /** The user a token belongs to; any defect (expired, forged, malformed, revoked, unknown user) is `UNAUTHENTICATED`. */
   async authenticate(token: string | undefined | null): Promise<User> {
-    if (!token) throw unauthenticated();
-    let subject: string | undefined;
+    return (await this.verify(token)).user;
+  }
+
+  /**
+   * Checks a token completely (R1.3): signature, issuer, every required claim, age at most `JWT_TTL`,
+   * not revoked, and a user that still exists. Surfaces that hold a connection use `expiresAt`.
+   */
+  async verify(token: string | undefined | null): Promise<VerifiedToken> {
+    const claims = await this.readClaims(token);
+    if (!claims || (await this.denylist.isRevoked(claims.tokenId, claims.expiresAt))) throw unauthenticated();
+    const user = await this.deps.store.users.findById(claims.subject);
+    if (!user) throw unauthenticated();
+    return { user, tokenId: claims.tokenId, expiresAt: claims.expiresAt };
+  }
+
+  /**
+   * Logs a token out (R1.6): its id is refused until the token would have expired, on every process.
+   * A token that is already invalid needs nothing, so this never fails for a bad token.
+   */
+  async revoke(token: string | undefined | null): Promise<void> {
+    const claims = await this.readClaims(token);
+    if (claims) await this.denylist.revoke(claims.tokenId, claims.expiresAt);
+  }
+
+  /** Whether the token `tokenId` was logged out (on any process); surfaces holding a connection ask per event. */
+  isRevoked(tokenId: string, expiresAt: Date): Promise<boolean> {
+    return this.denylist.isRevoked(tokenId, expiresAt);
+  }
+
+  /** Calls `listener` with the id of each token revoked by this process (to drop its open sockets). */
+  onRevoked(listener: RevocationListener): () => void {
+    return this.denylist.onRevoked(listener);
+  }
+
+  private async readClaims(
+    token: string | undefined | null,
+  ): Promise<{ subject: string; tokenId: string; expiresAt: Date } | undefined> {
+    if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
         algorithms: ['HS256'],
+        requiredClaims: REQUIRED_CLAIMS,
+        maxTokenAge: this.deps.config.jwtTtlSeconds,
         currentDate: this.deps.clock.now(),
       });
-      subject = payload.sub;
+      const { sub, jti, exp } = payload;
+      if (!sub || !jti || exp === undefined) return undefined;
+      return { subject: sub, tokenId: jti, expiresAt: new Date(exp * 1000) };
     } catch {
-      throw unauthenticated();
+      return undefined;
     }
-    const user = subject ? await this.deps.store.users.findById(subject) : undefined;
-    if (!user) throw unauthenticated();
-    return user;
   }
 
   async getUser(userId: string): Promise<User> {

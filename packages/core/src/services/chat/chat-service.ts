@@ -285,8 +285,8 @@ export class ChatService {
       userMessage = await this.deps.conversation.record(session, 'user', input.content);
     } catch (error) {
       const failure = toParleyError(error);
-      if (failure.code === 'INTERNAL')
-        this.deps.logger.error({ err: error, sessionId }, 'storing the user message failed');
+      if (!ParleyError.is(failure, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))
+        this.deps.logger.error({ err: error, sessionId, turnId: turn.id }, 'storing the user message failed');
       this.emit(turn, {
         type: 'assistant_error',
         sessionId,

@@ -8,10 +8,11 @@ import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { MAX_STORED_INT, storedText, withoutNul } from '../stored-text.js';
 import { validate } from '../validate.js';
 import { renderExport, type ExportFormat } from './export-conversation.js';
 
-const cursor = z.coerce.number().int().min(0);
+const cursor = z.coerce.number().int().min(0).max(MAX_STORED_INT);
 const historyQuery = z.object({
   before: cursor.optional(),
   after: cursor.optional(),
@@ -19,7 +20,7 @@ const historyQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 /** Message text: anything but blank. Shared with the chat turn so both reject the same input. */
-export const messageContent = z.string().refine((text) => text.trim() !== '', 'must not be empty');
+export const messageContent = storedText.refine((text) => text.trim() !== '', 'must not be empty');
 const newMessage = z.object({ role: z.enum(MESSAGE_ROLES), content: messageContent });
 
 export type HistoryQuery = z.input<typeof historyQuery>;
@@ -65,8 +66,11 @@ export class ConversationService {
   }
 
   /**
-   * Stores a message on a session the caller has already checked (the chat turn's assistant answer,
-   * which must be kept even when the session expired while it streamed).
+   * Stores a message on a session the caller has already checked. A user message is stored only if
+   * the database still holds the session active at that moment (`SESSION_CLOSED`/`SESSION_EXPIRED`,
+   * nothing stored, otherwise); an assistant answer is kept even when the session expired while it
+   * streamed. NUL characters (which model output may carry and PostgreSQL cannot store) are dropped;
+   * input was refused for them before reaching here.
    */
   async record(
     session: Session,
@@ -74,23 +78,26 @@ export class ConversationService {
     content: string,
     options: RecordOptions = {},
   ): Promise<Message> {
-    const message = await this.deps.store.messages.append({
-      id: randomUUID(),
-      sessionId: session.id,
-      role,
-      content,
-      tokenCount:
-        this.deps.tokens.count(content) +
-        (options.toolCalls ?? []).reduce(
-          (sum, call) => sum + this.deps.tokens.count(`${call.name}${call.arguments}`),
-          0,
-        ),
-      status: options.status ?? 'complete',
-      usage: options.usage ?? null,
-      toolCalls: options.toolCalls ?? null,
-      toolCallId: options.toolCallId ?? null,
-      createdAt: this.deps.clock.now(),
-    });
+    const message = await this.deps.store.messages.append(
+      {
+        id: randomUUID(),
+        sessionId: session.id,
+        role,
+        content: withoutNul(content),
+        tokenCount:
+          this.deps.tokens.count(content) +
+          (options.toolCalls ?? []).reduce(
+            (sum, call) => sum + this.deps.tokens.count(`${call.name}${call.arguments}`),
+            0,
+          ),
+        status: options.status ?? 'complete',
+        usage: options.usage ?? null,
+        toolCalls: options.toolCalls ?? null,
+        toolCallId: options.toolCallId ?? null,
+        createdAt: this.deps.clock.now(),
+      },
+      role === 'user' ? { activeAfter: this.deps.sessions.idleCutoff() } : undefined,
+    );
     await this.deps.sessions.noteMessage(session.id);
     return message;
   }

@@ -1,3 +1,4 @@
+import { ParleyError } from '../../errors/parley-error.js';
 import type { Clock } from '../../ports/clock.js';
 
 export type DependencyStatus = 'up' | 'degraded' | 'down';
@@ -5,7 +6,7 @@ export type DependencyStatus = 'up' | 'degraded' | 'down';
 export interface DependencyHealth {
   status: DependencyStatus;
   latencyMs: number;
-  /** Safe, short reason when not up. */
+  /** Safe, short reason when not up: a Parley error's message, or a generic word, never a raw driver error. */
   error?: string;
 }
 
@@ -23,15 +24,33 @@ export interface HealthProbe {
 }
 
 const TIMEOUT_MS = 2_000;
+const TIMED_OUT = Symbol('timed out');
+/** How long one round of probes answers every readiness request (R10.2): a busy probe endpoint is not a load on the model API. */
+const HEALTH_CACHE_MS = 5_000;
 
-/** Probes every dependency in parallel with a per-probe timeout, so one hung backend cannot hang readiness. */
+/**
+ * Probes every dependency in parallel with a per-probe timeout, so one hung backend cannot hang
+ * readiness. A report is reused for `cacheMs` (by the injected clock) and concurrent callers share
+ * one round, so readiness traffic never multiplies into database or model calls.
+ */
 export class HealthService {
+  private last: { at: number; report: Promise<HealthReport> } | undefined;
+
   constructor(
     private readonly probes: HealthProbe[],
     private readonly clock: Clock,
+    private readonly cacheMs: number = HEALTH_CACHE_MS,
   ) {}
 
-  async check(): Promise<HealthReport> {
+  check(): Promise<HealthReport> {
+    const now = this.clock.now().getTime();
+    if (this.last && now - this.last.at < this.cacheMs) return this.last.report;
+    const report = this.probeAll();
+    this.last = { at: now, report };
+    return report;
+  }
+
+  private async probeAll(): Promise<HealthReport> {
     const results = await Promise.all(this.probes.map((probe) => this.run(probe)));
     const checks = Object.fromEntries(results.map(([name, health]) => [name, health]));
     const failed = this.probes.filter((probe) => checks[probe.name]?.status !== 'up');
@@ -50,13 +69,18 @@ export class HealthService {
       await Promise.race([
         probe.check(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+          timer = setTimeout(() => reject(TIMED_OUT), TIMEOUT_MS);
         }),
       ]);
       return [probe.name, { status: 'up', latencyMs: this.clock.now().getTime() - started }];
     } catch (error) {
       const status: DependencyStatus = probe.required ? 'down' : 'degraded';
-      const reason = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'failed';
+      const reason =
+        error instanceof ParleyError
+          ? error.message
+          : error === TIMED_OUT
+            ? `no answer within ${TIMEOUT_MS} ms`
+            : 'unavailable';
       return [probe.name, { status, latencyMs: this.clock.now().getTime() - started, error: reason }];
     } finally {
       clearTimeout(timer);

@@ -56,6 +56,11 @@ export class SessionPurge {
       options.onProgress?.(result);
       if (ids.length < batchSize) break;
     }
+    // Logged-out tokens that have run out anyway need no denylist entry any more.
+    for (;;) {
+      const removed = await store.revokedTokens.deleteExpired(new Date(now), batchSize);
+      if (removed < batchSize) break;
+    }
     while (deleteBefore) {
       const ids = await store.sessions.deleteEnded(deleteBefore, batchSize);
       await cache.drop(...ids);

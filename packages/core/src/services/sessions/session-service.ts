@@ -3,17 +3,19 @@ import { z } from 'zod';
 import type { Session, SessionStatus } from '../../domain/session.js';
 import { effectiveStatus } from '../../domain/session-status.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
+import { MAX_STORED_INT, storedText, withoutNul } from '../stored-text.js';
 import { validate } from '../validate.js';
 import type { SessionCache } from './session-cache.js';
 
 const listQuery = z.object({
   status: z.enum(['active', 'expired', 'closed']).default('active'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_STORED_INT).default(0),
 });
-const newSession = z.object({ title: z.string().trim().min(1).max(200).optional() });
+const newSession = z.object({ title: storedText.trim().min(1).max(200).optional() });
 
 export type SessionListQuery = z.input<typeof listQuery>;
 
@@ -58,30 +60,25 @@ export class SessionService {
   }
 
   /**
-   * The session if it may take new activity; `SESSION_EXPIRED` or `SESSION_CLOSED` otherwise. A
-   * cached row that looks expired is re-read first, since another process may have touched it.
+   * The session if it may take new activity; `SESSION_EXPIRED` or `SESSION_CLOSED` otherwise. The
+   * write path reads the database, never the cache: a cache entry left stale by an outage must not
+   * let a closed or expired session take a message. The fresh row refreshes the cache.
    */
   async requireActive(userId: string, sessionId: string): Promise<Session> {
-    let session = await this.get(userId, sessionId);
-    if (session.status === 'expired') {
-      const fresh = await this.deps.store.sessions.findById(sessionId);
-      if (fresh) {
-        await this.deps.cache.put(fresh);
-        session = this.withStatus(fresh);
-      }
-    }
-    if (session.status === 'expired') {
-      throw new ParleyError(
-        'SESSION_EXPIRED',
-        'This session expired; its history is read-only. Start a new one.',
-        {
-          sessionId,
-        },
-      );
-    }
-    if (session.status === 'closed')
-      throw new ParleyError('SESSION_CLOSED', 'This session is closed.', { sessionId });
+    const fresh = z.uuid().safeParse(sessionId).success
+      ? await this.deps.store.sessions.findById(sessionId)
+      : undefined;
+    if (!fresh || fresh.userId !== userId) throw notFound();
+    await this.deps.cache.put(fresh);
+    const session = this.withStatus(fresh);
+    if (session.status === 'expired') throw sessionExpired(sessionId);
+    if (session.status === 'closed') throw sessionClosed(sessionId);
     return session;
+  }
+
+  /** Last activity at or before this instant means expired: the guard of a message append. */
+  idleCutoff(): Date {
+    return new Date(this.deps.clock.now().getTime() - this.deps.ttlMs);
   }
 
   /** Records activity without a message (join, leave, restore) and returns the refreshed session. */
@@ -115,8 +112,9 @@ export class SessionService {
     return closed;
   }
 
+  /** Renames from generated text (the titler's model output), so NUL characters are dropped, not refused. */
   async setTitle(sessionId: string, title: string): Promise<void> {
-    await this.deps.store.sessions.setTitle(sessionId, title);
+    await this.deps.store.sessions.setTitle(sessionId, withoutNul(title));
     await this.deps.cache.drop(sessionId);
   }
 
@@ -132,9 +130,5 @@ export class SessionService {
   private withStatus(session: Session): Session {
     const status: SessionStatus = effectiveStatus(session, this.deps.clock.now(), this.deps.ttlMs);
     return status === session.status ? session : { ...session, status };
-  }
-
-  private idleCutoff(): Date {
-    return new Date(this.deps.clock.now().getTime() - this.deps.ttlMs);
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { initialSchema } from './initial-schema.js';
 import { messageToolCalls } from './message-tool-calls.js';
 import { requirementsSchema } from './requirements-schema.js';
+import { revokedTokens } from './revoked-tokens.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
 
@@ -11,6 +12,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   messageToolCalls,
   requirementsSchema,
   searchRuns,
+  revokedTokens,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */

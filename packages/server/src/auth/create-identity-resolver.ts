@@ -2,8 +2,17 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import { readToken } from './read-token.js';
 import type { IdentitySource, ResolveUser } from './resolve-user.js';
 
-/** Turns a request or handshake into the acting Parley user, or throws `UNAUTHENTICATED`. */
-export type UserResolver = (source: IdentitySource) => Promise<User>;
+/**
+ * The acting user, and for Parley's own JWT the token's id and expiry: a socket is closed when its
+ * token runs out or is revoked. A host identity (`resolveUser`) has no token Parley knows.
+ */
+export interface Identity {
+  user: User;
+  token?: { id: string; expiresAt: Date };
+}
+
+/** Turns a request or handshake into the acting identity, or throws `UNAUTHENTICATED`. */
+export type IdentityResolver = (source: IdentitySource) => Promise<Identity>;
 
 const KNOWN_LIMIT = 10_000;
 
@@ -11,12 +20,13 @@ const KNOWN_LIMIT = 10_000;
  * Parley's JWT (cookie, `auth.token` or Bearer) by default; with a `resolveUser` hook, the host's
  * identity, provisioned once as a password-less Parley user so its sessions have an owner.
  */
-export function createUserResolver(parley: Parley, hook?: ResolveUser): UserResolver {
+export function createIdentityResolver(parley: Parley, hook?: ResolveUser): IdentityResolver {
   if (!hook) {
-    return (source) => {
+    return async (source) => {
       const headers = source.kind === 'http' ? source.req.headers : source.handshake.headers;
       const auth = source.kind === 'socket' ? (source.handshake.auth as Record<string, unknown>) : undefined;
-      return parley.auth.authenticate(readToken(headers, auth));
+      const verified = await parley.auth.verify(readToken(headers, auth));
+      return { user: verified.user, token: { id: verified.tokenId, expiresAt: verified.expiresAt } };
     };
   }
   const known = new Map<string, User>();
@@ -24,10 +34,10 @@ export function createUserResolver(parley: Parley, hook?: ResolveUser): UserReso
     const external = await hook(source);
     if (!external) throw new ParleyError('UNAUTHENTICATED', 'Authentication required.');
     const cached = known.get(external.id);
-    if (cached) return cached;
+    if (cached) return { user: cached };
     const user = await parley.auth.adopt(external);
     if (known.size >= KNOWN_LIMIT) known.clear();
     known.set(user.id, user);
-    return user;
+    return { user };
   };
 }

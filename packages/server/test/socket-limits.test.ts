@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from './support/socket-helpers.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+let t: TestServer;
+
+describe('socket caps (R10.5)', () => {
+  beforeEach(async () => {
+    t = await startTestServer({ parley: { overrides: { SOCKETS_PER_USER: 2, SOCKETS_PER_IP: 3 } } });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('refuses a handshake over SOCKETS_PER_USER or SOCKETS_PER_IP with TOO_MANY_SOCKETS and frees the slot on disconnect', async () => {
+    const ada = await t.login();
+    const bob = await t.login();
+    const first = await t.socket(ada.token);
+    const second = await t.socket(ada.token);
+    await expect(t.socket(ada.token)).rejects.toMatchObject({
+      data: { code: 'TOO_MANY_SOCKETS', details: { limit: 'perUser', max: 2 } },
+    });
+    const bobs = await t.socket(bob.token);
+    await expect(t.socket(bob.token)).rejects.toMatchObject({
+      data: { code: 'TOO_MANY_SOCKETS', details: { limit: 'perIp', max: 3 } },
+    });
+    expect([first.connected, second.connected, bobs.connected]).toEqual([true, true, true]);
+
+    first.disconnect();
+    const again = await eventually(() => t.socket(ada.token).catch(() => undefined));
+    expect(again.connected).toBe(true);
+    expect(second.connected).toBe(true);
+  });
+});
