@@ -1,4 +1,3 @@
-import { TavilyKeylessLimitError } from '@tavily/core';
 import { SearchProviderError } from '../../errors/search-provider-error.js';
 import type { SearchFailureKind } from '../../ports/search-provider.js';
 
@@ -32,8 +31,6 @@ function fromStatus(status: number): SearchFailureKind {
  */
 export function classifyTavilyError(error: unknown): SearchProviderError {
   if (error instanceof SearchProviderError) return error;
-  if (error instanceof TavilyKeylessLimitError)
-    return new SearchProviderError('rate_limited', 'Tavily keyless limit reached', 429);
   const message = error instanceof Error ? error.message : String(error);
   const short = message.split('\n')[0]!.slice(0, 200);
   if (/^Request timed out after/.test(message)) return new SearchProviderError('timeout', short);

@@ -1,9 +1,8 @@
 import type { Experience } from '../../../domain/requirements/requirement-values.js';
-import { NUMBER_PATTERN, parseNumber } from './number-words.js';
+import { numberPattern, parseNumber } from './number-words.js';
 
 /** "years" in English (with typos), German, French, Spanish, Dutch. */
 const YEARS = String.raw`(?:years?|yrs?|yeras|yaers|yers|ys|jahre?n?|ans?|años?|anos|jaar)\b`;
-const N = `(${NUMBER_PATTERN})`;
 const RANGE_SEP = String.raw`\s*(?:-|–|—|to|tot|bis|à|a|y)\s*`;
 
 /** A statement of years, where it ends, and its bounds. */
@@ -13,31 +12,43 @@ export interface YearsMention {
   end: number;
 }
 
-const PATTERNS: readonly [RegExp, (m: RegExpExecArray) => Experience | undefined][] = [
-  [new RegExp(`${N}${RANGE_SEP}${N}\\s*${YEARS}`, 'giu'), (m) => range(m[1], m[2])],
-  [
-    new RegExp(
-      String.raw`\b(?:at least|minimum(?: of)?|min\.?|over|more than|mindestens|au moins|al menos)\s+${N}\s*\+?\s*${YEARS}`,
-      'giu',
-    ),
-    (m) => bound('min', m[1]),
-  ],
-  [
-    new RegExp(String.raw`\b(?:up to|at most|less than|under|max(?:imum)?(?: of)?)\s+${N}\s*${YEARS}`, 'giu'),
-    (m) => bound('max', m[1]),
-  ],
-  [new RegExp(`${N}\\s*\\+\\s*${YEARS}`, 'giu'), (m) => bound('min', m[1])],
-  [
-    new RegExp(String.raw`${N}\s*${YEARS}\s*(?:\+|plus\b|or more\b|minimum\b|min\b|at least\b)`, 'giu'),
-    (m) => bound('min', m[1]),
-  ],
-  [new RegExp(`${N}\\s*${YEARS}`, 'giu'), (m) => range(m[1], m[1])],
-];
+type Pattern = [RegExp, (m: RegExpExecArray) => Experience | undefined];
+let compiled: readonly Pattern[] | undefined;
+
+/** The years patterns, compiled on first use (the number words load lazily). */
+function patterns(): readonly Pattern[] {
+  if (compiled) return compiled;
+  const N = `(${numberPattern()})`;
+  compiled = [
+    [new RegExp(`${N}${RANGE_SEP}${N}\\s*${YEARS}`, 'giu'), (m) => range(m[1], m[2])],
+    [
+      new RegExp(
+        String.raw`\b(?:at least|minimum(?: of)?|min\.?|over|more than|mindestens|au moins|al menos)\s+${N}\s*\+?\s*${YEARS}`,
+        'giu',
+      ),
+      (m) => bound('min', m[1]),
+    ],
+    [
+      new RegExp(
+        String.raw`\b(?:up to|at most|less than|under|max(?:imum)?(?: of)?)\s+${N}\s*${YEARS}`,
+        'giu',
+      ),
+      (m) => bound('max', m[1]),
+    ],
+    [new RegExp(`${N}\\s*\\+\\s*${YEARS}`, 'giu'), (m) => bound('min', m[1])],
+    [
+      new RegExp(String.raw`${N}\s*${YEARS}\s*(?:\+|plus\b|or more\b|minimum\b|min\b|at least\b)`, 'giu'),
+      (m) => bound('min', m[1]),
+    ],
+    [new RegExp(`${N}\\s*${YEARS}`, 'giu'), (m) => range(m[1], m[1])],
+  ];
+  return compiled;
+}
 
 /** Every years statement in the text, earliest first; overlapping weaker readings are dropped. */
 export function findYears(text: string): YearsMention[] {
   const found: YearsMention[] = [];
-  for (const [pattern, read] of PATTERNS) {
+  for (const [pattern, read] of patterns()) {
     for (const match of text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].length;
