@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
+import type nlpType from 'compromise';
 
-type Nlp = typeof import('compromise').default;
+type Nlp = typeof nlpType;
 
 let words: ReadonlyMap<string, number> | undefined;
 
