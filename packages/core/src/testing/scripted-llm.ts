@@ -1,3 +1,4 @@
+import { abortableSleep } from '../shared/abortable-sleep.js';
 import { createTiktokenCounter } from '../adapters/tokens/tiktoken-counter.js';
 import { ParleyError } from '../errors/parley-error.js';
 import type {
@@ -72,20 +73,6 @@ export interface ScriptedLlm extends ChatModel, EmbeddingModel {
   pushJson(name: string, ...values: ScriptedJson[]): void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 const lastUser = (request: StreamRequest) =>
   request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
 
@@ -149,14 +136,14 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
       const scripted = replies.shift() ?? script.reply ?? `You said: "${lastUser(request)}".`;
       const resolved = typeof scripted === 'function' ? scripted(request) : scripted;
       const spec: ScriptedReplySpec = typeof resolved === 'string' ? { text: resolved } : resolved;
-      if (spec.delayMs) await sleep(spec.delayMs, request.signal);
+      if (spec.delayMs) await abortableSleep(spec.delayMs, request.signal);
       if (spec.error && spec.errorAfterChunks === undefined) throw spec.error;
       const text = spec.text ?? spec.chunks?.join('') ?? '';
       const toolCalls = toolCallsOf(spec);
       const chunks = spec.chunks ?? text.match(/\S+\s*|\s+/g) ?? [];
       for (const [index, chunk] of chunks.entries()) {
         if (spec.error && index === spec.errorAfterChunks) throw spec.error;
-        if (index > 0 && spec.chunkDelayMs) await sleep(spec.chunkDelayMs, request.signal);
+        if (index > 0 && spec.chunkDelayMs) await abortableSleep(spec.chunkDelayMs, request.signal);
         request.signal?.throwIfAborted();
         yield { type: 'delta', text: chunk };
       }

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../shared/abortable-sleep.js';
 import pRetry, { AbortError } from 'p-retry';
 import { asAttemptError, isRetryable, LlmAttemptError, type LlmFailure } from './llm-failure.js';
 
@@ -15,20 +16,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 
 /** Waits `ms` or rejects with the signal's reason; injectable so tests need not wait. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
+export const realSleep: Sleep = abortableSleep;
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so retries spread out. */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));

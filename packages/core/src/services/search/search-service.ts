@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../shared/abortable-sleep.js';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -77,20 +78,6 @@ export interface SearchServiceDeps {
   onRun?: (run: SearchRun) => Promise<void>;
 }
 
-const realSleep: SearchSleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 /**
  * Web search for a session (R8): builds queries from the role's criteria or the user's words, runs
  * them concurrently through cache, rate limit, retries and breaker, merges, filters and ranks the
@@ -120,7 +107,7 @@ export class SearchService {
           }),
           clock,
           logger,
-          sleep: deps.sleep ?? realSleep,
+          sleep: deps.sleep ?? abortableSleep,
           retry: deps.retry ?? DEFAULT_SEARCH_RETRY,
           fingerprint: { depth: config.depth },
           ...(metrics ? { metrics } : {}),
