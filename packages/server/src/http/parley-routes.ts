@@ -2,6 +2,8 @@ import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } f
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
+import { REQUIREMENTS_ROUTES } from './requirements-routes.js';
+import { SEARCH_ROUTES } from './search-routes.js';
 import { streamTurn } from './stream-turn.js';
 
 const text = z.string();
@@ -138,4 +140,6 @@ export const PARLEY_ROUTES: readonly Route[] = [
       return HANDLED;
     },
   }),
+  ...REQUIREMENTS_ROUTES,
+  ...SEARCH_ROUTES,
 ];
