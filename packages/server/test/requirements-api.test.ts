@@ -147,7 +147,11 @@ async function hiringConversation(options: TestServerOptions) {
   expect(list.map((v) => v.version)).toEqual(list.map((_, i) => i + 1));
   expect(list.at(-1)!.version).toBe(view.version);
   expect(list.map((v) => v.reason)).toEqual(
-    expect.arrayContaining(['extracted from message 1', 'extracted from message 3', 'extracted from message 7']),
+    expect.arrayContaining([
+      'extracted from message 1',
+      'extracted from message 3',
+      'extracted from message 7',
+    ]),
   );
   expect(updates.map((u) => u.version)).toEqual(list.map((v) => v.version));
   return { view, token, sessionId };
@@ -176,5 +180,176 @@ describe('requirements over HTTP and the socket', () => {
     expect([...sources]).toEqual(['rule']);
     const failed = t.stub.requests.filter((r) => isExtraction(r.body as ChatRequestBody));
     expect(failed.length).toBeGreaterThanOrEqual(CONVERSATION.length);
+  });
+});
+
+/** Sends one message over REST, waits for the answer and the extraction it started. */
+async function post(token: string, sessionId: string, content: string): Promise<void> {
+  await request(t.url)
+    .post(`/api/v1/sessions/${sessionId}/messages`)
+    .auth(token, { type: 'bearer' })
+    .send({ content })
+    .expect(201);
+  await t.parley.chat.idle(sessionId);
+}
+
+function patch(token: string, sessionId: string, body: unknown) {
+  return request(t.url)
+    .patch(`/api/v1/sessions/${sessionId}/requirements`)
+    .auth(token, { type: 'bearer' })
+    .send(body as object);
+}
+
+async function versionCount(token: string, sessionId: string): Promise<number> {
+  const res = await request(t.url)
+    .get(`/api/v1/sessions/${sessionId}/requirements/versions`)
+    .auth(token, { type: 'bearer' })
+    .expect(200);
+  return res.body.data.versions.length;
+}
+
+describe('requirements edits over HTTP', () => {
+  it('locks a field the user set against later extraction, until unlocked', async () => {
+    t = await startTestServer();
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    await post(token, sessionId, 'Junior Python developer, remote.');
+    let view = await requirementsOf(token, sessionId);
+    expect(toPlainProfile(view.profile)).toMatchObject({ seniority: 'junior' });
+
+    const edited = await patch(token, sessionId, {
+      version: view.version,
+      set: { seniority: 'senior' },
+    }).expect(200);
+    expect(edited.body.data.version).toBe(view.version + 1);
+    expect(edited.body.data.profile.seniority).toMatchObject({
+      value: 'senior',
+      provenance: { source: 'user' },
+    });
+
+    await post(token, sessionId, 'Actually make it junior, with Django.');
+    view = await requirementsOf(token, sessionId);
+    expect(toPlainProfile(view.profile)).toMatchObject({
+      seniority: 'senior',
+      mustHaveSkills: expect.arrayContaining([{ name: 'Django' }]),
+    });
+
+    await patch(token, sessionId, { version: view.version, unlock: ['seniority'] }).expect(200);
+    await post(token, sessionId, 'Junior, definitely.');
+    view = await requirementsOf(token, sessionId);
+    expect(toPlainProfile(view.profile)).toMatchObject({ seniority: 'junior' });
+  });
+
+  it('answers a stale or malformed edit with its error code and loses nothing', async () => {
+    t = await startTestServer();
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    await post(token, sessionId, 'Senior Go engineer, remote, full-time.');
+    const first = await requirementsOf(token, sessionId);
+    await patch(token, sessionId, { version: first.version, set: { title: 'Go Engineer' } }).expect(200);
+    const before = await requirementsOf(token, sessionId);
+    const versions = await versionCount(token, sessionId);
+
+    const stale = await patch(token, sessionId, { version: first.version, set: { title: 'Stale' } }).expect(
+      409,
+    );
+    expect(stale.body).toEqual({
+      ok: false,
+      error: {
+        code: 'VERSION_CONFLICT',
+        message: expect.any(String),
+        details: expect.objectContaining({ currentVersion: before.version }),
+      },
+    });
+    const cases: Array<[unknown, string]> = [
+      [{ set: { title: 'No version' } }, 'version'],
+      [{ version: before.version, set: { seniority: 'wizard' } }, 'set.seniority'],
+      [{ version: before.version, unlock: ['shoeSize'] }, 'unlock.0'],
+      [{ version: before.version }, 'input'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await patch(token, sessionId, body).expect(422);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field } });
+    }
+    expect(await requirementsOf(token, sessionId)).toEqual(before);
+    expect(await versionCount(token, sessionId)).toBe(versions);
+  });
+
+  it('dismisses a question; an unknown one is NOT_FOUND', async () => {
+    t = await startTestServer();
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    const view = await requirementsOf(token, sessionId);
+    const question = view.questions.find((q) => q.state === 'open')!;
+    const dismissed = await request(t.url)
+      .post(`/api/v1/sessions/${sessionId}/requirements/questions/${encodeURIComponent(question.id)}/dismiss`)
+      .auth(token, { type: 'bearer' })
+      .expect(200);
+    expect(dismissed.body.data.questions).toContainEqual(
+      expect.objectContaining({ id: question.id, state: 'dismissed' }),
+    );
+    const missing = await request(t.url)
+      .post(`/api/v1/sessions/${sessionId}/requirements/questions/nope/dismiss`)
+      .auth(token, { type: 'bearer' })
+      .expect(404);
+    expect(missing.body.error).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe("another user's session", () => {
+  it('is SESSION_NOT_FOUND on every requirements and search route and event, and nothing changes', async () => {
+    t = await startTestServer({ search: true });
+    const owner = await t.login();
+    const intruder = await t.login();
+    const sessionId = await newSession(owner.token);
+    await post(owner.token, sessionId, 'Senior Go engineer in Berlin, full-time.');
+    const search = await request(t.url)
+      .post(`/api/v1/sessions/${sessionId}/search`)
+      .auth(owner.token, { type: 'bearer' })
+      .send({ intent: 'postings' })
+      .expect(200);
+    const searchId = search.body.data.search.id as string;
+    const url = search.body.data.search.results[0].url as string;
+    const before = await requirementsOf(owner.token, sessionId);
+    const question = before.questions[0]?.id ?? 'missing:title';
+    const base = `/api/v1/sessions/${sessionId}`;
+    const routes: Array<[string, string, object?]> = [
+      ['get', `${base}/requirements`],
+      ['get', `${base}/requirements/versions`],
+      ['patch', `${base}/requirements`, { version: before.version, set: { title: 'Mine now' } }],
+      ['post', `${base}/requirements/questions/${encodeURIComponent(question)}/dismiss`],
+      ['post', `${base}/search`, { intent: 'market' }],
+      ['get', `${base}/searches`],
+      ['get', `${base}/searches/kept`],
+      ['post', `${base}/searches/${searchId}/keep`, { url }],
+    ];
+    for (const [method, path, body] of routes) {
+      const call = request(t.url)[method as 'get' | 'post' | 'patch'](path).auth(intruder.token, {
+        type: 'bearer',
+      });
+      const res = await (body ? call.send(body) : call);
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 404, 'SESSION_NOT_FOUND']);
+    }
+    const socket = await t.socket(intruder.token);
+    expect(await call(socket, 'get_requirements', { sessionId })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_NOT_FOUND' },
+    });
+    expect(await call(socket, 'search', { sessionId, intent: 'market' })).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_NOT_FOUND' },
+    });
+
+    expect(await requirementsOf(owner.token, sessionId)).toEqual(before);
+    const searches = await request(t.url)
+      .get(`${base}/searches`)
+      .auth(owner.token, { type: 'bearer' })
+      .expect(200);
+    expect(searches.body.data.searches.map((s: { id: string }) => s.id)).toEqual([searchId]);
+    const kept = await request(t.url)
+      .get(`${base}/searches/kept`)
+      .auth(owner.token, { type: 'bearer' })
+      .expect(200);
+    expect(kept.body.data.kept).toEqual([]);
   });
 });
