@@ -1,7 +1,7 @@
 import type { ChatRequestBody, ReplySpec, SearchReplySpec } from '@parley/llm-stub';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, collectTurn, next } from './support/socket-helpers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { call, collectTurn, eventually, next } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let t: TestServer;
@@ -166,6 +166,56 @@ describe('search over HTTP and the socket', () => {
       .send({})
       .expect(422);
     expect(empty.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'query' } });
+  });
+
+  it('answers 200 stale with the last cached results when the provider fails after the cache TTL', async () => {
+    t = await startTestServer({ search: true, overrides: { SEARCH_CACHE_TTL: '10m' } });
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    const socket = await t.socket(token);
+    t.stub.scriptSearch(() => ({ results: [SALARY_PAGE] }));
+    const fresh = await call(socket, 'search', { sessionId, query: 'Go salary Berlin' });
+    expect(fresh).toMatchObject({ ok: true, data: { search: { stale: false, degraded: false } } });
+
+    t.clock.advance(11 * 60_000);
+    t.stub.scriptSearch(Array.from({ length: 20 }, () => DOWN));
+    const res = await request(t.url)
+      .post(`/api/v1/sessions/${sessionId}/search`)
+      .auth(token, { type: 'bearer' })
+      .send({ query: 'Go salary Berlin' })
+      .expect(200);
+    expect(res.body.data.search).toMatchObject({
+      stale: true,
+      degraded: false,
+      results: [{ url: SALARY_PAGE.url, reasons: { stale: true } }],
+      reason: expect.any(String),
+    });
+  });
+
+  it('cancels the search when the REST client goes away, storing nothing', async () => {
+    t = await startTestServer({ search: true });
+    const { token, userId } = await t.login();
+    const sessionId = await newSession(token);
+    t.stub.scriptSearch({ delayMs: 30_000 });
+    const search = t.parley.search.search.bind(t.parley.search);
+    let running: Promise<unknown> | undefined;
+    vi.spyOn(t.parley.search, 'search').mockImplementation((...args) => {
+      const promise = search(...args);
+      running = promise.catch((error: unknown) => error);
+      return promise;
+    });
+    const client = new AbortController();
+    const answer = fetch(`${t.url}/api/v1/sessions/${sessionId}/search`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'Go salary Berlin' }),
+      signal: client.signal,
+    });
+    await eventually(async () => (t.stub.requests.some((r) => r.path === '/search') ? true : undefined));
+    client.abort();
+    await expect(answer).rejects.toThrow();
+    expect(await running).toMatchObject({ code: 'CANCELLED' });
+    expect(await t.parley.search.list(userId, sessionId)).toEqual([]);
   });
 
   it('answers SEARCH_NOT_CONFIGURED (503) without a key, and the model is not offered web_search', async () => {
