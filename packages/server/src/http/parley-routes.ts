@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
 import { readToken } from '../auth/read-token.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
+import { REQUIREMENTS_ROUTES } from './requirements-routes.js';
+import { SEARCH_ROUTES } from './search-routes.js';
 import { streamTurn } from './stream-turn.js';
 
 const text = z.string();
@@ -140,4 +142,6 @@ export const PARLEY_ROUTES: readonly Route[] = [
       return HANDLED;
     },
   }),
+  ...REQUIREMENTS_ROUTES,
+  ...SEARCH_ROUTES,
 ];

@@ -2,6 +2,7 @@ import { ParleyError, type Parley, type User } from '@parley/core';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { parseInput } from '../errors/parse-input.js';
+import { searchRequest, searchSession } from '../search-session.js';
 import type { RoomRelay } from './room-relay.js';
 import { sessionRoom } from './socket-protocol.js';
 
@@ -95,6 +96,18 @@ export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
       const session = await parley.sessions.get(user.id, sessionId);
       socket.emit('session_info', { session });
       return { session };
+    },
+  }),
+  get_requirements: defineEvent({
+    schema: sessionRef,
+    async handle({ parley, user }, { sessionId }) {
+      return parley.requirements.get(user.id, sessionId);
+    },
+  }),
+  search: defineEvent({
+    schema: searchRequest.extend({ sessionId }),
+    async handle({ parley, user }, { sessionId, ...request }) {
+      return { search: await searchSession(parley, { userId: user.id, sessionId, request }) };
     },
   }),
 };

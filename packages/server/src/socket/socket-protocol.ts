@@ -1,4 +1,13 @@
-import type { ChatEvent, Message, Session, UserEvent } from '@parley/core';
+import type {
+  ChatEvent,
+  Message,
+  RequirementsView,
+  SearchIntent,
+  SearchRun,
+  Session,
+  SessionEvent,
+  UserEvent,
+} from '@parley/core';
 import type { ErrorBody } from '../errors/error-body.js';
 
 /** A value as it arrives over JSON: dates become ISO strings. */
@@ -13,6 +22,11 @@ export type Wire<T> = T extends Date
 /** A chat event as a socket or SSE payload: the ChatEvent without its `type` (the event name carries it). */
 export type ChatEventPayload<T extends ChatEvent['type']> = Wire<
   Omit<Extract<ChatEvent, { type: T }>, 'type'>
+>;
+
+/** A session event as a socket payload: the SessionEvent without its `type`. */
+export type SessionEventPayload<T extends SessionEvent['type']> = Wire<
+  Omit<Extract<SessionEvent, { type: T }>, 'type'>
 >;
 
 /** Every acknowledgement: `{ ok: true, data }` or the same error body REST sends. */
@@ -48,6 +62,16 @@ export interface AcceptedMessage {
   turnId: string;
   position: number;
 }
+/** `search`: an intent and/or words; without words the query comes from the session's profile. */
+export interface SearchPayload {
+  sessionId: string;
+  intent?: SearchIntent;
+  query?: string;
+}
+/** `search` answer: the stored run, ranked, possibly `stale` or `degraded` with a `reason`. */
+export interface SearchAnswer {
+  search: SearchRun;
+}
 export interface TypingNotice {
   sessionId: string;
   userId: string;
@@ -63,6 +87,10 @@ export interface ClientToServerEvents {
   cancel_turn(payload: CancelTurnPayload, ack: Ack<CancelledTurn>): void;
   typing(payload: TypingPayload, ack?: Ack<SessionRef>): void;
   get_session_info(payload: SessionRef, ack: Ack<{ session: Session }>): void;
+  /** The session's requirement profile, conflicts, questions and version (as `GET …/requirements`). */
+  get_requirements(payload: SessionRef, ack: Ack<RequirementsView>): void;
+  /** Runs a web search in the session (as `POST …/search`); the room also gets `search_results`. */
+  search(payload: SearchPayload, ack: Ack<SearchAnswer>): void;
 }
 
 /** Events the server emits: chat events to the session's room, `typing` to the others, replies and errors. */
@@ -74,6 +102,10 @@ export interface ServerToClientEvents {
   tool_result(payload: ChatEventPayload<'tool_result'>): void;
   assistant_end(payload: ChatEventPayload<'assistant_end'>): void;
   assistant_error(payload: ChatEventPayload<'assistant_error'>): void;
+  /** To the session's room after every stored change of its requirement profile. */
+  requirements_updated(payload: SessionEventPayload<'requirements_updated'>): void;
+  /** To the session's room after every stored search run, whoever started it (user or model). */
+  search_results(payload: SessionEventPayload<'search_results'>): void;
   /** To every socket of the user (room `user:{userId}`): a session of theirs changed (title, status). */
   session_updated(payload: Wire<Omit<Extract<UserEvent, { type: 'session_updated' }>, 'type'>>): void;
   typing(payload: TypingNotice): void;

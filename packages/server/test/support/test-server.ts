@@ -4,7 +4,7 @@ import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createParleyServer, type ParleyServer, type ParleyServerOptions } from '../../src/index.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/index.js';
-import { startLlmStub, type LlmStub, type ReplySpec } from '@parley/llm-stub';
+import { startLlmStub, type ChatRequestBody, type LlmStub, type ReplySpec } from '@parley/llm-stub';
 import { createTestParley } from '../../../core/test/support/test-parley.js';
 
 /** A typed client socket as front ends would hold it. */
@@ -19,8 +19,8 @@ export interface TestServer {
   clock: ManualClock;
   stub: LlmStub;
   server: ParleyServer;
-  /** Sets how the stub streams the next answers (title requests keep getting JSON). */
-  answer(spec: ReplySpec): void;
+  /** Sets how the stub streams the next answers, or a function of each request (JSON requests excepted). */
+  answer(spec: ReplySpec | ChatAnswer): void;
   /** Registers and logs in a user; returns its token and the `Set-Cookie` value. */
   login(email?: string): Promise<{ token: string; cookie: string; userId: string }>;
   /** A connected socket for `token` (waits for `connect`, or rejects with the `connect_error`). */
@@ -28,17 +28,39 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  options: { server?: ParleyServerOptions; parley?: ParleyOptions } = {},
-): Promise<TestServer> {
-  let spec: ReplySpec = {};
+/** What `startTestServer` may change besides the server and core options. */
+export interface TestServerOptions {
+  server?: ParleyServerOptions;
+  parley?: ParleyOptions;
+  /** Config keys merged over the stub's LLM settings, e.g. `TAVILY_API_KEY`. */
+  overrides?: Record<string, string>;
+  /** Answers JSON-output requests (titles, extraction); default: a title. */
+  json?: (request: ChatRequestBody) => string | ReplySpec;
+  /** Points search (`TAVILY_*`) at the stub's `/search`. */
+  search?: boolean;
+}
+
+/** A chat answer computed from the request the stub received (its prompt). */
+export type ChatAnswer = (request: ChatRequestBody) => ReplySpec;
+
+const titleReply = () => JSON.stringify({ title: 'A test chat' });
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  let spec: ReplySpec | ChatAnswer = {};
+  const json = options.json ?? titleReply;
   const stub = await startLlmStub({
     reply: (req) =>
-      req.response_format?.type === 'json_object' ? JSON.stringify({ title: 'A test chat' }) : spec,
+      req.response_format?.type === 'json_object' ? json(req) : typeof spec === 'function' ? spec(req) : spec,
   });
+  const search = options.search
+    ? { TAVILY_API_KEY: 'tvly-test-key', TAVILY_BASE_URL: new URL(stub.url).origin }
+    : {};
   const { parley, clock, cleanup } = await createTestParley(
     { name: 'sqlite', database: 'sqlite' },
-    { overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key' }, ...options.parley },
+    {
+      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', ...search, ...options.overrides },
+      ...options.parley,
+    },
   );
   const server = createParleyServer(parley, { redis: false, ...options.server });
   const { url, opsUrl } = await server.listen(0);
