@@ -119,6 +119,7 @@ export {
   CONTEXT_ORDER,
   systemInstructions,
   type BuiltContext,
+  type SourceSkip,
   type ContextTarget,
 } from './services/chat/context-builder.js';
 

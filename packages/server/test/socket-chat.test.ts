@@ -282,5 +282,10 @@ describe('Socket.IO chat', () => {
     expect(text).toContain('parley_chat_messages_total{role="assistant",status="complete"} 1');
     expect(text).toMatch(/parley_llm_tokens_total\{model="[^"]+",kind="completion"\} [1-9]/);
     expect(text).toMatch(/parley_llm_attempts_total\{model="[^"]+",operation="stream",outcome="ok"\} [1-9]/);
+    await t.parley.chat.idle(sessionId);
+    const later = await t.server.metrics.registry.metrics();
+    expect(later).toMatch(/parley_jobs_completed_total\{job="extract-requirements"\} 1/);
+    expect(later).toContain('# TYPE parley_context_sources_skipped_total counter');
+    expect(later).toContain('# TYPE parley_tool_calls_total counter');
   });
 });

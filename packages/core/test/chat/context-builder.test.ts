@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/domain/message.js';
 import type { Summary } from '../../src/domain/summary.js';
 import type { MessagePage, Store } from '../../src/ports/store.js';
@@ -58,7 +58,6 @@ function builder(
   sources: ContextSource[] = [],
   systemPrompt = 'You help hire.',
 ) {
-  const onSourceSkipped = vi.fn();
   const built = new ContextBuilder({
     store,
     tokens,
@@ -66,9 +65,8 @@ function builder(
     budgetTokens,
     sourceTimeoutMs: 200,
     logger: pino({ level: 'silent' }),
-    onSourceSkipped,
   });
-  return { built, onSourceSkipped };
+  return { built, skipped: () => built.skipped().map(({ source, reason }) => [source, reason]) };
 }
 
 /** A source that answers with one system message of `text`, costing what the counter says. */
@@ -165,13 +163,13 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
 
   it('leaves out a source over its share of the budget, and the window takes what the others left', async () => {
     const { store } = virtualHistory(1_000);
-    const { built, onSourceSkipped } = builder(store, 1_000, [
+    const { built, skipped } = builder(store, 1_000, [
       source('memory', CONTEXT_ORDER.memory, 0.1, 'm'.repeat(4 * 200)),
       source('brief', CONTEXT_ORDER.brief, 0.3, 'b'.repeat(4 * 250)),
     ]);
     const context = await built.build(target(1_000));
     expect(context.parts.map((part) => part.name)).toEqual(['system', 'brief', 'window']);
-    expect(onSourceSkipped).toHaveBeenCalledWith('memory', 'over_budget');
+    expect(skipped()).toEqual([['memory', 'over_budget']]);
     const brief = context.parts.find((part) => part.name === 'brief');
     expect(brief?.tokens).toBeLessThanOrEqual(300);
     expect(context.promptTokens).toBeLessThanOrEqual(1_000);
@@ -197,11 +195,11 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
       build: ({ signal }) =>
         new Promise(() => signal.addEventListener('abort', () => (aborted = true), { once: true })),
     };
-    const { built, onSourceSkipped } = builder(store, 1_000, [failing, hanging]);
+    const { built, skipped } = builder(store, 1_000, [failing, hanging]);
     const context = await built.build(target(4));
     expect(context.parts.map((part) => part.name)).toEqual(['system', 'window']);
     expect(context.messages.at(-1)?.content).toBe('message 4');
-    expect(onSourceSkipped.mock.calls).toEqual([
+    expect(skipped()).toEqual([
       ['memory', 'failed'],
       ['retrieved', 'timeout'],
     ]);

@@ -411,6 +411,35 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     });
   });
 
+  describe('context sources', () => {
+    it('puts a registered source in the prompt, and answers without one that fails (counted)', async () => {
+      await start({
+        contextSources: [
+          {
+            name: 'memory',
+            order: 100,
+            budgetShare: 0.1,
+            build: async () => ({ messages: [{ role: 'system', content: 'User prefers EUR.' }], tokens: 8 }),
+          },
+          {
+            name: 'retrieved',
+            order: 400,
+            budgetShare: 0.1,
+            build: async () => {
+              throw new Error('index offline');
+            },
+          },
+        ],
+      });
+      await expect((await send('What should we pay?')).done).resolves.toMatchObject({ status: 'complete' });
+      const prompt = (chatRequests().at(-1)?.body as { messages: Array<{ content: string }> }).messages;
+      expect(prompt.map((m) => m.content)).toContain('User prefers EUR.');
+      expect(t.parley.chat.skippedContextSources()).toEqual([
+        { source: 'retrieved', reason: 'failed', count: 1 },
+      ]);
+    });
+  });
+
   describe('after-turn jobs', () => {
     it('runs registered jobs after the user message and after the answer, off the answer path', async () => {
       const seen: string[] = [];

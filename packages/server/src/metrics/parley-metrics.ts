@@ -138,6 +138,17 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     toolCalls.inc({ tool: toolNames.get(event.callId) ?? 'unknown', outcome: event.ok ? 'ok' : 'error' });
     toolNames.delete(event.callId);
   });
+  new Counter({
+    name: 'parley_context_sources_skipped_total',
+    help: 'Context sources left out of a prompt, by source and reason (failed, timeout, over_budget).',
+    labelNames: ['source', 'reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const { source, reason, count } of parley.chat.skippedContextSources())
+        this.inc({ source, reason }, count);
+    },
+  });
   for (const [kind, help] of [
     ['completed', 'After-turn jobs that finished, by job.'],
     ['failed', 'After-turn jobs that failed (logged, never shown to the user), by job.'],

@@ -17,7 +17,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import { validate } from '../validate.js';
 import type { AfterTurnContext, AfterTurnJob } from './after-turn.js';
 import type { ChatEvent, ChatEventListener, SessionEvent, UserEvent } from './chat-events.js';
-import type { BuiltContext, ContextBuilder } from './context-builder.js';
+import type { BuiltContext, ContextBuilder, SourceSkip } from './context-builder.js';
 import { parseArguments, type ToolBox } from './tool-box.js';
 import type { CancelInput, SendInput, Turn } from './turn.js';
 import { TurnLog } from './turn-log.js';
@@ -188,6 +188,11 @@ export class ChatService {
   observe(listener: ChatEventListener): Unsubscribe {
     this.observers.add(listener);
     return () => this.observers.delete(listener);
+  }
+
+  /** Context sources left out of prompts since start (failed, late or over budget), for metrics. */
+  skippedContextSources(): SourceSkip[] {
+    return this.deps.context.skipped();
   }
 
   /** Waits for after-turn work of a session, or of all (tests, shutdown). */

@@ -20,6 +20,13 @@ export interface BuiltContext {
   parts: Array<{ name: string; tokens: number }>;
 }
 
+/** A context source left out of prompts: which, why (`failed`, `timeout`, `over_budget`), how often. */
+export interface SourceSkip {
+  source: string;
+  reason: 'failed' | 'timeout' | 'over_budget';
+  count: number;
+}
+
 /** Which turn a context is built for. */
 export interface ContextTarget {
   userId: string;
@@ -65,6 +72,7 @@ export function systemInstructions(prompt: string, tokens: TokenCounter): Contex
  */
 export class ContextBuilder {
   private readonly sources: ContextSource[];
+  private readonly skips = new Map<string, SourceSkip>();
 
   constructor(
     private readonly deps: {
@@ -74,11 +82,14 @@ export class ContextBuilder {
       budgetTokens: number;
       sourceTimeoutMs: number;
       logger: Logger;
-      /** Called when a source failed, timed out or overran its budget (metrics). */
-      onSourceSkipped?: (name: string, reason: 'failed' | 'timeout' | 'over_budget') => void;
     },
   ) {
     this.sources = [...deps.sources].sort((a, b) => a.order - b.order);
+  }
+
+  /** How often each source was left out, and why, since start (metrics). */
+  skipped(): SourceSkip[] {
+    return [...this.skips.values()].map((skip) => ({ ...skip }));
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {
@@ -131,7 +142,10 @@ export class ContextBuilder {
         { source: source.name, reason, err, sessionId: target.sessionId },
         'context source skipped',
       );
-      this.deps.onSourceSkipped?.(source.name, reason);
+      const key = `${source.name}:${reason}`;
+      const skip = this.skips.get(key) ?? { source: source.name, reason, count: 0 };
+      skip.count += 1;
+      this.skips.set(key, skip);
       return null;
     };
     try {
