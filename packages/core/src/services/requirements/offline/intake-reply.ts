@@ -109,12 +109,11 @@ function readValues(state: RequirementsState, fields: ProfileField[]): string[] 
   });
 }
 
-/** The profile as a Markdown list, the same lines the session brief gives a real model. */
+/** The profile as a list, the same lines the session brief gives a real model. */
 function profileList(state: RequirementsState): string {
   const { text } = renderSessionBrief({ ...state, version: 0 }, { maxQuestions: 0 });
   return text
     .split('\n')
     .filter((line) => line.startsWith('- '))
-    .map((line) => line.replace(/^- ([^:]+):/, '- **$1**:'))
     .join('\n');
 }
