@@ -80,7 +80,9 @@ describe('offline intake over the server (LLM_MODE=offline)', () => {
       });
       const { events, text, end } = await turn;
       expect(events.filter((e) => e === 'assistant_chunk').length).toBeGreaterThan(1);
-      expect(end).toMatchObject({ message: { content: text, status: 'complete', usage: { model: 'parley-offline' } } });
+      expect(end).toMatchObject({
+        message: { content: text, status: 'complete', usage: { model: 'parley-offline' } },
+      });
       expectAnswer(step, text, previous);
       previous = text;
     }
