@@ -287,6 +287,8 @@ describe('parley serve', () => {
       env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'silent', OLLAMA_HOST: '127.0.0.1:9' },
     });
     let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const address = await new Promise<{ url: string }>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
@@ -296,7 +298,12 @@ describe('parley serve', () => {
     });
     const ready = await fetch(`${address.url}/health/ready`);
     expect([200, 503]).toContain(ready.status);
-    expect(((await ready.json()) as { checks: Record<string, unknown> }).checks).toHaveProperty('database');
+    const { checks } = (await ready.json()) as { checks: Record<string, { status: string }> };
+    expect(checks).toHaveProperty('database');
+    // No endpoint and no Ollama: the offline intake answers, with a warning naming the keys (issue 15).
+    expect(checks.llm).toMatchObject({ status: 'up' });
+    expect(stderr).toContain('serving the offline intake (model parley-offline)');
+    for (const key of ['LLM_API_KEY', 'OPENROUTER_API_KEY', 'LLM_BASE_URL']) expect(stderr).toContain(key);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -156,24 +156,62 @@ describe('parley chat in a terminal (end to end)', () => {
     expect(run.screen()).not.toContain('UNAUTHENTICATED');
   });
 
-  it('with no LLM configured and no Ollama answering, exits 1 with one message naming the keys', async () => {
-    const run = startPty([process.execPath, PARLEY_BIN, 'chat'], {
-      DATABASE_URL: env.DATABASE_URL!,
-      OLLAMA_HOST: '127.0.0.1:9',
-    });
-    expect(await run.exited).toBe(1);
-    const screen = run.screen();
-    for (const key of [
-      'LLM_API_KEY',
-      'OPENROUTER_API_KEY',
-      'LLM_BASE_URL',
-      'OPENROUTER_API_KEY=sk-or-',
-      'LLM_BASE_URL=http://',
-    ]) {
-      expect(screen).toContain(key);
-    }
-    expect(screen).toContain('LLM_NOT_CONFIGURED');
-  });
+  it(
+    'with no LLM configured and no Ollama answering, runs the offline intake: banner, acknowledgements, the planted contradiction, the summary',
+    { timeout: 120_000 },
+    async () => {
+      const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], {
+        DATABASE_URL: `sqlite:${join(dir, 'offline.db')}`,
+        OLLAMA_HOST: '127.0.0.1:9',
+      });
+      await run.waitFor(PROMPT);
+      await settle();
+      const flat = (text: string) => text.replace(/\s+/g, ' ');
+      expect(flat(run.screen())).toContain(
+        'Offline intake (no LLM configured): set LLM_API_KEY, OPENROUTER_API_KEY or LLM_BASE_URL, or run Ollama, for a real model.',
+      );
+      expect(run.screen()).toContain('model parley-offline');
+
+      /** Sends one message and returns what the screen showed until its answer was stored (tokens counted). */
+      const say = async (message: string): Promise<string> => {
+        const tokens = [...run.screen().matchAll(/· (\d+) tokens · local/g)].at(-1)?.[1] ?? '0';
+        const from = run.screen().length;
+        run.write(message);
+        await run.waitFor(`› ${message}`, { from });
+        run.write('\r');
+        await run.waitFor(new RegExp(`· (?!${tokens} tokens)\\d+ tokens · local`), { from });
+        return flat(run.screen().slice(from));
+      };
+
+      const first = await say('Hiring a senior backend engineer: must have Go and Kubernetes, 5 years.');
+      expect(first).toMatch(
+        /title Backend Engineer; seniority senior; years of experience 5 years; must-have skills Go, Kubernetes/,
+      );
+      expect(first).toContain('Where is the role based');
+      const second = await say('Fully remote.');
+      expect(second).toContain('remote policy remote');
+      expect(second).toContain('full-time or part-time');
+      const third = await say('They have to be in the Berlin office three days a week.');
+      expect(third).toContain('remote policy hybrid, 3 office day(s) a week; locations Berlin');
+      expect(third).toContain('Remote policy was remote, then hybrid, 3 office day(s) a week.');
+      const fourth = await say('Yes, three days a week in the Berlin office.');
+      expect(fourth).not.toContain('Remote policy was remote');
+      expect(fourth).toContain('full-time or part-time');
+      const fifth = await say('Full-time, permanent.');
+      expect(fifth).toContain('employment type full-time, permanent');
+      for (const line of [
+        'Title: Backend Engineer',
+        'Seniority: senior',
+        'Remote policy: hybrid, 3 office day(s) a week',
+        'Employment type: full-time, permanent',
+        'Must-have skills: Go, Kubernetes',
+        'Locations: Berlin',
+      ])
+        expect(fifth).toContain(line);
+      run.write(CTRL_C);
+      expect(await run.exited).toBe(0);
+    },
+  );
 
   it('uses a local Ollama (OLLAMA_HOST) when nothing else is configured', async () => {
     const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], {

@@ -15,6 +15,7 @@ import type { Store } from './ports/store.js';
 import type { TokenCounter } from './ports/token-counter.js';
 import type { ChatModel } from './ports/chat-model.js';
 import type { EmbeddingModel } from './ports/embedding-model.js';
+import { createOfflineChatModel, isOfflineChatModel } from './adapters/llm/offline-chat-model.js';
 import { createOpenAiChatModel } from './adapters/llm/openai-chat-model.js';
 import { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-model.js';
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
@@ -37,6 +38,7 @@ import { createTavilySearchProvider } from './adapters/search/tavily-search-prov
 import type { SearchProvider } from './ports/search-provider.js';
 import { RequirementsService } from './services/requirements/requirements-service.js';
 import { requirementsTurnParts } from './services/requirements/requirements-turn.js';
+import { offlineStateSource } from './services/requirements/offline/offline-state.js';
 import { criteriaFromProfile } from './services/search/criteria-from-profile.js';
 import { SearchService } from './services/search/search-service.js';
 import { searchHealthProbe } from './services/search/search-health-probe.js';
@@ -61,7 +63,10 @@ export interface ParleyOptions {
   clock?: Clock;
   tokenCounter?: TokenCounter;
   passwordHasher?: PasswordHasher;
-  /** The model gateway; default: the OpenAI-compatible adapter for `config.llm` (or a stand-in that reports `LLM_NOT_CONFIGURED`). */
+  /**
+   * The model gateway; default: the OpenAI-compatible adapter for `config.llm` (or a stand-in that
+   * reports `LLM_NOT_CONFIGURED`), or the offline intake with `LLM_MODE=offline`. Never switched silently.
+   */
   llm?: ChatModel;
   /** Instructions that open every prompt; default: the hiring assistant's. */
   systemPrompt?: string;
@@ -154,9 +159,19 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     maxChars: config.messages.maxChars,
   });
   const llmMetrics = new LlmMetricsHub();
+  const policy = {
+    maxMustHaves: config.requirements.maxMustHaves,
+    essentials: config.requirements.essentials,
+    salaryBands: config.requirements.salaryBands,
+  };
   const llm =
     options.llm ??
-    createOpenAiChatModel({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics });
+    (config.llm.mode === 'offline'
+      ? createOfflineChatModel({ policy, clock, tokens })
+      : createOpenAiChatModel({ config: config.llm, logger, tokenCounter: tokens, metrics: llmMetrics }));
+  // The offline intake has no model to extract or summarize with: the rules keep the profile, and the
+  // prompt keeps the last messages that fit without folding (issue 15).
+  const offline = isOfflineChatModel(llm);
   const embeddings =
     options.embeddings ?? createOpenAiEmbeddingModel({ config: config.llm, logger, metrics: llmMetrics });
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
@@ -167,12 +182,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     store,
     sessions,
     clock,
-    policy: {
-      maxMustHaves: config.requirements.maxMustHaves,
-      essentials: config.requirements.essentials,
-      salaryBands: config.requirements.salaryBands,
-    },
-    model: llm,
+    policy,
+    model: offline ? null : llm,
     modelMessages: config.requirements.modelMessages,
     logger,
     onUpdated: ({ userId: _userId, ...change }) =>
@@ -214,30 +225,40 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const context = new ContextBuilder({
     store,
     tokens,
-    sources: byName([system, requirementParts.brief, ...(options.contextSources ?? [])]),
+    sources: byName([
+      system,
+      requirementParts.brief,
+      ...(offline ? [offlineStateSource(requirements)] : []),
+      ...(options.contextSources ?? []),
+    ]),
     budgetTokens,
     sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
     logger,
   });
   const jobs = new JobRunner({ concurrency: config.jobs.concurrency, logger });
+  const summarize: AfterTurnJob[] = offline
+    ? []
+    : [
+        summaryJob({
+          store,
+          llm,
+          keep: new ContextBuilder({
+            store,
+            tokens,
+            sources: [system],
+            budgetTokens: Math.floor(budgetTokens / 2),
+            sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
+            logger,
+          }),
+          model: config.llm.summaryModel,
+          tokens,
+          clock,
+          logger,
+          budgetTokens,
+        }),
+      ];
   const builtInJobs: AfterTurnJob[] = [
-    summaryJob({
-      store,
-      llm,
-      keep: new ContextBuilder({
-        store,
-        tokens,
-        sources: [system],
-        budgetTokens: Math.floor(budgetTokens / 2),
-        sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
-        logger,
-      }),
-      model: config.llm.summaryModel,
-      tokens,
-      clock,
-      logger,
-      budgetTokens,
-    }),
+    ...summarize,
     sessionTitleJob({
       llm,
       sessions,

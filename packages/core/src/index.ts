@@ -65,6 +65,13 @@ export {
 export { createScryptPasswordHasher } from './adapters/crypto/scrypt-password-hasher.js';
 export { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
 export { createOpenAiChatModel, type OpenAiChatModelOptions } from './adapters/llm/openai-chat-model.js';
+export {
+  createOfflineChatModel,
+  isOfflineChatModel,
+  OFFLINE_FALLBACK_TITLE,
+  OFFLINE_MODEL,
+} from './adapters/llm/offline-chat-model.js';
+export { offlineStateSource } from './services/requirements/offline/offline-state.js';
 export { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-model.js';
 export type { OpenAiModelOptions } from './adapters/llm/openai-endpoint.js';
 export type { BreakerState, LlmMetricsListener, LlmOperation } from './ports/llm-metrics-listener.js';

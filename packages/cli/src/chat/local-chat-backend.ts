@@ -1,4 +1,4 @@
-import type { Parley, SessionStatus } from '@parley/core';
+import { isOfflineChatModel, OFFLINE_MODEL, type Parley, type SessionStatus } from '@parley/core';
 import { HISTORY_SHOWN, SESSION_LIST_LIMIT, type ChatBackend, type SessionView } from './chat-backend.js';
 
 /**
@@ -16,7 +16,7 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
   };
   return {
     where: 'local',
-    model: parley.config.llm.model,
+    model: isOfflineChatModel(parley.llm) ? OFFLINE_MODEL : parley.config.llm.model,
     sessions: (status: SessionStatus) => parley.sessions.list(userId, { status, limit: SESSION_LIST_LIMIT }),
     async open(sessionId) {
       await parley.sessions.restore(userId, sessionId);

@@ -10,7 +10,7 @@ import { createLocalChatBackend } from './local-chat-backend.js';
 import { connectRemoteChatBackend, loginToServer } from './remote-chat-backend.js';
 
 /**
- * The in-process backend: finds a model endpoint (key, base URL or a local Ollama), opens the core
+ * The in-process backend: finds a model (key, base URL, a local Ollama, else the offline intake), opens the core
  * with its logs silenced unless LOG_LEVEL asks (they would tear the screen), acts as the local user.
  */
 export async function openLocalChatBackend(ctx: CliContext, command: Command): Promise<ChatBackend> {

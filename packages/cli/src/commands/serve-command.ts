@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { ParleyError, type ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core';
 import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';
 import { duration, nonNegativeInt } from '../runtime/parse-options.js';
 import { printResult } from '../runtime/print-result.js';
-import { resolveLlm } from '../runtime/resolve-llm.js';
+import { ollamaBaseUrl, offlineWarning, resolveLlm } from '../runtime/resolve-llm.js';
 
 interface ServeOptions {
   port: number;
@@ -15,15 +15,12 @@ interface ServeOptions {
   json?: boolean;
 }
 
-/** A local Ollama when nothing else is configured; otherwise the server starts with the LLM reported down. */
+/** A local Ollama when nothing else is configured; failing that, the offline intake, with a warning. */
 async function llmOverrides(ctx: CliContext, command: Command): Promise<ConfigSource> {
-  try {
-    return await resolveLlm(ctx.io.env, configOverrides(ctx.io, command));
-  } catch (error) {
-    if (!ParleyError.is(error, 'LLM_NOT_CONFIGURED')) throw error;
-    ctx.io.stderr.write(`${ctx.err.yellow('warning:')} ${error.message}\n`);
-    return {};
-  }
+  const overrides = await resolveLlm(ctx.io.env, configOverrides(ctx.io, command));
+  if (overrides.LLM_MODE === 'offline')
+    ctx.io.stderr.write(`${ctx.err.yellow('warning:')} ${offlineWarning(ollamaBaseUrl(ctx.io.env))}\n`);
+  return overrides;
 }
 
 /** `parley serve`: the standalone server (REST + Socket.IO) and the scheduled purge, until SIGINT/SIGTERM. */

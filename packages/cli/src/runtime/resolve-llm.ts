@@ -1,4 +1,4 @@
-import { ParleyError, type ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core';
 
 const PROBE_TIMEOUT_MS = 800;
 
@@ -8,14 +8,15 @@ export function ollamaBaseUrl(env: ConfigSource): string {
   return (/^https?:\/\//.test(host) ? host : `http://${host}`).replace(/\/+$/, '');
 }
 
-/** The one message shown when no model endpoint can be found. */
-export function noLlmMessage(ollama: string): string {
-  return [
-    `No LLM is configured, and no local Ollama answered at ${ollama}.`,
-    'Set LLM_API_KEY (or OPENROUTER_API_KEY) for OpenRouter, or LLM_BASE_URL for any OpenAI-compatible server. For example:',
-    '  OPENROUTER_API_KEY=sk-or-... parley chat',
-    '  LLM_BASE_URL=http://127.0.0.1:8080/v1 LLM_MODEL=my-model parley chat',
-  ].join('\n');
+/** The keys that switch a real model on, as the offline banner and warning name them. */
+const MODEL_KEYS = 'set LLM_API_KEY, OPENROUTER_API_KEY or LLM_BASE_URL, or run Ollama';
+
+/** The one-line banner `parley chat` shows above the offline intake. */
+export const OFFLINE_BANNER = `Offline intake (no LLM configured): ${MODEL_KEYS}, for a real model.`;
+
+/** What `parley serve` warns when it falls back to the offline intake. */
+export function offlineWarning(ollama: string): string {
+  return `No LLM is configured and no local Ollama answered at ${ollama}: serving the offline intake (model parley-offline). For a real model, ${MODEL_KEYS}.`;
 }
 
 async function listModels(url: string): Promise<string[] | undefined> {
@@ -30,16 +31,17 @@ async function listModels(url: string): Promise<string[] | undefined> {
 }
 
 /**
- * Config overrides that give the chat a model endpoint. With a key or a base URL set, none are
- * needed; otherwise a local Ollama that answers is used (with its first model unless LLM_MODEL is
- * set); failing that, `LLM_NOT_CONFIGURED` with a message naming the keys and two examples.
+ * Config overrides that give the chat a model. With `LLM_MODE=offline`, a key or a base URL set,
+ * none are needed; otherwise a local Ollama that answers is used (with its first model unless
+ * LLM_MODEL is set); failing that, the offline intake (`LLM_MODE=offline`), which the caller announces.
  */
 export async function resolveLlm(env: ConfigSource, overrides: ConfigSource = {}): Promise<ConfigSource> {
-  const set = (key: string) => String(overrides[key] ?? env[key] ?? '').trim() !== '';
-  if (set('LLM_API_KEY') || set('OPENROUTER_API_KEY') || set('LLM_BASE_URL')) return {};
+  const value = (key: string) => String(overrides[key] ?? env[key] ?? '').trim();
+  if (value('LLM_MODE') === 'offline') return {};
+  if (value('LLM_API_KEY') || value('OPENROUTER_API_KEY') || value('LLM_BASE_URL')) return {};
   const ollama = ollamaBaseUrl(env);
   const models = await listModels(`${ollama}/v1/models`);
-  if (!models) throw new ParleyError('LLM_NOT_CONFIGURED', noLlmMessage(ollama));
-  const model = set('LLM_MODEL') ? undefined : models[0];
+  if (!models) return { LLM_MODE: 'offline' };
+  const model = value('LLM_MODEL') ? undefined : models[0];
   return { LLM_BASE_URL: `${ollama}/v1`, ...(model ? { LLM_MODEL: model } : {}) };
 }

@@ -63,6 +63,7 @@ export const envSchema = z.object({
   LLM_EMBEDDING_API_KEY: z.string().min(1).optional(),
   LLM_EMBEDDING_FALLBACK_MODELS: list.default([]),
   LLM_TOOLS: z.enum(['auto', 'off']).default('auto'),
+  LLM_MODE: z.enum(['auto', 'offline']).default('auto'),
   LLM_CONTEXT_TOKENS: int(512, 2_000_000).default(16_000),
   LLM_OUTPUT_RESERVE_TOKENS: int(64, 200_000).default(1_024),
   LLM_RETRY_BUDGET_MS: int(0, 600_000).default(10_000),

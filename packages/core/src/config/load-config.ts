@@ -79,6 +79,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
         fallbackModels: env.LLM_EMBEDDING_FALLBACK_MODELS,
       },
       tools: env.LLM_TOOLS,
+      mode: env.LLM_MODE,
       contextTokens: env.LLM_CONTEXT_TOKENS,
       outputReserveTokens: env.LLM_OUTPUT_RESERVE_TOKENS,
       retryBudgetMs: env.LLM_RETRY_BUDGET_MS,

@@ -38,6 +38,8 @@ export interface ParleyConfig {
     embedding: { baseUrl: string; baseUrlSet: boolean; apiKey: string | null; fallbackModels: string[] };
     /** `off` never sends tools; `auto` sends them and drops them for a model that refuses them. */
     tools: 'auto' | 'off';
+    /** `offline` answers with the offline intake model (`parley-offline`) instead of an endpoint. */
+    mode: 'auto' | 'offline';
     contextTokens: number;
     outputReserveTokens: number;
     retryBudgetMs: number;

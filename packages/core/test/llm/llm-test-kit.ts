@@ -26,6 +26,7 @@ export function llmConfig(overrides: Partial<ParleyConfig['llm']> = {}): ParleyC
       fallbackModels: [],
     },
     tools: 'auto',
+    mode: 'auto',
     apiKey: API_KEY,
     baseUrl: BASE_URL,
     baseUrlSet: true,

@@ -96,6 +96,12 @@ export class RequirementsService {
     return this.view(...(await this.load(sessionId)));
   }
 
+  /** The whole stored state (with locks and restatements), for the offline intake model to extend. */
+  async state(userId: string, sessionId: string): Promise<RequirementsState> {
+    await this.deps.sessions.get(userId, sessionId);
+    return (await this.load(sessionId))[0];
+  }
+
   /** The version history, oldest first. */
   async versions(
     userId: string,

@@ -16,7 +16,8 @@ export interface SessionBrief {
   questionIds: string[];
 }
 
-const LABELS: Record<string, string> = {
+/** How each profile field is named to people (the brief, the offline intake's answers). */
+export const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
   seniority: 'Seniority',
   experience: 'Years of experience',
@@ -45,9 +46,9 @@ export function renderSessionBrief(input: BriefInput, options: { maxQuestions?: 
   const maxQuestions = options.maxQuestions ?? 2;
   const lines = ['Hiring requirements gathered so far in this session:'];
   const plain = toPlainProfile(input.profile) as Record<string, unknown>;
-  const fields = Object.keys(LABELS).filter((field) => plain[field] !== undefined);
+  const fields = Object.keys(FIELD_LABELS).filter((field) => plain[field] !== undefined);
   if (fields.length === 0) lines.push('- nothing yet');
-  for (const field of fields) lines.push(`- ${LABELS[field]}: ${describe(plain[field])}`);
+  for (const field of fields) lines.push(`- ${FIELD_LABELS[field]}: ${describeValue(plain[field])}`);
   const open = input.conflicts.filter((c) => c.state === 'open');
   if (open.length > 0) {
     lines.push('Contradictions to resolve:');
@@ -64,8 +65,9 @@ export function renderSessionBrief(input: BriefInput, options: { maxQuestions?: 
   return { text: lines.join('\n'), questionIds: questions.map((q) => q.id) };
 }
 
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return value.map(describe).join(', ');
+/** A profile value in a few plain words ("Go (5+ years)", "hybrid, 2 office day(s) a week"). */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(describeValue).join(', ');
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if (typeof record.name === 'string')
@@ -84,9 +86,18 @@ function describe(value: unknown): string {
         ' ',
       );
     if (typeof record.kind === 'string') return `${record.kind}: ${String(record.text)}`;
+    if (typeof record.min === 'number' || typeof record.max === 'number') return yearsRange(record);
     return Object.entries(record)
       .map(([k, v]) => `${k} ${String(v)}`)
       .join(', ');
   }
   return String(value).replace(/_/g, '-');
+}
+
+/** An experience range in words: "5 years", "5+ years", "up to 3 years", "3–5 years". */
+function yearsRange({ min, max }: Record<string, unknown>): string {
+  if (min === max) return `${String(min)} years`;
+  if (max === undefined) return `${String(min)}+ years`;
+  if (min === undefined) return `up to ${String(max)} years`;
+  return `${String(min)}–${String(max)} years`;
 }

@@ -3,6 +3,7 @@ import { SENIORITY_LEVELS, type Seniority } from '../../../domain/requirements/r
 import { placeNamed } from '../extract/places.js';
 import { skillVocabulary } from '../vocabulary/skill-vocabulary.js';
 import type { ConflictFinding, ConflictRule } from './conflict-rule.js';
+import { describeValue, FIELD_LABELS } from '../session-brief.js';
 
 const seqOf = (...values: ({ provenance: { seq?: number } } | undefined)[]): number[] =>
   [...new Set(values.flatMap((v) => (v?.provenance.seq === undefined ? [] : [v.provenance.seq])))].sort(
@@ -273,7 +274,7 @@ export const startDateInPast: ConflictRule = ({ state: { profile }, now }) => {
 export const restatedValue: ConflictRule = ({ state: { profile, restated } }) =>
   restated.map((r) => {
     const current = profile[r.field];
-    const message = `${r.field} was ${JSON.stringify(r.previous)}, then ${JSON.stringify(current?.value)}.`;
+    const message = `${FIELD_LABELS[r.field] ?? r.field} was ${describeValue(r.previous)}, then ${describeValue(current?.value)}.`;
     return finding(
       'restated-value',
       [r.field],
