@@ -152,6 +152,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     clock,
     tokens,
     maxChars: config.messages.maxChars,
+    requirementsOf: (userId, sessionId) => requirements.get(userId, sessionId),
   });
   const llmMetrics = new LlmMetricsHub();
   const llm =
@@ -301,7 +302,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     requirements,
     search,
     searchMetrics,
-    admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
+    admin: new AdminService({ store, sessions, conversation, requirements, auth, purge, clock, ttlMs }),
     jobs,
     health,
     llmMetrics,

@@ -140,6 +140,7 @@ export type {
   RequirementsView,
 } from './services/requirements/requirements-service.js';
 export {
+  describeProfile,
   renderSessionBrief,
   type BriefInput,
   type SessionBrief,
