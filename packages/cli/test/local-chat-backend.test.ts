@@ -175,12 +175,14 @@ describe('local chat backend: requirements and search over a real core and the s
     const other = await parley.auth.register({ email: 'other@example.com', password: 'other-password' });
     const stranger = createLocalChatBackend(parley, other.id);
     for (const attempt of [
-      stranger.requirements(sessionId),
-      stranger.dismissQuestion(sessionId, 'missing:employment_type'),
-      stranger.search(sessionId, { intent: 'market' }),
-      stranger.searches(sessionId),
+      () => stranger.requirements(sessionId),
+      () => stranger.dismissQuestion(sessionId, 'missing:employment_type'),
+      () => stranger.search(sessionId, { intent: 'market' }),
+      () => stranger.searches(sessionId),
     ]) {
-      expect(ParleyError.is(await attempt.catch((error: unknown) => error), 'SESSION_NOT_FOUND')).toBe(true);
+      expect(ParleyError.is(await attempt().catch((error: unknown) => error), 'SESSION_NOT_FOUND')).toBe(
+        true,
+      );
     }
   });
 });
