@@ -68,7 +68,7 @@ describe('parley chat requirements panel in a terminal (end to end)', () => {
       await run.waitFor('! A junior role asks for 8+ years.', { from: before });
       await run.waitFor('Must-have skills: Go', { from: before });
       await run.waitFor(/Questions[\s\S]*1\. /, { from: before });
-      expect(run.raw()).toMatch(/\u001b\[31m! A junior role asks for 8\+ years\./);
+      expect(run.raw()).toContain('\u001b[31m! A junior role asks for 8+ years.');
 
       stub.scriptSearch({
         results: [
