@@ -152,6 +152,16 @@ describe('parley sessions', () => {
     expect(markdown.stdout).toContain('- Seniority: junior');
   });
 
+  it('sessions requirements answers 3 with SESSION_NOT_FOUND for an unknown session', async () => {
+    const unknown = await runParley(
+      ['sessions', 'requirements', '00000000-0000-4000-8000-000000000000', '--json'],
+      env,
+    );
+    expect(unknown.code).toBe(3);
+    expect(json(unknown.stdout).error.code).toBe('SESSION_NOT_FOUND');
+    expect((await runParley(['sessions', 'requirements', 'nope'], env)).code).toBe(3);
+  });
+
   it('answers 3 for an unknown session id, well-formed or not', async () => {
     const unknown = await runParley(
       ['sessions', 'show', '00000000-0000-4000-8000-000000000000', '--json'],
@@ -160,12 +170,6 @@ describe('parley sessions', () => {
     expect(unknown.code).toBe(3);
     expect(json(unknown.stdout).error.code).toBe('SESSION_NOT_FOUND');
     expect((await runParley(['sessions', 'close', 'nope'], env)).code).toBe(3);
-    const requirements = await runParley(
-      ['sessions', 'requirements', '00000000-0000-4000-8000-000000000000', '--json'],
-      env,
-    );
-    expect(requirements.code).toBe(3);
-    expect(json(requirements.stdout).error.code).toBe('SESSION_NOT_FOUND');
     expect((await runParley(['sessions', 'export', 'nope', '--format', 'md'], env)).code).toBe(3);
   });
 
