@@ -8,6 +8,7 @@ import { registerSessionsCloseCommand } from './commands/sessions-close-command.
 import { registerSessionsExportCommand } from './commands/sessions-export-command.js';
 import { registerSessionsListCommand } from './commands/sessions-list-command.js';
 import { registerSessionsPurgeCommand } from './commands/sessions-purge-command.js';
+import { registerSessionsRequirementsCommand } from './commands/sessions-requirements-command.js';
 import { registerSessionsShowCommand } from './commands/sessions-show-command.js';
 import { registerUsersAddCommand } from './commands/users-add-command.js';
 import { registerUsersListCommand } from './commands/users-list-command.js';
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   const sessions = program.command('sessions').description('inspect and maintain sessions of all users');
   registerSessionsListCommand(sessions, ctx);
   registerSessionsShowCommand(sessions, ctx);
+  registerSessionsRequirementsCommand(sessions, ctx);
   registerSessionsCloseCommand(sessions, ctx);
   registerSessionsPurgeCommand(sessions, ctx);
   registerSessionsExportCommand(sessions, ctx);

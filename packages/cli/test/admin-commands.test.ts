@@ -33,6 +33,10 @@ async function seed(): Promise<void> {
       content: 'We need a **senior** engineer.',
     });
     await parley.conversation.append(owner.id, activeId, { role: 'assistant', content: 'Which stack?' });
+    await parley.requirements.update(owner.id, activeId, {
+      version: 0,
+      set: { title: 'Backend Engineer', seniority: 'junior', experience: { min: 8 } },
+    });
   } finally {
     await parley.close();
   }
@@ -124,6 +128,38 @@ describe('parley sessions', () => {
     expect(shown.session).toMatchObject({ id: activeId, title: 'Backend hire', lastSeq: 2 });
     expect(shown.user.email).toBe(ownerEmail);
     expect(shown.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it("prints any user's session requirements: JSON for scripts, lines with the open conflict for people", async () => {
+    const result = await runParley(['sessions', 'requirements', activeId, '--json'], env);
+    expect(result.code).toBe(0);
+    const view = json(result.stdout);
+    expect(Object.keys(view).sort()).toEqual(['conflicts', 'profile', 'questions', 'version']);
+    expect(view.version).toBe(1);
+    expect(view.profile.seniority).toMatchObject({ value: 'junior', provenance: { source: 'user' } });
+    expect(view.conflicts).toEqual([expect.objectContaining({ rule: 'seniority-vs-years', state: 'open' })]);
+
+    const human = await runParley(['sessions', 'requirements', activeId], env);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain('Requirements (version 1)');
+    expect(human.stdout).toContain('Title: Backend Engineer');
+    expect(human.stdout).toMatch(/Conflicts\n {2}! A junior role/);
+    expect(human.stdout).toMatch(/Open questions\n {2}1\. /);
+    expect(human.stdout).not.toContain('\u001b[');
+
+    const markdown = await runParley(['sessions', 'export', activeId, '--format', 'md'], env);
+    expect(markdown.stdout).toContain('## Requirements (version 1)');
+    expect(markdown.stdout).toContain('- Seniority: junior');
+  });
+
+  it('sessions requirements answers 3 with SESSION_NOT_FOUND for an unknown session', async () => {
+    const unknown = await runParley(
+      ['sessions', 'requirements', '00000000-0000-4000-8000-000000000000', '--json'],
+      env,
+    );
+    expect(unknown.code).toBe(3);
+    expect(json(unknown.stdout).error.code).toBe('SESSION_NOT_FOUND');
+    expect((await runParley(['sessions', 'requirements', 'nope'], env)).code).toBe(3);
   });
 
   it('answers 3 for an unknown session id, well-formed or not', async () => {
@@ -251,6 +287,8 @@ describe.concurrent('bad usage', () => {
     [['sessions', 'show', 'x', '--messages', '0']],
     [['sessions', 'close', 'x', '--bogus']],
     [['sessions', 'close']],
+    [['sessions', 'requirements']],
+    [['sessions', 'requirements', 'x', '--bogus']],
     [['users', 'add', 'x@example.com', '--bogus']],
     [['users', 'add']],
     [['serve', '--port', 'eighty']],

@@ -157,6 +157,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     clock,
     tokens,
     maxChars: config.messages.maxChars,
+    requirementsOf: (userId, sessionId) => requirements.get(userId, sessionId),
   });
   const llmMetrics = new LlmMetricsHub();
   const policy = {
@@ -323,7 +324,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     requirements,
     search,
     searchMetrics,
-    admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
+    admin: new AdminService({ store, sessions, conversation, requirements, auth, purge, clock, ttlMs }),
     jobs,
     health,
     llmMetrics,

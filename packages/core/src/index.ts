@@ -157,6 +157,7 @@ export type {
   RequirementsView,
 } from './services/requirements/requirements-service.js';
 export {
+  describeProfile,
   renderSessionBrief,
   type BriefInput,
   type SessionBrief,

@@ -5,6 +5,7 @@ import { AnswerView } from './answer-view.js';
 import type { ChatBackend } from './chat-backend.js';
 import { chatReducer, initialChatState, type ChatAction } from './chat-state.js';
 import { PromptInput } from './prompt-input.js';
+import { RequirementsPanel } from './requirements-panel.js';
 import { runSlashCommand } from './slash-commands.js';
 import type { ChatStart } from './start-conversation.js';
 import { StatusLine } from './status-line.js';
@@ -33,24 +34,35 @@ function openingActions(start: ChatStart): ChatAction[] {
 export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
-  const width = Math.max(20, (stdout.columns || 80) - 2);
+  const columns = stdout.columns || 80;
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
     initialChatState(start.current, backend.model, openingActions(start)),
   );
   const current = useRef<{ sessionId: string; turnId: string } | null>(null);
   const sessionId = state.session.id;
   const busy = state.answer !== null;
+  const panelWidth = state.panel ? Math.min(48, Math.max(24, Math.floor(columns * 0.4))) : 0;
+  const width = Math.max(20, columns - 2);
+  const answerWidth = Math.max(20, columns - 2 - panelWidth);
 
   useEffect(
     () => backend.subscribe(sessionId, (event) => dispatch({ type: 'event', event })),
     [backend, sessionId],
   );
+  useEffect(() => {
+    backend.requirements(sessionId).then(
+      (view) => dispatch({ type: 'requirements', view }),
+      () => undefined,
+    );
+  }, [backend, sessionId]);
   const cancel = useCallback(() => {
     const turn = current.current;
     if (turn) void backend.cancel(turn.sessionId, turn.turnId).catch(() => undefined);
   }, [backend]);
 
   useInput((input, key) => {
+    // Tab: the input line ignores it, so it never lands in the message (Ctrl+letters would).
+    if (key.tab && !key.shift) dispatch({ type: 'toggle_panel' });
     if (!(key.ctrl && input === 'c')) return;
     if (busy) cancel();
     else exit();
@@ -97,7 +109,16 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
     const text = line.trim();
     if (text === '') return;
     if (text.startsWith('/')) {
-      void runSlashCommand(text, { backend, session: state.session, busy, cwd, dispatch, quit: exit });
+      void runSlashCommand(text, {
+        backend,
+        session: state.session,
+        busy,
+        cwd,
+        requirements: state.requirements,
+        lastSearch: state.lastSearch,
+        dispatch,
+        quit: exit,
+      });
       return;
     }
     if (busy) {
@@ -112,8 +133,13 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
       <Static items={state.entries}>
         {(entry) => <TranscriptEntryView key={entry.key} entry={entry} width={width} />}
       </Static>
-      {state.answer ? <AnswerView text={state.answer.text} width={width} /> : null}
-      <PromptInput onSubmit={submit} />
+      <Box flexDirection="row">
+        <Box flexDirection="column" flexGrow={1}>
+          {state.answer ? <AnswerView text={state.answer.text} width={answerWidth} /> : null}
+          <PromptInput onSubmit={submit} />
+        </Box>
+        {state.panel ? <RequirementsPanel view={state.requirements} width={panelWidth} /> : null}
+      </Box>
       <StatusLine session={state.session} model={state.model} tokens={state.tokens} where={backend.where} />
     </Box>
   );

@@ -1,4 +1,15 @@
-import type { ErrorCode, ExportFormat, Message, Session, SessionStatus } from '@parley/core';
+import type {
+  ErrorCode,
+  ExportFormat,
+  Message,
+  PlainProfile,
+  ProfileField,
+  RequirementsView,
+  SearchIntent,
+  SearchRun,
+  Session,
+  SessionStatus,
+} from '@parley/core';
 
 /** How many of the newest messages a resumed or read-only session shows. */
 export const HISTORY_SHOWN = 50;
@@ -18,8 +29,17 @@ export interface SessionView {
   messages: ChatMessage[];
 }
 
-/** The turn events the screen reacts to (the core's chat events, whichever side produced them). */
+/** A user edit of the requirements: `set` fields (which locks them), `unlock` fields, against `version`. */
+export interface RequirementsEdit {
+  version: number;
+  set?: PlainProfile;
+  unlock?: ProfileField[];
+}
+
+/** The turn and session events the screen reacts to (the core's events, whichever side produced them). */
 export type ChatBackendEvent =
+  | ({ type: 'requirements_updated' } & RequirementsView)
+  | { type: 'search_results'; search: SearchRun }
   | { type: 'message_received'; turnId: string; message: ChatMessage }
   | { type: 'assistant_start'; turnId: string }
   | { type: 'assistant_chunk'; turnId: string; text: string }
@@ -53,7 +73,19 @@ export interface ChatBackend {
   send(sessionId: string, content: string): Promise<{ turnId: string }>;
   /** Stops a running answer (stored as incomplete, ending with `CANCELLED`). */
   cancel(sessionId: string, turnId: string): Promise<void>;
-  /** Watches a session's turns; the returned function stops watching. */
+  /** The session's requirement profile, conflicts, questions and version. */
+  requirements(sessionId: string): Promise<RequirementsView>;
+  /** A user edit; a stale version is `VERSION_CONFLICT`. */
+  updateRequirements(sessionId: string, edit: RequirementsEdit): Promise<RequirementsView>;
+  /** Dismisses a clarifying question (its conflict, if any, is accepted). */
+  dismissQuestion(sessionId: string, questionId: string): Promise<RequirementsView>;
+  /** Runs a web search ranked against the profile; `SEARCH_NOT_CONFIGURED` when search is off. */
+  search(sessionId: string, input: { intent?: SearchIntent; query?: string }): Promise<SearchRun>;
+  /** The session's searches, newest first. */
+  searches(sessionId: string): Promise<SearchRun[]>;
+  /** Keeps one result of one of the session's searches. */
+  keep(sessionId: string, searchId: string, url: string): Promise<void>;
+  /** Watches a session's turns and session events; the returned function stops watching. */
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
   export(sessionId: string, format: ExportFormat): Promise<string>;
   /** Stops any answer still running (stored as incomplete) and releases the connection or core. */

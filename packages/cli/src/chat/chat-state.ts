@@ -1,3 +1,5 @@
+import type { RequirementsView, SearchRun } from '@parley/core';
+import { describeSearch } from './describe-search.js';
 import type { ChatBackendEvent, ChatMessage, ChatSession, SessionView } from './chat-backend.js';
 
 /** One line of the append-only transcript: a message, a notice, or a heading between sessions. */
@@ -19,6 +21,12 @@ export interface ChatState {
   tokens: number;
   model: string | null;
   nextKey: number;
+  /** The session's requirements as last loaded or pushed; null until the first load. */
+  requirements: RequirementsView | null;
+  /** The requirements panel is shown beside the chat (Tab toggles it). */
+  panel: boolean;
+  /** The newest search shown, which `/keep n` refers to. */
+  lastSearch: SearchRun | null;
 }
 
 export type ChatAction =
@@ -26,7 +34,10 @@ export type ChatAction =
   | { type: 'sending' }
   | { type: 'notice'; text: string; tone?: 'info' | 'warn' | 'error' }
   | { type: 'switch'; view: SessionView; heading: string }
-  | { type: 'show'; view: SessionView; heading: string };
+  | { type: 'show'; view: SessionView; heading: string }
+  | { type: 'requirements'; view: RequirementsView }
+  | { type: 'search'; search: SearchRun }
+  | { type: 'toggle_panel' };
 
 /** Tokens a session's answers cost so far (prompt + completion), from their stored usage. */
 export function tokensUsed(messages: ChatMessage[]): number {
@@ -48,7 +59,17 @@ export function initialChatState(
   model: string | null,
   before: ChatAction[] = [],
 ): ChatState {
-  const empty: ChatState = { session: view.session, entries: [], answer: null, tokens: 0, model, nextKey: 0 };
+  const empty: ChatState = {
+    session: view.session,
+    entries: [],
+    answer: null,
+    tokens: 0,
+    model,
+    nextKey: 0,
+    requirements: null,
+    panel: false,
+    lastSearch: null,
+  };
   const heading = view.messages.length > 0 ? 'Resumed session' : 'New session';
   return [...before, { type: 'switch', view, heading } as const].reduce(chatReducer, empty);
 }
@@ -84,7 +105,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         answer: null,
         tokens: tokensUsed(action.view.messages),
         model: lastModel(action.view.messages) ?? state.model,
+        requirements: null,
+        lastSearch: null,
       };
+    case 'requirements':
+      return withRequirements(state, action.view);
+    case 'search':
+      return withSearch(state, action.search, add);
+    case 'toggle_panel':
+      return { ...state, panel: !state.panel };
     case 'event':
       return applyEvent(state, action.event, add);
   }
@@ -96,6 +125,12 @@ function applyEvent(
   add: (...entries: NewEntry[]) => Pick<ChatState, 'entries' | 'nextKey'>,
 ): ChatState {
   switch (event.type) {
+    case 'requirements_updated': {
+      const { profile, conflicts, questions, version } = event;
+      return withRequirements(state, { profile, conflicts, questions, version });
+    }
+    case 'search_results':
+      return withSearch(state, event.search, add);
     case 'message_received':
       return {
         ...state,
@@ -141,6 +176,23 @@ function applyEvent(
       };
     }
   }
+}
+
+/** Newer requirements replace older ones; a late answer carrying an older version is ignored. */
+function withRequirements(state: ChatState, view: RequirementsView): ChatState {
+  if (state.requirements && state.requirements.version > view.version) return state;
+  return { ...state, requirements: view };
+}
+
+/** Shows a search once: the command's answer and the `search_results` event carry the same run. */
+function withSearch(
+  state: ChatState,
+  search: SearchRun,
+  add: (...entries: NewEntry[]) => Pick<ChatState, 'entries' | 'nextKey'>,
+): ChatState {
+  if (state.lastSearch?.id === search.id) return state;
+  const shown = describeSearch(search);
+  return { ...state, ...add({ kind: 'notice', ...shown }), lastSearch: search };
 }
 
 /** A tool call's arguments on one short line. */

@@ -1,4 +1,10 @@
-import { isOfflineChatModel, OFFLINE_MODEL, type Parley, type SessionStatus } from '@parley/core';
+import {
+  criteriaFromProfile,
+  isOfflineChatModel,
+  OFFLINE_MODEL,
+  type Parley,
+  type SessionStatus,
+} from '@parley/core';
 import { HISTORY_SHOWN, SESSION_LIST_LIMIT, type ChatBackend, type SessionView } from './chat-backend.js';
 
 /**
@@ -31,10 +37,25 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
     async cancel(sessionId, turnId) {
       await parley.chat.cancel({ userId, sessionId, turnId });
     },
+    requirements: (sessionId) => parley.requirements.get(userId, sessionId),
+    updateRequirements: (sessionId, edit) => parley.requirements.update(userId, sessionId, edit),
+    dismissQuestion: (sessionId, questionId) => parley.requirements.dismiss(userId, sessionId, questionId),
+    async search(sessionId, input) {
+      const { profile } = await parley.requirements.get(userId, sessionId);
+      return parley.search.search(userId, sessionId, { ...input, criteria: criteriaFromProfile(profile) });
+    },
+    searches: (sessionId) => parley.search.list(userId, sessionId),
+    async keep(sessionId, searchId, url) {
+      await parley.search.keep(userId, sessionId, searchId, url);
+    },
     subscribe(sessionId, listener) {
-      return parley.chat.subscribe(sessionId, (event) => {
+      return parley.chat.watch(sessionId, (event) => {
         if (event.type === 'assistant_chunk')
           listener({ type: event.type, turnId: event.turnId, text: event.text });
+        else if (event.type === 'requirements_updated') {
+          const { profile, conflicts, questions, version } = event;
+          listener({ type: event.type, profile, conflicts, questions, version });
+        } else if (event.type === 'search_results') listener({ type: event.type, search: event.search });
         else listener(event);
       });
     },

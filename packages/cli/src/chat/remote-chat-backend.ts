@@ -1,5 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
-import { CHAT_EVENT_TYPES, ParleyError, type ErrorCode } from '@parley/core';
+import {
+  CHAT_EVENT_TYPES,
+  ParleyError,
+  type ErrorCode,
+  type RequirementsView,
+  type SearchRun,
+} from '@parley/core';
 import {
   HISTORY_SHOWN,
   SESSION_LIST_LIMIT,
@@ -12,6 +18,7 @@ import {
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 type WireSession = Omit<ChatSession, 'lastActivityAt'> & { lastActivityAt: string };
+type WireSearch = Omit<SearchRun, 'createdAt'> & { createdAt: string };
 
 const EVENTS = CHAT_EVENT_TYPES;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -21,6 +28,13 @@ const CANCEL_ON_CLOSE_MS = 1_000;
 const toSession = (wire: WireSession): ChatSession => ({
   ...wire,
   lastActivityAt: new Date(wire.lastActivityAt),
+});
+const toSearch = (wire: WireSearch): SearchRun => ({ ...wire, createdAt: new Date(wire.createdAt) });
+const requirementsOf = ({ profile, conflicts, questions, version }: RequirementsView): RequirementsView => ({
+  profile,
+  conflicts,
+  questions,
+  version,
 });
 const bySeq = (messages: ChatMessage[]) => [...messages].sort((a, b) => a.seq - b.seq).slice(-HISTORY_SHOWN);
 const trimUrl = (url: string) => url.replace(/\/+$/, '');
@@ -104,7 +118,7 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   const base = trimUrl(url);
   const socket = await connectSocket(base, token);
 
-  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const api = async <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> => {
     const response = await request(base, `/api/v1${path}`, {
       method,
       headers: {
@@ -145,6 +159,12 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
       deliver(payload.sessionId, { ...payload, type } as unknown as ChatBackendEvent);
     });
   }
+  socket.on('requirements_updated', (payload: RequirementsView & { sessionId: string }) => {
+    deliver(payload.sessionId, { type: 'requirements_updated', ...requirementsOf(payload) });
+  });
+  socket.on('search_results', (payload: { sessionId: string; search: WireSearch }) => {
+    deliver(payload.sessionId, { type: 'search_results', search: toSearch(payload.search) });
+  });
   socket.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
     const error = { code: 'INTERNAL' as const, message: `Connection lost to ${base}; reconnecting.` };
@@ -199,6 +219,47 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
     async cancel(sessionId, turnId) {
       // The server stops the answer, stores what arrived as incomplete and reports CANCELLED to the room.
       await emit('cancel_turn', { sessionId, turnId });
+    },
+    async requirements(sessionId) {
+      return requirementsOf(
+        await api<RequirementsView>('GET', `/sessions/${encodeURIComponent(sessionId)}/requirements`),
+      );
+    },
+    async updateRequirements(sessionId, edit) {
+      return requirementsOf(
+        await api<RequirementsView>('PATCH', `/sessions/${encodeURIComponent(sessionId)}/requirements`, edit),
+      );
+    },
+    async dismissQuestion(sessionId, questionId) {
+      return requirementsOf(
+        await api<RequirementsView>(
+          'POST',
+          `/sessions/${encodeURIComponent(sessionId)}/requirements/questions/${encodeURIComponent(questionId)}/dismiss`,
+          {},
+        ),
+      );
+    },
+    async search(sessionId, input) {
+      const { search } = await api<{ search: WireSearch }>(
+        'POST',
+        `/sessions/${encodeURIComponent(sessionId)}/search`,
+        input,
+      );
+      return toSearch(search);
+    },
+    async searches(sessionId) {
+      const { searches } = await api<{ searches: WireSearch[] }>(
+        'GET',
+        `/sessions/${encodeURIComponent(sessionId)}/searches`,
+      );
+      return searches.map(toSearch);
+    },
+    async keep(sessionId, searchId, url) {
+      await api(
+        'POST',
+        `/sessions/${encodeURIComponent(sessionId)}/searches/${encodeURIComponent(searchId)}/keep`,
+        { url },
+      );
     },
     subscribe(sessionId, listener) {
       const entry = { sessionId, listener };

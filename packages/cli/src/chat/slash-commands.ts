@@ -1,8 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ParleyError } from '@parley/core';
+import {
+  ParleyError,
+  SEARCH_INTENTS,
+  type RequirementsView,
+  type SearchIntent,
+  type SearchRun,
+} from '@parley/core';
 import type { ChatBackend, ChatSession } from './chat-backend.js';
 import type { ChatAction } from './chat-state.js';
+import { pendingQuestions, requirementsLines } from './describe-requirements.js';
+import { profileField, requirementValue } from './requirement-value.js';
 
 /** What a slash command may use: the backend, the current session, the transcript, and quitting. */
 export interface SlashContext {
@@ -11,6 +19,10 @@ export interface SlashContext {
   /** An answer is streaming into the current session. */
   busy: boolean;
   cwd: string;
+  /** The session's requirements as the panel shows them (questions are numbered from these). */
+  requirements: RequirementsView | null;
+  /** The newest search shown, for `/keep n`. */
+  lastSearch: SearchRun | null;
   dispatch(action: ChatAction): void;
   quit(): void;
 }
@@ -101,13 +113,81 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     },
   },
   {
+    name: 'requirements',
+    args: '[edit <field> <value> | dismiss <n>]',
+    summary: 'show the requirements; edit a field (locks it); dismiss open question n',
+    async run([verb, ...rest], ctx) {
+      const sessionId = ctx.session.id;
+      const show = (view: RequirementsView) => {
+        ctx.dispatch({ type: 'requirements', view });
+        ctx.dispatch({ type: 'notice', text: requirementsLines(view).join('\n') });
+      };
+      if (verb === undefined) return show(await ctx.backend.requirements(sessionId));
+      if (verb === 'edit' && rest.length >= 2) {
+        const field = profileField(rest[0] ?? '');
+        const set = requirementValue(field, rest.slice(1).join(' '), new Date());
+        const { version } = await ctx.backend.requirements(sessionId);
+        return show(await ctx.backend.updateRequirements(sessionId, { version, set }));
+      }
+      if (verb === 'dismiss' && rest.length === 1) {
+        const questions = pendingQuestions(ctx.requirements ?? (await ctx.backend.requirements(sessionId)));
+        const question = questions[Number(rest[0]) - 1];
+        if (!question) {
+          return ctx.dispatch({ type: 'notice', text: `No open question ${rest[0]}.`, tone: 'warn' });
+        }
+        return show(await ctx.backend.dismissQuestion(sessionId, question.id));
+      }
+      ctx.dispatch({
+        type: 'notice',
+        text: 'Usage: /requirements, /requirements edit <field> <value>, /requirements dismiss <n>',
+        tone: 'warn',
+      });
+    },
+  },
+  {
+    name: 'search',
+    args: '[intent] [words]',
+    summary: `search the web for the role (intents: ${SEARCH_INTENTS.join(', ')})`,
+    async run(args, ctx) {
+      const [first, ...rest] = args;
+      const intent = SEARCH_INTENTS.find((candidate) => candidate === first?.toLowerCase());
+      const words = (intent ? rest : args).join(' ');
+      ctx.dispatch({ type: 'notice', text: 'Searching…' });
+      const search = await ctx.backend.search(ctx.session.id, {
+        ...(intent ? { intent: intent as SearchIntent } : {}),
+        ...(words ? { query: words } : {}),
+      });
+      ctx.dispatch({ type: 'search', search });
+    },
+  },
+  {
+    name: 'keep',
+    args: '<n>',
+    summary: 'keep result n of the last search with this session',
+    async run([n], ctx) {
+      const result = ctx.lastSearch?.results[Number(n) - 1];
+      if (!ctx.lastSearch || !result) {
+        return ctx.dispatch({
+          type: 'notice',
+          text: ctx.lastSearch ? `No result ${n ?? ''} in the last search.` : 'No search yet: /search first.',
+          tone: 'warn',
+        });
+      }
+      await ctx.backend.keep(ctx.session.id, ctx.lastSearch.id, result.url);
+      ctx.dispatch({ type: 'notice', text: `Kept: ${result.title} (${result.url})` });
+    },
+  },
+  {
     name: 'help',
     summary: 'show these commands',
     run(_args, ctx) {
       const lines = SLASH_COMMANDS.map(
         (command) => `/${command.name}${command.args ? ` ${command.args}` : ''}`.padEnd(26) + command.summary,
       );
-      lines.push('', 'Up/Down: input history · Ctrl+C: stop the answer, or quit at the prompt');
+      lines.push(
+        '',
+        'Up/Down: input history · Tab: show/hide the requirements panel · Ctrl+C: stop the answer, or quit at the prompt',
+      );
       ctx.dispatch({ type: 'notice', text: lines.join('\n') });
     },
   },

@@ -13,7 +13,7 @@ export function StatusLine(props: {
   return (
     <Text dimColor>
       session {session.id.slice(0, 8)}
-      {title} · model {model ?? 'unknown'} · {tokens} tokens · {where} · /help
+      {title} · model {model ?? 'unknown'} · {tokens} tokens · {where} · Tab requirements · /help
     </Text>
   );
 }

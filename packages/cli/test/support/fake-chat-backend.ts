@@ -1,11 +1,23 @@
-import { ParleyError } from '@parley/core';
+import {
+  emptyProfile,
+  ParleyError,
+  type RequirementsView,
+  type SearchIntent,
+  type SearchRun,
+} from '@parley/core';
 import type {
   ChatBackend,
   ChatBackendEvent,
   ChatMessage,
   ChatSession,
+  RequirementsEdit,
   SessionView,
 } from '../../src/chat/chat-backend.js';
+
+/** Requirements with nothing stated, at `version`. */
+export function emptyRequirements(version = 0): RequirementsView {
+  return { profile: emptyProfile(), conflicts: [], questions: [], version };
+}
 
 /** A session for screens under test; ids are fixed so frames can be asserted. */
 export function fakeSession(id: string, overrides: Partial<ChatSession> = {}): ChatSession {
@@ -41,6 +53,15 @@ export class FakeChatBackend implements ChatBackend {
   failSend: ParleyError | null = null;
   failCreate: ParleyError | null = null;
   private created = 0;
+  /** What `requirements()` answers; edits and dismissals replace it with `nextRequirements` when set. */
+  requirementsView: RequirementsView = emptyRequirements();
+  nextRequirements: RequirementsView | null = null;
+  readonly edits: Array<{ sessionId: string; edit: RequirementsEdit }> = [];
+  readonly dismissed: Array<{ sessionId: string; questionId: string }> = [];
+  /** What `search()` answers (its `intent` and `query` are taken from the call). */
+  searchRun: SearchRun | null = null;
+  readonly searchCalls: Array<{ sessionId: string; intent?: SearchIntent; query?: string }> = [];
+  readonly kept: Array<{ sessionId: string; searchId: string; url: string }> = [];
 
   add(view: SessionView): this {
     this.views.set(view.session.id, view);
@@ -86,6 +107,39 @@ export class FakeChatBackend implements ChatBackend {
 
   async cancel(sessionId: string, turnId: string): Promise<void> {
     this.cancelled.push({ sessionId, turnId });
+  }
+
+  async requirements(): Promise<RequirementsView> {
+    return this.requirementsView;
+  }
+
+  async updateRequirements(sessionId: string, edit: RequirementsEdit): Promise<RequirementsView> {
+    this.edits.push({ sessionId, edit });
+    return this.advance();
+  }
+
+  async dismissQuestion(sessionId: string, questionId: string): Promise<RequirementsView> {
+    this.dismissed.push({ sessionId, questionId });
+    return this.advance();
+  }
+
+  private advance(): RequirementsView {
+    if (this.nextRequirements) this.requirementsView = this.nextRequirements;
+    return this.requirementsView;
+  }
+
+  async search(sessionId: string, input: { intent?: SearchIntent; query?: string }): Promise<SearchRun> {
+    this.searchCalls.push({ sessionId, ...input });
+    if (!this.searchRun) throw new ParleyError('SEARCH_NOT_CONFIGURED', 'Search is off: set TAVILY_API_KEY.');
+    return { ...this.searchRun, intent: input.intent ?? 'general', query: input.query ?? null };
+  }
+
+  async searches(): Promise<SearchRun[]> {
+    return this.searchRun ? [this.searchRun] : [];
+  }
+
+  async keep(sessionId: string, searchId: string, url: string): Promise<void> {
+    this.kept.push({ sessionId, searchId, url });
   }
 
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void {

@@ -46,6 +46,26 @@ export function requirementsContract(backend: Backend): void {
     });
     afterEach(() => t.cleanup());
 
+    it('exports the requirement profile with the conversation (Markdown section, JSON member); admin reads it for any user', async () => {
+      await t.parley.requirements.update(ada.id, session.id, {
+        version: 0,
+        set: { title: 'Backend Engineer', seniority: 'junior', experience: { min: 8 } },
+      });
+      const markdown = await t.parley.conversation.export(ada.id, session.id, 'md');
+      expect(markdown).toContain('## Requirements (version 1)');
+      expect(markdown).toContain('- Title: Backend Engineer');
+      expect(markdown).toMatch(/### Conflicts\n\n- .+ \(open\)/);
+      expect(markdown).toContain('### Questions');
+      const json = JSON.parse(await t.parley.admin.exportSession(session.id, 'json'));
+      expect(json.requirements.profile.seniority.value).toBe('junior');
+      expect(json.requirements.version).toBe(1);
+      expect((await t.parley.admin.requirementsOf(session.id)).version).toBe(1);
+      await expectCode(
+        t.parley.admin.requirementsOf('00000000-0000-4000-8000-000000000000'),
+        'SESSION_NOT_FOUND',
+      );
+    });
+
     it('starts at version 0 with a question for every missing essential', async () => {
       const view = await service().get(ada.id, session.id);
       expect(view.version).toBe(0);

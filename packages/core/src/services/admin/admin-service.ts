@@ -9,6 +9,7 @@ import type { Store } from '../../ports/store.js';
 import type { AuthService, Registration } from '../auth/auth-service.js';
 import type { ConversationService } from '../conversation/conversation-service.js';
 import type { ExportFormat } from '../conversation/export-conversation.js';
+import type { RequirementsService, RequirementsView } from '../requirements/requirements-service.js';
 import type { PurgeOptions, PurgeResult, SessionPurge } from '../sessions/session-purge.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { validate } from '../validate.js';
@@ -42,6 +43,7 @@ export class AdminService {
       store: Store;
       sessions: SessionService;
       conversation: ConversationService;
+      requirements: RequirementsService;
       auth: AuthService;
       purge: SessionPurge;
       clock: Clock;
@@ -79,6 +81,12 @@ export class AdminService {
       order: 'desc',
     });
     return { session, user, messages: page.messages.reverse() };
+  }
+
+  /** Any user's session requirements: profile, conflicts, questions and version (`parley sessions requirements`). */
+  async requirementsOf(sessionId: string): Promise<RequirementsView> {
+    const session = await this.session(sessionId);
+    return this.deps.requirements.get(session.userId, sessionId);
   }
 
   async closeSession(sessionId: string): Promise<Session> {

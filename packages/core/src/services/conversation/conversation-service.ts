@@ -10,6 +10,7 @@ import type { TokenCounter } from '../../ports/token-counter.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { MAX_STORED_INT, storedText, withoutNul } from '../stored-text.js';
 import { validate } from '../validate.js';
+import type { RequirementsView } from '../requirements/requirements-service.js';
 import { renderExport, type ExportFormat } from './export-conversation.js';
 
 const cursor = z.coerce.number().int().min(0).max(MAX_STORED_INT);
@@ -50,6 +51,8 @@ export class ConversationService {
       tokens: TokenCounter;
       clock: Clock;
       maxChars: number;
+      /** The session's requirements for the export; without it the export has the messages only. */
+      requirementsOf?: (userId: string, sessionId: string) => Promise<RequirementsView>;
     },
   ) {}
 
@@ -128,7 +131,8 @@ export class ConversationService {
     const session = await this.deps.sessions.get(userId, sessionId);
     const messages: Message[] = [];
     for await (const message of this.pages(sessionId)) messages.push(message);
-    return renderExport(session, messages, format);
+    const requirements = await this.deps.requirementsOf?.(userId, sessionId);
+    return renderExport(session, messages, format, requirements);
   }
 
   private async *pages(sessionId: string): AsyncGenerator<Message> {

@@ -1,12 +1,22 @@
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
+import type { RequirementsView } from '../requirements/requirements-service.js';
+import { describeProfile } from '../requirements/session-brief.js';
 
 export type ExportFormat = 'json' | 'md';
 
-/** A conversation as a portable document (R4.5): JSON for machines, Markdown for people. */
-export function renderExport(session: Session, messages: Message[], format: ExportFormat): string {
+/**
+ * A conversation as a portable document (R4.5): JSON for machines, Markdown for people; with the
+ * session's requirement profile, conflicts and questions when given (issue 10).
+ */
+export function renderExport(
+  session: Session,
+  messages: Message[],
+  format: ExportFormat,
+  requirements?: RequirementsView,
+): string {
   if (format === 'json') {
-    return `${JSON.stringify({ session, messages }, null, 2)}\n`;
+    return `${JSON.stringify({ session, messages, ...(requirements ? { requirements } : {}) }, null, 2)}\n`;
   }
   const lines = [
     `# ${session.title ?? 'Parley conversation'}`,
@@ -16,6 +26,7 @@ export function renderExport(session: Session, messages: Message[], format: Expo
     `- Status: ${session.status}`,
     '',
   ];
+  if (requirements) lines.push(...requirementsSection(requirements));
   for (const message of messages) {
     const flag = message.status === 'incomplete' ? ' (incomplete)' : '';
     lines.push(
@@ -30,4 +41,21 @@ export function renderExport(session: Session, messages: Message[], format: Expo
     );
   }
   return lines.join('\n');
+}
+
+/** The Markdown export's requirements: the profile's fields, then its conflicts and questions with their states. */
+function requirementsSection({ profile, conflicts, questions, version }: RequirementsView): string[] {
+  const fields = describeProfile(profile).map(({ label, text }) => `- ${label}: ${text}`);
+  return [
+    `## Requirements (version ${version})`,
+    '',
+    ...(fields.length > 0 ? fields : ['- nothing stated yet']),
+    '',
+    ...(conflicts.length > 0
+      ? ['### Conflicts', '', ...conflicts.map((c) => `- ${c.message} (${c.state})`), '']
+      : []),
+    ...(questions.length > 0
+      ? ['### Questions', '', ...questions.map((q) => `- ${q.text} (${q.state})`), '']
+      : []),
+  ];
 }

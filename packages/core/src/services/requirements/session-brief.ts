@@ -1,6 +1,10 @@
 import type { ClarifyingQuestion } from '../../domain/requirements/clarifying-question.js';
 import type { Conflict } from '../../domain/requirements/conflict.js';
-import { toPlainProfile, type RequirementProfile } from '../../domain/requirements/requirement-profile.js';
+import {
+  toPlainProfile,
+  type ProfileField,
+  type RequirementProfile,
+} from '../../domain/requirements/requirement-profile.js';
 
 /** What the brief is rendered from: the current requirements as `RequirementsService.get` returns them. */
 export interface BriefInput {
@@ -37,6 +41,16 @@ export const FIELD_LABELS: Record<string, string> = {
   constraints: 'Other constraints',
 };
 
+/** The stated fields of a profile as labelled one-line texts, in a fixed order: the brief, exports and the CLI show them so. */
+export function describeProfile(
+  profile: RequirementProfile,
+): Array<{ field: ProfileField; label: string; text: string }> {
+  const plain = toPlainProfile(profile) as Record<string, unknown>;
+  return (Object.keys(FIELD_LABELS) as ProfileField[])
+    .filter((field) => plain[field] !== undefined)
+    .map((field) => ({ field, label: FIELD_LABELS[field] ?? field, text: describeValue(plain[field]) }));
+}
+
 /**
  * The "session brief" for the prompt (issue 10): the profile so far, open conflicts, and at most
  * `maxQuestions` open clarifying questions by priority, which the assistant asks in its own words.
@@ -45,10 +59,9 @@ export const FIELD_LABELS: Record<string, string> = {
 export function renderSessionBrief(input: BriefInput, options: { maxQuestions?: number } = {}): SessionBrief {
   const maxQuestions = options.maxQuestions ?? 2;
   const lines = ['Hiring requirements gathered so far in this session:'];
-  const plain = toPlainProfile(input.profile) as Record<string, unknown>;
-  const fields = Object.keys(FIELD_LABELS).filter((field) => plain[field] !== undefined);
-  if (fields.length === 0) lines.push('- nothing yet');
-  for (const field of fields) lines.push(`- ${FIELD_LABELS[field]}: ${describeValue(plain[field])}`);
+  const described = describeProfile(input.profile);
+  if (described.length === 0) lines.push('- nothing yet');
+  for (const { label, text } of described) lines.push(`- ${label}: ${text}`);
   const open = input.conflicts.filter((c) => c.state === 'open');
   if (open.length > 0) {
     lines.push('Contradictions to resolve:');
