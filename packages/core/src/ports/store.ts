@@ -1,5 +1,6 @@
 import type { RequirementsState } from '../domain/requirements/requirements-state.js';
 import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
+import type { MemoryItem } from '../domain/memory-item.js';
 import type { Message } from '../domain/message.js';
 import type { KeptResult, SearchRun } from '../domain/search.js';
 import type { Session, SessionStatus } from '../domain/session.js';
@@ -18,6 +19,7 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly requirements: RequirementsRepository;
   readonly searches: SearchRepository;
+  readonly memory: MemoryRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -162,4 +164,22 @@ export interface SearchRepository {
   keep(result: KeptResult): Promise<KeptResult>;
   /** The session's kept results, oldest first. */
   listKept(sessionId: string): Promise<KeptResult[]>;
+}
+
+/** What Parley remembers about each user, and whether it may (R9.1); every call is scoped by user. */
+export interface MemoryRepository {
+  /** The user's items, oldest first. */
+  list(userId: string): Promise<MemoryItem[]>;
+  findById(userId: string, id: string): Promise<MemoryItem | undefined>;
+  /** Stores the item, or replaces the value and source of the user's item of the same kind and key. */
+  upsert(item: MemoryItem): Promise<MemoryItem>;
+  /** Replaces the value of the user's item; undefined when the user has no such item. */
+  update(userId: string, id: string, value: string, at: Date): Promise<MemoryItem | undefined>;
+  /** False when the user has no such item. */
+  delete(userId: string, id: string): Promise<boolean>;
+  /** Deletes every item of the user; returns how many there were. */
+  deleteAll(userId: string): Promise<number>;
+  /** Whether memory is learned and applied for the user (on until switched off). */
+  personalization(userId: string): Promise<boolean>;
+  setPersonalization(userId: string, on: boolean, at: Date): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { NewMessage, Store } from '../../src/ports/store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
+import { memoryStoreContract } from './memory-store-contract.js';
 import { requirementsStoreContract } from './requirements-store-contract.js';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');
@@ -348,6 +349,7 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
     });
 
     requirementsStoreContract(() => store);
+    memoryStoreContract(() => store);
 
     describe('messages', () => {
       it('appends with sequence numbers 1..n and moves lastSeq and lastActivityAt forward only', async () => {

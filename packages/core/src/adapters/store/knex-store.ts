@@ -4,6 +4,7 @@ import type { ParleyConfig } from '../../config/parley-config.js';
 import type { Store } from '../../ports/store.js';
 import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
+import { createKnexMemoryRepository } from './knex-memory-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexRequirementsRepository } from './knex-requirements-repository.js';
 import { createKnexSearchRepository } from './knex-search-repository.js';
@@ -50,6 +51,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     leases: createKnexLeaseRepository(ctx),
     requirements: createKnexRequirementsRepository(ctx),
     searches: createKnexSearchRepository(ctx),
+    memory: createKnexMemoryRepository(ctx),
     migrate: () => runMigrations(knex, schema, options.logger),
     async ping() {
       await knex.raw('select 1');

@@ -10,7 +10,9 @@ export type TableName =
   | 'requirement_profiles'
   | 'requirement_versions'
   | 'search_runs'
-  | 'kept_results';
+  | 'kept_results'
+  | 'memory_items'
+  | 'memory_settings';
 
 /** What every repository shares: the knex instance and a table reference honouring the optional schema. */
 export interface StoreContext {

@@ -4,6 +4,7 @@ import { messageToolCalls } from './message-tool-calls.js';
 import { requirementsSchema } from './requirements-schema.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
+import { userMemory } from './user-memory.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
 const MIGRATIONS: readonly SchemaMigration[] = [
@@ -11,6 +12,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   messageToolCalls,
   requirementsSchema,
   searchRuns,
+  userMemory,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
