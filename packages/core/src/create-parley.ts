@@ -33,6 +33,8 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { MemoryService } from './services/memory/memory-service.js';
+import { memoryTurnParts } from './services/memory/memory-turn.js';
 import { createTavilySearchProvider } from './adapters/search/tavily-search-provider.js';
 import type { SearchProvider } from './ports/search-provider.js';
 import { RequirementsService } from './services/requirements/requirements-service.js';
@@ -103,6 +105,8 @@ export interface Parley {
   readonly search: SearchService;
   /** Provider calls, cache hits and breaker states of search, for metrics. */
   readonly searchMetrics: SearchMetricsHub;
+  /** What Parley remembers about each user, under the user's control (R9). */
+  readonly memory: MemoryService;
   /** Cross-user operations for operators and admin commands. */
   readonly admin: AdminService;
   /** After-turn work (summaries, titles …): counts for metrics, `idle()` for tests. */
@@ -179,6 +183,22 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       void bus.publishSession({ type: 'requirements_updated', ...change }),
   });
   const requirementParts = requirementsTurnParts({ requirements, store });
+  const memory = new MemoryService({
+    store,
+    cache,
+    clock,
+    logger,
+    onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }),
+  });
+  const memoryParts = memoryTurnParts({
+    memory,
+    requirements,
+    llm,
+    model: config.llm.summaryModel,
+    budgetTokens: config.memory.budgetTokens,
+    promptBudgetTokens: budgetTokens,
+    logger,
+  });
   const searchMetrics = new SearchMetricsHub();
   const provider =
     options.search ??
@@ -214,7 +234,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const context = new ContextBuilder({
     store,
     tokens,
-    sources: byName([system, requirementParts.brief, ...(options.contextSources ?? [])]),
+    sources: byName([system, memoryParts.source, requirementParts.brief, ...(options.contextSources ?? [])]),
     budgetTokens,
     sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
     logger,
@@ -252,7 +272,12 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     llm,
     context,
     tools: new ToolBox([...searchTools, ...(options.tools ?? [])], config.chat.toolTimeoutMs),
-    afterTurn: byName([...builtInJobs, ...requirementParts.jobs, ...(options.afterTurn ?? [])]),
+    afterTurn: byName([
+      ...builtInJobs,
+      ...requirementParts.jobs,
+      ...memoryParts.jobs,
+      ...(options.afterTurn ?? []),
+    ]),
     jobs,
     queue:
       options.queue ??
@@ -299,6 +324,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     embeddings,
     chat,
     requirements,
+    memory,
     search,
     searchMetrics,
     admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),
