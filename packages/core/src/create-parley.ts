@@ -35,6 +35,8 @@ import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
 import { MemoryService } from './services/memory/memory-service.js';
 import { memoryTurnParts } from './services/memory/memory-turn.js';
+import { retrievalTurnParts } from './services/retrieval/retrieval-turn.js';
+import type { Retriever } from './services/retrieval/retriever.js';
 import { createTavilySearchProvider } from './adapters/search/tavily-search-provider.js';
 import type { SearchProvider } from './ports/search-provider.js';
 import { RequirementsService } from './services/requirements/requirements-service.js';
@@ -107,6 +109,8 @@ export interface Parley {
   readonly searchMetrics: SearchMetricsHub;
   /** What Parley remembers about each user, under the user's control (R9). */
   readonly memory: MemoryService;
+  /** Older messages that matter to a question: lexical and vector search, fused (R6). */
+  readonly retrieval: Retriever;
   /** Cross-user operations for operators and admin commands. */
   readonly admin: AdminService;
   /** After-turn work (summaries, titles …): counts for metrics, `idle()` for tests. */
@@ -190,6 +194,13 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     logger,
     onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }),
   });
+  const retrievalParts = retrievalTurnParts({
+    store,
+    embeddings,
+    config: { ...config.retrieval, model: config.llm.embeddingModel },
+    promptBudgetTokens: budgetTokens,
+    logger,
+  });
   const memoryParts = memoryTurnParts({
     memory,
     requirements,
@@ -234,7 +245,13 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const context = new ContextBuilder({
     store,
     tokens,
-    sources: byName([system, memoryParts.source, requirementParts.brief, ...(options.contextSources ?? [])]),
+    sources: byName([
+      system,
+      memoryParts.source,
+      requirementParts.brief,
+      ...retrievalParts.sources,
+      ...(options.contextSources ?? []),
+    ]),
     budgetTokens,
     sourceTimeoutMs: config.chat.contextSourceTimeoutMs,
     logger,
@@ -276,6 +293,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       ...builtInJobs,
       ...requirementParts.jobs,
       ...memoryParts.jobs,
+      ...retrievalParts.jobs,
       ...(options.afterTurn ?? []),
     ]),
     jobs,
@@ -325,6 +343,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     chat,
     requirements,
     memory,
+    retrieval: retrievalParts.retriever,
     search,
     searchMetrics,
     admin: new AdminService({ store, sessions, conversation, auth, purge, clock, ttlMs }),

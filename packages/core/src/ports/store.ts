@@ -2,6 +2,7 @@ import type { RequirementsState } from '../domain/requirements/requirements-stat
 import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
 import type { MemoryItem } from '../domain/memory-item.js';
 import type { Message } from '../domain/message.js';
+import type { RetrievalRepository } from './retrieval-index.js';
 import type { KeptResult, SearchRun } from '../domain/search.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
@@ -20,6 +21,7 @@ export interface Store {
   readonly requirements: RequirementsRepository;
   readonly searches: SearchRepository;
   readonly memory: MemoryRepository;
+  readonly retrieval: RetrievalRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -77,7 +79,8 @@ export interface SessionRepository {
   countIdle(idleCutoff: Date): Promise<number>;
   /**
    * Deletes up to `limit` expired or closed sessions last active before `before`, with everything
-   * derived from them: messages, summaries, requirements, search runs and kept results.
+   * derived from them: messages (and their index entries and vectors), summaries, requirements,
+   * search runs and kept results.
    */
   deleteEnded(before: Date, limit: number): Promise<string[]>;
   /** How many sessions `deleteEnded` would remove (dry run). */

@@ -7,6 +7,7 @@ import { createKnexLeaseRepository } from './knex-lease-repository.js';
 import { createKnexMemoryRepository } from './knex-memory-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexRequirementsRepository } from './knex-requirements-repository.js';
+import { createKnexRetrievalRepository } from './knex-retrieval-repository.js';
 import { createKnexSearchRepository } from './knex-search-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
@@ -52,6 +53,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     requirements: createKnexRequirementsRepository(ctx),
     searches: createKnexSearchRepository(ctx),
     memory: createKnexMemoryRepository(ctx),
+    retrieval: createKnexRetrievalRepository(ctx),
     migrate: () => runMigrations(knex, schema, options.logger),
     async ping() {
       await knex.raw('select 1');

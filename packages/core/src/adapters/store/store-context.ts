@@ -12,7 +12,9 @@ export type TableName =
   | 'search_runs'
   | 'kept_results'
   | 'memory_items'
-  | 'memory_settings';
+  | 'memory_settings'
+  | 'message_vectors'
+  | 'message_vectors as v';
 
 /** What every repository shares: the knex instance and a table reference honouring the optional schema. */
 export interface StoreContext {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './initial-schema.js';
 import { messageToolCalls } from './message-tool-calls.js';
+import { retrievalIndex } from './retrieval-index.js';
 import { requirementsSchema } from './requirements-schema.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
@@ -13,6 +14,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   requirementsSchema,
   searchRuns,
   userMemory,
+  retrievalIndex,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
