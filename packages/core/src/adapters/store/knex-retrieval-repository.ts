@@ -72,10 +72,11 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
         .merge(['model', 'vector']);
     },
     async searchVectors(scope, model, vector) {
+      // withSchema qualifies the joined tables too.
       const rows: { id: string; session_id: string; seq: number | string; vector: Buffer }[] = await ctx
         .table('message_vectors as v')
-        .join(`${ref('messages')} as m`, 'm.id', 'v.message_id')
-        .join(`${ref('sessions')} as s`, 's.id', 'v.session_id')
+        .join('messages as m', 'm.id', 'v.message_id')
+        .join('sessions as s', 's.id', 'v.session_id')
         .select('m.id', 'm.session_id', 'm.seq', 'v.vector')
         .where({ 's.user_id': scope.userId, 'v.session_id': scope.sessionId, 'v.model': model })
         .andWhere('m.seq', '<', scope.beforeSeq);
