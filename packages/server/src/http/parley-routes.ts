@@ -2,6 +2,7 @@ import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } f
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
+import { MEMORY_ROUTES } from './memory-routes.js';
 import { streamTurn } from './stream-turn.js';
 
 const text = z.string();
@@ -138,4 +139,5 @@ export const PARLEY_ROUTES: readonly Route[] = [
       return HANDLED;
     },
   }),
+  ...MEMORY_ROUTES,
 ];
