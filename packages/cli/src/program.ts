@@ -4,6 +4,7 @@ import { registerConfigCommand } from './commands/config-command.js';
 import { registerHealthCommand } from './commands/health-command.js';
 import { registerMigrateCommand } from './commands/migrate-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
+import { registerMemoryCommand } from './commands/memory-command.js';
 import { registerSessionsCloseCommand } from './commands/sessions-close-command.js';
 import { registerSessionsExportCommand } from './commands/sessions-export-command.js';
 import { registerSessionsListCommand } from './commands/sessions-list-command.js';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   registerUsersAddCommand(users, ctx);
   registerUsersListCommand(users, ctx);
 
+  registerMemoryCommand(program, ctx);
   registerHealthCommand(program, ctx);
   registerConfigCommand(program, ctx);
   return program;

@@ -34,6 +34,10 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { MemoryService } from './services/memory/memory-service.js';
+import { memoryTurnParts } from './services/memory/memory-turn.js';
+import { retrievalTurnParts } from './services/retrieval/retrieval-turn.js';
+import type { Retriever } from './services/retrieval/retriever.js';
 import { createTavilySearchProvider } from './adapters/search/tavily-search-provider.js';
 import type { SearchProvider } from './ports/search-provider.js';
 import { RequirementsService } from './services/requirements/requirements-service.js';
@@ -108,6 +112,10 @@ export interface Parley {
   readonly search: SearchService;
   /** Provider calls, cache hits and breaker states of search, for metrics. */
   readonly searchMetrics: SearchMetricsHub;
+  /** What Parley remembers about each user, under the user's control (R9). */
+  readonly memory: MemoryService;
+  /** Older messages that matter to a question: lexical and vector search, fused (R6). */
+  readonly retrieval: Retriever;
   /** Cross-user operations for operators and admin commands. */
   readonly admin: AdminService;
   /** After-turn work (summaries, titles …): counts for metrics, `idle()` for tests. */
@@ -191,6 +199,29 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       void bus.publishSession({ type: 'requirements_updated', ...change }),
   });
   const requirementParts = requirementsTurnParts({ requirements, store });
+  const memory = new MemoryService({
+    store,
+    cache,
+    clock,
+    logger,
+    onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }),
+  });
+  const retrievalParts = retrievalTurnParts({
+    store,
+    embeddings,
+    config: { ...config.retrieval, model: config.llm.embeddingModel },
+    promptBudgetTokens: budgetTokens,
+    logger,
+  });
+  const memoryParts = memoryTurnParts({
+    memory,
+    requirements,
+    llm,
+    model: config.llm.summaryModel,
+    budgetTokens: config.memory.budgetTokens,
+    promptBudgetTokens: budgetTokens,
+    logger,
+  });
   const searchMetrics = new SearchMetricsHub();
   const provider =
     options.search ??
@@ -228,8 +259,10 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     tokens,
     sources: byName([
       system,
+      memoryParts.source,
       requirementParts.brief,
       ...(offline ? [offlineStateSource(requirements)] : []),
+      ...retrievalParts.sources,
       ...(options.contextSources ?? []),
     ]),
     budgetTokens,
@@ -274,7 +307,13 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     llm,
     context,
     tools: new ToolBox([...searchTools, ...(options.tools ?? [])], config.chat.toolTimeoutMs),
-    afterTurn: byName([...builtInJobs, ...requirementParts.jobs, ...(options.afterTurn ?? [])]),
+    afterTurn: byName([
+      ...builtInJobs,
+      ...requirementParts.jobs,
+      ...memoryParts.jobs,
+      ...retrievalParts.jobs,
+      ...(options.afterTurn ?? []),
+    ]),
     jobs,
     queue:
       options.queue ??
@@ -322,6 +361,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     embeddings,
     chat,
     requirements,
+    memory,
+    retrieval: retrievalParts.retriever,
     search,
     searchMetrics,
     admin: new AdminService({ store, sessions, conversation, requirements, auth, purge, clock, ttlMs }),

@@ -202,3 +202,20 @@ export {
 } from './services/search/web-search-tool.js';
 export { SearchMetricsHub } from './services/observability/search-metrics-hub.js';
 export { criteriaFromProfile } from './services/search/criteria-from-profile.js';
+export { MEMORY_KINDS, type MemoryItem, type MemoryKind } from './domain/memory-item.js';
+export {
+  MemoryService,
+  userContextKey,
+  type MemorySource,
+  type UserContext,
+} from './services/memory/memory-service.js';
+export type { MemoryCandidate } from './services/memory/memory-statement.js';
+export type { MemoryChange } from './services/chat/chat-events.js';
+export { Retriever, type RetrievalModes } from './services/retrieval/retriever.js';
+export type {
+  PendingEmbedding,
+  RetrievalHit,
+  RetrievalRepository,
+  RetrievalScope,
+} from './ports/retrieval-index.js';
+export type { MemoryRepository } from './ports/store.js';

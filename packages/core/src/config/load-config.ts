@@ -108,6 +108,12 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       salaryBands: env.REQUIREMENTS_SALARY_BANDS,
       modelMessages: env.REQUIREMENTS_MODEL_MESSAGES,
     },
+    memory: { budgetTokens: env.MEMORY_BUDGET_TOKENS },
+    retrieval: {
+      enabled: env.RETRIEVAL === 'on',
+      budgetTokens: env.RETRIEVAL_BUDGET_TOKENS,
+      embeddings: env.EMBEDDINGS,
+    },
     search: {
       apiKey: env.TAVILY_API_KEY ?? null,
       baseUrl: env.TAVILY_BASE_URL?.replace(/\/+$/, '') ?? null,

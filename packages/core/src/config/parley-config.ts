@@ -70,6 +70,10 @@ export interface ParleyConfig {
     /** How many recent messages the model extractor sees. */
     modelMessages: number;
   };
+  /** User memory (R9): the prompt tokens the "user memory" context source may use. */
+  memory: { budgetTokens: number };
+  /** Retrieval of older messages (R6): on/off, its prompt tokens, and whether vectors are tried. */
+  retrieval: { enabled: boolean; budgetTokens: number; embeddings: 'auto' | 'off' };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {
     apiKey: string | null;

@@ -1,6 +1,8 @@
 import type { RequirementsState } from '../domain/requirements/requirements-state.js';
 import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
+import type { MemoryItem } from '../domain/memory-item.js';
 import type { Message } from '../domain/message.js';
+import type { RetrievalRepository } from './retrieval-index.js';
 import type { KeptResult, SearchRun } from '../domain/search.js';
 import type { Session, SessionStatus } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
@@ -19,6 +21,8 @@ export interface Store {
   readonly requirements: RequirementsRepository;
   readonly searches: SearchRepository;
   readonly revokedTokens: RevokedTokenRepository;
+  readonly memory: MemoryRepository;
+  readonly retrieval: RetrievalRepository;
   /** Brings the schema to the version this package ships; safe to call on every start. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query (readiness). */
@@ -76,7 +80,8 @@ export interface SessionRepository {
   countIdle(idleCutoff: Date): Promise<number>;
   /**
    * Deletes up to `limit` expired or closed sessions last active before `before`, with everything
-   * derived from them: messages, summaries, requirements, search runs and kept results.
+   * derived from them: messages (and their index entries and vectors), summaries, requirements,
+   * search runs and kept results.
    */
   deleteEnded(before: Date, limit: number): Promise<string[]>;
   /** How many sessions `deleteEnded` would remove (dry run). */
@@ -181,4 +186,22 @@ export interface RevokedTokenRepository {
   isRevoked(jti: string, now: Date): Promise<boolean>;
   /** Removes up to `limit` entries that ran out at `now`; returns how many went. */
   deleteExpired(now: Date, limit: number): Promise<number>;
+}
+
+/** What Parley remembers about each user, and whether it may (R9.1); every call is scoped by user. */
+export interface MemoryRepository {
+  /** The user's items, oldest first. */
+  list(userId: string): Promise<MemoryItem[]>;
+  findById(userId: string, id: string): Promise<MemoryItem | undefined>;
+  /** Stores the item, or replaces the value and source of the user's item of the same kind and key. */
+  upsert(item: MemoryItem): Promise<MemoryItem>;
+  /** Replaces the value of the user's item; undefined when the user has no such item. */
+  update(userId: string, id: string, value: string, at: Date): Promise<MemoryItem | undefined>;
+  /** False when the user has no such item. */
+  delete(userId: string, id: string): Promise<boolean>;
+  /** Deletes every item of the user; returns how many there were. */
+  deleteAll(userId: string): Promise<number>;
+  /** Whether memory is learned and applied for the user (on until switched off). */
+  personalization(userId: string): Promise<boolean>;
+  setPersonalization(userId: string, on: boolean, at: Date): Promise<void>;
 }

@@ -38,6 +38,8 @@ describe('SQLite store built from configuration', () => {
             '0003_requirements',
             '0004_search_runs',
             '0005_revoked_tokens',
+            '0006_user_memory',
+            '0007_retrieval_index',
           ]),
         }),
       );

@@ -8,7 +8,9 @@ import type { NewMessage, Store } from '../../src/ports/store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
+import { memoryStoreContract } from './memory-store-contract.js';
 import { requirementsStoreContract } from './requirements-store-contract.js';
+import { retrievalStoreContract } from './retrieval-store-contract.js';
 
 const T0 = new Date('2030-01-01T00:00:00.123Z');
 const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
@@ -348,6 +350,8 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
     });
 
     requirementsStoreContract(() => store);
+    memoryStoreContract(() => store);
+    retrievalStoreContract(() => t);
 
     describe('messages', () => {
       it('appends with sequence numbers 1..n and moves lastSeq and lastActivityAt forward only', async () => {

@@ -27,7 +27,7 @@ export type RouteResult = { status?: number; data: unknown } | typeof HANDLED;
 export const HANDLED = Symbol('handled');
 
 interface RouteSpec<B, Q, A extends boolean> {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   auth: A;
   /** Parley's own login routes: absent when the host brings its identity (`resolveUser`). */
@@ -39,7 +39,7 @@ interface RouteSpec<B, Q, A extends boolean> {
 
 /** A route with its schemas applied: what the Express binding mounts. */
 export interface Route {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   auth: boolean;
   ownAuth: boolean;

@@ -5,6 +5,7 @@ import { readToken } from '../auth/read-token.js';
 import { HANDLED, defineRoute, type Route } from './define-route.js';
 import { REQUIREMENTS_ROUTES } from './requirements-routes.js';
 import { SEARCH_ROUTES } from './search-routes.js';
+import { MEMORY_ROUTES } from './memory-routes.js';
 import { streamTurn } from './stream-turn.js';
 
 const text = z.string();
@@ -144,4 +145,5 @@ export const PARLEY_ROUTES: readonly Route[] = [
   }),
   ...REQUIREMENTS_ROUTES,
   ...SEARCH_ROUTES,
+  ...MEMORY_ROUTES,
 ];

@@ -102,6 +102,8 @@ export function createKnexSessionRepository(ctx: StoreContext): SessionRepositor
         const ids = rows.map((row) => row.id);
         if (ids.length === 0) return ids;
         // Explicit child deletes: a caller-owned SQLite connection may have foreign keys off.
+        await ctx.table('message_vectors', trx).whereIn('session_id', ids).delete();
+        // The lexical index goes with the rows: a trigger on SQLite, a generated column on PostgreSQL.
         await ctx.table('messages', trx).whereIn('session_id', ids).delete();
         await ctx.table('summaries', trx).whereIn('session_id', ids).delete();
         await ctx.table('requirement_versions', trx).whereIn('session_id', ids).delete();

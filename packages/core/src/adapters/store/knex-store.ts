@@ -5,8 +5,10 @@ import type { Store } from '../../ports/store.js';
 import { createKnexInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
 import { createKnexRevokedTokenRepository } from './knex-revoked-token-repository.js';
+import { createKnexMemoryRepository } from './knex-memory-repository.js';
 import { createKnexMessageRepository } from './knex-message-repository.js';
 import { createKnexRequirementsRepository } from './knex-requirements-repository.js';
+import { createKnexRetrievalRepository } from './knex-retrieval-repository.js';
 import { createKnexSearchRepository } from './knex-search-repository.js';
 import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
@@ -54,6 +56,8 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     requirements: guardRepository(createKnexRequirementsRepository(ctx)),
     searches: guardRepository(createKnexSearchRepository(ctx)),
     revokedTokens: guardRepository(createKnexRevokedTokenRepository(ctx)),
+    memory: guardRepository(createKnexMemoryRepository(ctx)),
+    retrieval: guardRepository(createKnexRetrievalRepository(ctx)),
     ...guardRepository<Pick<Store, 'migrate' | 'ping'>>({
       migrate: () => runMigrations(knex, schema, options.logger),
       async ping() {

@@ -11,7 +11,11 @@ export type TableName =
   | 'requirement_versions'
   | 'search_runs'
   | 'kept_results'
-  | 'revoked_tokens';
+  | 'revoked_tokens'
+  | 'memory_items'
+  | 'memory_settings'
+  | 'message_vectors'
+  | 'message_vectors as v';
 
 /** What every repository shares: the knex instance and a table reference honouring the optional schema. */
 export interface StoreContext {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../errors/error-codes.js';
+import type { MemoryItem } from '../../domain/memory-item.js';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import type { SearchRun } from '../../domain/search.js';
@@ -53,14 +54,30 @@ export const CHAT_EVENT_TYPES = [
   'assistant_error',
 ] as const satisfies readonly ChatEvent['type'][];
 
+/** What happened to the user's memory: an item learned or edited, forgotten, all cleared, the switch moved. */
+export type MemoryChange = 'learned' | 'edited' | 'forgotten' | 'cleared' | 'personalization';
+
 /**
  * Events that belong to a user rather than to a turn, delivered to every surface the user has open
- * (socket room `user:{userId}`): their session list changed (a title was found, a session closed).
+ * (socket room `user:{userId}`): their session list changed (a title was found, a session closed),
+ * or their memory changed (R9: the user sees what was remembered).
  */
-export type UserEvent = { type: 'session_updated'; userId: string; session: Session };
+export type UserEvent =
+  | { type: 'session_updated'; userId: string; session: Session }
+  | {
+      type: 'memory_updated';
+      userId: string;
+      change: MemoryChange;
+      /** The item learned, edited or forgotten; null for `cleared` and `personalization`. */
+      item: MemoryItem | null;
+      personalization: boolean;
+    };
 
 /** Every user event type; clients subscribe to these names. */
-export const USER_EVENT_TYPES = ['session_updated'] as const satisfies readonly UserEvent['type'][];
+export const USER_EVENT_TYPES = [
+  'session_updated',
+  'memory_updated',
+] as const satisfies readonly UserEvent['type'][];
 
 /**
  * Events of a session that belong to no turn, delivered to the session's subscribers and room

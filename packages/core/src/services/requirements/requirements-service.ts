@@ -237,6 +237,42 @@ export class RequirementsService {
     );
   }
 
+  /**
+   * Fills the session's empty, unlocked fields with the user's remembered defaults (R9.3), marked
+   * `memory` so that any statement in the session replaces them. Returns undefined when nothing changed.
+   */
+  async applyDefaults(session: Session, defaults: PlainProfile): Promise<RequirementsView | undefined> {
+    const fields = Object.entries(validate(plainProfileSchema, defaults)) as [ProfileField, unknown][];
+    if (fields.length === 0) return undefined;
+    return this.retry(session, (current, at) => {
+      const state: RequirementsState = structuredClone(current);
+      const profile = state.profile as Record<ProfileField, unknown>;
+      const provenance = { source: 'memory' as const, at: at.toISOString() };
+      const changes: RequirementChange[] = [];
+      for (const [field, value] of fields) {
+        const list = (LIST_FIELDS as readonly string[]).includes(field);
+        const empty = list ? (profile[field] as unknown[]).length === 0 : profile[field] === undefined;
+        if (!empty || state.locks.includes(field)) continue;
+        profile[field] = list
+          ? (value as unknown[]).map((item) => ({ value: item, provenance }))
+          : { value, provenance };
+        changes.push({
+          field,
+          before: undefined,
+          after: value,
+          source: 'memory',
+          reason: 'remembered default',
+        });
+      }
+      if (changes.length === 0) return undefined;
+      return {
+        state: evaluateRequirements(state, this.deps.policy, at),
+        changes,
+        reason: 'defaults from the user memory',
+      };
+    });
+  }
+
   /** Marks questions as asked once an answer carried them (called by the turn, not a user). */
   async markAsked(sessionId: string, questionIds: readonly string[]): Promise<void> {
     if (questionIds.length === 0) return;

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './initial-schema.js';
 import { messageToolCalls } from './message-tool-calls.js';
+import { retrievalIndex } from './retrieval-index.js';
 import { requirementsSchema } from './requirements-schema.js';
 import { revokedTokens } from './revoked-tokens.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
+import { userMemory } from './user-memory.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
 const MIGRATIONS: readonly SchemaMigration[] = [
@@ -13,6 +15,8 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   requirementsSchema,
   searchRuns,
   revokedTokens,
+  userMemory,
+  retrievalIndex,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { MemoryItem } from '../../domain/memory-item.js';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { Cache } from '../../ports/cache.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Store } from '../../ports/store.js';
+import type { MemoryChange } from '../chat/chat-events.js';
+import { validate } from '../validate.js';
+import { forgetMatches } from './forget-matches.js';
+import type { MemoryCandidate } from './memory-statement.js';
+
+/** What every turn needs of a user's memory, cached as `user_context:{userId}` (R9.2). */
+export interface UserContext {
+  personalization: boolean;
+  items: MemoryItem[];
+}
+
+/** Where an item was learned; null for both when the user wrote it directly. */
+export interface MemorySource {
+  sessionId: string | null;
+  messageId: string | null;
+}
+
+const CACHE_TTL_MS = 15 * 60_000;
+const valueInput = z.object({ value: z.string().trim().min(1).max(500) });
+const switchInput = z.object({ personalization: z.boolean() });
+
+/** The cache key of a user's memory: one entry per user, dropped on every change. */
+export const userContextKey = (userId: string): string => `user_context:${userId}`;
+
+/**
+ * Per-user memory (R9): what Parley learned about a user, which the user can list, edit and delete,
+ * and a switch that stops learning and applying it. The database is the truth; the cache entry is
+ * dropped after every change, before the change is announced. Every read is scoped by user id.
+ */
+export class MemoryService {
+  constructor(
+    private readonly deps: {
+      store: Store;
+      cache: Cache;
+      clock: Clock;
+      logger?: Logger;
+      /** Called after each change (publish `memory_updated`); must not throw. */
+      onChanged?: (event: {
+        userId: string;
+        change: MemoryChange;
+        item: MemoryItem | null;
+        personalization: boolean;
+      }) => void;
+    },
+  ) {}
+
+  /** The user's items (oldest first) and whether personalization is on; cached. */
+  async context(userId: string): Promise<UserContext> {
+    const cached = await this.deps.cache.get<UserContext>(userContextKey(userId));
+    if (cached) return { ...cached, items: cached.items.map(revive) };
+    const [items, personalization] = await Promise.all([
+      this.deps.store.memory.list(userId),
+      this.deps.store.memory.personalization(userId),
+    ]);
+    const context = { personalization, items };
+    await this.deps.cache.set(userContextKey(userId), context, CACHE_TTL_MS);
+    return context;
+  }
+
+  /** The user's items, oldest first. */
+  async list(userId: string): Promise<MemoryItem[]> {
+    return (await this.context(userId)).items;
+  }
+
+  /** Replaces an item's value; `NOT_FOUND` when the user has no such item. */
+  async update(userId: string, id: string, input: { value: string }): Promise<MemoryItem> {
+    const { value } = validate(valueInput, input);
+    const item = await this.deps.store.memory.update(userId, id, value, this.deps.clock.now());
+    if (!item) throw new ParleyError('NOT_FOUND', 'No such memory item.', { id });
+    await this.changed(userId, 'edited', item);
+    return item;
+  }
+
+  /** Deletes one item; `NOT_FOUND` when the user has no such item. */
+  async delete(userId: string, id: string): Promise<void> {
+    const item = await this.deps.store.memory.findById(userId, id);
+    if (!item || !(await this.deps.store.memory.delete(userId, id))) {
+      throw new ParleyError('NOT_FOUND', 'No such memory item.', { id });
+    }
+    await this.changed(userId, 'forgotten', item);
+  }
+
+  /** Deletes every item of the user; returns how many there were. */
+  async deleteAll(userId: string): Promise<number> {
+    const removed = await this.deps.store.memory.deleteAll(userId);
+    await this.changed(userId, 'cleared', null);
+    return removed;
+  }
+
+  /** Switches learning and applying memory off or on for the user; items are kept either way. */
+  async setPersonalization(userId: string, input: { personalization: boolean }): Promise<UserContext> {
+    const { personalization } = validate(switchInput, input);
+    await this.deps.store.memory.setPersonalization(userId, personalization, this.deps.clock.now());
+    await this.changed(userId, 'personalization', null);
+    return this.context(userId);
+  }
+
+  /** Stores what was learned (same kind and key replaces); each stored item is announced. */
+  async remember(userId: string, candidates: MemoryCandidate[], source: MemorySource): Promise<MemoryItem[]> {
+    const stored: MemoryItem[] = [];
+    for (const candidate of candidates) {
+      const at = this.deps.clock.now();
+      const item = await this.deps.store.memory.upsert({
+        id: randomUUID(),
+        userId,
+        ...candidate,
+        sourceSessionId: source.sessionId,
+        sourceMessageId: source.messageId,
+        createdAt: at,
+        updatedAt: at,
+      });
+      stored.push(item);
+      await this.changed(userId, 'learned', item);
+    }
+    return stored;
+  }
+
+  /** Deletes the items a "forget …" request means; returns them. */
+  async forget(userId: string, request: string): Promise<MemoryItem[]> {
+    const matches = forgetMatches(await this.deps.store.memory.list(userId), request);
+    for (const item of matches) {
+      if (await this.deps.store.memory.delete(userId, item.id)) await this.changed(userId, 'forgotten', item);
+    }
+    return matches;
+  }
+
+  private async changed(userId: string, change: MemoryChange, item: MemoryItem | null): Promise<void> {
+    await this.deps.cache.delete(userContextKey(userId));
+    if (!this.deps.onChanged) return;
+    try {
+      const personalization = await this.deps.store.memory.personalization(userId);
+      this.deps.onChanged({ userId, change, item, personalization });
+    } catch (error) {
+      this.deps.logger?.error({ err: error, userId }, 'memory_updated listener failed');
+    }
+  }
+}
+
+/** Cached items come back with their dates as strings. */
+function revive(item: MemoryItem): MemoryItem {
+  return { ...item, createdAt: new Date(item.createdAt), updatedAt: new Date(item.updatedAt) };
+}

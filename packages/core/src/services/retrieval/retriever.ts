@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import { ParleyError } from '../../errors/parley-error.js';
+import type { EmbeddingModel } from '../../ports/embedding-model.js';
+import type { RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
+import type { Store } from '../../ports/store.js';
+import { fuseRanks } from './fuse-ranks.js';
+
+const STOP = new Set(
+  'a an and are as at be but by did do does for from had has have how i in is it its me my of on or our so that the their them they this to was we were what when where which who why will with you your'.split(
+    ' ',
+  ),
+);
+const BATCH = 64;
+const MAX_BATCHES_PER_RUN = 32;
+const CANDIDATES = 20;
+
+/** Which of the two indexes to use; both by default. */
+export interface RetrievalModes {
+  lexical?: boolean;
+  vectors?: boolean;
+}
+
+/**
+ * Finds the older messages of a session that matter to a question (R6): lexical search always,
+ * vector search while the embeddings endpoint works, fused by reciprocal rank. An endpoint that
+ * refuses embeddings (404/400, unknown model, no key) switches vectors off with one warning.
+ */
+export class Retriever {
+  private vectorsOn: boolean;
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      embeddings: EmbeddingModel;
+      /** The embedding model's name, stored with each vector. */
+      model: string;
+      /** `off`: lexical only from the start. */
+      mode: 'auto' | 'off';
+      logger: Logger;
+    },
+  ) {
+    this.vectorsOn = deps.mode === 'auto';
+  }
+
+  /** Whether vector search is in use (false after `EMBEDDINGS=off` or a refusing endpoint). */
+  get vectors(): boolean {
+    return this.vectorsOn;
+  }
+
+  /** The best older messages for `text` within `scope`, fused from the indexes in use. */
+  async search(
+    scope: RetrievalScope,
+    text: string,
+    modes: RetrievalModes = {},
+    signal?: AbortSignal,
+  ): Promise<RetrievalHit[]> {
+    const candidates = { ...scope, limit: Math.max(scope.limit, CANDIDATES) };
+    const lists: Promise<RetrievalHit[]>[] = [];
+    if (modes.lexical !== false) lists.push(this.deps.store.retrieval.searchText(candidates, terms(text)));
+    if (modes.vectors !== false && this.vectorsOn) lists.push(this.vectorHits(candidates, text, signal));
+    return fuseRanks(await Promise.all(lists), scope.limit);
+  }
+
+  /** Embeds the session's messages that have no vector yet, in batches; returns how many. */
+  async embedPending(sessionId: string, signal?: AbortSignal): Promise<number> {
+    let done = 0;
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN && this.vectorsOn; batch += 1) {
+      const pending = await this.deps.store.retrieval.pendingEmbeddings(sessionId, this.deps.model, BATCH);
+      if (pending.length === 0) break;
+      const vectors = await this.embed(
+        pending.map((p) => p.content),
+        signal,
+      );
+      if (!vectors) break;
+      await this.deps.store.retrieval.saveVectors(
+        this.deps.model,
+        pending.map((p, i) => ({ messageId: p.messageId, sessionId: p.sessionId, vector: vectors[i] ?? [] })),
+      );
+      done += pending.length;
+      if (pending.length < BATCH) break;
+    }
+    return done;
+  }
+
+  private async vectorHits(
+    scope: RetrievalScope,
+    text: string,
+    signal?: AbortSignal,
+  ): Promise<RetrievalHit[]> {
+    const [vector] = (await this.embed([text], signal)) ?? [];
+    return vector ? this.deps.store.retrieval.searchVectors(scope, this.deps.model, vector) : [];
+  }
+
+  /** Vectors, or undefined when the endpoint refused (vectors are then off) or failed (retried next time). */
+  private async embed(texts: string[], signal?: AbortSignal): Promise<number[][] | undefined> {
+    try {
+      return await this.deps.embeddings.embed(texts, signal ? { signal } : {});
+    } catch (error) {
+      if (refusal(error)) {
+        this.vectorsOn = false;
+        this.deps.logger.warn(
+          { err: error },
+          'the embeddings endpoint refuses embeddings: retrieval continues with lexical search only',
+        );
+        return undefined;
+      }
+      this.deps.logger.warn({ err: error }, 'embedding failed; retried after a later turn');
+      return undefined;
+    }
+  }
+}
+
+/** Plain query words for the lexical index, stop words left out. */
+export function terms(text: string): string[] {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words.filter((word) => !STOP.has(word) && word.length > 1))].slice(0, 32);
+}
+
+/** No key, or every attempt answered 400/404/422 (no such route or model): not worth retrying. */
+function refusal(error: unknown): boolean {
+  if (ParleyError.is(error, 'LLM_NOT_CONFIGURED')) return true;
+  if (!ParleyError.is(error, 'LLM_UNAVAILABLE')) return false;
+  const attempts = (error.details.attempts ?? []) as Array<{ status?: number }>;
+  return (
+    attempts.length > 0 && attempts.every((a) => a.status === 400 || a.status === 404 || a.status === 422)
+  );
+}

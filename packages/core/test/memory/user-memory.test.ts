@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startLlmStub, type LlmStub, type Reply } from '@parley/llm-stub';
+import type { User } from '../../src/domain/user.js';
+import type { UserEvent } from '../../src/services/chat/chat-events.js';
+import { userContextKey } from '../../src/services/memory/memory-service.js';
+import { expectCode } from '../services/expect-code.js';
+import { serviceUrl } from '../support/services.js';
+import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
+
+const MEMORY_PROMPT = 'You read one message a recruiter';
+const MEMORY_HEADER = 'What you remember about this user';
+
+const backends: Backend[] = [{ name: 'SQLite + in-process cache', database: 'sqlite' }];
+const postgresUrl = serviceUrl('postgres');
+const redisUrl = serviceUrl('redis');
+if (postgresUrl && redisUrl) {
+  backends.push({ name: 'PostgreSQL + Redis', database: 'postgres', postgresUrl, redisUrl });
+}
+
+describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (backend) => {
+  let stub: LlmStub;
+  let t: TestParley;
+  let ada: User;
+  let bob: User;
+  let events: UserEvent[];
+
+  const jsonReply: Reply = (request) => {
+    const system = String(request.messages?.[0]?.content ?? '');
+    return system.startsWith(MEMORY_PROMPT)
+      ? JSON.stringify({ items: [] })
+      : JSON.stringify({ title: 'Role' });
+  };
+
+  beforeEach(async () => {
+    stub = await startLlmStub({
+      reply: (request) =>
+        request.response_format ? (jsonReply as (r: typeof request) => string)(request) : 'Understood.',
+    });
+    t = await createTestParley(backend, {
+      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model' },
+    });
+    ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });
+    events = [];
+    t.parley.chat.subscribeUser(ada.id, (event) => events.push(event));
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+    await stub.close();
+  });
+
+  /** Sends in a new or given session, waits for the answer and the after-turn jobs. */
+  async function say(user: User, content: string, sessionId?: string): Promise<string> {
+    const id = sessionId ?? (await t.parley.sessions.create(user.id)).id;
+    const turn = await t.parley.chat.send({ userId: user.id, sessionId: id, content });
+    await turn.done;
+    await t.parley.jobs.idle();
+    return id;
+  }
+  /** The memory part of the last chat prompt the stub received, or undefined. */
+  function lastMemoryPart(): string | undefined {
+    const chat = stub.requests.filter(
+      (r) =>
+        r.path.endsWith('/chat/completions') && !(r.body as { response_format?: unknown }).response_format,
+    );
+    const messages = (chat.at(-1)?.body as { messages: { role: string; content: string }[] }).messages;
+    return messages.find((m) => m.role === 'system' && m.content.startsWith(MEMORY_HEADER))?.content;
+  }
+
+  it('applies a preference stated in one session to the same user’s next session, and to no one else’s', async () => {
+    await say(ada, 'From now on, always use EUR. Remember that our stack is Elixir.');
+    // Items learned at the same instant: compare without their order.
+    expect((await t.parley.memory.list(ada.id)).map((i) => [i.kind, i.key, i.value]).sort()).toEqual([
+      ['fact', 'note:our stack is elixir', 'our stack is Elixir'],
+      ['preference', 'currency', 'EUR'],
+    ]);
+    expect(events.filter((e) => e.type === 'memory_updated').map((e) => e.change)).toEqual([
+      'learned',
+      'learned',
+    ]);
+
+    const next = await say(ada, 'We need a backend engineer in Lisbon.');
+    expect(lastMemoryPart()).toContain('- currency: EUR');
+    expect(lastMemoryPart()).toContain('- our stack is Elixir');
+    const requirements = await t.parley.requirements.get(ada.id, next);
+    expect(requirements.profile.salary).toMatchObject({
+      value: { currency: 'EUR', period: 'year' },
+      provenance: { source: 'memory' },
+    });
+
+    await say(bob, 'We need a designer.');
+    expect(lastMemoryPart()).toBeUndefined();
+    expect(await t.parley.memory.list(bob.id)).toEqual([]);
+  });
+
+  it('forgets on request: the item leaves the store, the cache and the next prompt', async () => {
+    const first = await say(ada, 'Remember that we are based in Lisbon. From now on, keep it short.');
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.key).sort()).toEqual([
+      'location',
+      'note:keep it short',
+    ]);
+    await say(ada, 'Please forget that we are in Lisbon.', first);
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.key)).toEqual(['note:keep it short']);
+    await say(ada, 'Hello again');
+    expect(lastMemoryPart()).not.toContain('Lisbon');
+    expect(lastMemoryPart()).toContain('- keep it short');
+    expect(events.filter((e) => e.type === 'memory_updated').map((e) => e.change)).toEqual([
+      'learned',
+      'learned',
+      'forgotten',
+    ]);
+
+    await say(ada, 'Forget everything.');
+    expect(await t.parley.memory.list(ada.id)).toEqual([]);
+    await say(ada, 'Hello once more');
+    expect(lastMemoryPart()).toBeUndefined();
+  });
+
+  it('with personalization off learns nothing and applies nothing; on again applies what was kept', async () => {
+    await say(ada, 'From now on, always use GBP.');
+    await t.parley.memory.setPersonalization(ada.id, { personalization: false });
+    await say(ada, 'Remember that our stack is Elixir.');
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['GBP']);
+    const off = await say(ada, 'A new role');
+    expect(lastMemoryPart()).toBeUndefined();
+    expect((await t.parley.requirements.get(ada.id, off)).profile.salary).toBeUndefined();
+
+    await t.parley.memory.setPersonalization(ada.id, { personalization: true });
+    await say(ada, 'Another role');
+    expect(lastMemoryPart()).toContain('- currency: GBP');
+  });
+
+  it('drops the cached user context on every change; the database stays the truth', async () => {
+    const key = userContextKey(ada.id);
+    const cached = async () => {
+      await t.parley.memory.context(ada.id);
+      return t.parley.cache.get<{ items: unknown[] }>(key);
+    };
+    await say(ada, 'From now on, always use EUR.');
+    expect((await cached())?.items).toHaveLength(1);
+
+    const [item] = await t.parley.memory.list(ada.id);
+    await t.parley.memory.update(ada.id, item!.id, { value: 'CHF' });
+    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['CHF']);
+
+    await cached();
+    // The switch answers with the fresh context, which is cached again.
+    await t.parley.memory.setPersonalization(ada.id, { personalization: false });
+    expect(await t.parley.cache.get(key)).toMatchObject({ personalization: false });
+
+    await cached();
+    await t.parley.memory.delete(ada.id, item!.id);
+    expect(await t.parley.cache.get(key)).toBeUndefined();
+
+    await t.parley.memory.setPersonalization(ada.id, { personalization: true });
+    await say(ada, 'Remember that we hire in Porto.');
+    await cached();
+    expect(await t.parley.memory.deleteAll(ada.id)).toBe(1);
+    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.memory.list(ada.id)).toEqual([]);
+  });
+
+  it('keeps model-proposed preferences only when the user stated them', async () => {
+    stub.scriptJson(
+      JSON.stringify({
+        items: [
+          {
+            kind: 'preference',
+            value: 'we always interview in two rounds',
+            quote: 'We always interview in two rounds',
+          },
+          { kind: 'fact', value: 'the company is a bank', quote: 'we are a bank' },
+        ],
+      }),
+    );
+    await say(ada, 'We always interview in two rounds, and this role is for payments.');
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual([
+      'we always interview in two rounds',
+    ]);
+  });
+
+  it('rejects edits of another user’s items and bad values with exact codes, changing nothing', async () => {
+    await say(ada, 'From now on, always use EUR.');
+    const [item] = await t.parley.memory.list(ada.id);
+    await expectCode(t.parley.memory.update(bob.id, item!.id, { value: 'USD' }), 'NOT_FOUND');
+    await expectCode(t.parley.memory.delete(bob.id, item!.id), 'NOT_FOUND');
+    await expectCode(t.parley.memory.update(ada.id, item!.id, { value: '  ' }), 'VALIDATION_FAILED');
+    await expectCode(
+      t.parley.memory.setPersonalization(ada.id, { personalization: 'no' as unknown as boolean }),
+      'VALIDATION_FAILED',
+    );
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['EUR']);
+  });
+});

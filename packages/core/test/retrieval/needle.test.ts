@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import type { Session } from '../../src/domain/session.js';
+import type { User } from '../../src/domain/user.js';
+import { serviceUrl } from '../support/services.js';
+import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
+
+const HISTORY = 600;
+const NEEDLE_SEQ = 20;
+const NEEDLE = 'Let us call the project codename Blue Heron.';
+const QUESTION = 'What was the project codename again?';
+const RETRIEVED_HEADER = 'Older messages of this conversation';
+
+const backends: Backend[] = [{ name: 'SQLite', database: 'sqlite' }];
+const postgresUrl = serviceUrl('postgres');
+if (postgresUrl) backends.push({ name: 'PostgreSQL', database: 'postgres', postgresUrl });
+
+describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backend) => {
+  let stub: LlmStub;
+  let t: TestParley;
+  let ada: User;
+  let session: Session;
+  let warnings: string[];
+
+  async function start(overrides: Record<string, string>) {
+    warnings = [];
+    t = await createTestParley(backend, {
+      overrides: {
+        LLM_BASE_URL: stub.url,
+        LLM_API_KEY: 'test-key',
+        LLM_MODEL: 'stub-model',
+        LLM_CONTEXT_TOKENS: '4000',
+        LLM_OUTPUT_RESERVE_TOKENS: '512',
+        ...overrides,
+      },
+      logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
+    });
+    ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    session = await t.parley.sessions.create(ada.id);
+    await seedHistory();
+  }
+
+  /** 600 messages through the store, the needle at message 20, and a summary folding 1–590. */
+  async function seedHistory() {
+    const at = t.clock.now();
+    for (let seq = 1; seq <= HISTORY; seq += 1) {
+      await t.parley.store.messages.append({
+        id: randomUUID(),
+        sessionId: session.id,
+        role: seq % 2 === 1 || seq === NEEDLE_SEQ ? 'user' : 'assistant',
+        content:
+          seq === NEEDLE_SEQ ? NEEDLE : `Weekly sync number ${seq} covered logistics, calendars and travel.`,
+        tokenCount: 20,
+        status: 'complete',
+        usage: null,
+        toolCalls: null,
+        toolCallId: null,
+        createdAt: at,
+      });
+    }
+    await t.parley.store.summaries.save({
+      sessionId: session.id,
+      content: 'The recruiter and the assistant discussed weekly logistics at length.',
+      fromSeq: 1,
+      toSeq: 590,
+      tokenCount: 15,
+      createdAt: at,
+    });
+  }
+
+  async function ask(content: string): Promise<string> {
+    const before = stub.requests.length;
+    const turn = await t.parley.chat.send({ userId: ada.id, sessionId: session.id, content });
+    await turn.done;
+    await t.parley.jobs.idle();
+    // The answer's request: the first chat completion of this turn (a summary may follow it).
+    const chat = stub.requests
+      .slice(before)
+      .filter(
+        (r) =>
+          r.path.endsWith('/chat/completions') && !(r.body as { response_format?: unknown }).response_format,
+      );
+    const messages = (chat[0]?.body as { messages: { role: string; content: string }[] }).messages;
+    return messages.map((m) => m.content).join('\n---\n');
+  }
+
+  beforeEach(async () => {
+    stub = await startLlmStub({ reply: 'Noted.' });
+  });
+  afterEach(async () => {
+    await t?.cleanup();
+    await stub.close();
+  });
+
+  it('brings the needle back lexically when the embeddings endpoint refuses, with one warning', async () => {
+    await start({ LLM_EMBEDDING_BASE_URL: `${stub.url}/refused` });
+    const prompt = await ask(QUESTION);
+    expect(prompt).toContain(RETRIEVED_HEADER);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ - 1} user] Weekly sync number ${NEEDLE_SEQ - 1}`);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ + 1} user] Weekly sync number ${NEEDLE_SEQ + 1}`);
+    expect(t.parley.retrieval.vectors).toBe(false);
+
+    await ask('And what else?');
+    expect(warnings.filter((line) => line.includes('refuses embeddings'))).toHaveLength(1);
+  });
+
+  it('brings the needle back through vectors made by the embedding job from the stub’s embeddings', async () => {
+    await start({});
+    await ask('Hello again.');
+    expect(t.parley.retrieval.vectors).toBe(true);
+    const vectorOnly = await t.parley.retrieval.search(
+      { userId: ada.id, sessionId: session.id, beforeSeq: 590, limit: 3 },
+      QUESTION,
+      { lexical: false },
+    );
+    expect(vectorOnly[0]?.seq).toBe(NEEDLE_SEQ);
+
+    const prompt = await ask(QUESTION);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    expect(warnings.filter((line) => line.includes('embeddings'))).toEqual([]);
+  });
+
+  it('adds nothing with RETRIEVAL=off', async () => {
+    await start({ RETRIEVAL: 'off' });
+    expect(await ask(QUESTION)).not.toContain(RETRIEVED_HEADER);
+  });
+});
