@@ -51,6 +51,7 @@ describe('0007_retrieval_index indexes the messages stored before it (R6, issue 
       filename,
       poolMax: 1,
       connectTimeoutMs: 30_000,
+      statementTimeoutMs: 10_000,
     });
     try {
       expect(await backfilled(db)).toEqual([1]);
