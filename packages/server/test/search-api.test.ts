@@ -115,6 +115,11 @@ describe('search over HTTP and the socket', () => {
       .auth(token, { type: 'bearer' })
       .expect(200);
     expect(searches.body.data.searches).toHaveLength(2);
+    const metrics = await t.server.metrics.registry.metrics();
+    expect(metrics).toMatch(/parley_search_requests_total\{provider="tavily",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/parley_search_cache_lookups_total\{result="hit"\} [1-9]/);
+    expect(metrics).toContain('parley_search_answers_total{quality="fresh"} 1');
+    expect(metrics).toContain('parley_search_answers_total{quality="cached"} 1');
 
     const keep = () =>
       request(t.url)

@@ -165,11 +165,55 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
     });
   }
 
+  const searchRequests = new Counter({
+    name: 'parley_search_requests_total',
+    help: 'Search provider attempts, by provider and outcome (ok or failure kind).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const searchLatency = new Histogram({
+    name: 'parley_search_provider_latency_seconds',
+    help: 'Search provider latency per attempt.',
+    labelNames: ['provider'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  const searchCache = new Counter({
+    name: 'parley_search_cache_lookups_total',
+    help: 'Search cache lookups, by result (hit, miss).',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const searchAnswers = new Counter({
+    name: 'parley_search_answers_total',
+    help: 'Searches answered, by quality (fresh, cached, stale, degraded).',
+    labelNames: ['quality'] as const,
+    registers,
+  });
+  const searchBreaker = new Gauge({
+    name: 'parley_search_breaker_state',
+    help: 'Search provider circuit breaker: 0 closed, 1 half-open, 2 open.',
+    registers,
+  });
+  const stopSearch = parley.searchMetrics.subscribe({
+    onRequest: ({ provider, outcome, latencyMs }) => {
+      searchRequests.inc({ provider, outcome });
+      searchLatency.observe({ provider }, latencyMs / 1000);
+    },
+    onCacheLookup: ({ hit }) => searchCache.inc({ result: hit ? 'hit' : 'miss' }),
+    onAnswer: ({ fromCache, degraded, stale }) =>
+      searchAnswers.inc({
+        quality: degraded ? 'degraded' : stale ? 'stale' : fromCache ? 'cached' : 'fresh',
+      }),
+    onBreakerState: ({ state }) => searchBreaker.set(BREAKER_VALUE[state]),
+  });
+
   return {
     registry,
     close() {
       stopLlm();
       stopChat();
+      stopSearch();
     },
     observeHttp(method, route, status, seconds) {
       const labels = { method, route, status: String(status) };
