@@ -157,7 +157,7 @@ describe('parley chat in a terminal (end to end)', () => {
   });
 
   it(
-    'with no LLM configured and no Ollama answering, runs the offline intake: banner, acknowledgements, the planted contradiction, the summary',
+    'with no LLM configured and no Ollama answering, runs the offline intake: banner, acknowledgements, the planted contradiction, the summary, the profile panel',
     { timeout: 120_000 },
     async () => {
       const run = startPty([process.execPath, PARLEY_BIN, 'chat', '--new'], {
@@ -208,6 +208,11 @@ describe('parley chat in a terminal (end to end)', () => {
         'Locations: Berlin',
       ])
         expect(fifth).toContain(line);
+      const beforePanel = run.screen().length;
+      run.write('\t');
+      await run.waitFor(/Requirements v\d+/, { from: beforePanel });
+      await run.waitFor('Title: Backend Engineer', { from: beforePanel });
+      await run.waitFor('Locations: Berlin', { from: beforePanel });
       run.write(CTRL_C);
       expect(await run.exited).toBe(0);
     },
