@@ -187,6 +187,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const system = systemInstructions(systemPrompt, tokens);
   const bus = options.bus ?? createInProcessEventBus();
+  const unpublished = (error: unknown) => logger.warn({ err: error }, 'publishing an event failed');
   const requirements = new RequirementsService({
     store,
     sessions,
@@ -196,7 +197,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     modelMessages: config.requirements.modelMessages,
     logger,
     onUpdated: ({ userId: _userId, ...change }) =>
-      void bus.publishSession({ type: 'requirements_updated', ...change }),
+      void bus.publishSession({ type: 'requirements_updated', ...change }).catch(unpublished),
   });
   const requirementParts = requirementsTurnParts({ requirements, store });
   const memory = new MemoryService({
@@ -204,7 +205,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     cache,
     clock,
     logger,
-    onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }),
+    onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }).catch(unpublished),
   });
   const retrievalParts = retrievalTurnParts({
     store,

@@ -38,7 +38,9 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const [state, dispatch] = useReducer(chatReducer, undefined, () =>
     initialChatState(start.current, backend.model, openingActions(start)),
   );
-  const current = useRef<{ sessionId: string; turnId: string } | null>(null);
+  /** The answer being waited for; `pending` while its send is not acknowledged yet. */
+  const current = useRef<{ sessionId: string; turnId: string } | 'pending' | null>(null);
+  const cancelWhenSent = useRef(false);
   const sessionId = state.session.id;
   const busy = state.answer !== null;
   const panelWidth = state.panel ? Math.min(48, Math.max(24, Math.floor(columns * 0.4))) : 0;
@@ -46,7 +48,14 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const answerWidth = Math.max(20, columns - 2 - panelWidth);
 
   useEffect(
-    () => backend.subscribe(sessionId, (event) => dispatch({ type: 'event', event })),
+    () =>
+      backend.subscribe(sessionId, (event) => {
+        const turn = current.current;
+        const over = event.type === 'assistant_end' || event.type === 'assistant_error';
+        if (over && turn !== null && turn !== 'pending' && turn.turnId === event.turnId)
+          current.current = null;
+        dispatch({ type: 'event', event });
+      }),
     [backend, sessionId],
   );
   useEffect(() => {
@@ -57,7 +66,9 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   }, [backend, sessionId]);
   const cancel = useCallback(() => {
     const turn = current.current;
-    if (turn) void backend.cancel(turn.sessionId, turn.turnId).catch(() => undefined);
+    // Ctrl+C before the send was acknowledged: stop the answer as soon as its id is known.
+    if (turn === 'pending') cancelWhenSent.current = true;
+    else if (turn) void backend.cancel(turn.sessionId, turn.turnId).catch(() => undefined);
   }, [backend]);
 
   useInput((input, key) => {
@@ -90,10 +101,14 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
   const send = useCallback(
     async (content: string) => {
       dispatch({ type: 'sending' });
+      current.current = 'pending';
+      cancelWhenSent.current = false;
       try {
         const { turnId } = await backend.send(sessionId, content);
-        current.current = { sessionId, turnId };
+        if (current.current === 'pending') current.current = { sessionId, turnId };
+        if (cancelWhenSent.current) void backend.cancel(sessionId, turnId).catch(() => undefined);
       } catch (error) {
+        current.current = null;
         const failure = ParleyError.is(error) ? error : new ParleyError('INTERNAL', String(error));
         dispatch({
           type: 'event',

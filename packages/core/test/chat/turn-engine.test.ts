@@ -356,6 +356,23 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
       expect(aborted).toBe(true);
     });
 
+    it('leaves a call without its stored result out of later prompts (the model API would refuse it)', async () => {
+      await start({ tools: [salaries] });
+      const stored = await t.parley.sessions.get(ada.id, session.id);
+      await t.parley.conversation.record(stored, 'user', 'Earlier question');
+      await t.parley.conversation.record(stored, 'assistant', '', {
+        toolCalls: [{ id: 'lost', name: 'market_salary', arguments: '{}' }],
+      });
+      await (
+        await send('Next question')
+      ).done;
+      const prompt = (
+        chatRequests().at(-1)?.body as { messages: Array<{ role: string; tool_calls?: unknown }> }
+      ).messages;
+      expect(prompt.some((m) => m.tool_calls !== undefined)).toBe(false);
+      expect(prompt.filter((m) => m.role === 'user')).toHaveLength(2);
+    });
+
     it('ends the loop at the round cap with a final request without tools', async () => {
       await start({ tools: [salaries] }, { CHAT_MAX_TOOL_ROUNDS: 1 });
       stub.script([

@@ -14,13 +14,16 @@ export async function streamTurn(
   input: { user: User; sessionId: string; content: string; res: Response },
 ): Promise<void> {
   const { res } = input;
+  // Listening before the turn is accepted, so a client gone while its message is checked still stops it.
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableEnded) gone.abort();
+  });
   const turn = await parley.chat.send({
     userId: input.user.id,
     sessionId: input.sessionId,
     content: input.content,
-  });
-  res.on('close', () => {
-    if (!res.writableEnded) turn.cancel();
+    signal: gone.signal,
   });
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',

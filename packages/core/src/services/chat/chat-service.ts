@@ -269,14 +269,19 @@ export class ChatService {
       return null;
     }
     turn.started = true;
-    const renew = setInterval(() => void hold.renew(), Math.max(1, Math.floor(this.deps.limits.holdMs / 3)));
+    const lost = (error?: unknown) =>
+      this.deps.logger.warn({ err: error, turnId: turn.id, sessionId: turn.sessionId }, 'turn lost its hold');
+    const renew = setInterval(
+      () => void hold.renew().then((kept) => kept || lost(), lost),
+      Math.max(1, Math.floor(this.deps.limits.holdMs / 3)),
+    );
     renew.unref();
     try {
       return await this.answer(turn, input, checked);
     } finally {
       clearInterval(renew);
       await turn.published;
-      await hold.release();
+      await hold.release().catch(lost);
     }
   }
 
@@ -485,7 +490,16 @@ export class ChatService {
 
   private afterTurn(on: AfterTurnJob['on'], context: Omit<AfterTurnContext, 'signal'>): void {
     for (const job of this.deps.afterTurn) {
-      if (job.on !== on || (job.when && !job.when(context))) continue;
+      if (job.on !== on) continue;
+      try {
+        if (job.when && !job.when(context)) continue;
+      } catch (error) {
+        this.deps.logger.warn(
+          { err: error, job: job.name, sessionId: context.session.id },
+          'after-turn check failed',
+        );
+        continue;
+      }
       this.deps.jobs.enqueue({
         name: job.name,
         sessionId: context.session.id,

@@ -197,13 +197,17 @@ export class ContextBuilder {
       before = last.seq;
     }
     messages.reverse();
-    // A tool result whose call fell out of the window would be refused by the model API.
-    while (messages[0]?.role === 'tool') {
-      const dropped = messages.shift() as Message;
+    // The model API refuses a tool result without its call, and a call without a result for each of
+    // its ids (a result whose write failed, or that fell out of the window): leave both out.
+    const calls = new Set(messages.flatMap((m) => (m.toolCalls ?? []).map((call) => call.id)));
+    const results = new Set(messages.flatMap((m) => (m.toolCallId === null ? [] : [m.toolCallId])));
+    const answered = (m: Message) => (m.toolCalls ?? []).every((call) => results.has(call.id));
+    const paired = messages.filter((m) => (m.toolCallId === null ? answered(m) : calls.has(m.toolCallId)));
+    for (const dropped of messages.filter((m) => !paired.includes(m))) {
       tokens -= dropped.tokenCount + MESSAGE_OVERHEAD;
       truncated = true;
     }
-    return { messages, tokens, truncated };
+    return { messages: paired, tokens, truncated };
   }
 }
 

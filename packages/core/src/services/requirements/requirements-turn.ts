@@ -20,13 +20,14 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
   jobs: AfterTurnJob[];
 } {
   const extractedUpTo = new Map<string, number>();
+  /** Questions each prompt put to the user, by `sessionId:seq` of the message it answers. */
   const briefed = new Map<string, string[]>();
-  const remember = (sessionId: string, seq: number) => {
-    extractedUpTo.delete(sessionId);
-    extractedUpTo.set(sessionId, seq);
-    if (extractedUpTo.size > REMEMBERED_SESSIONS)
-      extractedUpTo.delete(extractedUpTo.keys().next().value as string);
+  const bounded = <V>(map: Map<string, V>, key: string, value: V) => {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > REMEMBERED_SESSIONS) map.delete(map.keys().next().value as string);
   };
+  const remember = (sessionId: string, seq: number) => bounded(extractedUpTo, sessionId, seq);
 
   const extract: AfterTurnJob = {
     name: 'extract-requirements',
@@ -45,10 +46,10 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
     name: 'brief',
     order: CONTEXT_ORDER.brief,
     budgetShare: 0.15,
-    async build({ userId, sessionId, countTokens }) {
+    async build({ userId, sessionId, userMessage, countTokens }) {
       const view = await deps.requirements.get(userId, sessionId);
       const { text, questionIds } = renderSessionBrief(view);
-      briefed.set(sessionId, questionIds);
+      if (questionIds.length > 0) bounded(briefed, `${sessionId}:${userMessage.seq}`, questionIds);
       if (text === '') return null;
       return { messages: [{ role: 'system', content: text }], tokens: countTokens(text) + 4 };
     },
@@ -57,11 +58,12 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
   const asked: AfterTurnJob = {
     name: 'mark-questions-asked',
     on: 'answer',
-    when: ({ session, answer }) => answer !== null && (briefed.get(session.id)?.length ?? 0) > 0,
-    async run({ session }) {
-      const ids = briefed.get(session.id) ?? [];
-      briefed.delete(session.id);
-      await deps.requirements.markAsked(session.id, ids);
+    when: ({ session, userMessage }) => briefed.has(`${session.id}:${userMessage.seq}`),
+    async run({ session, userMessage, answer }) {
+      const key = `${session.id}:${userMessage.seq}`;
+      const ids = briefed.get(key) ?? [];
+      briefed.delete(key);
+      if (answer !== null) await deps.requirements.markAsked(session.id, ids);
     },
   };
 
