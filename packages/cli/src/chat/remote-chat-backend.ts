@@ -3,6 +3,7 @@ import {
   CHAT_EVENT_TYPES,
   ParleyError,
   type ErrorCode,
+  type MemoryItem,
   type RequirementsView,
   type SearchRun,
 } from '@parley/core';
@@ -19,6 +20,7 @@ import {
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 type WireSession = Omit<ChatSession, 'lastActivityAt'> & { lastActivityAt: string };
 type WireSearch = Omit<SearchRun, 'createdAt'> & { createdAt: string };
+type WireMemoryItem = Omit<MemoryItem, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
 const EVENTS = CHAT_EVENT_TYPES;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,6 +32,11 @@ const toSession = (wire: WireSession): ChatSession => ({
   lastActivityAt: new Date(wire.lastActivityAt),
 });
 const toSearch = (wire: WireSearch): SearchRun => ({ ...wire, createdAt: new Date(wire.createdAt) });
+const toMemoryItem = (wire: WireMemoryItem): MemoryItem => ({
+  ...wire,
+  createdAt: new Date(wire.createdAt),
+  updatedAt: new Date(wire.updatedAt),
+});
 const requirementsOf = ({ profile, conflicts, questions, version }: RequirementsView): RequirementsView => ({
   profile,
   conflicts,
@@ -118,7 +125,11 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   const base = trimUrl(url);
   const socket = await connectSocket(base, token);
 
-  const api = async <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> => {
+  const api = async <T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     const response = await request(base, `/api/v1${path}`, {
       method,
       headers: {
@@ -260,6 +271,19 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
         `/sessions/${encodeURIComponent(sessionId)}/searches/${encodeURIComponent(searchId)}/keep`,
         { url },
       );
+    },
+    async memory() {
+      const { items, personalization } = await api<{ items: WireMemoryItem[]; personalization: boolean }>(
+        'GET',
+        '/me/memory',
+      );
+      return { items: items.map(toMemoryItem), personalization };
+    },
+    async forgetMemory(id) {
+      await api('DELETE', `/me/memory/${encodeURIComponent(id)}`);
+    },
+    async setPersonalization(on) {
+      await api('PATCH', '/me', { personalization: on });
     },
     subscribe(sessionId, listener) {
       const entry = { sessionId, listener };
