@@ -119,6 +119,13 @@ describe('ChatApp /memory (R9.3)', () => {
     expect(backend.personalization).toBe(true);
   });
 
+  it('says what Parley learned when a memory_updated event arrives', async () => {
+    const { backend, frame } = setup();
+    await vi.waitFor(() => expect(frame()).toContain('› Message, or /help'));
+    backend.learn(item('m-currency', 'preference', 'currency', 'EUR'));
+    await vi.waitFor(() => expect(frame()).toContain('Remembered: [preference] currency: EUR'));
+  });
+
   it('/help lists /memory', async () => {
     const { frame, type } = setup();
     await type('/help');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, ParleyError, type Parley } from '@parley/core';
+import { createParley, ParleyError, type MemoryItem, type Parley } from '@parley/core';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { ChatBackend } from '../src/chat/chat-backend.js';
 import { createLocalChatBackend } from '../src/chat/local-chat-backend.js';
@@ -79,5 +79,17 @@ describe('local chat backend: user memory over a real core', () => {
     }
     expect(await backend.memory()).toEqual(before);
     expect((await parley.memory.list(otherId)).map((item) => item.value)).toContain('GBP');
+  });
+
+  it('watchLearned reports what a "remember that…" message teaches', async () => {
+    const learned = new Promise<MemoryItem>((resolve) => {
+      const stop = backend.watchLearned((item) => {
+        stop();
+        resolve(item);
+      });
+    });
+    const sessionId = (await backend.create()).id;
+    await backend.send(sessionId, 'Please remember that we always pay in GBP.');
+    expect(await learned).toMatchObject({ userId, kind: 'preference', key: 'currency', value: 'GBP' });
   });
 });

@@ -1,6 +1,7 @@
 import type {
   ErrorCode,
   ExportFormat,
+  MemoryItem,
   Message,
   PlainProfile,
   ProfileField,
@@ -92,6 +93,8 @@ export interface ChatBackend {
   forgetMemory(id: string): Promise<void>;
   /** Switches learning and applying memory on or off; the items are kept either way. */
   setPersonalization(on: boolean): Promise<void>;
+  /** Calls `listener` with each item Parley learns about the user (`memory_updated`, `learned`); returns the stop. */
+  watchLearned(listener: (item: MemoryItem) => void): () => void;
   /** Watches a session's turns and session events; the returned function stops watching. */
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
   export(sessionId: string, format: ExportFormat): Promise<string>;

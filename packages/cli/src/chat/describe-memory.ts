@@ -1,4 +1,4 @@
-import type { UserContext } from '@parley/core';
+import type { MemoryItem, UserContext } from '@parley/core';
 
 /** The `/memory` usage line, shown for anything it does not understand (a bad item number included). */
 export const MEMORY_USAGE = 'Usage: /memory, /memory forget <n>, /memory off, /memory on';
@@ -15,4 +15,9 @@ export function memoryLines({ items, personalization }: UserContext): string[] {
     ...items.map((item, n) => `${n + 1}. [${item.kind}] ${item.key}: ${item.value}`),
     '/memory forget <n> deletes one.',
   ];
+}
+
+/** The notice when Parley learns something about the user, so nothing is remembered unseen (R9.1). */
+export function learnedNotice(item: MemoryItem): string {
+  return `Remembered: [${item.kind}] ${item.key}: ${item.value} (/memory lists or forgets it)`;
 }

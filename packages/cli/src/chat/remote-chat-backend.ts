@@ -3,6 +3,7 @@ import {
   CHAT_EVENT_TYPES,
   ParleyError,
   type ErrorCode,
+  type MemoryChange,
   type MemoryItem,
   type RequirementsView,
   type SearchRun,
@@ -116,8 +117,8 @@ async function connectSocket(base: string, token: string): Promise<Socket> {
 }
 
 /**
- * The chat backend over a running Parley server: REST for sessions, history and export, Socket.IO
- * for joining and streaming. A lost connection ends the running answer with `INTERNAL` (the socket
+ * The chat backend over a running Parley server: REST for sessions, history, export and memory,
+ * Socket.IO for joining, streaming and the user's `memory_updated` events. A lost connection ends the running answer with `INTERNAL` (the socket
  * reconnects by itself and joins the watched sessions again); `close()` asks the server to stop a
  * running answer first, so it is stored as incomplete like a Ctrl+C.
  */
@@ -175,6 +176,12 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   });
   socket.on('search_results', (payload: { sessionId: string; search: WireSearch }) => {
     deliver(payload.sessionId, { type: 'search_results', search: toSearch(payload.search) });
+  });
+  const learned = new Set<(item: MemoryItem) => void>();
+  socket.on('memory_updated', (payload: { change: MemoryChange; item: WireMemoryItem | null }) => {
+    if (payload.change !== 'learned' || !payload.item) return;
+    const item = toMemoryItem(payload.item);
+    for (const listener of learned) listener(item);
   });
   socket.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
@@ -284,6 +291,10 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
     },
     async setPersonalization(on) {
       await api('PATCH', '/me', { personalization: on });
+    },
+    watchLearned(listener) {
+      learned.add(listener);
+      return () => learned.delete(listener);
     },
     subscribe(sessionId, listener) {
       const entry = { sessionId, listener };

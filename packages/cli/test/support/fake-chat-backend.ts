@@ -68,10 +68,16 @@ export class FakeChatBackend implements ChatBackend {
   memoryItems: MemoryItem[] = [];
   personalization = true;
   readonly forgotten: string[] = [];
+  private readonly learners = new Set<(item: MemoryItem) => void>();
 
   add(view: SessionView): this {
     this.views.set(view.session.id, view);
     return this;
+  }
+
+  /** Plays a `memory_updated` (learned) event for `item` to everyone watching what is learned. */
+  learn(item: MemoryItem): void {
+    for (const listener of this.learners) listener(item);
   }
 
   /** Plays an event to everyone watching `sessionId`. */
@@ -162,6 +168,11 @@ export class FakeChatBackend implements ChatBackend {
 
   async setPersonalization(on: boolean): Promise<void> {
     this.personalization = on;
+  }
+
+  watchLearned(listener: (item: MemoryItem) => void): () => void {
+    this.learners.add(listener);
+    return () => this.learners.delete(listener);
   }
 
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void {
