@@ -4,6 +4,7 @@ import { ParleyError } from '@parley/core';
 import { AnswerView } from './answer-view.js';
 import type { ChatBackend } from './chat-backend.js';
 import { chatReducer, initialChatState, type ChatAction } from './chat-state.js';
+import { learnedNotice } from './describe-memory.js';
 import { PromptInput } from './prompt-input.js';
 import { RequirementsPanel } from './requirements-panel.js';
 import { runSlashCommand } from './slash-commands.js';
@@ -57,6 +58,10 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
         dispatch({ type: 'event', event });
       }),
     [backend, sessionId],
+  );
+  useEffect(
+    () => backend.watchLearned((item) => dispatch({ type: 'notice', text: learnedNotice(item) })),
+    [backend],
   );
   useEffect(() => {
     backend.requirements(sessionId).then(

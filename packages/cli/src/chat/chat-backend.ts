@@ -1,6 +1,7 @@
 import type {
   ErrorCode,
   ExportFormat,
+  MemoryItem,
   Message,
   PlainProfile,
   ProfileField,
@@ -9,6 +10,7 @@ import type {
   SearchRun,
   Session,
   SessionStatus,
+  UserContext,
 } from '@parley/core';
 
 /** How many of the newest messages a resumed or read-only session shows. */
@@ -85,6 +87,14 @@ export interface ChatBackend {
   searches(sessionId: string): Promise<SearchRun[]>;
   /** Keeps one result of one of the session's searches. */
   keep(sessionId: string, searchId: string, url: string): Promise<void>;
+  /** What Parley remembers about the user, oldest first, and whether personalization is on (R9.3). */
+  memory(): Promise<UserContext>;
+  /** Deletes one remembered item; `NOT_FOUND` when the user has no such item. */
+  forgetMemory(id: string): Promise<void>;
+  /** Switches learning and applying memory on or off; the items are kept either way. */
+  setPersonalization(on: boolean): Promise<void>;
+  /** Calls `listener` with each item Parley learns about the user (`memory_updated`, `learned`); returns the stop. */
+  watchLearned(listener: (item: MemoryItem) => void): () => void;
   /** Watches a session's turns and session events; the returned function stops watching. */
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void;
   export(sessionId: string, format: ExportFormat): Promise<string>;

@@ -48,6 +48,15 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
     async keep(sessionId, searchId, url) {
       await parley.search.keep(userId, sessionId, searchId, url);
     },
+    memory: () => parley.memory.context(userId),
+    forgetMemory: (id) => parley.memory.delete(userId, id),
+    async setPersonalization(on) {
+      await parley.memory.setPersonalization(userId, { personalization: on });
+    },
+    watchLearned: (listener) =>
+      parley.chat.subscribeUser(userId, (event) => {
+        if (event.type === 'memory_updated' && event.change === 'learned' && event.item) listener(event.item);
+      }),
     subscribe(sessionId, listener) {
       return parley.chat.watch(sessionId, (event) => {
         if (event.type === 'assistant_chunk')

@@ -3,6 +3,8 @@ import {
   CHAT_EVENT_TYPES,
   ParleyError,
   type ErrorCode,
+  type MemoryChange,
+  type MemoryItem,
   type RequirementsView,
   type SearchRun,
 } from '@parley/core';
@@ -19,6 +21,7 @@ import {
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 type WireSession = Omit<ChatSession, 'lastActivityAt'> & { lastActivityAt: string };
 type WireSearch = Omit<SearchRun, 'createdAt'> & { createdAt: string };
+type WireMemoryItem = Omit<MemoryItem, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
 const EVENTS = CHAT_EVENT_TYPES;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,6 +33,11 @@ const toSession = (wire: WireSession): ChatSession => ({
   lastActivityAt: new Date(wire.lastActivityAt),
 });
 const toSearch = (wire: WireSearch): SearchRun => ({ ...wire, createdAt: new Date(wire.createdAt) });
+const toMemoryItem = (wire: WireMemoryItem): MemoryItem => ({
+  ...wire,
+  createdAt: new Date(wire.createdAt),
+  updatedAt: new Date(wire.updatedAt),
+});
 const requirementsOf = ({ profile, conflicts, questions, version }: RequirementsView): RequirementsView => ({
   profile,
   conflicts,
@@ -109,8 +117,8 @@ async function connectSocket(base: string, token: string): Promise<Socket> {
 }
 
 /**
- * The chat backend over a running Parley server: REST for sessions, history and export, Socket.IO
- * for joining and streaming. A lost connection ends the running answer with `INTERNAL` (the socket
+ * The chat backend over a running Parley server: REST for sessions, history, export and memory,
+ * Socket.IO for joining, streaming and the user's `memory_updated` events. A lost connection ends the running answer with `INTERNAL` (the socket
  * reconnects by itself and joins the watched sessions again); `close()` asks the server to stop a
  * running answer first, so it is stored as incomplete like a Ctrl+C.
  */
@@ -118,7 +126,11 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   const base = trimUrl(url);
   const socket = await connectSocket(base, token);
 
-  const api = async <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> => {
+  const api = async <T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
     const response = await request(base, `/api/v1${path}`, {
       method,
       headers: {
@@ -164,6 +176,12 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
   });
   socket.on('search_results', (payload: { sessionId: string; search: WireSearch }) => {
     deliver(payload.sessionId, { type: 'search_results', search: toSearch(payload.search) });
+  });
+  const learned = new Set<(item: MemoryItem) => void>();
+  socket.on('memory_updated', (payload: { change: MemoryChange; item: WireMemoryItem | null }) => {
+    if (payload.change !== 'learned' || !payload.item) return;
+    const item = toMemoryItem(payload.item);
+    for (const listener of learned) listener(item);
   });
   socket.on('disconnect', (reason) => {
     if (reason === 'io client disconnect') return;
@@ -260,6 +278,23 @@ export async function connectRemoteChatBackend(url: string, token: string): Prom
         `/sessions/${encodeURIComponent(sessionId)}/searches/${encodeURIComponent(searchId)}/keep`,
         { url },
       );
+    },
+    async memory() {
+      const { items, personalization } = await api<{ items: WireMemoryItem[]; personalization: boolean }>(
+        'GET',
+        '/me/memory',
+      );
+      return { items: items.map(toMemoryItem), personalization };
+    },
+    async forgetMemory(id) {
+      await api('DELETE', `/me/memory/${encodeURIComponent(id)}`);
+    },
+    async setPersonalization(on) {
+      await api('PATCH', '/me', { personalization: on });
+    },
+    watchLearned(listener) {
+      learned.add(listener);
+      return () => learned.delete(listener);
     },
     subscribe(sessionId, listener) {
       const entry = { sessionId, listener };

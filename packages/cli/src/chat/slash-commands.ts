@@ -10,6 +10,7 @@ import {
 import type { ChatBackend, ChatSession } from './chat-backend.js';
 import type { ChatAction } from './chat-state.js';
 import { pendingQuestions, requirementsLines } from './describe-requirements.js';
+import { memoryLines, MEMORY_USAGE } from './describe-memory.js';
 import { profileField, requirementValue } from './requirement-value.js';
 
 /** What a slash command may use: the backend, the current session, the transcript, and quitting. */
@@ -178,11 +179,37 @@ export const SLASH_COMMANDS: SlashCommand[] = [
     },
   },
   {
+    name: 'memory',
+    args: '[forget <n> | off | on]',
+    summary: 'what Parley remembers about you; forget item n; switch personalization off or on',
+    async run([verb, ...rest], ctx) {
+      const notice = (text: string, tone?: 'warn') =>
+        ctx.dispatch({ type: 'notice', text, ...(tone ? { tone } : {}) });
+      if (verb === undefined) return notice(memoryLines(await ctx.backend.memory()).join('\n'));
+      if ((verb === 'off' || verb === 'on') && rest.length === 0) {
+        await ctx.backend.setPersonalization(verb === 'on');
+        return notice(
+          verb === 'on'
+            ? 'Personalization on: Parley learns from your conversations and applies what it remembers.'
+            : 'Personalization off: Parley stops learning and applying what it remembers (the items are kept; /memory on switches it back).',
+        );
+      }
+      if (verb === 'forget' && rest.length === 1 && /^\d+$/.test(rest[0] ?? '')) {
+        const item = (await ctx.backend.memory()).items[Number(rest[0]) - 1];
+        if (!item) return notice(`No remembered item ${rest[0]}.\n${MEMORY_USAGE}`, 'warn');
+        await ctx.backend.forgetMemory(item.id);
+        return notice(`Forgot: [${item.kind}] ${item.key}: ${item.value}`);
+      }
+      notice(MEMORY_USAGE, 'warn');
+    },
+  },
+  {
     name: 'help',
     summary: 'show these commands',
     run(_args, ctx) {
       const lines = SLASH_COMMANDS.map(
-        (command) => `/${command.name}${command.args ? ` ${command.args}` : ''}`.padEnd(26) + command.summary,
+        (command) =>
+          `${`/${command.name}${command.args ? ` ${command.args}` : ''}`.padEnd(24)}  ${command.summary}`,
       );
       lines.push(
         '',

@@ -1,9 +1,11 @@
 import {
   emptyProfile,
   ParleyError,
+  type MemoryItem,
   type RequirementsView,
   type SearchIntent,
   type SearchRun,
+  type UserContext,
 } from '@parley/core';
 import type {
   ChatBackend,
@@ -62,10 +64,20 @@ export class FakeChatBackend implements ChatBackend {
   searchRun: SearchRun | null = null;
   readonly searchCalls: Array<{ sessionId: string; intent?: SearchIntent; query?: string }> = [];
   readonly kept: Array<{ sessionId: string; searchId: string; url: string }> = [];
+  /** What Parley remembers: `forgetMemory` removes from it, `setPersonalization` flips the switch. */
+  memoryItems: MemoryItem[] = [];
+  personalization = true;
+  readonly forgotten: string[] = [];
+  private readonly learners = new Set<(item: MemoryItem) => void>();
 
   add(view: SessionView): this {
     this.views.set(view.session.id, view);
     return this;
+  }
+
+  /** Plays a `memory_updated` (learned) event for `item` to everyone watching what is learned. */
+  learn(item: MemoryItem): void {
+    for (const listener of this.learners) listener(item);
   }
 
   /** Plays an event to everyone watching `sessionId`. */
@@ -140,6 +152,27 @@ export class FakeChatBackend implements ChatBackend {
 
   async keep(sessionId: string, searchId: string, url: string): Promise<void> {
     this.kept.push({ sessionId, searchId, url });
+  }
+
+  async memory(): Promise<UserContext> {
+    return { items: [...this.memoryItems], personalization: this.personalization };
+  }
+
+  async forgetMemory(id: string): Promise<void> {
+    if (!this.memoryItems.some((item) => item.id === id)) {
+      throw new ParleyError('NOT_FOUND', 'No such memory item.', { id });
+    }
+    this.forgotten.push(id);
+    this.memoryItems = this.memoryItems.filter((item) => item.id !== id);
+  }
+
+  async setPersonalization(on: boolean): Promise<void> {
+    this.personalization = on;
+  }
+
+  watchLearned(listener: (item: MemoryItem) => void): () => void {
+    this.learners.add(listener);
+    return () => this.learners.delete(listener);
   }
 
   subscribe(sessionId: string, listener: (event: ChatBackendEvent) => void): () => void {
