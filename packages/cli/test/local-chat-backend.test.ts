@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, ParleyError, type Parley } from '@parley/core';
-import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import { ParleyError, type Parley } from '@parley/core';
+import type { LlmStub } from '@parley/llm-stub';
+import { startTestCore, type TestCore } from './support/test-core.js';
 import type { ChatBackend, ChatBackendEvent } from '../src/chat/chat-backend.js';
 import { createLocalChatBackend } from '../src/chat/local-chat-backend.js';
 
@@ -30,31 +28,20 @@ const updatedTo =
     event.type === 'requirements_updated' && check(event);
 
 describe('local chat backend: requirements and search over a real core and the stub', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-local-'));
+  let core: TestCore;
   let stub: LlmStub;
   let parley: Parley;
   let backend: ChatBackend;
   let userId: string;
 
   beforeAll(async () => {
-    stub = await startLlmStub();
-    parley = await createParley({
-      env: {
-        DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test',
-        TAVILY_API_KEY: 'tvly-test',
-        TAVILY_BASE_URL: stub.url.replace(/\/v1$/, ''),
-        LOG_LEVEL: 'silent',
-      },
-    });
+    core = await startTestCore({ search: true });
+    ({ stub, parley } = core);
     userId = (await parley.auth.register({ email: 'local@example.com', password: 'local-password' })).id;
     backend = createLocalChatBackend(parley, userId);
   });
   afterAll(async () => {
-    await backend?.close();
-    await stub?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core?.close();
   });
 
   /** A session whose profile the rules filled from one hiring message (the model's JSON is not scripted, so the rules alone read it). */

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, ParleyError, type MemoryItem, type Parley } from '@parley/core';
-import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import { ParleyError, type MemoryItem, type Parley } from '@parley/core';
+import { startTestCore, type TestCore } from './support/test-core.js';
 import type { ChatBackend } from '../src/chat/chat-backend.js';
 import { createLocalChatBackend } from '../src/chat/local-chat-backend.js';
 
@@ -11,31 +8,21 @@ const NO_SOURCE = { sessionId: null, messageId: null };
 
 /** `/memory` over the in-process core: the backend reads and changes only its own user's memory (R9.3). */
 describe('local chat backend: user memory over a real core', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-local-memory-'));
-  let stub: LlmStub;
+  let core: TestCore;
   let parley: Parley;
   let backend: ChatBackend;
   let userId: string;
   let otherId: string;
 
   beforeAll(async () => {
-    stub = await startLlmStub();
-    parley = await createParley({
-      env: {
-        DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test',
-        LOG_LEVEL: 'silent',
-      },
-    });
+    core = await startTestCore();
+    ({ parley } = core);
     userId = (await parley.auth.register({ email: 'mem@example.com', password: 'memory-password' })).id;
     otherId = (await parley.auth.register({ email: 'other@example.com', password: 'memory-password' })).id;
     backend = createLocalChatBackend(parley, userId);
   });
   afterAll(async () => {
-    await backend?.close();
-    await stub?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core?.close();
   });
 
   it("lists the user's items oldest first with the switch, never another user's; forget deletes one; off keeps the items", async () => {

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, ParleyError, type MemoryItem, type Parley } from '@parley/core';
-import { createParleyServer, type ParleyServer } from '@parley/server';
-import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import { ParleyError, type MemoryItem, type Parley } from '@parley/core';
+import { startTestCore, type TestCore } from './support/test-core.js';
 import type { ChatBackend } from '../src/chat/chat-backend.js';
 import { connectRemoteChatBackend, loginToServer } from '../src/chat/remote-chat-backend.js';
 
@@ -15,31 +11,20 @@ const NO_SOURCE = { sessionId: null, messageId: null };
  * scoped to the logged-in user (R9.3).
  */
 describe('remote chat backend: user memory against a real Parley server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-remote-memory-'));
-  let stub: LlmStub;
+  let core: TestCore;
   let parley: Parley;
-  let server: ParleyServer;
   let backend: ChatBackend;
   let userId: string;
   let otherId: string;
 
   beforeAll(async () => {
-    stub = await startLlmStub();
-    parley = await createParley({
-      env: {
-        DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test',
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
-      },
-    });
+    core = await startTestCore();
+    ({ parley } = core);
     userId = (await parley.auth.register({ email: 'remote-mem@example.com', password: 'remote-password' }))
       .id;
     otherId = (await parley.auth.register({ email: 'remote-other@example.com', password: 'remote-password' }))
       .id;
-    server = createParleyServer(parley, { redis: false });
-    const { url } = await server.listen(0);
+    const url = await core.serve();
     backend = await connectRemoteChatBackend(
       url,
       await loginToServer(url, 'remote-mem@example.com', 'remote-password'),
@@ -47,10 +32,7 @@ describe('remote chat backend: user memory against a real Parley server', () => 
   });
   afterAll(async () => {
     await backend?.close();
-    await server?.close();
-    await parley?.close();
-    await stub?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core?.close();
   });
 
   it("lists the user's items (dates revived) with the switch, never another user's; forget deletes one; off and on switch it", async () => {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParley, ParleyError, type Parley } from '@parley/core';
-import { createParleyServer, type ParleyServer } from '@parley/server';
-import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import { ParleyError, type Parley } from '@parley/core';
+import type { LlmStub } from '@parley/llm-stub';
+import { startTestCore, type TestCore } from './support/test-core.js';
 import type { ChatBackend, ChatBackendEvent } from '../src/chat/chat-backend.js';
 import { connectRemoteChatBackend, loginToServer } from '../src/chat/remote-chat-backend.js';
 
@@ -33,29 +30,16 @@ function next<T extends ChatBackendEvent>(
  * `requirements_updated` / `search_results` socket events.
  */
 describe('remote chat backend: requirements and search against a real Parley server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-remote-req-'));
+  let core: TestCore;
   let stub: LlmStub;
   let parley: Parley;
-  let server: ParleyServer;
   let backend: ChatBackend;
 
   beforeAll(async () => {
-    stub = await startLlmStub();
-    parley = await createParley({
-      env: {
-        DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test',
-        TAVILY_API_KEY: 'tvly-test',
-        TAVILY_BASE_URL: stub.url.replace(/\/v1$/, ''),
-        SEARCH_MAX_QUERIES: '1',
-        LOG_LEVEL: 'silent',
-        JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
-      },
-    });
+    core = await startTestCore({ search: true, env: { SEARCH_MAX_QUERIES: '1' } });
+    ({ stub, parley } = core);
     await parley.auth.register({ email: 'remote-req@example.com', password: 'remote-password' });
-    server = createParleyServer(parley, { redis: false });
-    const { url } = await server.listen(0);
+    const url = await core.serve();
     backend = await connectRemoteChatBackend(
       url,
       await loginToServer(url, 'remote-req@example.com', 'remote-password'),
@@ -63,10 +47,7 @@ describe('remote chat backend: requirements and search against a real Parley ser
   });
   afterAll(async () => {
     await backend?.close();
-    await server?.close();
-    await parley?.close();
-    await stub?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await core?.close();
   });
 
   /** A joined session whose profile the rules filled from one hiring message, with its update event. */
