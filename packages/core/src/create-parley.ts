@@ -161,6 +161,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const tokens = options.tokenCounter ?? createTiktokenCounter();
   const conversation = new ConversationService({
     store,
+    logger,
     sessions,
     clock,
     tokens,
@@ -372,6 +373,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     llmMetrics,
     async close() {
       await chat.close();
+      await conversation.close();
       await Promise.allSettled(owned.reverse().map((resource) => resource.close()));
     },
   };

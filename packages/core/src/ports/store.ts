@@ -110,7 +110,8 @@ export interface MessageRepository {
    * Stores the message with the next sequence number of its session and moves the session's
    * `lastSeq` and `lastActivityAt`, atomically: concurrent appends never share or skip a number.
    * With `condition`, a closed or idle session is refused (`SESSION_CLOSED`, `SESSION_EXPIRED`)
-   * in the same statement, so nothing is stored.
+   * in the same statement, so nothing is stored. Idempotent by `message.id`: appending a message
+   * already stored returns the stored one, so a write retried after a lost reply stores it once.
    */
   append(message: NewMessage, condition?: AppendCondition): Promise<Message>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */

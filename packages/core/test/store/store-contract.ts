@@ -413,6 +413,18 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         expect((await store.sessions.findById(session.id))?.lastSeq).toBe(50);
       });
 
+      it('stores a message appended twice with the same id once (a write retried after a lost reply)', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const message = newMessage(session.id, { content: 'the answer' });
+        const first = await store.messages.append(message);
+        const again = await store.messages.append(message);
+        expect(again).toEqual(first);
+        const stored = await store.messages.page(session.id, { limit: 10, order: 'asc' });
+        expect(stored.map((m) => [m.id, m.seq])).toEqual([[message.id, 1]]);
+        expect((await store.sessions.findById(session.id))?.lastSeq).toBe(1);
+      });
+
       it('rejects an append to an unknown session with SESSION_NOT_FOUND and stores nothing', async () => {
         const sessionId = randomUUID();
         const before = await t.table('messages').count({ n: '*' });

@@ -2,7 +2,7 @@ import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../do
 import type { ToolCall } from '../../ports/chat-model.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
-import type { MessageRepository } from '../../ports/store.js';
+import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
 import type { StoreContext } from './store-context.js';
@@ -27,47 +27,16 @@ interface MessageRow {
  */
 export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
   return {
-    append(message, condition) {
-      const at = toEpochMs(message.createdAt);
-      return ctx.knex.transaction(async (trx) => {
-        const update = ctx.table('sessions', trx).where('id', message.sessionId);
-        if (condition) {
-          update
-            .andWhere('status', 'active')
-            .andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
-        }
-        const counters: { last_seq: number | string }[] = await update
-          .update({
-            last_seq: trx.raw('?? + 1', ['last_seq']),
-            last_activity_at: laterOf(trx, 'last_activity_at', at),
-          })
-          .returning('last_seq');
-        const counter = counters[0];
-        if (!counter) {
-          const row: { status: string } | undefined = await ctx
-            .table('sessions', trx)
-            .where('id', message.sessionId)
-            .first('status');
-          if (row?.status === 'closed') throw sessionClosed(message.sessionId);
-          if (row) throw sessionExpired(message.sessionId);
-          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
-        }
-        const stored: Message = { ...message, seq: Number(counter.last_seq) };
-        await ctx.table('messages', trx).insert({
-          id: stored.id,
-          session_id: stored.sessionId,
-          seq: stored.seq,
-          role: stored.role,
-          content: stored.content,
-          token_count: stored.tokenCount,
-          status: stored.status,
-          usage: stored.usage === null ? null : JSON.stringify(stored.usage),
-          tool_calls: stored.toolCalls === null ? null : JSON.stringify(stored.toolCalls),
-          tool_call_id: stored.toolCallId,
-          created_at: at,
-        });
-        return stored;
-      });
+    async append(message, condition) {
+      try {
+        return await insert(ctx, message, condition);
+      } catch (error) {
+        // A retried write whose first try did commit (its reply was lost): the stored one stands.
+        if (!isUniqueViolation(error)) throw error;
+        const row: MessageRow | undefined = await ctx.table('messages').where('id', message.id).first();
+        if (row) return toMessage(row);
+        throw error;
+      }
     },
     async page(sessionId, { before, after, limit, order }) {
       const query = ctx.table('messages').where('session_id', sessionId);
@@ -77,6 +46,53 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
       return rows.map(toMessage);
     },
   };
+}
+
+function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
+  const at = toEpochMs(message.createdAt);
+  return ctx.knex.transaction(async (trx) => {
+    const update = ctx.table('sessions', trx).where('id', message.sessionId);
+    if (condition) {
+      update.andWhere('status', 'active').andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
+    }
+    const counters: { last_seq: number | string }[] = await update
+      .update({
+        last_seq: trx.raw('?? + 1', ['last_seq']),
+        last_activity_at: laterOf(trx, 'last_activity_at', at),
+      })
+      .returning('last_seq');
+    const counter = counters[0];
+    if (!counter) {
+      const row: { status: string } | undefined = await ctx
+        .table('sessions', trx)
+        .where('id', message.sessionId)
+        .first('status');
+      if (row?.status === 'closed') throw sessionClosed(message.sessionId);
+      if (row) throw sessionExpired(message.sessionId);
+      throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+    }
+    const stored: Message = { ...message, seq: Number(counter.last_seq) };
+    await ctx.table('messages', trx).insert({
+      id: stored.id,
+      session_id: stored.sessionId,
+      seq: stored.seq,
+      role: stored.role,
+      content: stored.content,
+      token_count: stored.tokenCount,
+      status: stored.status,
+      usage: stored.usage === null ? null : JSON.stringify(stored.usage),
+      tool_calls: stored.toolCalls === null ? null : JSON.stringify(stored.toolCalls),
+      tool_call_id: stored.toolCallId,
+      created_at: at,
+    });
+    return stored;
+  });
+}
+
+/** PostgreSQL `unique_violation`, or SQLite's UNIQUE/PRIMARY KEY constraint failure. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/i.test(String(error)));
 }
 
 function toMessage(row: MessageRow): Message {
