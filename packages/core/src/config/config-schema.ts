@@ -120,6 +120,8 @@ export const envSchema = z.object({
   RATE_LIMIT_OPS_PER_IP: rateLimitSchema.optional(),
   LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
   LOGIN_FAILURE_WINDOW: duration.default('15m'),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  SHUTDOWN_DEADLINE_MS: int(100, 3_600_000).default(25_000),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

@@ -132,6 +132,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
     ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
     trustProxy: env.TRUST_PROXY,
+    shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, deadlineMs: env.SHUTDOWN_DEADLINE_MS },
     cors: { origins: env.CORS_ORIGINS },
     rateLimits: {
       httpPerIp: env.RATE_LIMIT_HTTP_PER_IP ?? DEFAULT_RATE_LIMITS.httpPerIp,

@@ -101,4 +101,9 @@ export interface ParleyConfig {
   rateLimits: RateLimitSettings;
   /** Which proxies are believed about the client address (Express `trust proxy`, socket IPs). */
   trustProxy: TrustProxy;
+  /**
+   * SIGTERM: how long running answers may finish (`graceMs`) before they are stopped, and when the
+   * process exits whatever still hangs (`deadlineMs`), both counted from the signal.
+   */
+  shutdown: { graceMs: number; deadlineMs: number };
 }
