@@ -143,6 +143,8 @@ export async function sendChatCompletion(
       res.write('data: {"choices":[{"delta":\n\n');
     delta(piece);
   }
+  if (spec.hold && spec.hold.afterChunks >= pieces.length) await context.until(spec.hold.until);
+  if (res.destroyed) return;
   if (spec.dropAfterChunks !== undefined) return drop();
   delta({}, finishReason);
   if (includeUsage) chunk([], { usage });

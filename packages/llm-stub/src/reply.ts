@@ -48,8 +48,9 @@ export interface ReplySpec {
   /** `Retry-After` header sent with `status` (seconds, or an HTTP date string). */
   retryAfter?: number | string;
   /**
-   * Stream `afterChunks` chunks, then wait until `until` settles before the rest (streaming only):
-   * a test holds an answer mid-stream for as long as it needs, without timing.
+   * Stream `afterChunks` chunks, then wait until `until` settles before the rest (streaming only;
+   * at least the number of chunks holds the end of a fully streamed answer): a test holds an answer
+   * mid-stream for as long as it needs, without timing.
    */
   hold?: { afterChunks: number; until: Promise<unknown> };
   /** Destroy the connection after this many content or tool-call chunks (streaming only). */
