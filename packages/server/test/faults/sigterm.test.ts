@@ -55,7 +55,7 @@ describe('SIGTERM during answers (issue 13)', () => {
     const never = gate();
     stub = await heldStub((content) => (content.includes('finish') ? finish : never));
     server = await startServeProcess(
-      serveEnv(stub, `sqlite:${filename}`, { SHUTDOWN_GRACE_MS: '5000', SHUTDOWN_DEADLINE_MS: '20000' }),
+      serveEnv(stub, `sqlite:${filename}`, { SHUTDOWN_GRACE_MS: '3000', SHUTDOWN_DEADLINE_MS: '20000' }),
     );
     const { url } = server;
     const token = await login(url);

@@ -5,17 +5,13 @@ import { toParleyError } from '../../errors/http-status.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { NewMessage } from '../../ports/store.js';
 
-/** How an answer's write is retried in place, and how often kept answers are tried again later. */
-export interface AnswerRetry {
-  /** Writes tried in place before the answer is kept for later (at least 1). */
-  attempts: number;
-  /** First pause between tries; it doubles up to `maxDelayMs`, in place and for the later flushes. */
-  minDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** Defaults: three tries within about a second, then a flush at most every 5 s while answers are kept. */
-export const DEFAULT_ANSWER_RETRY: AnswerRetry = { attempts: 3, minDelayMs: 250, maxDelayMs: 5_000 };
+/**
+ * Three tries in place within about a second, then a flush every 0.25 s, doubling up to every 5 s,
+ * while answers are kept.
+ */
+const RETRY = { attempts: 3, minDelayMs: 250, maxDelayMs: 5_000 };
+/** Answers kept at most; past it, during a long outage, the oldest goes to the log (with its text). */
+const MAX_KEPT = 1_000;
 
 const keptFailure = (cause: unknown) =>
   new ParleyError(
@@ -35,20 +31,15 @@ const keptFailure = (cause: unknown) =>
 export class PendingAnswers {
   private readonly kept: NewMessage[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private delayMs: number;
+  private delayMs = RETRY.minDelayMs;
   private flushing: Promise<void> | undefined;
-  private readonly retry: AnswerRetry;
 
   constructor(
     private readonly deps: {
       write: (message: NewMessage) => Promise<Message>;
       logger: Logger;
-      retry?: AnswerRetry;
     },
-  ) {
-    this.retry = deps.retry ?? DEFAULT_ANSWER_RETRY;
-    this.delayMs = this.retry.minDelayMs;
-  }
+  ) {}
 
   /**
    * Writes `message`, retrying while the database is unavailable. When it still is, keeps the
@@ -58,14 +49,16 @@ export class PendingAnswers {
   async write(message: NewMessage): Promise<Message> {
     try {
       return await pRetry(() => this.tryWrite(message), {
-        retries: Math.max(0, this.retry.attempts - 1),
-        minTimeout: this.retry.minDelayMs,
-        maxTimeout: this.retry.maxDelayMs,
+        retries: Math.max(0, RETRY.attempts - 1),
+        minTimeout: RETRY.minDelayMs,
+        maxTimeout: RETRY.maxDelayMs,
         factor: 2,
       });
     } catch (error) {
       if (!ParleyError.is(error, 'DB_UNAVAILABLE')) throw error;
       this.kept.push(message);
+      for (const oldest of this.kept.splice(0, Math.max(0, this.kept.length - MAX_KEPT)))
+        this.logLost(oldest);
       this.deps.logger.warn(
         { err: error, sessionId: message.sessionId, messageId: message.id, kept: this.kept.length },
         'storing an answer failed; kept to store once the database answers',
@@ -101,17 +94,13 @@ export class PendingAnswers {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.flush().catch(() => undefined);
-    for (const message of this.kept.splice(0)) {
-      this.deps.logger.error(
-        {
-          sessionId: message.sessionId,
-          messageId: message.id,
-          status: message.status,
-          text: message.content,
-        },
-        'an answer could not be stored before shutdown',
-      );
-    }
+    for (const message of this.kept.splice(0)) this.logLost(message);
+  }
+
+  /** The last record of an answer the database never took: the log, with its text. */
+  private logLost(message: NewMessage): void {
+    const { sessionId, id: messageId, status, content: text } = message;
+    this.deps.logger.error({ sessionId, messageId, status, text }, 'an answer could not be stored');
   }
 
   private async tryWrite(message: NewMessage): Promise<Message> {
@@ -139,7 +128,7 @@ export class PendingAnswers {
       // Refused for good (its session was deleted meanwhile): the log is then its only record.
       else this.deps.logger.error({ err: refused, ...where, text: message.content }, 'kept answer refused');
     }
-    this.delayMs = this.retry.minDelayMs;
+    this.delayMs = RETRY.minDelayMs;
   }
 
   private schedule(): void {
@@ -149,7 +138,7 @@ export class PendingAnswers {
       this.flush().then(
         () => this.schedule(),
         () => {
-          this.delayMs = Math.min(this.delayMs * 2, this.retry.maxDelayMs);
+          this.delayMs = Math.min(this.delayMs * 2, RETRY.maxDelayMs);
           this.schedule();
         },
       );
