@@ -18,6 +18,8 @@ export interface AnswerSample {
 type AckResponse = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
 interface ChunkPayload {
   sessionId: string;
+  /** Deltas a coalesced chunk carries (absent: one). */
+  count?: number;
 }
 
 async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -89,7 +91,7 @@ export function sendAndTime(client: BenchClient, content: string, timeoutMs: num
       if (chunks === 0) firstChunkMs = now - started;
       else gapsMs.push(now - last);
       last = now;
-      chunks += 1;
+      chunks += payload.count ?? 1;
     };
     const onEnd = (payload: ChunkPayload) => {
       if (payload.sessionId !== sessionId) return;

@@ -4,6 +4,8 @@ export interface MemorySample {
   heapUsed: number;
   /** Highest RSS sampled (every 50 ms) since the previous memory request, i.e. during the phase it closes. */
   peakRss: number;
+  /** CPU time (user + system) the process has used since it started, in milliseconds. */
+  cpuMs: number;
 }
 
 /** Parent → child requests. */

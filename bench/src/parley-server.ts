@@ -10,6 +10,8 @@ export interface ParleyBackends {
   databaseUrl?: string;
   redisUrl?: string;
   logLevel: string;
+  /** Further configuration (e.g. `SOCKET_CHUNK_COALESCE_MS`, `SOCKETS_PER_USER`). */
+  settings?: Record<string, string>;
 }
 
 /** Limits far above what the bench sends: it measures the work per message, not the limiter's refusals. */
@@ -32,6 +34,7 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
       LLM_BASE_URL: llmUrl,
       LLM_API_KEY: 'bench',
       LLM_MODEL: 'stub-model',
+      ...backends.settings,
     },
   });
   const server = createParleyServer(parley, {

@@ -15,13 +15,14 @@ const sampler = setInterval(() => {
 }, SAMPLE_EVERY_MS);
 sampler.unref();
 
-/** Peak since the last request, then the live heap after a collection (the child runs with --expose-gc). */
+/** Peak since the last request and the CPU used so far, then the live heap after a collection (the child runs with --expose-gc). */
 function sampleMemory(): MemorySample {
   const peak = Math.max(peakRss, process.memoryUsage.rss());
+  const cpu = process.cpuUsage();
   globalThis.gc?.();
   const { rss, heapUsed } = process.memoryUsage();
   peakRss = rss;
-  return { rss, heapUsed, peakRss: peak };
+  return { rss, heapUsed, peakRss: peak, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**

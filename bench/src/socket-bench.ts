@@ -34,6 +34,8 @@ export interface ServerFigures {
   concurrent: PhaseFigures;
   /** `idle` after start; `afterSetup` after accounts, sessions and sockets; `afterRun` peaks during the concurrent phase. */
   memory: { idle: MemorySample; afterSetup: MemorySample; afterRun: MemorySample };
+  /** Server CPU (user + system) of the concurrent phase divided by its answers. */
+  cpuMsPerAnswer: number;
 }
 
 /** Both servers measured with the same clients, stub and settings (R13.1). */
@@ -81,7 +83,12 @@ async function measureServer(
   options: SocketBenchOptions,
   log: (line: string) => void,
 ): Promise<ServerFigures> {
-  const env = { PARLEY_BENCH_LOG_LEVEL: options.logLevel };
+  const env = {
+    PARLEY_BENCH_LOG_LEVEL: options.logLevel,
+    PARLEY_BENCH_DATABASE_URL: options.databaseUrl ?? '',
+    PARLEY_BENCH_REDIS_URL: options.redisUrl ?? '',
+    PARLEY_BENCH_SERVER_ENV: JSON.stringify(options.serverEnv ?? {}),
+  };
   const server = await spawnChild(new URL('./server-process.ts', import.meta.url), [kind, llmUrl], env);
   const clients: BenchClient[] = [];
   try {
@@ -109,7 +116,8 @@ async function measureServer(
     log(
       `${kind}: ${concurrent.answers} concurrent answers at ${concurrent.answersPerSecond.toFixed(1)}/s, ${concurrent.failures} failed`,
     );
-    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun } };
+    const cpuMsPerAnswer = (afterRun.cpuMs - afterSetup.cpuMs) / Math.max(1, concurrent.answers);
+    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun }, cpuMsPerAnswer };
   } finally {
     for (const client of clients) client.socket.disconnect();
     await server.stop();
