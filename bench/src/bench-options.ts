@@ -20,6 +20,10 @@ export interface SocketBenchOptions {
   chunks: number;
   chunkDelayMs: number;
   firstTokenDelayMs: number;
+  /** The stub writes each delta as the instant it wrote it, so clients measure each delta's delay. */
+  stamped?: boolean;
+  /** Text of every delta (long answers); default slices of a fixed ~150-token answer. */
+  chunkText?: string;
   /** Upper bound of one measured phase; a phase that runs out fails the run instead of hanging. */
   phaseTimeoutMs: number;
   databaseUrl?: string;

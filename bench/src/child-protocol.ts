@@ -9,10 +9,12 @@ export interface MemorySample {
 }
 
 /** Parent → child requests. */
-export type ParentMessage = { type: 'memory' } | { type: 'stop' };
+export type ParentMessage =
+  { type: 'memory' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
 
 /** Child → parent replies; `ready` carries what the child started (a URL). */
 export type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; memory: MemorySample }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string }
+  | { type: 'profiled' };

@@ -1,4 +1,5 @@
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
+import { PhaseProfiler } from './phase-profiler.js';
 
 /** What a child entry starts: the URL to report and how to stop it. */
 export interface Started {
@@ -39,8 +40,12 @@ export function serveParent(start: () => Promise<Started>): void {
     process.disconnect?.();
     process.exit(0);
   };
+  const profiler = new PhaseProfiler();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
+    if (message.type === 'profile-start') void profiler.start().then(() => send({ type: 'profiled' }));
+    if (message.type === 'profile-stop')
+      void profiler.stop(message.file).then(() => send({ type: 'profiled' }));
     if (message.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());

@@ -30,6 +30,9 @@ export function socketSettings(
     firstTokenDelayMs: 0,
     phaseTimeoutMs: Number(env.PARLEY_BENCH_PHASE_TIMEOUT_MS) || 180_000,
     logLevel: env.PARLEY_BENCH_LOG_LEVEL ?? 'warn',
+    ...(env.SOCKET_CHUNK_COALESCE_MS
+      ? { serverEnv: { SOCKET_CHUNK_COALESCE_MS: env.SOCKET_CHUNK_COALESCE_MS } }
+      : {}),
     ...load,
   };
 }
