@@ -10,11 +10,16 @@ export interface MemorySample {
 
 /** Parent → child requests. */
 export type ParentMessage =
-  { type: 'memory' } | { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
+  | { type: 'memory' }
+  | { type: 'stop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'allocations-start' }
+  | { type: 'allocations-stop' };
 
 /** Child → parent replies; `ready` carries what the child started (a URL). */
 export type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; memory: MemorySample }
   | { type: 'failed'; error: string }
-  | { type: 'profiled' };
+  | { type: 'profiled'; allocatedBytes?: number };

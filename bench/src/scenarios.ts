@@ -1,6 +1,8 @@
 import type { Scenario } from './scenario.js';
 import { coreTurnScenario } from './scenarios/core-turn.js';
 import { historyScalingScenario } from './scenarios/history-scaling.js';
+import { idleSocketsScenario } from './scenarios/idle-sockets.js';
+import { longAnswerScenario } from './scenarios/long-answer.js';
 import { slowStreamsScenario } from './scenarios/slow-streams.js';
 import { socketLoadScenario } from './scenarios/socket-load.js';
 
@@ -8,6 +10,8 @@ import { socketLoadScenario } from './scenarios/socket-load.js';
 export const SCENARIOS: readonly Scenario[] = [
   socketLoadScenario,
   slowStreamsScenario,
+  idleSocketsScenario,
+  longAnswerScenario,
   coreTurnScenario,
   historyScalingScenario,
 ];

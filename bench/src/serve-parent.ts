@@ -44,6 +44,10 @@ export function serveParent(start: () => Promise<Started>): void {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
     if (message.type === 'profile-start') void profiler.start().then(() => send({ type: 'profiled' }));
+    if (message.type === 'allocations-start')
+      void profiler.startAllocations().then(() => send({ type: 'profiled' }));
+    if (message.type === 'allocations-stop')
+      void profiler.stopAllocations().then((allocatedBytes) => send({ type: 'profiled', allocatedBytes }));
     if (message.type === 'profile-stop')
       void profiler.stop(message.file).then(() => send({ type: 'profiled' }));
     if (message.type === 'stop') void stop();

@@ -6,8 +6,11 @@ export interface ChildHandle {
   url: string;
   pid: number;
   memory(): Promise<MemorySample>;
-  /** Starts a CPU profile of the child, or stops it and writes `<file>.cpuprofile`. */
-  profile(action: { type: 'profile-start' } | { type: 'profile-stop'; file: string }): Promise<void>;
+  /**
+   * Starts a CPU profile of the child, or stops it and writes `<file>.cpuprofile`; or starts and
+   * stops counting allocations (the stop resolves with the bytes allocated).
+   */
+  profile(action: Exclude<ParentMessage, { type: 'memory' | 'stop' }>): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -76,12 +79,12 @@ function requestMemory(child: ChildProcess): Promise<MemorySample> {
   });
 }
 
-function requestProfile(child: ChildProcess, action: ParentMessage): Promise<void> {
+function requestProfile(child: ChildProcess, action: ParentMessage): Promise<number | undefined> {
   return new Promise((resolve) => {
     const onMessage = (message: ChildMessage) => {
       if (message.type !== 'profiled') return;
       child.off('message', onMessage);
-      resolve();
+      resolve(message.allocatedBytes);
     };
     child.on('message', onMessage);
     child.send(action);
