@@ -47,6 +47,7 @@ export interface ScalingBenchOptions {
 
 const FLAGS = {
   scenario: { type: 'string' },
+  only: { type: 'string' },
   quick: { type: 'boolean', default: false },
   rounds: { type: 'string' },
   sizes: { type: 'string' },
@@ -60,6 +61,7 @@ const FLAGS = {
 export const USAGE = `Usage: pnpm bench [--scenario a,b] [--quick] [--rounds N] [flags]
 
   --scenario a,b         scenarios to run (default all)       PARLEY_BENCH_SCENARIOS
+  --only a,b             the same as --scenario
   --quick                small sizes, one round: does it run?  PARLEY_BENCH_QUICK=1
   --rounds N             rounds per measurement (3)            PARLEY_BENCH_ROUNDS
   PostgreSQL + Redis instead of SQLite / memory: PARLEY_BENCH_DATABASE_URL, PARLEY_BENCH_REDIS_URL
@@ -99,7 +101,7 @@ export function parseBenchOptions(
     .map((size) => countOf(size.trim(), 'PARLEY_BENCH_SIZES', 0, 1))
     .filter((size) => size <= maxMessages)
     .sort((a, b) => a - b);
-  const scenarios = (values.scenario ?? env.PARLEY_BENCH_SCENARIOS ?? '')
+  const scenarios = (values.scenario ?? values.only ?? env.PARLEY_BENCH_SCENARIOS ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');

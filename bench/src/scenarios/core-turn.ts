@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParley, type Parley } from '@parley/core';
+import { PhaseProfiler } from '../phase-profiler.js';
 import { spawnChild } from '../spawn-child.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { medianOf, targetTable } from '../target-table.js';
@@ -125,7 +126,10 @@ async function measureLevel(
   await Promise.all(sessions.map((session) => turn(session.id)));
   await parley.chat.idle();
   const rounds: CoreTurnFigures['rounds'] = [];
+  const profileDir = context.env.PARLEY_BENCH_PROFILE_DIR;
+  const profiler = new PhaseProfiler();
   for (let round = 0; round < context.rounds; round += 1) {
+    if (profileDir && round === 0) await profiler.start();
     const cpu = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
@@ -136,6 +140,7 @@ async function measureLevel(
     await parley.chat.idle();
     const elapsedMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
+    if (profileDir && round === 0) await profiler.stop(`${profileDir}/core-turn-${level.concurrency}`);
     const turns = level.concurrency * level.turns;
     rounds.push({
       cpuMsPerTurn: (used.user + used.system) / 1000 / turns,
