@@ -9,28 +9,28 @@ const chunk = (turnId: string, index: number, text: string) =>
 
 describe('chunk coalescing', () => {
   it('joins a turn’s consecutive chunks, keeps order before other events, and keeps turns apart', () => {
-    const sent: Array<[string, object]> = [];
-    const coalescer = createChunkCoalescer(0, (type, payload) => sent.push([type, payload]));
+    const sent: object[] = [];
+    const coalescer = createChunkCoalescer(0, (event) => sent.push(event));
     coalescer.push(chunk('a', 0, 'one '));
     coalescer.push(chunk('a', 1, 'two '));
     coalescer.push(chunk('b', 0, 'other'));
     coalescer.push(chunk('b', 1, ' turn'));
     coalescer.push({ type: 'assistant_end', sessionId: 's', turnId: 'b', message: null as never });
     expect(sent).toEqual([
-      ['assistant_chunk', { sessionId: 's', turnId: 'a', index: 0, text: 'one two ', count: 2 }],
-      ['assistant_chunk', { sessionId: 's', turnId: 'b', index: 0, text: 'other turn', count: 2 }],
-      ['assistant_end', { sessionId: 's', turnId: 'b', message: null }],
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 0, text: 'one two ', count: 2 },
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'b', index: 0, text: 'other turn', count: 2 },
+      { type: 'assistant_end', sessionId: 's', turnId: 'b', message: null },
     ]);
   });
 
   it('sends every chunk alone with count 1 when off', () => {
     const sent: object[] = [];
-    const coalescer = createChunkCoalescer(null, (_type, payload) => sent.push(payload));
+    const coalescer = createChunkCoalescer(null, (event) => sent.push(event));
     coalescer.push(chunk('a', 0, 'x'));
     coalescer.push(chunk('a', 1, 'y'));
     expect(sent).toEqual([
-      { sessionId: 's', turnId: 'a', index: 0, text: 'x', count: 1 },
-      { sessionId: 's', turnId: 'a', index: 1, text: 'y', count: 1 },
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 0, text: 'x', count: 1 },
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 1, text: 'y', count: 1 },
     ]);
   });
 

@@ -1,14 +1,16 @@
 import type { ChatEvent, SessionEvent } from '@parley/core';
 
-type Relayed = ChatEvent | SessionEvent;
 type Chunk = Extract<ChatEvent, { type: 'assistant_chunk' }>;
 
 /** A coalesced `assistant_chunk`: the joined text of `count` deltas, `index` the first one's. */
-export type CoalescedChunk = Omit<Chunk, 'type'> & { count: number };
+export type CoalescedChunk = Chunk & { count: number };
+
+/** What a room relays: every session event, chunks carrying `count`. */
+export type RelayedEvent = Exclude<ChatEvent | SessionEvent, Chunk> | CoalescedChunk;
 
 /** Hands events on in order, joining a turn's consecutive chunks; `close` sends what is held. */
 export interface ChunkCoalescer {
-  push(event: Relayed): void;
+  push(event: ChatEvent | SessionEvent): void;
   close(): void;
 }
 
@@ -20,7 +22,7 @@ export interface ChunkCoalescer {
  */
 export function createChunkCoalescer(
   delayMs: number | null,
-  emit: (type: Relayed['type'], payload: object) => void,
+  listener: (event: RelayedEvent) => void,
 ): ChunkCoalescer {
   let held: { chunk: CoalescedChunk; parts: string[] } | undefined;
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
@@ -33,28 +35,26 @@ export function createChunkCoalescer(
     if (!held) return;
     const { chunk, parts } = held;
     held = undefined;
-    emit('assistant_chunk', { ...chunk, text: parts.length === 1 ? chunk.text : parts.join('') });
+    listener(parts.length === 1 ? chunk : { ...chunk, text: parts.join('') });
   };
   return {
     push(event) {
       if (event.type !== 'assistant_chunk') {
         flush();
-        const { type, ...payload } = event;
-        emit(type, payload);
+        listener(event);
         return;
       }
-      const { type: _chunk, ...chunk } = event;
       if (delayMs === null) {
-        emit('assistant_chunk', { ...chunk, count: 1 });
+        listener({ ...event, count: 1 });
         return;
       }
-      if (held && held.chunk.turnId === chunk.turnId && held.chunk.index + held.chunk.count === chunk.index) {
-        held.parts.push(chunk.text);
+      if (held && held.chunk.turnId === event.turnId && held.chunk.index + held.chunk.count === event.index) {
+        held.parts.push(event.text);
         held.chunk.count += 1;
         return;
       }
       flush();
-      held = { chunk: { ...chunk, count: 1 }, parts: [chunk.text] };
+      held = { chunk: { ...event, count: 1 }, parts: [event.text] };
       timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
     },
     close: flush,

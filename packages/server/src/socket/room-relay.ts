@@ -1,6 +1,6 @@
 import type { Parley } from '@parley/core';
 import type { Namespace, Socket } from 'socket.io';
-import { createChunkCoalescer } from './chunk-coalescer.js';
+import { createChunkCoalescer, type RelayedEvent } from './chunk-coalescer.js';
 import { sessionRoom, userRoom } from './socket-protocol.js';
 
 interface Room {
@@ -11,8 +11,7 @@ interface Room {
 /**
  * Forwards core events to rooms: each joined session's turn events to `session:{id}`, each user's
  * events to `user:{id}`. One core subscription per room per process, however many sockets joined
- * (one per socket would send every chunk several times), and none once the room is empty. A
- * turn's chunks that arrive together go out as one (`SOCKET_CHUNK_COALESCE_MS`).
+ * (one per socket would send every chunk several times), and none once the room is empty.
  */
 export class RoomRelay {
   private readonly sessions = new Map<string, Room>();
@@ -28,17 +27,11 @@ export class RoomRelay {
    * is left out: `leaveAll` already ran for it, so a subscription made now would never end.
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
-    await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () => {
-      const room = sessionRoom(sessionId);
-      const coalescer = createChunkCoalescer(this.parley.config.sockets.chunkCoalesceMs, (type, payload) =>
-        this.nsp.to(room).emit(type, payload),
-      );
-      const stop = this.parley.chat.watch(sessionId, (event) => coalescer.push(event));
-      return () => {
-        stop();
-        coalescer.close();
-      };
-    });
+    await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
+      this.watchCoalesced(sessionId, ({ type, ...payload }) =>
+        this.nsp.to(sessionRoom(sessionId)).emit(type, payload),
+      ),
+    );
   }
 
   /** Adds an authenticated socket to its user's room (`session_updated` and later user events). */
@@ -69,6 +62,16 @@ export class RoomRelay {
     for (const room of [...this.sessions.values(), ...this.users.values()]) room.stop();
     this.sessions.clear();
     this.users.clear();
+  }
+
+  /** Watches a session with its turns' chunks coalesced (`SOCKET_CHUNK_COALESCE_MS`); stopping sends what is held. */
+  private watchCoalesced(sessionId: string, listener: (event: RelayedEvent) => void): () => void {
+    const coalescer = createChunkCoalescer(this.parley.config.sockets.chunkCoalesceMs, listener);
+    const stop = this.parley.chat.watch(sessionId, (event) => coalescer.push(event));
+    return () => {
+      stop();
+      coalescer.close();
+    };
   }
 
   private async enter(
