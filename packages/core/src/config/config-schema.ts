@@ -108,6 +108,7 @@ export const envSchema = z.object({
   SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
   SOCKETS_PER_USER: int(1, 100_000).default(20),
   SOCKETS_PER_IP: int(1, 1_000_000).default(200),
+  SOCKET_CHUNK_COALESCE_MS: z.union([z.literal('off'), int(0, 1_000)]).default(0),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OPS_PORT: int(0, 65_535).optional(),
   TRUST_PROXY: trustProxySchema.default(false),

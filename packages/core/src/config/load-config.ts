@@ -129,7 +129,11 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       breakerThreshold: env.SEARCH_BREAKER_THRESHOLD,
       breakerCooldownMs: env.SEARCH_BREAKER_COOLDOWN_MS,
     },
-    sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
+    sockets: {
+      perUser: env.SOCKETS_PER_USER,
+      perIp: env.SOCKETS_PER_IP,
+      chunkCoalesceMs: env.SOCKET_CHUNK_COALESCE_MS === 'off' ? null : env.SOCKET_CHUNK_COALESCE_MS,
+    },
     ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
     trustProxy: env.TRUST_PROXY,
     shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, deadlineMs: env.SHUTDOWN_DEADLINE_MS },

@@ -92,7 +92,11 @@ export interface ParleyConfig {
     breakerCooldownMs: number;
   };
   /** Open sockets allowed at once per user and per client IP (per server process). */
-  sockets: { perUser: number; perIp: number };
+  /**
+   * `chunkCoalesceMs`: a turn's chunks arriving within this many ms go to a room as one event (0:
+   * within one event-loop turn; null: one event per chunk).
+   */
+  sockets: { perUser: number; perIp: number; chunkCoalesceMs: number | null };
   /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
   ops: { token: string | null; port: number | null };
   /** Browser origins allowed by CORS, for cookie-authenticated changes and socket handshakes. */

@@ -1,5 +1,6 @@
 import type { Parley } from '@parley/core';
 import type { Namespace, Socket } from 'socket.io';
+import { createChunkCoalescer, type RelayedEvent } from './chunk-coalescer.js';
 import { sessionRoom, userRoom } from './socket-protocol.js';
 
 interface Room {
@@ -27,7 +28,7 @@ export class RoomRelay {
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
     await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
-      this.parley.chat.watch(sessionId, ({ type, ...payload }) =>
+      this.watchCoalesced(sessionId, ({ type, ...payload }) =>
         this.nsp.to(sessionRoom(sessionId)).emit(type, payload),
       ),
     );
@@ -61,6 +62,16 @@ export class RoomRelay {
     for (const room of [...this.sessions.values(), ...this.users.values()]) room.stop();
     this.sessions.clear();
     this.users.clear();
+  }
+
+  /** Watches a session with its turns' chunks coalesced (`SOCKET_CHUNK_COALESCE_MS`); stopping sends what is held. */
+  private watchCoalesced(sessionId: string, listener: (event: RelayedEvent) => void): () => void {
+    const coalescer = createChunkCoalescer(this.parley.config.sockets.chunkCoalesceMs, listener);
+    const stop = this.parley.chat.watch(sessionId, (event) => coalescer.push(event));
+    return () => {
+      stop();
+      coalescer.close();
+    };
   }
 
   private async enter(
