@@ -33,6 +33,8 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
         LLM_MODEL: 'stub-model',
         LLM_CONTEXT_TOKENS: '4000',
         LLM_OUTPUT_RESERVE_TOKENS: '512',
+        // A loaded machine must not turn into a skipped source: no wall-clock bound in the test.
+        CHAT_CONTEXT_SOURCE_TIMEOUT_MS: '60000',
         ...overrides,
       },
       logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),

@@ -27,6 +27,8 @@ export async function startRetrievalParley(
       LLM_CONTEXT_TOKENS: '4000',
       LLM_OUTPUT_RESERVE_TOKENS: '512',
       LLM_EMBEDDING_MODEL: '',
+      // A loaded machine must not turn into a skipped source: no wall-clock bound in the test.
+      CHAT_CONTEXT_SOURCE_TIMEOUT_MS: '60000',
       ...overrides,
     },
     logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
