@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 /** What one `pnpm bench` run does; every figure has a flag and an environment variable. */
 export interface BenchOptions {
-  only: 'all' | 'socket' | 'scaling';
+  only: 'all' | 'socket' | 'scaling' | 'retrieval';
   socket: SocketBenchOptions;
   scaling: ScalingBenchOptions;
   resultsFile: string;
@@ -53,7 +53,7 @@ const FLAGS = {
   help: { type: 'boolean', default: false },
 } as const;
 
-export const USAGE = `Usage: pnpm bench [--only socket|scaling] [flags]
+export const USAGE = `Usage: pnpm bench [--only socket|scaling|retrieval] [flags]
 
 Socket benchmark (R13.1)                                 environment
   --clients N            concurrent clients (50)           PARLEY_BENCH_CLIENTS
@@ -69,7 +69,12 @@ Scaling benchmark (R13.2)
   --sizes A,B,...        history lengths (10,1000,10000,100000)  PARLEY_BENCH_SIZES
   --max-messages N       drop sizes above N                      PARLEY_BENCH_MAX_MESSAGES
   --iterations N         samples per operation and size (300)    PARLEY_BENCH_ITERATIONS
-  --fresh                reseed bench/.cache instead of reusing it`;
+  --fresh                reseed bench/.cache instead of reusing it
+
+Retrieval benchmark (issue 12): lexical search over one user's history, SQLite and, when
+PARLEY_BENCH_DATABASE_URL is a postgres:// URL, PostgreSQL
+  messages in the history (100000)             PARLEY_BENCH_RETRIEVAL_MESSAGES
+  timed searches per database and scope (300)  PARLEY_BENCH_RETRIEVAL_ITERATIONS`;
 
 /** Reads flags first, then `PARLEY_BENCH_*` variables, then the defaults. */
 export function parseBenchOptions(
@@ -88,8 +93,8 @@ export function parseBenchOptions(
     return value;
   };
   const only = values.only;
-  if (only !== 'all' && only !== 'socket' && only !== 'scaling')
-    throw new Error(`--only: expected socket or scaling`);
+  if (only !== 'all' && only !== 'socket' && only !== 'scaling' && only !== 'retrieval')
+    throw new Error(`--only: expected socket, scaling or retrieval`);
   const maxMessages = count(values['max-messages'], 'PARLEY_BENCH_MAX_MESSAGES', Number.MAX_SAFE_INTEGER, 10);
   const sizes = (values.sizes ?? env.PARLEY_BENCH_SIZES ?? '10,1000,10000,100000')
     .split(',')

@@ -3,6 +3,8 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchOptions, USAGE } from './bench-options.js';
+import { formatRetrievalReport } from './retrieval-report.js';
+import { retrievalBenchOptions, runRetrievalBench, type RetrievalBenchResult } from './retrieval-bench.js';
 import { formatScalingReport } from './scaling-report.js';
 import { runScalingBench, type ScalingBenchResult } from './scaling-bench.js';
 import { formatSocketReport } from './socket-report.js';
@@ -20,16 +22,23 @@ const log = (line: string) => console.log(`  · ${line}`);
 const started = new Date();
 let socket: SocketBenchResult | undefined;
 let scaling: ScalingBenchResult | undefined;
+let retrieval: RetrievalBenchResult | undefined;
 
-if (options.only !== 'scaling') {
+if (options.only === 'all' || options.only === 'socket') {
   console.log('R13.1 — Parley vs a bare Socket.IO relay, same stub, same clients');
   socket = await runSocketBench(options.socket, log);
   console.log(`\n${formatSocketReport(socket)}\n`);
 }
-if (options.only !== 'socket') {
+if (options.only === 'all' || options.only === 'scaling') {
   console.log('R13.2 — core operations as history grows');
   scaling = await runScalingBench(options.scaling, log);
   console.log(`\n${formatScalingReport(scaling)}\n`);
+}
+if (options.only === 'all' || options.only === 'retrieval') {
+  const retrievalOptions = retrievalBenchOptions(process.env, benchDir, options.scaling.fresh);
+  console.log(`Issue 12 — retrieval: lexical search over ${retrievalOptions.messages} messages of one user`);
+  retrieval = await runRetrievalBench(retrievalOptions, log);
+  console.log(`\n${formatRetrievalReport(retrieval)}\n`);
 }
 
 const machine = {
@@ -44,6 +53,7 @@ const results = {
   machine,
   socket,
   scaling,
+  retrieval,
 };
 await mkdir(dirname(options.resultsFile), { recursive: true });
 await writeFile(options.resultsFile, `${JSON.stringify(results, null, 2)}\n`);

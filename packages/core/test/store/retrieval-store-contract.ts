@@ -59,6 +59,42 @@ export function retrievalStoreContract(test: () => TestStore): void {
       expect(await store.retrieval.searchText(scope, ['"; drop table messages; --'])).toEqual([]);
     });
 
+    it('ranks first the messages holding a rare word, or all of the words, among thousands holding common ones', async () => {
+      const { store } = test();
+      const contents = [
+        ...Array.from({ length: 2_100 }, (_, i) => `Weekly logistics sync ${i}`),
+        ...Array.from({ length: 2_100 }, (_, i) => `Travel booking ${i}`),
+        'Logistics of the travel to Lisbon',
+        'Travel and logistics budget',
+        'The project codename with logistics',
+      ];
+      const ada = await sessionWith(store, []);
+      await store.messages.appendMany(
+        ada.sessionId,
+        contents.map((content) => ({
+          id: randomUUID(),
+          sessionId: ada.sessionId,
+          role: 'user' as const,
+          content,
+          tokenCount: 5,
+          status: 'complete' as const,
+          usage: null,
+          toolCalls: null,
+          toolCallId: null,
+          createdAt: T0,
+        })),
+      );
+      const scope = { userId: ada.userId, sessionId: ada.sessionId, beforeSeq: 10_000, limit: 2 };
+      const contentOf = (seq: number | undefined) => contents[(seq ?? 0) - 1];
+      const [rare] = await store.retrieval.searchText(scope, ['logistics', 'codename']);
+      expect(contentOf(rare?.seq)).toBe('The project codename with logistics');
+      const both = await store.retrieval.searchText(scope, ['travel', 'logistics']);
+      expect(both.map((hit) => contentOf(hit.seq)).sort()).toEqual([
+        'Logistics of the travel to Lisbon',
+        'Travel and logistics budget',
+      ]);
+    });
+
     it('searches all of the user’s sessions when asked wider, never another user’s', async () => {
       const { store } = test();
       const ada = await sessionWith(store, ['Elixir developers in Lisbon', 'Current question about Elixir']);

@@ -7,6 +7,11 @@ import type {
 import { isPostgres } from './is-postgres.js';
 import type { StoreContext } from './store-context.js';
 
+/** Messages one SQLite lexical search may rank at most, when rarer words allow it. */
+const CANDIDATES_CAP = 1_000;
+/** Counting stops here: enough to tell a common word from a very common one, at bounded cost. */
+const COUNT_CAP = 8_000;
+
 interface KeptRow {
   session_id: string;
   url: string;
@@ -29,6 +34,53 @@ interface HitRow {
 export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepository {
   const ref = (table: string): string => (ctx.schema ? `${ctx.schema}.${table}` : table);
   const postgres = isPostgres(ctx.knex);
+  /** How many messages an FTS5 query matches, counted from the index alone up to COUNT_CAP. */
+  async function countMatches(queries: string[]): Promise<number[]> {
+    const sql = 'select count(*) from (select 1 from messages_fts where messages_fts match ? limit ?)';
+    const [row]: Record<string, number>[] = await ctx.knex.raw(
+      `select ${queries.map((_, i) => `(${sql}) as c${i}`).join(', ')}`,
+      queries.flatMap((query) => [query, COUNT_CAP]),
+    );
+    return queries.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+  }
+
+  /**
+   * SQLite: bm25 is computed for every message that matches, so a word found in most messages
+   * (cheap to find, costly to rank, and nearly weightless under bm25) would make each search rank
+   * the whole history. The query is narrowed from each word's count first: the rarest words, OR-ed,
+   * while together they match at most CANDIDATES_CAP messages; when even the rarest matches more,
+   * the rarest words AND-ed, one more at a time, until few enough messages hold them all (the
+   * most relevant ones). Undefined when no message holds any word.
+   */
+  async function selectiveQuery(words: string[]): Promise<string | undefined> {
+    const counts = await countMatches(words.map(quoted));
+    const ranked = words
+      .map((word, i) => ({ word, count: counts[i] ?? 0 }))
+      .filter((w) => w.count > 0)
+      .sort((a, b) => a.count - b.count);
+    const [rarest] = ranked;
+    if (!rarest) return undefined;
+    if (rarest.count > CANDIDATES_CAP) {
+      let query = quoted(rarest.word);
+      for (const { word } of ranked.slice(1)) {
+        const narrower = `${query} AND ${quoted(word)}`;
+        const [count = 0] = await countMatches([narrower]);
+        if (count === 0) break;
+        query = narrower;
+        if (count <= CANDIDATES_CAP) break;
+      }
+      return query;
+    }
+    const chosen: string[] = [];
+    let candidates = 0;
+    for (const { word, count } of ranked) {
+      if (chosen.length > 0 && candidates + count > CANDIDATES_CAP) break;
+      chosen.push(quoted(word));
+      candidates += count;
+    }
+    return chosen.join(' OR ');
+  }
+
   return {
     async searchText(scope, terms) {
       const words = plainWords(terms);
@@ -43,11 +95,18 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
         );
         return result.rows.map(toHit);
       }
+      const query = await selectiveQuery(words);
+      if (query === undefined) return [];
+      // Materialized and cross-joined (SQLite keeps that order) so the index's matches are ranked
+      // first, rather than walking the session's (session_id, seq) index and probing per message.
       const rows: HitRow[] = await ctx.knex.raw(
-        `select m.id, m.session_id, m.seq, -bm25(messages_fts) as score
-         from messages_fts join messages m on m.rowid = messages_fts.rowid join sessions s on s.id = m.session_id
-         where messages_fts match ? and ${within.sql} order by score desc, m.seq limit ?`,
-        [ftsQuery(words), ...within.bindings, scope.limit],
+        `with f as materialized (
+           select rowid, -bm25(messages_fts) as score from messages_fts where messages_fts match ?
+         )
+         select m.id, m.session_id, m.seq, f.score
+         from f cross join messages m on m.rowid = f.rowid cross join sessions s on s.id = m.session_id
+         where ${within.sql} order by f.score desc, m.seq limit ?`,
+        [query, ...within.bindings, scope.limit],
       );
       return rows.map(toHit);
     },
@@ -131,9 +190,14 @@ function plainWords(terms: string[]): string[] {
   return terms.filter((term) => /^[\p{L}\p{N}]+$/u.test(term));
 }
 
-/** FTS5: any of the words, each quoted so none is read as an operator. */
+/** FTS5: a word quoted, so that none is read as an operator. */
+function quoted(word: string): string {
+  return `"${word}"`;
+}
+
+/** FTS5: any of the words. */
 function ftsQuery(words: string[]): string {
-  return words.map((word) => `"${word}"`).join(' OR ');
+  return words.map(quoted).join(' OR ');
 }
 
 /**
