@@ -34,6 +34,7 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { seededBy } from './services/memory/memory-defaults.js';
 import { MemoryService } from './services/memory/memory-service.js';
 import { memoryTurnParts } from './services/memory/memory-turn.js';
 import { retrievalTurnParts } from './services/retrieval/retrieval-turn.js';
@@ -206,6 +207,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     cache,
     clock,
     logger,
+    onForget: async (userId, items) => {
+      await requirements.dropMemoryValues(userId, seededBy(items));
+    },
     onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }).catch(unpublished),
   });
   const retrievalParts = retrievalTurnParts({

@@ -92,6 +92,7 @@ export const envSchema = z.object({
   MEMORY_BUDGET_TOKENS: int(0, 100_000).default(300),
   RETRIEVAL: z.enum(['on', 'off']).default('on'),
   RETRIEVAL_BUDGET_TOKENS: int(0, 1_000_000).default(1_000),
+  RETRIEVAL_SCOPE: z.enum(['session', 'user']).default('session'),
   EMBEDDINGS: z.enum(['auto', 'off']).default('auto'),
   TAVILY_API_KEY: z.string().min(1).optional(),
   TAVILY_BASE_URL: z.url().optional(),

@@ -73,7 +73,13 @@ export interface ParleyConfig {
   /** User memory (R9): the prompt tokens the "user memory" context source may use. */
   memory: { budgetTokens: number };
   /** Retrieval of older messages (R6): on/off, its prompt tokens, and whether vectors are tried. */
-  retrieval: { enabled: boolean; budgetTokens: number; embeddings: 'auto' | 'off' };
+  retrieval: {
+    enabled: boolean;
+    budgetTokens: number;
+    /** Whether the retrieved source searches the session only or all of the user's sessions. */
+    scope: ParleyEnv['RETRIEVAL_SCOPE'];
+    embeddings: 'auto' | 'off';
+  };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {
     apiKey: string | null;
