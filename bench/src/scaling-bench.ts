@@ -1,13 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  ContextBuilder,
-  createParley,
-  createTiktokenCounter,
-  systemInstructions,
-  type Session,
-  type User,
-} from '@parley/core';
+import { ContextBuilder, systemInstructions } from '@parley/core/internal';
+import { createParley, type Session, type User } from '@parley/core';
+import { createTiktokenCounter } from '@parley/core/adapters';
 import type { ScalingBenchOptions } from './bench-options.js';
 import { measureOp } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, ParleyError } from '@parley/core';
+import { createLogger } from '@parley/core/internal';
+import { ParleyError } from '@parley/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toHttpError } from '../src/index.js';

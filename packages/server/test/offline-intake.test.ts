@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toPlainProfile } from '@parley/core';
+import { toPlainProfile } from '@parley/core/requirements';
 import { call, collectTurn } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMemoryCache } from '@parley/core';
+import { createMemoryCache } from '@parley/core/adapters';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';

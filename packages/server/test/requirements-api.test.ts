@@ -1,4 +1,5 @@
-import { toPlainProfile, type RequirementProfile } from '@parley/core';
+import { toPlainProfile } from '@parley/core/requirements';
+import { type RequirementProfile } from '@parley/core';
 import type { ChatRequestBody, ReplySpec } from '@parley/llm-stub';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';

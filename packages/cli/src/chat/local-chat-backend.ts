@@ -1,10 +1,6 @@
-import {
-  criteriaFromProfile,
-  isOfflineChatModel,
-  OFFLINE_MODEL,
-  type Parley,
-  type SessionStatus,
-} from '@parley/core';
+import { criteriaFromProfile } from '@parley/core/requirements';
+import { isOfflineChatModel, OFFLINE_MODEL } from '@parley/core/adapters';
+import { type Parley, type SessionStatus } from '@parley/core';
 import { HISTORY_SHOWN, SESSION_LIST_LIMIT, type ChatBackend, type SessionView } from './chat-backend.js';
 
 /**

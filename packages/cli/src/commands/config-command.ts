@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@parley/core';
+import { loadConfig } from '@parley/core/config';
 import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { printResult } from '../runtime/print-result.js';

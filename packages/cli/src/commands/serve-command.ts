@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core/config';
 import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';

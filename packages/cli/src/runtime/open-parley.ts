@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createParley, type ConfigSource, type Parley } from '@parley/core';
+import { createParley, type Parley } from '@parley/core';
+import { type ConfigSource } from '@parley/core/config';
 import type { CliContext } from './cli-context.js';
 import { configOverrides } from './global-options.js';
 
