@@ -22,16 +22,13 @@ const UNLIMITED: RateLimit = { points: 1_000_000_000, durationSeconds: 1 };
 export async function startParleyServer(llmUrl: string, backends: ParleyBackends): Promise<Started> {
   const dir = backends.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const parley = await createParley({
-    env: {},
-    overrides: {
-      NODE_ENV: 'production',
-      DATABASE_URL: backends.databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}`,
-      ...(backends.redisUrl ? { REDIS_URL: backends.redisUrl } : {}),
-      JWT_SECRET: 'parley-bench-secret-with-at-least-32-characters',
-      LOG_LEVEL: backends.logLevel,
-      LLM_BASE_URL: llmUrl,
-      LLM_API_KEY: 'bench',
-      LLM_MODEL: 'stub-model',
+    env: { LOG_LEVEL: backends.logLevel }, // PARLEY_BENCH_LOG_LEVEL, checked like the environment's
+    config: {
+      env: 'production',
+      database: { url: backends.databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}` },
+      redis: { url: backends.redisUrl },
+      auth: { jwtSecret: 'parley-bench-secret-with-at-least-32-characters' },
+      llm: { baseUrl: llmUrl, apiKey: 'bench', model: 'stub-model' },
     },
   });
   const server = createParleyServer(parley, {

@@ -56,7 +56,10 @@ export async function runScalingBench(
     }
   }
   const open = () =>
-    createParley({ env: {}, overrides: { DATABASE_URL: database, LOG_LEVEL: 'warn', JWT_SECRET: SECRET } });
+    createParley({
+      env: {},
+      config: { database: { url: database }, logLevel: 'warn', auth: { jwtSecret: SECRET } },
+    });
   const seeding = await open();
   const seeded: Array<{ size: number; session: Session; appended: number; seedMs: number }> = [];
   let user: User;

@@ -49,7 +49,7 @@ describe('examples/embed-express', () => {
         LOG_LEVEL: 'silent',
         DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
       },
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key' },
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key' } },
       passwordHasher: createScryptPasswordHasher({ N: 1024 }),
     });
     running = await start({ port: 0, parley });

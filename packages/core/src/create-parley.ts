@@ -5,6 +5,7 @@ import { createRedisCache } from './adapters/cache/redis-cache.js';
 import { createResilientCache, type ResilientCache } from './adapters/cache/resilient-cache.js';
 import { createKnexStore } from './adapters/store/knex-store.js';
 import { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import type { ParleyConfigInput } from './config/config-schema.js';
 import { loadConfig, type ConfigSource } from './config/load-config.js';
 import type { ParleyConfig } from './config/parley-config.js';
 import { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
@@ -57,10 +58,13 @@ import { SessionService } from './services/sessions/session-service.js';
 
 /** Everything `createParley` accepts; each port falls back to the default adapter for the config. */
 export interface ParleyOptions {
-  /** A ready config; otherwise built from `env` (default `process.env`) and `overrides`. */
-  config?: ParleyConfig;
+  /**
+   * Typed configuration in code, any part of it (`{ database: { url }, sessions: { ttlMinutes } }`);
+   * it wins over `env` key by key and is validated the same way (docs/configuration.md).
+   */
+  config?: ParleyConfigInput;
+  /** Environment variables read as configuration; default `process.env`. */
   env?: ConfigSource;
-  overrides?: ConfigSource;
   store?: Store;
   cache?: Cache;
   logger?: Logger;
@@ -132,12 +136,12 @@ export interface Parley {
  * `./.parley/` and an in-process cache.
  *
  * @example
- * const parley = await createParley({ overrides: { DATABASE_URL: 'sqlite::memory:' } });
+ * const parley = await createParley({ config: { database: { url: 'sqlite::memory:' } } });
  * const user = await parley.auth.register({ email: 'ada@example.com', password: 'correct horse' });
  * const session = await parley.sessions.create(user.id);
  */
 export async function createParley(options: ParleyOptions = {}): Promise<Parley> {
-  const config = options.config ?? loadConfig(options.env ?? process.env, options.overrides);
+  const config = loadConfig(options.env ?? process.env, options.config);
   // A caller's logger gets Parley's redaction too, so surfaces can log requests without leaking secrets.
   const logger = options.logger
     ? options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })

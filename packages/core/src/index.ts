@@ -5,6 +5,7 @@
  */
 export { createParley, type Parley, type ParleyOptions } from './create-parley.js';
 export type { ParleyConfig } from './config/parley-config.js';
+export type { ParleyConfigInput } from './config/config-schema.js';
 
 export { ParleyError } from './errors/parley-error.js';
 export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';

@@ -169,7 +169,7 @@ describe('requirements over HTTP and the socket', () => {
   it('keeps the same core fields with the rules alone when every extraction request fails', async () => {
     const { view } = await hiringConversation({
       json: (req) => (isExtraction(req) ? failingModel(req) : JSON.stringify({ title: 'Hiring' })),
-      overrides: { LLM_RETRY_BUDGET_MS: '0' },
+      config: { llm: { retryBudgetMs: 0 } },
     });
     expect(toPlainProfile(view.profile)).not.toHaveProperty('team');
     const sources = new Set(

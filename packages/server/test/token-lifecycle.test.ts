@@ -65,7 +65,7 @@ describe('token lifecycle (R1.3, R1.6)', () => {
 
 describe('a socket outliving its token (R1.3)', () => {
   it('is disconnected by the server when the token expires', async () => {
-    const server = await startTestServer({ parley: { overrides: { JWT_TTL: '1s' } } });
+    const server = await startTestServer({ config: { auth: { jwtTtl: '1s' } } });
     try {
       const { token } = await server.login();
       const socket = await server.socket(token);

@@ -9,6 +9,7 @@ import type { AfterTurnJob } from '../../src/services/chat/after-turn.js';
 import type { ChatEvent, UserEvent } from '../../src/services/chat/chat-events.js';
 import type { Turn } from '../../src/services/chat/turn.js';
 import { expectCode } from '../services/expect-code.js';
+import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
 
 /** Every event of a turn, read through its async iterator. */
@@ -45,11 +46,11 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
   let ada: User;
   let session: Session;
 
-  async function start(options: ParleyOptions = {}, overrides: Record<string, string | number> = {}) {
+  async function start(options: ParleyOptions = {}, config: ParleyConfigInput = {}) {
     t = await createTestParley(
       { name: 'SQLite', database: 'sqlite' },
       {
-        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model', ...overrides },
+        config: { ...config, llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model' } },
         ...options,
       },
     );
@@ -178,7 +179,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     });
 
     it('caps the answers one user may have at once with RATE_LIMITED, storing nothing of the refused one', async () => {
-      await start({}, { CHAT_MAX_TURNS_PER_USER: 2 });
+      await start({}, { chat: { maxTurnsPerUser: 2 } });
       stub.script({ text: 'slow', chunkCount: 1, firstTokenDelayMs: 100 });
       const other = await t.parley.sessions.create(ada.id);
       const first = await send('one');
@@ -374,7 +375,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     });
 
     it('ends the loop at the round cap with a final request without tools', async () => {
-      await start({ tools: [salaries] }, { CHAT_MAX_TOOL_ROUNDS: 1 });
+      await start({ tools: [salaries] }, { chat: { maxToolRounds: 1 } });
       stub.script([
         { toolCalls: [{ id: 'a', name: 'market_salary', arguments: { role: 'Go', city: 'Berlin' } }] },
         { text: 'Final answer without more lookups.' },

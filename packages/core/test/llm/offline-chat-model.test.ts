@@ -149,7 +149,7 @@ describe('offline chat model (issue 15)', () => {
     const auto = await createTestParley({ name: 'sqlite', database: 'sqlite' });
     const offline = await createTestParley(
       { name: 'sqlite', database: 'sqlite' },
-      { overrides: { LLM_MODE: 'offline' } },
+      { config: { llm: { mode: 'offline' } } },
     );
     try {
       expect(isOfflineChatModel(auto.parley.llm)).toBe(false);

@@ -37,7 +37,7 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
         request.response_format ? (jsonReply as (r: typeof request) => string)(request) : 'Understood.',
     });
     t = await createTestParley(backend, {
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model' },
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model' } },
     });
     ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
     bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });

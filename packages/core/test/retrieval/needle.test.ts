@@ -5,6 +5,7 @@ import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import { serviceUrl } from '../support/services.js';
+import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
 
 const HISTORY = 600;
@@ -24,16 +25,19 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   let session: Session;
   let warnings: string[];
 
-  async function start(overrides: Record<string, string>) {
+  async function start(config: ParleyConfigInput) {
     warnings = [];
     t = await createTestParley(backend, {
-      overrides: {
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test-key',
-        LLM_MODEL: 'stub-model',
-        LLM_CONTEXT_TOKENS: '4000',
-        LLM_OUTPUT_RESERVE_TOKENS: '512',
-        ...overrides,
+      config: {
+        ...config,
+        llm: {
+          baseUrl: stub.url,
+          apiKey: 'test-key',
+          model: 'stub-model',
+          contextTokens: 4000,
+          outputReserveTokens: 512,
+          ...config.llm,
+        },
       },
       logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
     });
@@ -95,7 +99,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   });
 
   it('brings the needle back lexically when the embeddings endpoint refuses, with one warning', async () => {
-    await start({ LLM_EMBEDDING_BASE_URL: `${stub.url}/refused` });
+    await start({ llm: { embedding: { baseUrl: `${stub.url}/refused` } } });
     const prompt = await ask(QUESTION);
     expect(prompt).toContain(RETRIEVED_HEADER);
     expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
@@ -124,7 +128,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   });
 
   it('adds nothing with RETRIEVAL=off', async () => {
-    await start({ RETRIEVAL: 'off' });
+    await start({ retrieval: { enabled: false } });
     expect(await ask(QUESTION)).not.toContain(RETRIEVED_HEADER);
   });
 });

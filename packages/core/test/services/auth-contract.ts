@@ -143,7 +143,7 @@ export function authContract(backend: Backend): void {
 
     it('locks an account after LOGIN_MAX_FAILURES wrong passwords, even for the right one, until the window ends', async () => {
       const strict = await createTestParley(backend, {
-        overrides: { LOGIN_MAX_FAILURES: 3, LOGIN_FAILURE_WINDOW: '10m' },
+        config: { auth: { loginMaxFailures: 3, loginFailureWindow: '10m' } },
       });
       try {
         const { auth } = strict.parley;

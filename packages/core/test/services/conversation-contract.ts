@@ -12,7 +12,7 @@ export function conversationContract(backend: Backend): void {
     let ada: User;
     let session: Session;
     beforeEach(async () => {
-      t = await createTestParley(backend, { overrides: { MESSAGE_MAX_CHARS: 100 } });
+      t = await createTestParley(backend, { config: { messages: { maxChars: 100 } } });
       ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
       session = await t.parley.sessions.create(ada.id);
     });
