@@ -82,7 +82,7 @@ export async function runScalingBench(
     const { contextTokens, outputReserveTokens } = parley.config.llm;
     const tokens = createTiktokenCounter();
     const context = new ContextBuilder({
-      store: parley.store,
+      store: parley.internal.store,
       tokens,
       sources: [systemInstructions('You are a hiring assistant.', tokens)],
       budgetTokens: contextTokens - outputReserveTokens,
@@ -102,7 +102,7 @@ export async function runScalingBench(
         'history, oldest page (before cursor)': () =>
           parley.conversation.history(user.id, session.id, { limit: 50, before: deepCursor }),
         'sessions.get (cached)': () => parley.sessions.get(user.id, session.id),
-        'session row read (store)': () => parley.store.sessions.findById(session.id),
+        'session row read (store)': () => parley.internal.store.sessions.findById(session.id),
       };
       const samples = Object.fromEntries(SCALING_OPS.map((op) => [op, [] as number[]])) as Record<
         ScalingOp,

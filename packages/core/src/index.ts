@@ -40,7 +40,7 @@ export type { SearchProvider } from './ports/search-provider.js';
 
 export type { AuthService } from './services/auth/auth-service.js';
 export type { SessionService } from './services/sessions/session-service.js';
-export type { ConversationService, HistoryPage } from './services/conversation/conversation-service.js';
+export type { Conversation, HistoryPage } from './services/conversation/conversation-service.js';
 export type { ExportFormat } from './services/conversation/export-conversation.js';
 export type { ChatService } from './services/chat/chat-service.js';
 export type { Turn } from './services/chat/turn.js';

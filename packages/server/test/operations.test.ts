@@ -22,7 +22,7 @@ describe('operations routes (R10.2, R10.4)', () => {
 
   it('answers 50 readiness requests with one round of probes, and probes again once the clock moved on', async () => {
     const server = await start();
-    const ping = vi.spyOn(server.parley.llm, 'ping').mockResolvedValue();
+    const ping = vi.spyOn(server.parley.internal.llm, 'ping').mockResolvedValue();
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => request(server.url).get('/health/ready')),
     );
@@ -35,7 +35,9 @@ describe('operations routes (R10.2, R10.4)', () => {
 
   it('shows a generic reason for a failing dependency, never the raw connection error', async () => {
     const server = await start();
-    vi.spyOn(server.parley.llm, 'ping').mockRejectedValue(new Error('connect ECONNREFUSED 10.1.2.3:443'));
+    vi.spyOn(server.parley.internal.llm, 'ping').mockRejectedValue(
+      new Error('connect ECONNREFUSED 10.1.2.3:443'),
+    );
     const res = await request(server.url).get('/health/ready').expect(200);
     expect(res.body).toMatchObject({ status: 'degraded', checks: { llm: { error: 'unavailable' } } });
     expect(JSON.stringify(res.body)).not.toContain('ECONNREFUSED');

@@ -47,7 +47,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         .map((origin) => origin.trim())
         .filter(Boolean);
       const server = createParleyServer(parley, corsOrigins ? { corsOrigins } : {});
-      const stopPurge = parley.purge.schedule(options.purgeInterval);
+      const stopPurge = parley.admin.schedulePurge(options.purgeInterval);
       try {
         const address = await server.listen(options.port, options.host);
         printResult(ctx, options.json, address, () =>

@@ -221,7 +221,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
       const answer = await (await send(`Requirement ${i}: ${filler}`)).done;
       expect(answer?.status).toBe('complete');
       await t.parley.chat.idle(session.id);
-      const summary = await t.parley.store.summaries.latest(session.id);
+      const summary = await t.parley.internal.store.summaries.latest(session.id);
       if (summary && summary.toSeq !== folds.at(-1)) folds.push(summary.toSeq);
     }
     expect(folds.length).toBeGreaterThanOrEqual(2);
@@ -252,8 +252,8 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     const filler = 'The candidate should know distributed systems, observability and incident response well.';
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const summarize = t.parley.llm.stream.bind(t.parley.llm);
-    t.parley.llm.stream = (request) => {
+    const summarize = t.parley.internal.llm.stream.bind(t.parley.internal.llm);
+    t.parley.internal.llm.stream = (request) => {
       if (!String(request.messages[0]?.content).startsWith(SUMMARY_PROMPT)) return summarize(request);
       return (async function* () {
         await gate;
@@ -263,10 +263,10 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     for (let i = 1; i <= 8; i++) {
       expect((await (await send(`Requirement ${i}: ${filler}`)).done)?.status).toBe('complete');
     }
-    expect(await t.parley.store.summaries.latest(session.id)).toBeUndefined();
+    expect(await t.parley.internal.store.summaries.latest(session.id)).toBeUndefined();
     release();
     await t.parley.chat.idle(session.id);
-    expect(await t.parley.store.summaries.latest(session.id)).toMatchObject({
+    expect(await t.parley.internal.store.summaries.latest(session.id)).toMatchObject({
       content: expect.stringContaining('SUMMARY'),
     });
   });
@@ -287,8 +287,8 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
 
   it('always ends the turn with assistant_error when the answer cannot be stored', async () => {
     await start();
-    const append = t.parley.store.messages.append.bind(t.parley.store.messages);
-    t.parley.store.messages.append = async (message) => {
+    const append = t.parley.internal.store.messages.append.bind(t.parley.internal.store.messages);
+    t.parley.internal.store.messages.append = async (message) => {
       if (message.role === 'assistant') throw new Error('disk full');
       return append(message);
     };

@@ -11,6 +11,10 @@ import type { Turn } from '../../src/services/chat/turn.js';
 import { expectCode } from '../services/expect-code.js';
 import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
+import type { ConversationService } from '../../src/services/conversation/conversation-service.js';
+
+/** `record` (no ownership check) is the chat service's, not the facade's: reached through the instance. */
+const recorder = (t: { parley: { conversation: unknown } }) => t.parley.conversation as ConversationService;
 
 /** Every event of a turn, read through its async iterator. */
 async function read(turn: Turn): Promise<ChatEvent[]> {
@@ -360,8 +364,8 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     it('leaves a call without its stored result out of later prompts (the model API would refuse it)', async () => {
       await start({ tools: [salaries] });
       const stored = await t.parley.sessions.get(ada.id, session.id);
-      await t.parley.conversation.record(stored, 'user', 'Earlier question');
-      await t.parley.conversation.record(stored, 'assistant', '', {
+      await recorder(t).record(stored, 'user', 'Earlier question');
+      await recorder(t).record(stored, 'assistant', '', {
         toolCalls: [{ id: 'lost', name: 'market_salary', arguments: '{}' }],
       });
       await (

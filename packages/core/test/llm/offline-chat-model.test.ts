@@ -152,9 +152,9 @@ describe('offline chat model (issue 15)', () => {
       { config: { llm: { mode: 'offline' } } },
     );
     try {
-      expect(isOfflineChatModel(auto.parley.llm)).toBe(false);
-      await expect(auto.parley.llm.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
-      expect(isOfflineChatModel(offline.parley.llm)).toBe(true);
+      expect(isOfflineChatModel(auto.parley.internal.llm)).toBe(false);
+      await expect(auto.parley.internal.llm.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
+      expect(isOfflineChatModel(offline.parley.internal.llm)).toBe(true);
       expect((await offline.parley.health.check()).checks.llm).toMatchObject({ status: 'up' });
     } finally {
       await auto.cleanup();

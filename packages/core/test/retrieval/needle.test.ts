@@ -50,7 +50,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   async function seedHistory() {
     const at = t.clock.now();
     for (let seq = 1; seq <= HISTORY; seq += 1) {
-      await t.parley.store.messages.append({
+      await t.parley.internal.store.messages.append({
         id: randomUUID(),
         sessionId: session.id,
         role: seq % 2 === 1 || seq === NEEDLE_SEQ ? 'user' : 'assistant',
@@ -64,7 +64,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
         createdAt: at,
       });
     }
-    await t.parley.store.summaries.save({
+    await t.parley.internal.store.summaries.save({
       sessionId: session.id,
       content: 'The recruiter and the assistant discussed weekly logistics at length.',
       fromSeq: 1,

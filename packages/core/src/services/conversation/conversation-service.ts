@@ -43,6 +43,12 @@ export interface RecordOptions {
 }
 
 /** Message persistence and history (R4.1, R4.2); every call is scoped to the session's owner. */
+/**
+ * The conversation as the `Parley` facade offers it: every call names the user and checks the
+ * session is theirs. `record` (no ownership check) stays inside the core, for the chat service.
+ */
+export type Conversation = Pick<ConversationService, 'append' | 'history' | 'export'>;
+
 export class ConversationService {
   constructor(
     private readonly deps: {
