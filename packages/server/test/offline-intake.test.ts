@@ -61,7 +61,7 @@ function expectAnswer(step: (typeof INTAKE)[number], text: string, previous: str
 
 describe('offline intake over the server (LLM_MODE=offline)', () => {
   beforeEach(async () => {
-    t = await startTestServer({ config: { llm: { mode: 'offline' } } });
+    t = await startTestServer({ parley: { config: { llm: { mode: 'offline' } } } });
   });
   afterEach(async () => {
     await t.close();

@@ -57,7 +57,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     { name: 'sqlite', database: 'sqlite' },
     {
       ...options.parley,
-      config: {
+      // A core config of its own (`parley.config`) replaces the stub's settings altogether.
+      config: options.parley?.config ?? {
         ...options.config,
         llm: { baseUrl: stub.url, apiKey: 'test-key', ...options.config?.llm },
         search: { ...search, ...options.config?.search },
