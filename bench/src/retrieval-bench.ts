@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createParley, type NewMessage, type Parley, type Session } from '@parley/core';
+import { createParley, type Parley, type Session } from '@parley/core';
+import type { NewMessage } from '@parley/core/ports';
 import { measureOp } from './measure-op.js';
 import { RETRIEVAL_QUESTIONS, corpusMessage } from './retrieval-corpus.js';
 import { benchUser } from './seed-history.js';
@@ -103,7 +104,12 @@ async function measure(
   const open = () =>
     createParley({
       env: {},
-      overrides: { DATABASE_URL: url, LOG_LEVEL: 'warn', JWT_SECRET: SECRET, EMBEDDINGS: 'off' },
+      config: {
+        database: { url },
+        logLevel: 'warn',
+        auth: { jwtSecret: SECRET },
+        retrieval: { embeddings: 'off' },
+      },
     });
   const seeding = await open();
   let seeded: { session: Session; appended: number; seedMs: number };
@@ -197,11 +203,11 @@ async function seed(
         createdAt: new Date(),
       });
     }
-    await parley.store.messages.appendMany(session.id, batch);
+    await parley.internal.store.messages.appendMany(session.id, batch);
     if (done % 20_000 === 0 || done === size) log(`seeding ${title}: ${done}/${size}`);
   }
   const seedMs = performance.now() - started;
-  const fresh = await parley.store.sessions.findById(session.id);
+  const fresh = await parley.internal.store.sessions.findById(session.id);
   if (!fresh || fresh.lastSeq !== size)
     throw new Error(`${title} holds ${fresh?.lastSeq} messages; run with --fresh`);
   return { session: fresh, appended: size - from, seedMs };

@@ -2,9 +2,14 @@ import type { Logger } from 'pino';
 import { createScryptPasswordHasher } from './adapters/crypto/scrypt-password-hasher.js';
 import { createMemoryCache } from './adapters/cache/memory-cache.js';
 import { createRedisCache } from './adapters/cache/redis-cache.js';
-import { createResilientCache, type ResilientCache } from './adapters/cache/resilient-cache.js';
+import {
+  createResilientCache,
+  type CacheStats,
+  type ResilientCache,
+} from './adapters/cache/resilient-cache.js';
 import { createKnexStore } from './adapters/store/knex-store.js';
 import { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import type { ParleyConfigInput } from './config/config-schema.js';
 import { loadConfig, type ConfigSource } from './config/load-config.js';
 import type { ParleyConfig } from './config/parley-config.js';
 import { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
@@ -51,17 +56,20 @@ import { createWebSearchTool } from './services/search/web-search-tool.js';
 import { SearchMetricsHub } from './services/observability/search-metrics-hub.js';
 import { HealthService } from './services/health/health-service.js';
 import { AuthService } from './services/auth/auth-service.js';
-import { ConversationService } from './services/conversation/conversation-service.js';
+import { ConversationService, type Conversation } from './services/conversation/conversation-service.js';
 import { SessionCache } from './services/sessions/session-cache.js';
 import { SessionPurge } from './services/sessions/session-purge.js';
 import { SessionService } from './services/sessions/session-service.js';
 
 /** Everything `createParley` accepts; each port falls back to the default adapter for the config. */
 export interface ParleyOptions {
-  /** A ready config; otherwise built from `env` (default `process.env`) and `overrides`. */
-  config?: ParleyConfig;
+  /**
+   * Typed configuration in code, any part of it (`{ database: { url }, sessions: { ttlMinutes } }`);
+   * it wins over `env` key by key and is validated the same way (docs/configuration.md).
+   */
+  config?: ParleyConfigInput;
+  /** Environment variables read as configuration; default `process.env`. */
   env?: ConfigSource;
-  overrides?: ConfigSource;
   store?: Store;
   cache?: Cache;
   logger?: Logger;
@@ -93,19 +101,29 @@ export interface ParleyOptions {
   migrate?: boolean;
 }
 
-/** A running Parley core: the services surfaces call, and `close()` to release what it opened. */
+/**
+ * NOT public API: the raw adapters behind a core, for the sibling packages' tests and the bench
+ * (seeding history, injecting faults). Embedding code uses the services; this changes without notice.
+ */
+export interface ParleyInternals {
+  readonly store: Store;
+  readonly cache: ResilientCache;
+  readonly llm: ChatModel;
+  readonly purge: SessionPurge;
+}
+
+/**
+ * A running Parley core: the services surfaces call, and `close()` to release what it opened. Every
+ * service call is scoped to a user; operations across users go through `admin`.
+ */
 export interface Parley {
   readonly config: ParleyConfig;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly store: Store;
-  readonly cache: ResilientCache;
   readonly auth: AuthService;
   readonly sessions: SessionService;
-  readonly purge: SessionPurge;
-  readonly conversation: ConversationService;
-  readonly llm: ChatModel;
-  readonly embeddings: EmbeddingModel;
+  /** A user's messages: append, page, export — each call checks the session is the user's. */
+  readonly conversation: Conversation;
   readonly chat: ChatService;
   /** The living requirement profile of each session, its conflicts and questions (R7). */
   readonly requirements: RequirementsService;
@@ -124,6 +142,10 @@ export interface Parley {
   readonly health: HealthService;
   /** Attempt and breaker events of the default LLM adapter, for metrics. */
   readonly llmMetrics: LlmMetricsHub;
+  /** Hits, misses and errors of the cache so far, for metrics. */
+  cacheStats(): CacheStats;
+  /** Escape hatch for the sibling packages' tests and the bench; see `ParleyInternals`. */
+  readonly internal: ParleyInternals;
   /** Releases the adapters Parley created (DB pool, Redis client); caller-provided ones stay open. */
   close(): Promise<void>;
 }
@@ -133,12 +155,12 @@ export interface Parley {
  * `./.parley/` and an in-process cache.
  *
  * @example
- * const parley = await createParley({ overrides: { DATABASE_URL: 'sqlite::memory:' } });
+ * const parley = await createParley({ config: { database: { url: 'sqlite::memory:' } } });
  * const user = await parley.auth.register({ email: 'ada@example.com', password: 'correct horse' });
  * const session = await parley.sessions.create(user.id);
  */
 export async function createParley(options: ParleyOptions = {}): Promise<Parley> {
-  const config = options.config ?? loadConfig(options.env ?? process.env, options.overrides);
+  const config = loadConfig(options.env ?? process.env, options.config);
   // A caller's logger gets Parley's redaction too, so surfaces can log requests without leaking secrets.
   const logger = options.logger
     ? options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
@@ -357,14 +379,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     config,
     logger,
     clock,
-    store,
-    cache,
     auth,
     sessions,
-    purge,
     conversation,
-    llm,
-    embeddings,
     chat,
     requirements,
     memory,
@@ -375,6 +392,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     jobs,
     health,
     llmMetrics,
+    cacheStats: () => cache.stats(),
+    internal: { store, cache, llm, purge },
     async close() {
       await chat.close();
       await conversation.close();

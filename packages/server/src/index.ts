@@ -13,7 +13,7 @@ export {
   type RateLimitOptions,
   type RateLimits,
 } from './rate-limit/rate-limits.js';
-export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from '@parley/core';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from '@parley/core/config';
 export {
   createParleyMetrics,
   type ParleyMetrics,

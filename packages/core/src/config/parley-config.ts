@@ -1,10 +1,10 @@
-import type { ParleyEnv } from './config-schema.js';
+import type { ConfigValues } from './config-schema.js';
 import type { RateLimitSettings } from './rate-limit-config.js';
 import type { TrustProxy } from './trust-proxy.js';
 
-/** Typed, frozen configuration every service reads; built once by `loadConfig`. */
+/** Typed, frozen configuration every service reads; built once by `loadConfig` from env and code. */
 export interface ParleyConfig {
-  env: ParleyEnv['NODE_ENV'];
+  env: ConfigValues['env'];
   database: {
     url: string;
     client: 'sqlite' | 'postgres';
@@ -25,7 +25,7 @@ export interface ParleyConfig {
     loginMaxFailures: number;
     loginFailureWindowMs: number;
   };
-  logLevel: ParleyEnv['LOG_LEVEL'];
+  logLevel: ConfigValues['logLevel'];
   llm: {
     apiKey: string | null;
     baseUrl: string;
@@ -65,8 +65,8 @@ export interface ParleyConfig {
   /** Requirement extraction (issue 10): conflict limits, essentials, pay bands, model context. */
   requirements: {
     maxMustHaves: number;
-    essentials: ParleyEnv['REQUIREMENTS_ESSENTIALS'];
-    salaryBands: ParleyEnv['REQUIREMENTS_SALARY_BANDS'];
+    essentials: ConfigValues['requirements']['essentials'];
+    salaryBands: ConfigValues['requirements']['salaryBands'];
     /** How many recent messages the model extractor sees. */
     modelMessages: number;
   };
@@ -77,7 +77,7 @@ export interface ParleyConfig {
     enabled: boolean;
     budgetTokens: number;
     /** Whether the retrieved source searches the session only or all of the user's sessions. */
-    scope: ParleyEnv['RETRIEVAL_SCOPE'];
+    scope: ConfigValues['retrieval']['scope'];
     embeddings: 'auto' | 'off';
   };
   /** Web search (R8); `apiKey: null` turns it off. */
@@ -85,7 +85,7 @@ export interface ParleyConfig {
     apiKey: string | null;
     /** Tavily-compatible endpoint (the stub, a proxy); null for Tavily's own. */
     baseUrl: string | null;
-    depth: ParleyEnv['SEARCH_DEPTH'];
+    depth: ConfigValues['search']['depth'];
     maxResults: number;
     timeoutMs: number;
     cacheTtlMs: number;

@@ -37,7 +37,7 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
         request.response_format ? (jsonReply as (r: typeof request) => string)(request) : 'Understood.',
     });
     t = await createTestParley(backend, {
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model' },
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model' } },
     });
     ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
     bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });
@@ -134,30 +134,30 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     const key = userContextKey(ada.id);
     const cached = async () => {
       await t.parley.memory.context(ada.id);
-      return t.parley.cache.get<{ items: unknown[] }>(key);
+      return t.parley.internal.cache.get<{ items: unknown[] }>(key);
     };
     await say(ada, 'From now on, always use EUR.');
     expect((await cached())?.items).toHaveLength(1);
 
     const [item] = await t.parley.memory.list(ada.id);
     await t.parley.memory.update(ada.id, item!.id, { value: 'CHF' });
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['CHF']);
 
     await cached();
     // The switch answers with the fresh context, which is cached again.
     await t.parley.memory.setPersonalization(ada.id, { personalization: false });
-    expect(await t.parley.cache.get(key)).toMatchObject({ personalization: false });
+    expect(await t.parley.internal.cache.get(key)).toMatchObject({ personalization: false });
 
     await cached();
     await t.parley.memory.delete(ada.id, item!.id);
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
 
     await t.parley.memory.setPersonalization(ada.id, { personalization: true });
     await say(ada, 'Remember that we hire in Porto.');
     await cached();
     expect(await t.parley.memory.deleteAll(ada.id)).toBe(1);
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
     expect(await t.parley.memory.list(ada.id)).toEqual([]);
   });
 

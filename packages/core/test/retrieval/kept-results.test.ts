@@ -40,7 +40,7 @@ describe.each(retrievalBackends())(
       const user = await t.parley.auth.register({ email, password: `password-${email}` });
       const session = await t.parley.sessions.create(user.id);
       const searchId = randomUUID();
-      await t.parley.store.searches.save({
+      await t.parley.internal.store.searches.save({
         id: searchId,
         sessionId: session.id,
         intent: 'market',
@@ -71,7 +71,7 @@ describe.each(retrievalBackends())(
 
     it('never brings back another user’s kept result, even with RETRIEVAL_SCOPE=user', async () => {
       await t.cleanup();
-      ({ t } = await startRetrievalParley(backend, stub, { RETRIEVAL_SCOPE: 'user' }));
+      ({ t } = await startRetrievalParley(backend, stub, { scope: 'user' }));
       await userWithKept('ada@example.com', [SURVEY]);
       const bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });
       const session = await t.parley.sessions.create(bob.id);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { ParleyConfigInput } from '@parley/core';
 import type { LlmStub } from '@parley/llm-stub';
 import type { NewMessage } from '../../src/ports/store.js';
 import { serviceUrl } from '../support/services.js';
@@ -16,20 +17,22 @@ export function retrievalBackends(): Backend[] {
 export async function startRetrievalParley(
   backend: Backend,
   stub: LlmStub,
-  overrides: Record<string, string> = {},
+  retrieval: ParleyConfigInput['retrieval'] = {},
 ): Promise<{ t: TestParley; warnings: string[] }> {
   const warnings: string[] = [];
   const t = await createTestParley(backend, {
-    overrides: {
-      LLM_BASE_URL: stub.url,
-      LLM_API_KEY: 'test-key',
-      LLM_MODEL: 'stub-model',
-      LLM_CONTEXT_TOKENS: '4000',
-      LLM_OUTPUT_RESERVE_TOKENS: '512',
-      LLM_EMBEDDING_MODEL: '',
+    config: {
+      llm: {
+        baseUrl: stub.url,
+        apiKey: 'test-key',
+        model: 'stub-model',
+        contextTokens: 4000,
+        outputReserveTokens: 512,
+        embeddingModel: null,
+      },
       // A loaded machine must not turn into a skipped source: no wall-clock bound in the test.
-      CHAT_CONTEXT_SOURCE_TIMEOUT_MS: '60000',
-      ...overrides,
+      chat: { contextSourceTimeoutMs: 60_000 },
+      retrieval,
     },
     logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
   });

@@ -23,12 +23,12 @@ describe.each(retrievalBackends())(
 
     /** Ada's earlier session, titled, with the needle at message 20 of 40; a fresh session to ask in. */
     async function adaWithEarlierSession(scope: 'session' | 'user') {
-      ({ t } = await startRetrievalParley(backend, stub, { RETRIEVAL_SCOPE: scope }));
+      ({ t } = await startRetrievalParley(backend, stub, { scope }));
       const ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
       const earlier = await t.parley.sessions.create(ada.id, { title: 'Platform hire' });
       const history = filler(earlier.id, 40, t.clock.now());
       history[19] = { ...history[19]!, id: randomUUID(), role: 'user', content: NEEDLE };
-      await t.parley.store.messages.appendMany(earlier.id, history);
+      await t.parley.internal.store.messages.appendMany(earlier.id, history);
       const now = await t.parley.sessions.create(ada.id);
       return { ada, now };
     }

@@ -1,4 +1,4 @@
-import type { TrustProxy } from '@parley/core';
+import type { TrustProxy } from '@parley/core/config';
 import type { Namespace } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
 import type { ParleyMetrics } from '../metrics/parley-metrics.js';

@@ -1,4 +1,4 @@
-import type { RateLimitSettings, TrustProxy } from '@parley/core';
+import type { RateLimitSettings, TrustProxy } from '@parley/core/config';
 import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
-import { toParleyError } from '../../errors/http-status.js';
+import { toParleyError } from '../../errors/to-parley-error.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ChatMessage, ChatModel, LlmUsage, ToolCall } from '../../ports/chat-model.js';
 import type { Clock } from '../../ports/clock.js';
