@@ -44,6 +44,16 @@ export {
   createInProcessTurnQueue,
   type InProcessTurnQueueOptions,
 } from './adapters/queue/in-process-turn-queue.js';
+export {
+  createRedisEventBus,
+  type RedisEventBus,
+  type RedisEventBusOptions,
+} from './adapters/bus/redis-event-bus.js';
+export {
+  createRedisTurnQueue,
+  type RedisTurnQueue,
+  type RedisTurnQueueOptions,
+} from './adapters/queue/redis-turn-queue.js';
 export type { PasswordHasher } from './ports/password-hasher.js';
 export type * from './ports/store.js';
 export type { TokenCounter } from './ports/token-counter.js';

@@ -47,6 +47,7 @@ export const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('parley:'),
   SESSION_TTL_MINUTES: int(1, 60 * 24 * 365).default(30),
   MESSAGE_MAX_CHARS: int(1, 1_000_000).default(16_000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -53,7 +53,7 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     },
-    redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },
     messages: { maxChars: env.MESSAGE_MAX_CHARS },
     auth: {
