@@ -135,6 +135,7 @@ export async function sendChatCompletion(
   for (const [index, piece] of pieces.entries()) {
     if (spec.dropAfterChunks !== undefined && index >= spec.dropAfterChunks) return drop();
     if (index > 0 && spec.chunkDelayMs) await context.wait(spec.chunkDelayMs);
+    if (spec.beforeChunk) await spec.beforeChunk(index);
     if (res.destroyed) return;
     if (spec.malformed && index === Math.floor(pieces.length / 2))
       res.write('data: {"choices":[{"delta":\n\n');

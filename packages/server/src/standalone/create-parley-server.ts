@@ -15,6 +15,7 @@ import { createParleyRouter } from '../http/create-parley-router.js';
 import { createParleyMetrics, type ParleyMetrics } from '../metrics/parley-metrics.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { attachParley } from '../socket/attach-parley.js';
+import { createRedisSocketAdapter } from '../socket/redis-socket-adapter.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socket-protocol.js';
 import { createOpsApp } from './create-ops-app.js';
 import { mountOperations } from './mount-operations.js';
@@ -103,9 +104,15 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   });
 
   const httpServer = createServer(app);
+  // Several processes: rooms and socket operations span them through Redis (REDIS_URL).
+  const socketAdapter =
+    options.socket?.adapter || !parley.config.redis || options.redis === false
+      ? undefined
+      : createRedisSocketAdapter(parley.config.redis);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: SOCKET_PAYLOAD_CAP,
     cors: { origin: allowedOrigins, credentials: true },
+    ...(socketAdapter ? { adapter: socketAdapter.adapter } : {}),
     ...options.socket,
   });
   const opsServer =
@@ -141,6 +148,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
         await closingOps;
       }
       await limits.close();
+      await socketAdapter?.close();
       metrics.close();
     },
   };
