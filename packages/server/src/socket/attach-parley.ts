@@ -51,6 +51,7 @@ export function attachParley(
     createRateLimits({
       ...parley.config.rateLimits,
       redis: parley.config.redis?.url,
+      ...(parley.config.redis ? { keyPrefix: `${parley.config.redis.keyPrefix}rl` } : {}),
       logger: parley.logger,
     });
   const resolveIdentity = createIdentityResolver(parley, options.resolveUser);

@@ -49,6 +49,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   const redis = options.redis === false ? undefined : (options.redis ?? parley.config.redis?.url);
   const limits = createRateLimits({
     ...parley.config.rateLimits,
+    ...(parley.config.redis ? { keyPrefix: `${parley.config.redis.keyPrefix}rl` } : {}),
     ...options.rateLimit,
     redis,
     logger: parley.logger,
