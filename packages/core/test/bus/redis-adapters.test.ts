@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import type { ChatEvent } from '../../src/services/chat/chat-events.js';
 import { createRedisEventBus } from '../../src/adapters/bus/redis-event-bus.js';
 import { createRedisTurnQueue } from '../../src/adapters/queue/redis-turn-queue.js';
 import { eventBusContract } from '../../src/test-kit/event-bus-contract.js';
@@ -102,5 +104,27 @@ describeWith('redis', 'redis bus and queue', (url) => {
       await hold.release();
       await alive.close();
     });
+  });
+});
+
+describe('redis bus and queue while Redis is unreachable', () => {
+  it("still deliver this process's events and keep its sessions' order in memory", async () => {
+    const url = 'redis://127.0.0.1:9';
+    const bus = await createRedisEventBus({ url });
+    const queue = await createRedisTurnQueue({ url, limit: 1, holdMs: 60_000 });
+    const [sessionId, turnId] = [randomUUID(), randomUUID()];
+    const seen: ChatEvent[] = [];
+    bus.subscribeSession(sessionId, (event) => seen.push(event));
+    await bus.publishTurn({ type: 'assistant_start', sessionId, turnId });
+    expect(seen).toEqual([{ type: 'assistant_start', sessionId, turnId }]);
+
+    const first = await queue.enter(sessionId, 't1');
+    const second = await queue.enter(sessionId, 't2');
+    expect([first.position, second.position]).toEqual([0, 1]);
+    const full = await queue.enter(sessionId, 't3').catch((error: unknown) => error);
+    expect(ParleyError.is(full, 'SESSION_BUSY')).toBe(true);
+    await (await first.ready).release();
+    await (await second.ready).release();
+    await Promise.all([bus.close(), queue.close()]);
   });
 });

@@ -2,12 +2,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CancelRequest, EventBus, Unsubscribe } from '../../ports/event-bus.js';
 import type { ChatEvent, SessionEvent, UserEvent } from '../../services/chat/chat-events.js';
-import {
-  closeOptionalRedisClient,
-  createOptionalRedisClient,
-  firstConnection,
-} from '../cache/optional-redis-client.js';
+import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
 import { parseEvent } from './event-json.js';
+import { subscribeWithin } from './subscribe-within.js';
 import { Topics } from './topics.js';
 
 /** Options of `createRedisEventBus`. */
@@ -24,9 +21,6 @@ export interface RedisEventBusOptions {
 
 /** An EventBus shared by several processes; `close()` ends its Redis connections. */
 export type RedisEventBus = EventBus & { close(): Promise<void> };
-
-/** How long `create` waits for the subscription after the command connection settled. */
-const SUBSCRIBE_WAIT_MS = 2_000;
 
 const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
 type Channel = (typeof CHANNELS)[number];
@@ -90,15 +84,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
       logger?.warn({ err: error, channel: from }, 'an event from Redis could not be read');
     }
   });
-  // Subscribed before returning, so nothing published after `create` resolves is missed; a Redis
-  // that is down at start does not hold the process: ioredis subscribes once it connects.
-  const subscribed = subscriber.subscribe(...CHANNELS.map(channel)).then(() => true);
-  subscribed.catch(() => undefined);
-  const ready = await Promise.race([
-    subscribed,
-    firstConnection(client).then(() => subscribedSoon(subscribed)),
-  ]);
-  if (!ready) logger?.warn('Redis event bus not subscribed yet: events reach this process once Redis is up');
+  await subscribeWithin(subscriber, client, CHANNELS.map(channel), { logger, role: 'event bus' });
 
   /** While Redis is away, this process's own watchers still get its events (other processes cannot). */
   const locally = async (publish: () => Promise<unknown>, deliver: () => void): Promise<void> => {
@@ -200,12 +186,4 @@ function safely(listener: (event: ChatEvent) => void, event: ChatEvent): void {
   } catch {
     // A watcher's failure is its own; the turn and the other watchers go on.
   }
-}
-
-/** Waits a little longer for the subscription once the command connection settled. */
-function subscribedSoon(subscribed: Promise<boolean>): Promise<boolean> {
-  return Promise.race([
-    subscribed,
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS).unref()),
-  ]);
 }

@@ -2,11 +2,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { QueueHold, QueueTicket, TurnQueue } from '../../ports/turn-queue.js';
-import {
-  closeOptionalRedisClient,
-  createOptionalRedisClient,
-  firstConnection,
-} from '../cache/optional-redis-client.js';
+import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
+import { subscribeWithin } from '../bus/subscribe-within.js';
+import { createInProcessTurnQueue } from './in-process-turn-queue.js';
 
 /** Options of `createRedisTurnQueue`. */
 export interface RedisTurnQueueOptions {
@@ -98,6 +96,8 @@ const left = () => new ParleyError('CANCELLED', 'The message was withdrawn befor
  * expiry holding a fencing token, its waiting line a Redis list whose members keep their place
  * alive. A release is announced over pub/sub; a waiter also retries when the hold (or the place
  * ahead of it) would expire, so a crashed holder or waiter delays a session by one hold at most.
+ * While Redis cannot be reached, new turns queue in this process's memory instead (order per
+ * process only), so chat goes on.
  */
 export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Promise<RedisTurnQueue> {
   const prefix = options.keyPrefix ?? 'parley:';
@@ -113,11 +113,12 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
     `${prefix}queue:${sessionId}:fence`,
   ];
   const waiting = new Map<string, Set<Waiter>>();
+  const local = createInProcessTurnQueue({ limit, holdMs });
 
   subscriber.on('message', (_channel: string, sessionId: string) => {
     for (const waiter of waiting.get(sessionId) ?? []) waiter.attempt();
   });
-  await Promise.all([subscriber.subscribe(freed), firstConnection(client)]);
+  await subscribeWithin(subscriber, client, [freed], { logger, role: 'turn queue' });
 
   const hold = (sessionId: string, turnId: string, fence: number): QueueHold => {
     const token = `${fence} ${turnId}`;
@@ -221,16 +222,26 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
 
   return {
     async enter(sessionId, turnId) {
-      const [position, value] = (await client.eval(
-        ENTER,
-        3,
-        ...keys(sessionId),
-        turnId,
-        String(holdMs),
-        String(limit),
-        waitersPrefix,
-        String(FENCE_TTL_MS),
-      )) as [number, number];
+      let entered: [number, number];
+      try {
+        entered = (await client.eval(
+          ENTER,
+          3,
+          ...keys(sessionId),
+          turnId,
+          String(holdMs),
+          String(limit),
+          waitersPrefix,
+          String(FENCE_TTL_MS),
+        )) as [number, number];
+      } catch (error) {
+        logger?.warn(
+          { err: error, sessionId, turnId },
+          'Redis turn queue unavailable: queued in this process',
+        );
+        return local.enter(sessionId, turnId);
+      }
+      const [position, value] = entered;
       if (position < 0) {
         throw new ParleyError(
           'SESSION_BUSY',
