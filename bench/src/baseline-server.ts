@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Started } from './serve-parent.js';
 import { streamCompletion } from './stream-completion.js';
@@ -8,11 +10,16 @@ import { streamCompletion } from './stream-completion.js';
 /**
  * The baseline: a bare Socket.IO server that answers `send_message` like Parley does on the wire
  * (ack, `message_received`, `assistant_start`, one `assistant_chunk` per LLM chunk, `assistant_end`)
- * with no auth, no storage, no context building and no limits.
+ * with no auth, no storage, no context building and no limits. Given a Redis URL it runs the
+ * Socket.IO Redis adapter, so against Parley on PostgreSQL + Redis both sides pay the cluster plumbing.
  */
-export async function startBaselineServer(llmUrl: string): Promise<Started> {
+export async function startBaselineServer(llmUrl: string, redisUrl?: string): Promise<Started> {
   const httpServer = createServer();
   const io = new Server(httpServer);
+  const redis = redisUrl ? [new Redis(redisUrl), new Redis(redisUrl)] : [];
+  if (redis.length === 2) {
+    io.adapter(createAdapter(redis[0], redis[1], { key: `parley-bench-relay-${process.pid}` }));
+  }
   io.on('connection', (socket) => {
     socket.on('join_session', (payload: { sessionId: string }, ack: (response: unknown) => void) => {
       void socket.join(payload.sessionId);
@@ -56,6 +63,7 @@ export async function startBaselineServer(llmUrl: string): Promise<Started> {
     async close() {
       await io.close();
       httpServer.closeAllConnections();
+      for (const client of redis) client.disconnect();
     },
   };
 }

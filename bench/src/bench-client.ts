@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { epochNow, readStamps } from './timing-stub.js';
 
 /** One connected client with its own session, against either server. */
 export interface BenchClient {
@@ -11,6 +12,8 @@ export interface AnswerSample {
   firstChunkMs: number;
   /** Time between consecutive chunks of this answer. */
   gapsMs: number[];
+  /** From the stamped stub's write of each delta to its arrival here (empty for unstamped text). */
+  delaysMs: number[];
   totalMs: number;
   chunks: number;
 }
@@ -18,6 +21,9 @@ export interface AnswerSample {
 type AckResponse = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
 interface ChunkPayload {
   sessionId: string;
+  /** Deltas a coalesced chunk carries (absent: one). */
+  count?: number;
+  text?: string;
 }
 
 async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -75,10 +81,16 @@ export async function connectParleyClient(url: string, index: number, runId: str
 }
 
 /** Sends one message and times its answer as the client sees it; rejects on `assistant_error` or after `timeoutMs`. */
-export function sendAndTime(client: BenchClient, content: string, timeoutMs: number): Promise<AnswerSample> {
+export function sendAndTime(
+  client: BenchClient,
+  content: string,
+  timeoutMs: number,
+  stamped = false,
+): Promise<AnswerSample> {
   const { socket, sessionId } = client;
   return new Promise((resolve, reject) => {
     const gapsMs: number[] = [];
+    const delaysMs: number[] = [];
     let firstChunkMs = Number.NaN;
     let last = 0;
     let chunks = 0;
@@ -89,11 +101,15 @@ export function sendAndTime(client: BenchClient, content: string, timeoutMs: num
       if (chunks === 0) firstChunkMs = now - started;
       else gapsMs.push(now - last);
       last = now;
-      chunks += 1;
+      chunks += payload.count ?? 1;
+      if (stamped && payload.text) {
+        const at = epochNow();
+        for (const stamp of readStamps(payload.text)) delaysMs.push(at - stamp);
+      }
     };
     const onEnd = (payload: ChunkPayload) => {
       if (payload.sessionId !== sessionId) return;
-      finish(() => resolve({ firstChunkMs, gapsMs, totalMs: performance.now() - started, chunks }));
+      finish(() => resolve({ firstChunkMs, gapsMs, delaysMs, totalMs: performance.now() - started, chunks }));
     };
     const onError = (payload: ChunkPayload & { error?: { code: string } }) => {
       if (payload.sessionId !== sessionId) return;

@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
 
-/** What one `pnpm bench` run does; every figure has a flag and an environment variable. */
+/** What one `pnpm bench` run does. */
 export interface BenchOptions {
-  only: 'all' | 'socket' | 'scaling';
-  socket: SocketBenchOptions;
+  /** Scenario names to run, in registry order; empty means all. */
+  scenarios: string[];
+  quick: boolean;
+  rounds: number;
+  resultsDir: string;
   scaling: ScalingBenchOptions;
-  resultsFile: string;
 }
 
-/** R13.1: clients, messages and the stub's pacing, shared by the baseline and Parley. */
+/** Scenario 1 and the slow streams: clients, messages and the stub's pacing, shared by the relay and Parley. */
 export interface SocketBenchOptions {
   clients: number;
   messages: number;
@@ -18,14 +20,20 @@ export interface SocketBenchOptions {
   chunks: number;
   chunkDelayMs: number;
   firstTokenDelayMs: number;
+  /** The stub writes each delta as the instant it wrote it, so clients measure each delta's delay. */
+  stamped?: boolean;
+  /** Text of every delta (long answers); default slices of a fixed ~150-token answer. */
+  chunkText?: string;
   /** Upper bound of one measured phase; a phase that runs out fails the run instead of hanging. */
   phaseTimeoutMs: number;
   databaseUrl?: string;
   redisUrl?: string;
   logLevel: string;
+  /** Server-process environment on top of the bench's (e.g. SOCKET_CHUNK_COALESCE_MS). */
+  serverEnv?: Record<string, string>;
 }
 
-/** R13.2: history sizes and how long each operation is sampled. */
+/** Scenario 6: history sizes and how long each operation is sampled. */
 export interface ScalingBenchOptions {
   sizes: number[];
   iterations: number;
@@ -38,14 +46,10 @@ export interface ScalingBenchOptions {
 }
 
 const FLAGS = {
-  only: { type: 'string', default: 'all' },
-  clients: { type: 'string' },
-  messages: { type: 'string' },
-  warmup: { type: 'string' },
-  solo: { type: 'string' },
-  chunks: { type: 'string' },
-  'chunk-delay': { type: 'string' },
-  'first-token-delay': { type: 'string' },
+  scenario: { type: 'string' },
+  only: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  rounds: { type: 'string' },
   sizes: { type: 'string' },
   'max-messages': { type: 'string' },
   iterations: { type: 'string' },
@@ -53,23 +57,34 @@ const FLAGS = {
   help: { type: 'boolean', default: false },
 } as const;
 
-export const USAGE = `Usage: pnpm bench [--only socket|scaling] [flags]
+/** `--help`; the scenario list is appended by run-bench.ts from the registry. */
+export const USAGE = `Usage: pnpm bench [--scenario a,b] [--quick] [--rounds N] [flags]
 
-Socket benchmark (R13.1)                                 environment
-  --clients N            concurrent clients (50)           PARLEY_BENCH_CLIENTS
-  --messages N           measured messages per client (5)  PARLEY_BENCH_MESSAGES
-  --warmup N             unmeasured messages first (1)     PARLEY_BENCH_WARMUP
-  --solo N               one client alone first (20)       PARLEY_BENCH_SOLO_MESSAGES
-  --chunks N             chunks per answer (30)            PARLEY_BENCH_CHUNKS
-  --chunk-delay MS       stub pause between chunks (5)     PARLEY_BENCH_CHUNK_DELAY_MS
-  --first-token-delay MS stub pause before the answer (20) PARLEY_BENCH_FIRST_TOKEN_MS
-  PostgreSQL / Redis for Parley instead of SQLite / memory: PARLEY_BENCH_DATABASE_URL, REDIS_URL
+  --scenario a,b         scenarios to run (default all)       PARLEY_BENCH_SCENARIOS
+  --only a,b             the same as --scenario
+  --quick                small sizes, one round: does it run?  PARLEY_BENCH_QUICK=1
+  --rounds N             rounds per measurement (3)            PARLEY_BENCH_ROUNDS
+  PostgreSQL + Redis instead of SQLite / memory: PARLEY_BENCH_DATABASE_URL, PARLEY_BENCH_REDIS_URL
 
-Scaling benchmark (R13.2)
+History scaling (scenario history-scaling)
   --sizes A,B,...        history lengths (10,1000,10000,100000)  PARLEY_BENCH_SIZES
   --max-messages N       drop sizes above N                      PARLEY_BENCH_MAX_MESSAGES
   --iterations N         samples per operation and size (300)    PARLEY_BENCH_ITERATIONS
-  --fresh                reseed bench/.cache instead of reusing it`;
+  --fresh                reseed bench/.cache instead of reusing it
+
+Retrieval benchmark (issue 12): lexical search over one user's history, SQLite and, when
+PARLEY_BENCH_DATABASE_URL is a postgres:// URL, PostgreSQL
+  messages in the history (100000)             PARLEY_BENCH_RETRIEVAL_MESSAGES
+  timed searches per database and scope (300)  PARLEY_BENCH_RETRIEVAL_ITERATIONS`;
+
+/** An integer from a flag or an environment variable, or the fallback. */
+export function countOf(raw: string | undefined, name: string, fallback: number, min = 0): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name}: expected an integer >= ${min}, got "${raw}"`);
+  return value;
+}
 
 /** Reads flags first, then `PARLEY_BENCH_*` variables, then the defaults. */
 export function parseBenchOptions(
@@ -79,47 +94,39 @@ export function parseBenchOptions(
 ): BenchOptions | 'help' {
   const { values } = parseArgs({ args: argv, options: FLAGS, strict: true });
   if (values.help) return 'help';
-  const count = (flag: string | undefined, name: string, fallback: number, min = 0): number => {
-    const raw = flag ?? env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min)
-      throw new Error(`${name}: expected an integer >= ${min}, got "${raw}"`);
-    return value;
-  };
-  const only = values.only;
-  if (only !== 'all' && only !== 'socket' && only !== 'scaling')
-    throw new Error(`--only: expected socket or scaling`);
-  const maxMessages = count(values['max-messages'], 'PARLEY_BENCH_MAX_MESSAGES', Number.MAX_SAFE_INTEGER, 10);
+  const quick = values.quick || env.PARLEY_BENCH_QUICK === '1';
+  const maxMessages = countOf(
+    values['max-messages'] ?? env.PARLEY_BENCH_MAX_MESSAGES,
+    'PARLEY_BENCH_MAX_MESSAGES',
+    quick ? 1_000 : Number.MAX_SAFE_INTEGER,
+    10,
+  );
   const sizes = (values.sizes ?? env.PARLEY_BENCH_SIZES ?? '10,1000,10000,100000')
     .split(',')
-    .map((size) => count(size.trim(), 'PARLEY_BENCH_SIZES', 0, 1))
+    .map((size) => countOf(size.trim(), 'PARLEY_BENCH_SIZES', 0, 1))
     .filter((size) => size <= maxMessages)
     .sort((a, b) => a - b);
-  const databaseUrl = env.PARLEY_BENCH_DATABASE_URL || undefined;
+  const scenarios = (values.scenario ?? values.only ?? env.PARLEY_BENCH_SCENARIOS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   return {
-    only,
-    resultsFile: `${benchDir}/results/latest.json`,
-    socket: {
-      clients: count(values.clients, 'PARLEY_BENCH_CLIENTS', 50, 1),
-      messages: count(values.messages, 'PARLEY_BENCH_MESSAGES', 5, 1),
-      warmup: count(values.warmup, 'PARLEY_BENCH_WARMUP', 1),
-      soloMessages: count(values.solo, 'PARLEY_BENCH_SOLO_MESSAGES', 20),
-      chunks: count(values.chunks, 'PARLEY_BENCH_CHUNKS', 30, 1),
-      chunkDelayMs: count(values['chunk-delay'], 'PARLEY_BENCH_CHUNK_DELAY_MS', 5),
-      firstTokenDelayMs: count(values['first-token-delay'], 'PARLEY_BENCH_FIRST_TOKEN_MS', 20),
-      phaseTimeoutMs: count(undefined, 'PARLEY_BENCH_PHASE_TIMEOUT_MS', 120_000, 1_000),
-      databaseUrl,
-      redisUrl: env.REDIS_URL || undefined,
-      logLevel: env.PARLEY_BENCH_LOG_LEVEL ?? 'warn',
-    },
+    scenarios,
+    quick,
+    rounds: countOf(values.rounds ?? env.PARLEY_BENCH_ROUNDS, 'PARLEY_BENCH_ROUNDS', quick ? 1 : 3, 1),
+    resultsDir: `${benchDir}/results`,
     scaling: {
       sizes,
-      iterations: count(values.iterations, 'PARLEY_BENCH_ITERATIONS', 300, 1),
-      opBudgetMs: count(undefined, 'PARLEY_BENCH_OP_BUDGET_MS', 3_000, 10),
+      iterations: countOf(
+        values.iterations ?? env.PARLEY_BENCH_ITERATIONS,
+        'PARLEY_BENCH_ITERATIONS',
+        quick ? 30 : 300,
+        1,
+      ),
+      opBudgetMs: countOf(env.PARLEY_BENCH_OP_BUDGET_MS, 'PARLEY_BENCH_OP_BUDGET_MS', 3_000, 10),
       cacheFile: `${benchDir}/.cache/scaling-v1.sqlite`,
       fresh: values.fresh,
-      databaseUrl,
+      databaseUrl: env.PARLEY_BENCH_DATABASE_URL || undefined,
     },
   };
 }

@@ -4,13 +4,22 @@ export interface MemorySample {
   heapUsed: number;
   /** Highest RSS sampled (every 50 ms) since the previous memory request, i.e. during the phase it closes. */
   peakRss: number;
+  /** CPU time (user + system) the process has used since it started, in milliseconds. */
+  cpuMs: number;
 }
 
 /** Parent → child requests. */
-export type ParentMessage = { type: 'memory' } | { type: 'stop' };
+export type ParentMessage =
+  | { type: 'memory' }
+  | { type: 'stop' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'allocations-start' }
+  | { type: 'allocations-stop' };
 
 /** Child → parent replies; `ready` carries what the child started (a URL). */
 export type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; memory: MemorySample }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string }
+  | { type: 'profiled'; allocatedBytes?: number };

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParley } from '@parley/core';
+import { createParley, createScryptPasswordHasher } from '@parley/core';
 import { createParleyServer, type RateLimit } from '@parley/server';
 import type { Started } from './serve-parent.js';
 
@@ -10,6 +10,8 @@ export interface ParleyBackends {
   databaseUrl?: string;
   redisUrl?: string;
   logLevel: string;
+  /** Further configuration (e.g. `SOCKET_CHUNK_COALESCE_MS`, `SOCKETS_PER_USER`). */
+  settings?: Record<string, string>;
 }
 
 /** Limits far above what the bench sends: it measures the work per message, not the limiter's refusals. */
@@ -22,6 +24,9 @@ const UNLIMITED: RateLimit = { points: 1_000_000_000, durationSeconds: 1 };
 export async function startParleyServer(llmUrl: string, backends: ParleyBackends): Promise<Started> {
   const dir = backends.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const parley = await createParley({
+    // Accounts are set up before the measured phases; the default cost (64 MiB, ~100 ms per hash)
+    // would make 200 registrations minutes long and leave their memory in the server's RSS.
+    passwordHasher: createScryptPasswordHasher({ N: 2 ** 10 }),
     env: {},
     overrides: {
       NODE_ENV: 'production',
@@ -32,6 +37,10 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
       LLM_BASE_URL: llmUrl,
       LLM_API_KEY: 'bench',
       LLM_MODEL: 'stub-model',
+      // Socket quotas far above the load too: the idle-sockets scenario opens thousands from one IP.
+      SOCKETS_PER_USER: '100000',
+      SOCKETS_PER_IP: '1000000',
+      ...backends.settings,
     },
   });
   const server = createParleyServer(parley, {

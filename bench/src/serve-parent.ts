@@ -1,4 +1,5 @@
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
+import { PhaseProfiler } from './phase-profiler.js';
 
 /** What a child entry starts: the URL to report and how to stop it. */
 export interface Started {
@@ -15,13 +16,14 @@ const sampler = setInterval(() => {
 }, SAMPLE_EVERY_MS);
 sampler.unref();
 
-/** Peak since the last request, then the live heap after a collection (the child runs with --expose-gc). */
+/** Peak since the last request and the CPU used so far, then the live heap after a collection (the child runs with --expose-gc). */
 function sampleMemory(): MemorySample {
   const peak = Math.max(peakRss, process.memoryUsage.rss());
+  const cpu = process.cpuUsage();
   globalThis.gc?.();
   const { rss, heapUsed } = process.memoryUsage();
   peakRss = rss;
-  return { rss, heapUsed, peakRss: peak };
+  return { rss, heapUsed, peakRss: peak, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -38,8 +40,16 @@ export function serveParent(start: () => Promise<Started>): void {
     process.disconnect?.();
     process.exit(0);
   };
+  const profiler = new PhaseProfiler();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
+    if (message.type === 'profile-start') void profiler.start().then(() => send({ type: 'profiled' }));
+    if (message.type === 'allocations-start')
+      void profiler.startAllocations().then(() => send({ type: 'profiled' }));
+    if (message.type === 'allocations-stop')
+      void profiler.stopAllocations().then((allocatedBytes) => send({ type: 'profiled', allocatedBytes }));
+    if (message.type === 'profile-stop')
+      void profiler.stop(message.file).then(() => send({ type: 'profiled' }));
     if (message.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());

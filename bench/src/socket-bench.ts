@@ -20,6 +20,8 @@ export interface PhaseFigures {
   failures: number;
   firstChunkMs: Summary;
   chunkGapMs: Summary;
+  /** Stamped stub only: from the stub writing each delta to the client receiving it. */
+  deltaDelayMs: Summary;
   totalMs: Summary;
   /** Closed loop: each client waits for its answer before the next message, so this follows latency. */
   answersPerSecond: number;
@@ -34,6 +36,8 @@ export interface ServerFigures {
   concurrent: PhaseFigures;
   /** `idle` after start; `afterSetup` after accounts, sessions and sockets; `afterRun` peaks during the concurrent phase. */
   memory: { idle: MemorySample; afterSetup: MemorySample; afterRun: MemorySample };
+  /** Server CPU (user + system) of the concurrent phase divided by its answers. */
+  cpuMsPerAnswer: number;
 }
 
 /** Both servers measured with the same clients, stub and settings (R13.1). */
@@ -59,6 +63,8 @@ export async function runSocketBench(
     chunks: options.chunks,
     chunkDelayMs: options.chunkDelayMs,
     firstTokenDelayMs: options.firstTokenDelayMs,
+    stamped: options.stamped ?? false,
+    ...(options.chunkText ? { chunkText: options.chunkText } : {}),
   };
   const stub = await spawnChild(new URL('./stub-process.ts', import.meta.url), [
     JSON.stringify(stubSettings),
@@ -81,7 +87,12 @@ async function measureServer(
   options: SocketBenchOptions,
   log: (line: string) => void,
 ): Promise<ServerFigures> {
-  const env = { PARLEY_BENCH_LOG_LEVEL: options.logLevel };
+  const env = {
+    PARLEY_BENCH_LOG_LEVEL: options.logLevel,
+    PARLEY_BENCH_DATABASE_URL: options.databaseUrl ?? '',
+    PARLEY_BENCH_REDIS_URL: options.redisUrl ?? '',
+    PARLEY_BENCH_SERVER_ENV: JSON.stringify(options.serverEnv ?? {}),
+  };
   const server = await spawnChild(new URL('./server-process.ts', import.meta.url), [kind, llmUrl], env);
   const clients: BenchClient[] = [];
   try {
@@ -104,12 +115,20 @@ async function measureServer(
     const solo = await phase(clients.slice(0, 1), options.warmup, options.soloMessages, options);
     const afterSetup = await server.memory();
     const from = options.warmup + options.soloMessages;
+    const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
+    if (profileDir) await server.profile({ type: 'profile-start' });
     const concurrent = await phase(clients, from, options.messages, options);
+    if (profileDir)
+      await server.profile({
+        type: 'profile-stop',
+        file: `${profileDir}/${kind}-${options.clients}-${server.pid}`,
+      });
     const afterRun = await server.memory();
     log(
       `${kind}: ${concurrent.answers} concurrent answers at ${concurrent.answersPerSecond.toFixed(1)}/s, ${concurrent.failures} failed`,
     );
-    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun } };
+    const cpuMsPerAnswer = (afterRun.cpuMs - afterSetup.cpuMs) / Math.max(1, concurrent.answers);
+    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun }, cpuMsPerAnswer };
   } finally {
     for (const client of clients) client.socket.disconnect();
     await server.stop();
@@ -133,7 +152,7 @@ async function phase(
         const remaining = deadline - performance.now();
         if (remaining <= 0) throw new Error(`phase exceeded ${options.phaseTimeoutMs} ms`);
         try {
-          samples.push(await sendAndTime(client, question(index, message), remaining));
+          samples.push(await sendAndTime(client, question(index, message), remaining, options.stamped));
         } catch (error) {
           failures += 1;
           if (failures === 1) console.error(`first failure: ${(error as Error).message}`);
@@ -150,6 +169,7 @@ function figures(samples: AnswerSample[], failures: number, elapsedMs: number): 
     failures,
     firstChunkMs: summarize(samples.map((sample) => sample.firstChunkMs)),
     chunkGapMs: summarize(samples.flatMap((sample) => sample.gapsMs)),
+    deltaDelayMs: summarize(samples.flatMap((sample) => sample.delaysMs)),
     totalMs: summarize(samples.map((sample) => sample.totalMs)),
     answersPerSecond: samples.length / (elapsedMs / 1000),
     chunksPerAnswer: samples.reduce((sum, sample) => sum + sample.chunks, 0) / Math.max(1, samples.length),

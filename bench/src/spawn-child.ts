@@ -1,11 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ChildMessage, MemorySample } from './child-protocol.js';
+import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
 
 /** A child process started by `spawnChild`: where it listens, its memory, and a stop that always ends it. */
 export interface ChildHandle {
   url: string;
   pid: number;
   memory(): Promise<MemorySample>;
+  /**
+   * Starts a CPU profile of the child, or stops it and writes `<file>.cpuprofile`; or starts and
+   * stops counting allocations (the stop resolves with the bytes allocated).
+   */
+  profile(action: Exclude<ParentMessage, { type: 'memory' | 'stop' }>): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +56,13 @@ export async function spawnChild(
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
-  return { url, pid: child.pid ?? -1, memory: () => requestMemory(child), stop: () => stopChild(child) };
+  return {
+    url,
+    pid: child.pid ?? -1,
+    memory: () => requestMemory(child),
+    profile: (action) => requestProfile(child, action),
+    stop: () => stopChild(child),
+  };
 }
 
 function requestMemory(child: ChildProcess): Promise<MemorySample> {
@@ -65,6 +76,18 @@ function requestMemory(child: ChildProcess): Promise<MemorySample> {
     };
     child.on('message', onMessage);
     child.send({ type: 'memory' });
+  });
+}
+
+function requestProfile(child: ChildProcess, action: ParentMessage): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ChildMessage) => {
+      if (message.type !== 'profiled') return;
+      child.off('message', onMessage);
+      resolve(message.allocatedBytes);
+    };
+    child.on('message', onMessage);
+    child.send(action);
   });
 }
 

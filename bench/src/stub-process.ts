@@ -1,11 +1,16 @@
 import { startLlmStub } from '@parley/llm-stub';
 import { serveParent } from './serve-parent.js';
+import { startTimingStub } from './timing-stub.js';
 
 /** The stub's pacing, passed as JSON in argv[2]. */
 export interface StubSettings {
   chunks: number;
   chunkDelayMs: number;
   firstTokenDelayMs: number;
+  /** Each delta is the instant the stub wrote it (timing-stub.ts) instead of the fixed answer. */
+  stamped?: boolean;
+  /** Text of every delta instead of slices of the fixed answer (long answers). */
+  chunkText?: string;
 }
 
 /** A fixed answer of about 150 tokens, so chunks carry realistic text whatever the question. */
@@ -19,13 +24,15 @@ const ANSWER = [
 
 serveParent(async () => {
   const settings = JSON.parse(process.argv[2] ?? '{}') as StubSettings;
+  if (settings.stamped) return startTimingStub(settings);
+  const text = settings.chunkText ? settings.chunkText.repeat(settings.chunks) : ANSWER;
   const stub = await startLlmStub({
     record: false,
     // The session titler asks without streaming for JSON; every streamed request gets the paced answer.
     reply: (request) =>
       request.stream
         ? {
-            text: ANSWER,
+            text,
             chunkCount: settings.chunks,
             chunkDelayMs: settings.chunkDelayMs,
             firstTokenDelayMs: settings.firstTokenDelayMs,

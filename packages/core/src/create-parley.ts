@@ -36,6 +36,7 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { seededBy } from './services/memory/memory-defaults.js';
 import { MemoryService } from './services/memory/memory-service.js';
 import { memoryTurnParts } from './services/memory/memory-turn.js';
 import { retrievalTurnParts } from './services/retrieval/retrieval-turn.js';
@@ -163,6 +164,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const tokens = options.tokenCounter ?? createTiktokenCounter();
   const conversation = new ConversationService({
     store,
+    logger,
     sessions,
     clock,
     tokens,
@@ -214,6 +216,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     cache,
     clock,
     logger,
+    onForget: async (userId, items) => {
+      await requirements.dropMemoryValues(userId, seededBy(items));
+    },
     onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }).catch(unpublished),
   });
   const retrievalParts = retrievalTurnParts({
@@ -379,6 +384,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     llmMetrics,
     async close() {
       await chat.close();
+      await conversation.close();
       await Promise.allSettled(owned.reverse().map((resource) => resource.close()));
     },
   };

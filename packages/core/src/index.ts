@@ -223,7 +223,9 @@ export type { MemoryCandidate } from './services/memory/memory-statement.js';
 export type { MemoryChange } from './services/chat/chat-events.js';
 export { Retriever, type RetrievalModes } from './services/retrieval/retriever.js';
 export type {
+  KeptHit,
   PendingEmbedding,
+  RetrievalBreadth,
   RetrievalHit,
   RetrievalRepository,
   RetrievalScope,

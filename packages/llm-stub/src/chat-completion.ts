@@ -5,6 +5,8 @@ import type { ChatRequestBody, ReplySpec } from './reply.js';
 /** What the chat handler needs from the server: a delay the server can cancel on close. */
 export interface ChatContext {
   wait(ms: number): Promise<void>;
+  /** Waits for `promise`, or until the stub closes. */
+  until(promise: Promise<unknown>): Promise<void>;
   id: string;
   /** The answer's number in this stub, used in default tool-call ids. */
   sequence: number;
@@ -136,11 +138,14 @@ export async function sendChatCompletion(
     if (spec.dropAfterChunks !== undefined && index >= spec.dropAfterChunks) return drop();
     if (index > 0 && spec.chunkDelayMs) await context.wait(spec.chunkDelayMs);
     if (spec.beforeChunk) await spec.beforeChunk(index);
+    if (spec.hold?.afterChunks === index) await context.until(spec.hold.until);
     if (res.destroyed) return;
     if (spec.malformed && index === Math.floor(pieces.length / 2))
       res.write('data: {"choices":[{"delta":\n\n');
     delta(piece);
   }
+  if (spec.hold && spec.hold.afterChunks >= pieces.length) await context.until(spec.hold.until);
+  if (res.destroyed) return;
   if (spec.dropAfterChunks !== undefined) return drop();
   delta({}, finishReason);
   if (includeUsage) chunk([], { usage });

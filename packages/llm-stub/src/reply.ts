@@ -52,6 +52,12 @@ export interface ReplySpec {
   errorMessage?: string;
   /** `Retry-After` header sent with `status` (seconds, or an HTTP date string). */
   retryAfter?: number | string;
+  /**
+   * Stream `afterChunks` chunks, then wait until `until` settles before the rest (streaming only;
+   * at least the number of chunks holds the end of a fully streamed answer): a test holds an answer
+   * mid-stream for as long as it needs, without timing.
+   */
+  hold?: { afterChunks: number; until: Promise<unknown> };
   /** Destroy the connection after this many content or tool-call chunks (streaming only). */
   dropAfterChunks?: number;
   /** Send a body that is not valid JSON (or, streaming, one SSE event that is not). */

@@ -96,6 +96,16 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const recordCap = recordLimit(options.record);
   const toolLess = new Set(options.toolLessModels ?? []);
   let sequence = 0;
+  let closing = (): void => undefined;
+  const closed = new Promise<void>((resolve) => (closing = resolve));
+  const until = (promise: Promise<unknown>) =>
+    Promise.race([
+      promise.then(
+        () => undefined,
+        () => undefined,
+      ),
+      closed,
+    ]);
 
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -137,7 +147,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
     if (req.method === 'POST' && path === '/v1/chat/completions') {
       const request = (typeof body === 'object' && body !== null ? body : {}) as ChatRequestBody;
       sequence += 1;
-      const context = { wait, id: `chatcmpl-stub-${sequence}`, sequence };
+      const context = { wait, until, id: `chatcmpl-stub-${sequence}`, sequence };
       if ((request.tools ?? []).length > 0 && toolLess.has(request.model ?? '')) {
         const errorMessage = `${request.model} does not support tools`;
         return sendChatCompletion(res, request, { status: 400, errorMessage }, context);
@@ -180,6 +190,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        closing();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

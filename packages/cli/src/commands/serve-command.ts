@@ -4,6 +4,7 @@ import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';
 import { duration, nonNegativeInt } from '../runtime/parse-options.js';
+import { EXIT } from '../runtime/exit-codes.js';
 import { printResult } from '../runtime/print-result.js';
 import { ollamaBaseUrl, offlineWarning, resolveLlm } from '../runtime/resolve-llm.js';
 
@@ -23,7 +24,11 @@ async function llmOverrides(ctx: CliContext, command: Command): Promise<ConfigSo
   return overrides;
 }
 
-/** `parley serve`: the standalone server (REST + Socket.IO) and the scheduled purge, until SIGINT/SIGTERM. */
+/**
+ * `parley serve`: the standalone server (REST + Socket.IO) and the scheduled purge, until SIGINT or
+ * SIGTERM; then a graceful shutdown (`SHUTDOWN_GRACE_MS`), and an exit at `SHUTDOWN_DEADLINE_MS`
+ * whatever still hangs.
+ */
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
@@ -56,10 +61,24 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
             : `Parley listening on ${address.url}`,
         );
         await ctx.io.interrupted();
-      } finally {
+      } catch (error) {
         stopPurge();
         await server.close();
         await parley.close();
+        throw error;
+      }
+      stopPurge();
+      const deadline = setTimeout(() => {
+        ctx.io.stderr.write(
+          `${ctx.err.yellow('warning:')} still stopping after SHUTDOWN_DEADLINE_MS (${parley.config.shutdown.deadlineMs} ms); exiting\n`,
+        );
+        ctx.io.exit(EXIT.failed);
+      }, parley.config.shutdown.deadlineMs);
+      try {
+        await server.shutdown();
+        await parley.close();
+      } finally {
+        clearTimeout(deadline);
       }
     });
 }

@@ -17,6 +17,8 @@ export interface CliIo {
   cwd: string;
   /** Resolves on the first SIGINT or SIGTERM (how `serve` knows to shut down). */
   interrupted(): Promise<void>;
+  /** Ends the process now with `code`, whatever still runs (the shutdown deadline of `serve`). */
+  exit(code: number): void;
 }
 
 /** The real process. */
@@ -37,5 +39,6 @@ export function processIo(): CliIo {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       }),
+    exit: (code) => process.exit(code),
   };
 }

@@ -93,6 +93,7 @@ export const envSchema = z.object({
   MEMORY_BUDGET_TOKENS: int(0, 100_000).default(300),
   RETRIEVAL: z.enum(['on', 'off']).default('on'),
   RETRIEVAL_BUDGET_TOKENS: int(0, 1_000_000).default(1_000),
+  RETRIEVAL_SCOPE: z.enum(['session', 'user']).default('session'),
   EMBEDDINGS: z.enum(['auto', 'off']).default('auto'),
   TAVILY_API_KEY: z.string().min(1).optional(),
   TAVILY_BASE_URL: z.url().optional(),
@@ -109,6 +110,7 @@ export const envSchema = z.object({
   SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
   SOCKETS_PER_USER: int(1, 100_000).default(20),
   SOCKETS_PER_IP: int(1, 1_000_000).default(200),
+  SOCKET_CHUNK_COALESCE_MS: z.union([z.literal('off'), int(0, 1_000)]).default(0),
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OPS_PORT: int(0, 65_535).optional(),
   TRUST_PROXY: trustProxySchema.default(false),
@@ -121,6 +123,8 @@ export const envSchema = z.object({
   RATE_LIMIT_OPS_PER_IP: rateLimitSchema.optional(),
   LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
   LOGIN_FAILURE_WINDOW: duration.default('15m'),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  SHUTDOWN_DEADLINE_MS: int(100, 3_600_000).default(25_000),
 });
 
 export type ParleyEnv = z.infer<typeof envSchema>;

@@ -22,7 +22,16 @@ export function loadConfig(env: ConfigSource = process.env, overrides: ConfigSou
       keys: parsed.error.issues.map((issue) => issue.path.join('.')),
     });
   }
-  return Object.freeze(toConfig(parsed.data, input));
+  return Object.freeze(toConfig(parsed.data, input, embeddingModelBlank(env, overrides)));
+}
+
+/**
+ * `LLM_EMBEDDING_MODEL` given but empty: no embedding model, so retrieval stays lexical (R6), where
+ * any other blank value means the default.
+ */
+function embeddingModelBlank(env: ConfigSource, overrides: ConfigSource): boolean {
+  const given = overrides.LLM_EMBEDDING_MODEL ?? env.LLM_EMBEDDING_MODEL;
+  return given !== undefined && String(given).trim() === '';
 }
 
 function withoutBlanks(source: ConfigSource): Record<string, string> {
@@ -33,7 +42,7 @@ function withoutBlanks(source: ConfigSource): Record<string, string> {
   return out;
 }
 
-function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
+function toConfig(env: ParleyEnv, raw: Record<string, string>, noEmbeddingModel: boolean): ParleyConfig {
   if (!env.JWT_SECRET && env.NODE_ENV !== 'development') {
     throw new ParleyError(
       'CONFIG_INVALID',
@@ -112,7 +121,8 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
     retrieval: {
       enabled: env.RETRIEVAL === 'on',
       budgetTokens: env.RETRIEVAL_BUDGET_TOKENS,
-      embeddings: env.EMBEDDINGS,
+      scope: env.RETRIEVAL_SCOPE,
+      embeddings: noEmbeddingModel ? 'off' : env.EMBEDDINGS,
     },
     search: {
       apiKey: env.TAVILY_API_KEY ?? null,
@@ -129,9 +139,14 @@ function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
       breakerThreshold: env.SEARCH_BREAKER_THRESHOLD,
       breakerCooldownMs: env.SEARCH_BREAKER_COOLDOWN_MS,
     },
-    sockets: { perUser: env.SOCKETS_PER_USER, perIp: env.SOCKETS_PER_IP },
+    sockets: {
+      perUser: env.SOCKETS_PER_USER,
+      perIp: env.SOCKETS_PER_IP,
+      chunkCoalesceMs: env.SOCKET_CHUNK_COALESCE_MS === 'off' ? null : env.SOCKET_CHUNK_COALESCE_MS,
+    },
     ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
     trustProxy: env.TRUST_PROXY,
+    shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, deadlineMs: env.SHUTDOWN_DEADLINE_MS },
     cors: { origins: env.CORS_ORIGINS },
     rateLimits: {
       httpPerIp: env.RATE_LIMIT_HTTP_PER_IP ?? DEFAULT_RATE_LIMITS.httpPerIp,

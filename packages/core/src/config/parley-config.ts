@@ -74,7 +74,13 @@ export interface ParleyConfig {
   /** User memory (R9): the prompt tokens the "user memory" context source may use. */
   memory: { budgetTokens: number };
   /** Retrieval of older messages (R6): on/off, its prompt tokens, and whether vectors are tried. */
-  retrieval: { enabled: boolean; budgetTokens: number; embeddings: 'auto' | 'off' };
+  retrieval: {
+    enabled: boolean;
+    budgetTokens: number;
+    /** Whether the retrieved source searches the session only or all of the user's sessions. */
+    scope: ParleyEnv['RETRIEVAL_SCOPE'];
+    embeddings: 'auto' | 'off';
+  };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {
     apiKey: string | null;
@@ -93,7 +99,11 @@ export interface ParleyConfig {
     breakerCooldownMs: number;
   };
   /** Open sockets allowed at once per user and per client IP (per server process). */
-  sockets: { perUser: number; perIp: number };
+  /**
+   * `chunkCoalesceMs`: a turn's chunks arriving within this many ms go to a room as one event (0:
+   * within one event-loop turn; null: one event per chunk).
+   */
+  sockets: { perUser: number; perIp: number; chunkCoalesceMs: number | null };
   /** Who may read metrics and readiness details: bearer `token`, and/or only on a separate `port`. */
   ops: { token: string | null; port: number | null };
   /** Browser origins allowed by CORS, for cookie-authenticated changes and socket handshakes. */
@@ -102,4 +112,9 @@ export interface ParleyConfig {
   rateLimits: RateLimitSettings;
   /** Which proxies are believed about the client address (Express `trust proxy`, socket IPs). */
   trustProxy: TrustProxy;
+  /**
+   * SIGTERM: how long running answers may finish (`graceMs`) before they are stopped, and when the
+   * process exits whatever still hangs (`deadlineMs`), both counted from the signal.
+   */
+  shutdown: { graceMs: number; deadlineMs: number };
 }

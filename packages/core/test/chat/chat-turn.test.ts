@@ -155,7 +155,18 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
       events
         .filter((e) => e.type === 'assistant_error')
         .map((e) => e.type === 'assistant_error' && e.error.code),
-    ).toEqual(['CANCELLED', 'CANCELLED']);
+    ).toEqual(['SHUTTING_DOWN', 'SHUTTING_DOWN']);
+  });
+
+  it('draining refuses new turns with SHUTTING_DOWN and lets the running answer finish', async () => {
+    await start();
+    stub.script({ text: 'one two three', chunkCount: 3, chunkDelayMs: 20 });
+    const running = await send('first');
+    const drained = t.parley.chat.drain();
+    await expectCode(send('second'), 'SHUTTING_DOWN');
+    await drained;
+    await expect(running.done).resolves.toMatchObject({ status: 'complete', content: 'one two three' });
+    expect((await history()).map((m) => m.content)).toEqual(['first', 'one two three']);
   });
 
   it('stores what arrived as incomplete when the client cancels mid-stream', async () => {

@@ -44,6 +44,19 @@ describe('loadConfig (R10.1)', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('reads retrieval: scope session unless user; an empty LLM_EMBEDDING_MODEL means lexical only (R6)', async () => {
+    expect(loadConfig({}).retrieval).toMatchObject({ scope: 'session', embeddings: 'auto' });
+    expect(loadConfig({ RETRIEVAL_SCOPE: 'user' }).retrieval.scope).toBe('user');
+    expect(loadConfig({ LLM_EMBEDDING_MODEL: ' ' }).retrieval.embeddings).toBe('off');
+    expect(loadConfig({ LLM_EMBEDDING_MODEL: 'm' }, { LLM_EMBEDDING_MODEL: '' }).retrieval.embeddings).toBe(
+      'off',
+    );
+    expect(loadConfig({ LLM_EMBEDDING_MODEL: '' }, { LLM_EMBEDDING_MODEL: 'm' }).retrieval.embeddings).toBe(
+      'auto',
+    );
+    await fails({ RETRIEVAL_SCOPE: 'everyone' });
+  });
+
   it('takes the OpenRouter key when LLM_API_KEY is absent and splits fallback models', () => {
     const config = loadConfig({ OPENROUTER_API_KEY: 'sk-or-1', LLM_FALLBACK_MODELS: 'a/b, c/d ,' });
     expect(config.llm.apiKey).toBe('sk-or-1');

@@ -161,6 +161,51 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     expect(await t.parley.memory.list(ada.id)).toEqual([]);
   });
 
+  it('takes back the defaults a forgotten item gave earlier sessions, not values set since nor anyone else’s', async () => {
+    await say(ada, 'From now on, always use EUR. Remember that we are based in Lisbon.');
+    await say(bob, 'From now on, always use GBP.');
+    const seeded = await say(ada, 'We need a backend engineer.');
+    const stated = await say(ada, 'We need a designer.');
+    await say(ada, 'The designer works in Porto.', stated);
+    const bobs = await say(bob, 'We need a tester.');
+    const profile = async (user: User, id: string) => (await t.parley.requirements.get(user.id, id)).profile;
+    expect((await profile(ada, seeded)).locations).toMatchObject([
+      { value: 'Lisbon', provenance: { source: 'memory' } },
+    ]);
+    const statedVersion = (await t.parley.requirements.get(ada.id, stated)).version;
+    await t.parley.requirements.update(ada.id, stated, {
+      version: statedVersion,
+      set: { salary: { currency: 'GBP', period: 'year', min: 50_000 } },
+    });
+    // A default recorded before memory item ids were: matched by its value.
+    const legacy = await t.parley.sessions.create(ada.id);
+    await t.parley.requirements.applyDefaults(legacy, {
+      locations: ['Lisbon'],
+    });
+
+    const location = (await t.parley.memory.list(ada.id)).find((i) => i.key === 'location')!;
+    await t.parley.memory.delete(ada.id, location.id);
+    expect((await profile(ada, seeded)).locations).toEqual([]);
+    expect((await profile(ada, legacy.id)).locations).toEqual([]);
+    expect((await profile(ada, stated)).locations?.map((l) => l.value)).toEqual(['Porto']);
+    expect((await profile(ada, seeded)).salary).toMatchObject({ value: { currency: 'EUR' } });
+    const versions = await t.parley.requirements.versions(ada.id, seeded, {});
+    expect(versions.at(-1)?.changes).toEqual([
+      expect.objectContaining({ field: 'locations', before: ['Lisbon'], after: [], source: 'memory' }),
+    ]);
+
+    await t.parley.memory.deleteAll(ada.id);
+    expect((await profile(ada, seeded)).salary).toBeUndefined();
+    expect((await profile(ada, stated)).salary).toMatchObject({
+      value: { currency: 'GBP', min: 50_000 },
+      provenance: { source: 'user' },
+    });
+    expect((await profile(bob, bobs)).salary).toMatchObject({
+      value: { currency: 'GBP' },
+      provenance: { source: 'memory' },
+    });
+  });
+
   it('keeps model-proposed preferences only when the user stated them', async () => {
     stub.scriptJson(
       JSON.stringify({

@@ -33,6 +33,8 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
         LLM_MODEL: 'stub-model',
         LLM_CONTEXT_TOKENS: '4000',
         LLM_OUTPUT_RESERVE_TOKENS: '512',
+        // A loaded machine must not turn into a skipped source: no wall-clock bound in the test.
+        CHAT_CONTEXT_SOURCE_TIMEOUT_MS: '60000',
         ...overrides,
       },
       logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
@@ -45,21 +47,23 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   /** 600 messages through the store, the needle at message 20, and a summary folding 1–590. */
   async function seedHistory() {
     const at = t.clock.now();
-    for (let seq = 1; seq <= HISTORY; seq += 1) {
-      await t.parley.store.messages.append({
+    const history = Array.from({ length: HISTORY }, (_, i) => {
+      const seq = i + 1;
+      return {
         id: randomUUID(),
         sessionId: session.id,
-        role: seq % 2 === 1 || seq === NEEDLE_SEQ ? 'user' : 'assistant',
+        role: seq % 2 === 1 || seq === NEEDLE_SEQ ? ('user' as const) : ('assistant' as const),
         content:
           seq === NEEDLE_SEQ ? NEEDLE : `Weekly sync number ${seq} covered logistics, calendars and travel.`,
         tokenCount: 20,
-        status: 'complete',
+        status: 'complete' as const,
         usage: null,
         toolCalls: null,
         toolCallId: null,
         createdAt: at,
-      });
-    }
+      };
+    });
+    await t.parley.store.messages.appendMany(session.id, history);
     await t.parley.store.summaries.save({
       sessionId: session.id,
       content: 'The recruiter and the assistant discussed weekly logistics at length.',
@@ -105,6 +109,16 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
 
     await ask('And what else?');
     expect(warnings.filter((line) => line.includes('refuses embeddings'))).toHaveLength(1);
+  });
+
+  it('brings the needle back lexically with no embedding model configured, never calling the endpoint', async () => {
+    await start({ LLM_EMBEDDING_MODEL: '' });
+    const prompt = await ask(QUESTION);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    await ask('And what else?');
+    expect(t.parley.retrieval.vectors).toBe(false);
+    expect(stub.requests.filter((r) => r.path.endsWith('/embeddings'))).toEqual([]);
+    expect(warnings.filter((line) => line.includes('retrieval is lexical only'))).toHaveLength(1);
   });
 
   it('brings the needle back through vectors made by the embedding job from the stub’s embeddings', async () => {

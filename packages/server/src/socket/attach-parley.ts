@@ -160,7 +160,14 @@ export function attachParley(
     async close() {
       nsp.off('connection', onConnection);
       stopRevocations();
+      // Each connection closes once what was emitted to it is written (a shutdown's last events).
+      const closed = [...sockets].map((socket) =>
+        socket.conn.readyState === 'closed'
+          ? undefined
+          : new Promise((resolve) => socket.conn.once('close', resolve)),
+      );
       for (const socket of sockets) socket.disconnect(true);
+      await Promise.all(closed);
       relay.close();
       if (!options.rateLimits) await limits.close();
     },

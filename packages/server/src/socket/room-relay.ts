@@ -1,5 +1,6 @@
 import type { Parley } from '@parley/core';
 import type { Namespace, Socket } from 'socket.io';
+import { createChunkCoalescer, type RelayedEvent } from './chunk-coalescer.js';
 import { sessionRoom, userRoom } from './socket-protocol.js';
 
 interface Room {
@@ -31,7 +32,7 @@ export class RoomRelay {
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
     await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
-      this.parley.chat.watch(sessionId, ({ type, ...payload }) => {
+      this.watchCoalesced(sessionId, ({ type, ...payload }) => {
         const room = this.nsp.local.to(sessionRoom(sessionId));
         const skip = 'turnId' in payload ? this.resuming.get(payload.turnId) : undefined;
         (skip ? room.except([...skip]) : room).emit(type, payload);
@@ -84,6 +85,16 @@ export class RoomRelay {
     for (const room of [...this.sessions.values(), ...this.users.values()]) room.stop();
     this.sessions.clear();
     this.users.clear();
+  }
+
+  /** Watches a session with its turns' chunks coalesced (`SOCKET_CHUNK_COALESCE_MS`); stopping sends what is held. */
+  private watchCoalesced(sessionId: string, listener: (event: RelayedEvent) => void): () => void {
+    const coalescer = createChunkCoalescer(this.parley.config.sockets.chunkCoalesceMs, listener);
+    const stop = this.parley.chat.watch(sessionId, (event) => coalescer.push(event));
+    return () => {
+      stop();
+      coalescer.close();
+    };
   }
 
   private async enter(

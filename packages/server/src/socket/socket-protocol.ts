@@ -105,7 +105,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   message_received(payload: ChatEventPayload<'message_received'>): void;
   assistant_start(payload: ChatEventPayload<'assistant_start'>): void;
-  assistant_chunk(payload: ChatEventPayload<'assistant_chunk'>): void;
+  /** One or more consecutive deltas: `text` joined, `index` the first delta's, `count` how many. */
+  assistant_chunk(payload: ChatEventPayload<'assistant_chunk'> & { count: number }): void;
   tool_call(payload: ChatEventPayload<'tool_call'>): void;
   tool_result(payload: ChatEventPayload<'tool_result'>): void;
   assistant_end(payload: ChatEventPayload<'assistant_end'>): void;

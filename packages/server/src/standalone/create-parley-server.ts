@@ -18,6 +18,7 @@ import { attachParley } from '../socket/attach-parley.js';
 import { createRedisSocketAdapter } from '../socket/redis-socket-adapter.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socket-protocol.js';
 import { createOpsApp } from './create-ops-app.js';
+import { DrainGate } from './drain-gate.js';
 import { mountOperations } from './mount-operations.js';
 import type { ParleyServerOptions } from './server-options.js';
 
@@ -29,6 +30,14 @@ export interface ParleyServer {
   metrics: ParleyMetrics;
   /** Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`). */
   listen(port?: number, host?: string): Promise<{ url: string; port: number; opsUrl?: string }>;
+  /**
+   * Graceful stop (SIGTERM, issue 13): new requests, turns and socket connections get `503
+   * SHUTTING_DOWN`; running answers may finish for `SHUTDOWN_GRACE_MS`; those still running are then
+   * stopped (stored `incomplete`, `assistant_error` `SHUTTING_DOWN` on their SSE responses and
+   * sockets); once every open response has ended, everything is closed as by `close`. The caller
+   * bounds the whole (`SHUTDOWN_DEADLINE_MS`) and closes the core afterwards.
+   */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +65,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   });
   const metrics = createParleyMetrics(parley);
 
+  const gate = new DrainGate(parley.logger);
   const app = express();
   app.disable('x-powered-by');
   const trustProxy = options.trustProxy ?? parley.config.trustProxy;
@@ -82,6 +92,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       },
     }),
   );
+  app.use(gate.http);
   const ops = { limits, clientIp, token: parley.config.ops.token };
   mountOperations(app, parley, metrics, { ...ops, detailed: parley.config.ops.port === null });
   app.use(
@@ -116,6 +127,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     ...(socketAdapter ? { adapter: socketAdapter.adapter } : {}),
     ...options.socket,
   });
+  io.use(gate.socket);
   const opsServer =
     parley.config.ops.port === null ? undefined : createServer(createOpsApp(parley, metrics, ops));
   const sockets = attachParley(io, parley, {
@@ -125,6 +137,22 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     rateLimits: limits,
     metrics,
   });
+
+  async function close(): Promise<void> {
+    await sockets.close();
+    // io.close() also closes the HTTP server, which waits for idle keep-alive connections unless cut.
+    const closing = io.close();
+    httpServer.closeAllConnections();
+    await closing;
+    if (opsServer?.listening) {
+      const closingOps = new Promise((resolve) => opsServer.close(resolve));
+      opsServer.closeAllConnections();
+      await closingOps;
+    }
+    await limits.close();
+    await socketAdapter?.close();
+    metrics.close();
+  }
 
   return {
     app,
@@ -137,21 +165,19 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       const opsAddress = await listenOn(opsServer, parley.config.ops.port ?? 0, host);
       return { ...main, opsUrl: opsAddress.url };
     },
-    async close() {
-      await sockets.close();
-      // io.close() also closes the HTTP server, which waits for idle keep-alive connections unless cut.
-      const closing = io.close();
-      httpServer.closeAllConnections();
-      await closing;
-      if (opsServer?.listening) {
-        const closingOps = new Promise((resolve) => opsServer.close(resolve));
-        opsServer.closeAllConnections();
-        await closingOps;
-      }
-      await limits.close();
-      await socketAdapter?.close();
-      metrics.close();
+    async shutdown() {
+      gate.close();
+      const { graceMs } = parley.config.shutdown;
+      parley.logger.info({ graceMs }, 'shutting down: running answers may finish');
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([parley.chat.drain(), grace]);
+      clearTimeout(timer);
+      await parley.chat.close();
+      await gate.idle();
+      await close();
     },
+    close,
   };
 }
 

@@ -58,7 +58,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const { parley, clock, cleanup } = await createTestParley(
     { name: 'sqlite', database: 'sqlite' },
     {
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', ...search, ...options.overrides },
+      // Tests count chunks one by one; chunk-coalescing.test.ts turns coalescing on.
+      overrides: {
+        LLM_BASE_URL: stub.url,
+        LLM_API_KEY: 'test-key',
+        SOCKET_CHUNK_COALESCE_MS: 'off',
+        ...search,
+        ...options.overrides,
+      },
       ...options.parley,
     },
   );

@@ -2,7 +2,7 @@ import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../do
 import type { ToolCall } from '../../ports/chat-model.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
-import type { MessageRepository } from '../../ports/store.js';
+import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
 import type { StoreContext } from './store-context.js';
@@ -21,51 +21,45 @@ interface MessageRow {
   created_at: number | string;
 }
 
+/** Rows per insert statement: well under SQLite's limit of bound variables. */
+const INSERT_CHUNK = 500;
+
 /**
  * Messages with gap-free per-session sequence numbers: the session row's `last_seq` is the
  * counter, and incrementing it row-locks the session, so concurrent appends queue rather than collide.
  */
 export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
   return {
-    append(message, condition) {
-      const at = toEpochMs(message.createdAt);
+    async append(message, condition) {
+      try {
+        return await insert(ctx, message, condition);
+      } catch (error) {
+        // A retried write whose first try did commit (its reply was lost): the stored one stands.
+        if (!isUniqueViolation(error)) throw error;
+        const row: MessageRow | undefined = await ctx.table('messages').where('id', message.id).first();
+        if (row) return toMessage(row);
+        throw error;
+      }
+    },
+    appendMany(sessionId, messages) {
+      if (messages.length === 0) return Promise.resolve([]);
+      const latest = messages.reduce((max, m) => Math.max(max, toEpochMs(m.createdAt)), 0);
       return ctx.knex.transaction(async (trx) => {
-        const update = ctx.table('sessions', trx).where('id', message.sessionId);
-        if (condition) {
-          update
-            .andWhere('status', 'active')
-            .andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
-        }
-        const counters: { last_seq: number | string }[] = await update
+        const counters: { last_seq: number | string }[] = await ctx
+          .table('sessions', trx)
+          .where('id', sessionId)
           .update({
-            last_seq: trx.raw('?? + 1', ['last_seq']),
-            last_activity_at: laterOf(trx, 'last_activity_at', at),
+            last_seq: trx.raw('?? + ?', ['last_seq', messages.length]),
+            last_activity_at: laterOf(trx, 'last_activity_at', latest),
           })
           .returning('last_seq');
         const counter = counters[0];
-        if (!counter) {
-          const row: { status: string } | undefined = await ctx
-            .table('sessions', trx)
-            .where('id', message.sessionId)
-            .first('status');
-          if (row?.status === 'closed') throw sessionClosed(message.sessionId);
-          if (row) throw sessionExpired(message.sessionId);
-          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+        if (!counter) throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId });
+        const first = Number(counter.last_seq) - messages.length + 1;
+        const stored = messages.map((m, i): Message => ({ ...m, sessionId, seq: first + i }));
+        for (let i = 0; i < stored.length; i += INSERT_CHUNK) {
+          await ctx.table('messages', trx).insert(stored.slice(i, i + INSERT_CHUNK).map(toRow));
         }
-        const stored: Message = { ...message, seq: Number(counter.last_seq) };
-        await ctx.table('messages', trx).insert({
-          id: stored.id,
-          session_id: stored.sessionId,
-          seq: stored.seq,
-          role: stored.role,
-          content: stored.content,
-          token_count: stored.tokenCount,
-          status: stored.status,
-          usage: stored.usage === null ? null : JSON.stringify(stored.usage),
-          tool_calls: stored.toolCalls === null ? null : JSON.stringify(stored.toolCalls),
-          tool_call_id: stored.toolCallId,
-          created_at: at,
-        });
         return stored;
       });
     },
@@ -76,6 +70,57 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
       const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
       return rows.map(toMessage);
     },
+  };
+}
+
+function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
+  const at = toEpochMs(message.createdAt);
+  return ctx.knex.transaction(async (trx) => {
+    const update = ctx.table('sessions', trx).where('id', message.sessionId);
+    if (condition) {
+      update.andWhere('status', 'active').andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
+    }
+    const counters: { last_seq: number | string }[] = await update
+      .update({
+        last_seq: trx.raw('?? + 1', ['last_seq']),
+        last_activity_at: laterOf(trx, 'last_activity_at', at),
+      })
+      .returning('last_seq');
+    const counter = counters[0];
+    if (!counter) {
+      const row: { status: string } | undefined = await ctx
+        .table('sessions', trx)
+        .where('id', message.sessionId)
+        .first('status');
+      if (row?.status === 'closed') throw sessionClosed(message.sessionId);
+      if (row) throw sessionExpired(message.sessionId);
+      throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+    }
+    const stored: Message = { ...message, seq: Number(counter.last_seq) };
+    await ctx.table('messages', trx).insert(toRow(stored));
+    return stored;
+  });
+}
+
+/** PostgreSQL `unique_violation`, or SQLite's UNIQUE/PRIMARY KEY constraint failure. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/i.test(String(error)));
+}
+
+function toRow(message: Message) {
+  return {
+    id: message.id,
+    session_id: message.sessionId,
+    seq: message.seq,
+    role: message.role,
+    content: message.content,
+    token_count: message.tokenCount,
+    status: message.status,
+    usage: message.usage === null ? null : JSON.stringify(message.usage),
+    tool_calls: message.toolCalls === null ? null : JSON.stringify(message.toolCalls),
+    tool_call_id: message.toolCallId,
+    created_at: toEpochMs(message.createdAt),
   };
 }
 

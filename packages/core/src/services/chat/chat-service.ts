@@ -52,6 +52,11 @@ interface Progress {
 
 const sendSchema = z.object({ content: messageContent });
 const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
+const shuttingDown = () =>
+  new ParleyError('SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
+/** Why an aborted turn stopped: shutdown says so (`SHUTTING_DOWN`), anything else is `CANCELLED`. */
+const stopReason = (signal: AbortSignal): ParleyError =>
+  ParleyError.is(signal.reason, 'SHUTTING_DOWN') ? signal.reason : cancelled();
 
 /**
  * The chat turn (R3.4, R3.5, R4.3, R5.7, R14.1): each message becomes a `Turn` that waits its
@@ -65,6 +70,8 @@ export class ChatService {
   private readonly observers = new Set<ChatEventListener>();
   private readonly stopCancels: Unsubscribe;
   private closing = false;
+  private draining = false;
+  private closed: Promise<void> | undefined;
 
   constructor(
     private readonly deps: {
@@ -117,7 +124,7 @@ export class ChatService {
     const unlink = linkAbort(input.signal, local.controller);
     if (local.controller.signal.aborted) this.stop(local);
     else local.controller.signal.addEventListener('abort', () => this.stop(local), { once: true });
-    if (this.closing) local.controller.abort();
+    if (this.closing) local.controller.abort(shuttingDown());
     // A turn that waited behind others checks its session again: it may have expired or closed meanwhile.
     const done = this.run(local, input, ticket.position === 0 ? checked : null).finally(() => {
       unlink();
@@ -205,22 +212,37 @@ export class ChatService {
   }
 
   /**
-   * Shutdown: refuses new turns, stops every running and waiting answer (what arrived is stored as
-   * incomplete, waiting user messages are stored with a CANCELLED answer), then waits for them and
-   * for the after-turn work.
+   * Shutdown, first step (SIGTERM): refuses new turns (`SHUTTING_DOWN`) and resolves once the
+   * answers this process runs or queues are over; they go on meanwhile. The caller bounds the wait
+   * (`SHUTDOWN_GRACE_MS`), then `close` stops what still runs.
    */
-  async close(): Promise<void> {
+  async drain(): Promise<void> {
+    this.draining = true;
+    while (this.turns.size > 0) await Promise.all([...this.turns.values()].map((turn) => turn.settled));
+  }
+
+  /**
+   * Shutdown: refuses new turns, stops every running and waiting answer with `SHUTTING_DOWN` (what
+   * arrived is stored as incomplete, waiting user messages are stored with that error as their
+   * outcome), then waits for them and for the after-turn work. Calling it again waits for the same.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.stopAll();
+    return this.closed;
+  }
+
+  private async stopAll(): Promise<void> {
     this.closing = true;
+    this.draining = true;
     const open = [...this.turns.values()];
-    for (const turn of open) turn.controller.abort();
+    for (const turn of open) turn.controller.abort(shuttingDown());
     await Promise.all(open.map((turn) => turn.settled));
     await this.deps.jobs.close();
     this.stopCancels();
   }
 
   private checkCapacity(userId: string): void {
-    if (this.closing)
-      throw new ParleyError('SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
+    if (this.draining) throw shuttingDown();
     const { maxTurns, maxTurnsPerUser } = this.deps.limits;
     if (this.turns.size >= maxTurns) {
       throw new ParleyError('SERVER_BUSY', 'Too many answers are running; try again shortly.', {
@@ -336,14 +358,14 @@ export class ChatService {
       );
       if (signal.aborted) throw cancelled();
     } catch (error) {
-      const failure = signal.aborted ? cancelled() : toParleyError(error);
+      const failure = signal.aborted ? stopReason(signal) : toParleyError(error);
       if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
       return this.fail(turn, session, failure, progress.parts);
     }
 
     let answer: Message;
     try {
-      answer = await this.deps.conversation.record(session, 'assistant', result.text, {
+      answer = await this.deps.conversation.recordAnswer(session, result.text, {
         usage: {
           model: result.model,
           promptTokens: result.usage.promptTokens || context.promptTokens,
@@ -474,7 +496,7 @@ export class ChatService {
     let reported = failure;
     if (parts.length > 0) {
       try {
-        partial = await this.deps.conversation.record(session, 'assistant', parts.join(''), {
+        partial = await this.deps.conversation.recordAnswer(session, parts.join(''), {
           status: 'incomplete',
         });
       } catch (error) {

@@ -5,13 +5,15 @@ import type { Session } from '../../domain/session.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ToolCall } from '../../ports/chat-model.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Store } from '../../ports/store.js';
+import type { AppendCondition, NewMessage, Store } from '../../ports/store.js';
+import type { Logger } from 'pino';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { MAX_STORED_INT, storedText, withoutNul } from '../stored-text.js';
 import { validate } from '../validate.js';
 import type { RequirementsView } from '../requirements/requirements-service.js';
 import { renderExport, type ExportFormat } from './export-conversation.js';
+import { PendingAnswers } from './pending-answers.js';
 
 const cursor = z.coerce.number().int().min(0).max(MAX_STORED_INT);
 const historyQuery = z.object({
@@ -44,9 +46,12 @@ export interface RecordOptions {
 
 /** Message persistence and history (R4.1, R4.2); every call is scoped to the session's owner. */
 export class ConversationService {
+  private readonly pending: PendingAnswers;
+
   constructor(
     private readonly deps: {
       store: Store;
+      logger: Logger;
       sessions: SessionService;
       tokens: TokenCounter;
       clock: Clock;
@@ -54,7 +59,9 @@ export class ConversationService {
       /** The session's requirements for the export; without it the export has the messages only. */
       requirementsOf?: (userId: string, sessionId: string) => Promise<RequirementsView>;
     },
-  ) {}
+  ) {
+    this.pending = new PendingAnswers({ write: (message) => this.write(message), logger: deps.logger });
+  }
 
   /** Appends a message to an active session of `userId`. */
   async append(
@@ -81,28 +88,62 @@ export class ConversationService {
     content: string,
     options: RecordOptions = {},
   ): Promise<Message> {
-    const message = await this.deps.store.messages.append(
-      {
-        id: randomUUID(),
-        sessionId: session.id,
-        role,
-        content: withoutNul(content),
-        tokenCount:
-          this.deps.tokens.count(content) +
-          (options.toolCalls ?? []).reduce(
-            (sum, call) => sum + this.deps.tokens.count(`${call.name}${call.arguments}`),
-            0,
-          ),
-        status: options.status ?? 'complete',
-        usage: options.usage ?? null,
-        toolCalls: options.toolCalls ?? null,
-        toolCallId: options.toolCallId ?? null,
-        createdAt: this.deps.clock.now(),
-      },
+    // Answers kept while the database was away are written first, so the session's order holds.
+    if (role === 'user') await this.pending.flush(session.id);
+    return this.write(
+      this.prepare(session, role, content, options),
       role === 'user' ? { activeAfter: this.deps.sessions.idleCutoff() } : undefined,
     );
-    await this.deps.sessions.noteMessage(session.id);
-    return message;
+  }
+
+  /**
+   * Stores an assistant answer that must not be lost (a streamed answer, or what arrived of it):
+   * like `record`, but retried while the database is unavailable and, if it still is, kept and
+   * written once it answers again (`DB_UNAVAILABLE` with `details.kept: true`).
+   */
+  recordAnswer(session: Session, content: string, options: RecordOptions = {}): Promise<Message> {
+    return this.pending.write(this.prepare(session, 'assistant', content, options));
+  }
+
+  /** Answers waiting for the database to come back (readiness, tests). */
+  pendingAnswers(): number {
+    return this.pending.size();
+  }
+
+  /** Shutdown: writes the answers still kept, if the database lets it. */
+  async close(): Promise<void> {
+    await this.pending.close();
+  }
+
+  private prepare(
+    session: Session,
+    role: Message['role'],
+    content: string,
+    options: RecordOptions,
+  ): NewMessage {
+    return {
+      id: randomUUID(),
+      sessionId: session.id,
+      role,
+      content: withoutNul(content),
+      tokenCount:
+        this.deps.tokens.count(content) +
+        (options.toolCalls ?? []).reduce(
+          (sum, call) => sum + this.deps.tokens.count(`${call.name}${call.arguments}`),
+          0,
+        ),
+      status: options.status ?? 'complete',
+      usage: options.usage ?? null,
+      toolCalls: options.toolCalls ?? null,
+      toolCallId: options.toolCallId ?? null,
+      createdAt: this.deps.clock.now(),
+    };
+  }
+
+  private async write(message: NewMessage, condition?: AppendCondition): Promise<Message> {
+    const stored = await this.deps.store.messages.append(message, condition);
+    await this.deps.sessions.noteMessage(message.sessionId);
+    return stored;
   }
 
   /** Rejects content over the configured limit with `MESSAGE_TOO_LONG` before anything is stored. */

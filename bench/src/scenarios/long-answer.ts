@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { connectBaselineClient, connectParleyClient, sendAndTime } from '../bench-client.js';
+import type { Scenario } from '../scenario.js';
+import { spawnChild, type ChildHandle } from '../spawn-child.js';
+import { medianOf, targetTable } from '../target-table.js';
+
+const DELTA = 'token ';
+const POLL_MS = 100;
+const KB = 1024;
+
+interface AnswerFigures {
+  chunks: number;
+  answerBytes: number;
+  /** Highest live heap (after a full GC) while the answer streamed, above the heap before it. */
+  retainedBytes: number;
+  allocatedBytes: number;
+}
+
+/**
+ * Scenario 4 (issue 14): one very long answer (13,000 deltas) through the server — the live heap it
+ * holds while streaming, and the bytes allocated, which must grow with the answer (measured at a
+ * tenth of the length too), not with deltas × length.
+ */
+export const longAnswerScenario: Scenario = {
+  name: 'long-answer',
+  summary: 'one answer of 13,000 deltas: heap retained while streaming, bytes allocated (linear?)',
+  async run(context) {
+    const long = context.quick ? 2_000 : 13_000;
+    const sizes = [long / 10, long];
+    const figures: Record<string, { baseline: AnswerFigures[]; parley: AnswerFigures[] }> = {};
+    for (const chunks of sizes) {
+      const stub = await spawnChild(new URL('../stub-process.ts', import.meta.url), [
+        JSON.stringify({ chunks, chunkDelayMs: 0, firstTokenDelayMs: 0, chunkText: DELTA }),
+      ]);
+      try {
+        const rounds = { baseline: [] as AnswerFigures[], parley: [] as AnswerFigures[] };
+        for (let round = 0; round < context.rounds; round += 1) {
+          for (const kind of ['baseline', 'parley'] as const)
+            rounds[kind].push(await measure(kind, stub.url, chunks));
+        }
+        figures[chunks] = rounds;
+        context.log(
+          `${chunks} deltas: Parley allocated ${(medianOf(rounds.parley.map((r) => r.allocatedBytes)) / KB).toFixed(0)} KB`,
+        );
+      } finally {
+        await stub.stop();
+      }
+    }
+    const pick = (chunks: number, f: (a: AnswerFigures) => number) => ({
+      baseline: medianOf(figures[chunks]!.baseline.map(f)),
+      parley: medianOf(figures[chunks]!.parley.map(f)),
+    });
+    const answerKb = (long * DELTA.length) / KB;
+    const retained = pick(long, (a) => a.retainedBytes / KB);
+    const allocatedLong = pick(long, (a) => a.allocatedBytes / KB);
+    const allocatedShort = pick(long / 10, (a) => a.allocatedBytes / KB);
+    const growth = allocatedLong.parley / allocatedShort.parley;
+    const markdown = [
+      `### One long answer (${long.toLocaleString('en-US')} deltas of "${DELTA}", ${answerKb.toFixed(0)} KB; median of ${context.rounds} rounds)`,
+      '',
+      targetTable('relay', [
+        {
+          label: 'heap retained while streaming (KB)',
+          ...retained,
+          target: `≤ 3× the answer (${(3 * answerKb).toFixed(0)} KB)`,
+          met: retained.parley <= 3 * answerKb,
+        },
+        {
+          label: `bytes allocated, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
+          ...allocatedShort,
+          digits: 0,
+        },
+        {
+          label: `bytes allocated, ${long.toLocaleString('en-US')} deltas (KB)`,
+          ...allocatedLong,
+          digits: 0,
+        },
+        {
+          label: 'allocation growth for 10× the answer',
+          parley: growth,
+          digits: 1,
+          target: 'linear (≈ 10×, not ≈ 100×)',
+          met: growth < 20,
+        },
+      ]),
+    ].join('\n');
+    return { markdown, figures };
+  },
+};
+
+async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: number): Promise<AnswerFigures> {
+  const server = await spawnChild(new URL('../server-process.ts', import.meta.url), [kind, llmUrl]);
+  try {
+    const client =
+      kind === 'parley'
+        ? await connectParleyClient(server.url, 0, randomUUID().slice(0, 8))
+        : await connectBaselineClient(server.url, 0);
+    // A warm-up answer first, so what the first answer loads is not charged to the measured one.
+    await sendAndTime(client, 'Warm up.', 120_000);
+    const before = await server.memory();
+    await server.profile({ type: 'allocations-start' });
+    let peak = before.heapUsed;
+    let streaming = true;
+    const polling = (async () => {
+      while (streaming) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        if (streaming) peak = Math.max(peak, (await server.memory()).heapUsed);
+      }
+    })();
+    const sample = await sendAndTime(client, 'Write a very long answer.', 120_000);
+    streaming = false;
+    await polling;
+    const allocatedBytes = (await server.profile({ type: 'allocations-stop' })) ?? Number.NaN;
+    client.socket.disconnect();
+    if (sample.chunks !== chunks)
+      throw new Error(`long-answer: ${sample.chunks} of ${chunks} deltas arrived`);
+    return {
+      chunks,
+      answerBytes: chunks * DELTA.length,
+      retainedBytes: peak - before.heapUsed,
+      allocatedBytes,
+    };
+  } finally {
+    await stopQuietly(server);
+  }
+}
+
+async function stopQuietly(server: ChildHandle): Promise<void> {
+  await server.stop().catch(() => undefined);
+}
