@@ -26,6 +26,8 @@ import { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-mode
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 import { createInProcessEventBus } from './adapters/bus/in-process-event-bus.js';
 import { createInProcessTurnQueue } from './adapters/queue/in-process-turn-queue.js';
+import { createRedisEventBus } from './adapters/bus/redis-event-bus.js';
+import { createRedisTurnQueue } from './adapters/queue/redis-turn-queue.js';
 import type { ContextSource } from './ports/context-source.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { Tool } from './ports/tool.js';
@@ -89,9 +91,9 @@ export interface ParleyOptions {
   contextSources?: ContextSource[];
   /** Work after each user message or answer, off the answer's path; same name replaces a built-in. */
   afterTurn?: AfterTurnJob[];
-  /** Carries turn and user events; default in-process (one process). */
+  /** Carries turn and user events; default Redis when `REDIS_URL` is set (several processes), else in-process. */
   bus?: EventBus;
-  /** Orders each session's answers; default in-process (one process). */
+  /** Orders each session's answers; default Redis when `REDIS_URL` is set (several processes), else in-process. */
   queue?: TurnQueue;
   /** Web search; default: Tavily when `TAVILY_API_KEY` is set, otherwise search is off. */
   search?: SearchProvider;
@@ -210,7 +212,14 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const system = systemInstructions(systemPrompt, tokens);
-  const bus = options.bus ?? createInProcessEventBus();
+  const redis = config.redis ? { ...config.redis, logger } : null;
+  const bus = options.bus ?? (redis ? own(await createRedisEventBus(redis)) : createInProcessEventBus());
+  const queueLimits = { limit: config.chat.queueLimit, holdMs: config.chat.turnHoldMs };
+  const queue =
+    options.queue ??
+    (redis
+      ? own(await createRedisTurnQueue({ ...redis, ...queueLimits }))
+      : createInProcessTurnQueue(queueLimits));
   const unpublished = (error: unknown) => logger.warn({ err: error }, 'publishing an event failed');
   const requirements = new RequirementsService({
     store,
@@ -343,9 +352,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       ...(options.afterTurn ?? []),
     ]),
     jobs,
-    queue:
-      options.queue ??
-      createInProcessTurnQueue({ limit: config.chat.queueLimit, holdMs: config.chat.turnHoldMs }),
+    queue,
     bus,
     clock,
     logger,

@@ -36,6 +36,8 @@ export const configSchema = z.strictObject({
   }),
   redis: section({
     url: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
+    /** Names the event bus's, turn queue's and Socket.IO adapter's keys and channels. */
+    keyPrefix: z.string().min(1).max(100).default('parley:'),
   }),
   sessions: section({ ttlMinutes: int(1, 60 * 24 * 365).default(30) }),
   messages: section({ maxChars: int(1, 1_000_000).default(16_000) }),

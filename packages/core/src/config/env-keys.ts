@@ -49,6 +49,7 @@ export const ENV_KEYS = {
   DATABASE_CONNECT_TIMEOUT_MS: ['database.connectTimeoutMs', number],
   DATABASE_STATEMENT_TIMEOUT_MS: ['database.statementTimeoutMs', number],
   REDIS_URL: ['redis.url', text],
+  REDIS_KEY_PREFIX: ['redis.keyPrefix', text],
   SESSION_TTL_MINUTES: ['sessions.ttlMinutes', number],
   MESSAGE_MAX_CHARS: ['messages.maxChars', number],
   JWT_SECRET: ['auth.jwtSecret', text],

@@ -105,7 +105,7 @@ function toConfig(values: ConfigValues, input: ParleyConfigInput): ParleyConfig 
       connectTimeoutMs: values.database.connectTimeoutMs,
       statementTimeoutMs: values.database.statementTimeoutMs,
     },
-    redis: values.redis.url ? { url: values.redis.url } : null,
+    redis: values.redis.url ? { url: values.redis.url, keyPrefix: values.redis.keyPrefix } : null,
     sessions: { ttlMs: values.sessions.ttlMinutes * 60_000 },
     messages: { maxChars: values.messages.maxChars },
     auth: {

@@ -14,7 +14,8 @@ export interface ParleyConfig {
     /** PostgreSQL: longest statement, enforced by the server and by the client. */
     statementTimeoutMs: number;
   };
-  redis: { url: string } | null;
+  /** `keyPrefix` names the event bus's, turn queue's and Socket.IO adapter's keys and channels. */
+  redis: { url: string; keyPrefix: string } | null;
   sessions: { ttlMs: number };
   messages: { maxChars: number };
   auth: {

@@ -156,7 +156,7 @@ export class ChatService {
       local.controller.abort();
       return true;
     }
-    const probe = this.deps.bus.followTurn(input.turnId, () => undefined);
+    const probe = await this.deps.bus.followTurn(input.turnId, () => undefined);
     probe.stop();
     if (!probe.found) return false;
     await this.deps.bus.requestCancel({ sessionId: input.sessionId, turnId: input.turnId });
@@ -187,7 +187,11 @@ export class ChatService {
    * Follows a running turn from chunk `fromChunk` (a reconnecting client); false when it is not
    * running any more — its stored messages are then the record.
    */
-  follow(turnId: string, listener: ChatEventListener, fromChunk = 0): { found: boolean; stop: Unsubscribe } {
+  follow(
+    turnId: string,
+    listener: ChatEventListener,
+    fromChunk = 0,
+  ): Promise<{ found: boolean; stop: Unsubscribe }> {
     return this.deps.bus.followTurn(turnId, listener, { fromChunk });
   }
 
