@@ -4,6 +4,7 @@ export * from './wire-values.js';
 export {
   ROUTES,
   EXPORT_FORMATS,
+  type ExportFormat,
   searchRequestSchema,
   routePath,
   type RouteContract,

@@ -53,6 +53,7 @@ export const searchRequestSchema = z.object({
 
 /** The formats a session exports to. */
 export const EXPORT_FORMATS = ['md', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Every REST route of Parley (docs/protocol.md), declared once; the server mounts them, the client calls them. */
 export const ROUTES = {
