@@ -139,7 +139,8 @@ describe('remote chat backend against a real Parley server', () => {
 
   /** Starts a slow answer in a new session and resolves once its first chunk arrived. */
   async function streaming(remote: ChatBackend, events: ChatBackendEvent[]): Promise<string> {
-    stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 200 });
+    // Slower than Socket.IO's shortest reconnection delay (500 ms), so a dropped socket misses a chunk.
+    stub.script({ text: 'one two three four five six seven eight', chunkCount: 8, chunkDelayMs: 400 });
     const sessionId = (await startConversation(remote, true)).current.session.id;
     const chunk = new Promise<void>((resolve) => {
       remote.subscribe(sessionId, (event) => {

@@ -144,14 +144,9 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     try {
       const answer = await sockets.emit('join_session', { sessionId, ...(resume ? { resume } : {}) });
       if (!turn) return;
-      if (answer.resumed) turn.interrupted = false;
-      else {
-        turn.fail(
-          'SERVER_UNAVAILABLE',
-          'The connection was lost during the answer and the server could not resume it; join the session to read what was stored.',
-        );
-        turns.delete(turn.id);
-      }
+      turn.interrupted = false;
+      turn.settleFrom(answer.messages);
+      if (turn.over) turns.delete(turn.id);
     } catch (error) {
       if (!turn) return;
       const { code, message } = ParleyClientError.is(error)
@@ -180,6 +175,13 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
         for (const turn of turns.values()) turn.interrupted = true;
         // A server that disconnects a socket (a restart, a revoked token) is not retried by Socket.IO.
         if (reason === 'io server disconnect') socket.connect();
+        else if (!socket.io.reconnection()) {
+          // Reconnection switched off: nothing will resume the running answers.
+          failInterrupted(
+            'SERVER_UNAVAILABLE',
+            `The connection to ${baseUrl} was lost during the answer (${reason}).`,
+          );
+        }
       });
       socket.on('connect', () => {
         if (!dropped) return;

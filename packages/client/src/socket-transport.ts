@@ -41,6 +41,8 @@ export function createSocketTransport(options: {
 }): SocketTransport {
   const { namespace = '/', ackTimeoutMs = DEFAULT_ACK_TIMEOUT_MS, ...ioOptions } = options.settings;
   let current: ParleySocket | undefined;
+  /** Dropped with reconnection switched off: the next call connects again. */
+  let idle = false;
 
   const open = (): ParleySocket => {
     const socket: ParleySocket = io(`${options.baseUrl}${namespace === '/' ? '' : namespace}`, {
@@ -51,6 +53,10 @@ export function createSocketTransport(options: {
         cb(token ? { token } : {});
       },
     });
+    socket.on('disconnect', (reason) => {
+      const connectsAgain = reason === 'io server disconnect' || reason === 'io client disconnect';
+      idle = !connectsAgain && !socket.io.reconnection();
+    });
     options.onSocket(socket);
     return socket;
   };
@@ -58,7 +64,10 @@ export function createSocketTransport(options: {
 
   const connected = (target: ParleySocket): Promise<void> => {
     if (target.connected) return Promise.resolve();
-    if (!target.active) target.connect();
+    if (!target.active || idle) {
+      idle = false;
+      target.connect();
+    }
     return new Promise((resolve, reject) => {
       const onConnect = () => {
         target.off('connect_error', onError);

@@ -30,14 +30,12 @@ export const resumePointSchema = z.object({ turnId, fromIndex: z.number().int().
 export const CLIENT_EVENTS = {
   join_session: clientEvent({
     summary:
-      'Join the session room; with `resume`, the server replays the turn from `fromIndex` and answers `resumed: true`',
+      'Join the session room; with `resume`, the server replays a running turn from `fromIndex` after the ack',
     payload: sessionRef.extend({ resume: resumePointSchema.optional() }),
     ack: z.object({
       session: sessionSchema,
       /** The latest page of history, oldest first. */
       messages: z.array(messageSchema),
-      /** True when the server replays (and keeps streaming) the turn named in `resume`. */
-      resumed: z.boolean().optional(),
     }),
   }),
   leave_session: clientEvent({ summary: 'Leave the session room', payload: sessionRef, ack: sessionRef }),
