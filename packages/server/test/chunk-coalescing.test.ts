@@ -53,7 +53,7 @@ describe('chunk coalescing', () => {
       const answer = 'alpha beta gamma delta epsilon zeta eta theta';
       t.answer({ text: answer, chunkCount: 8 });
       const chunks: Array<{ index: number; count: number; text: string }> = [];
-      socket.on('assistant_chunk', (payload) => chunks.push(payload));
+      socket.on('assistant_chunk', ({ index, count = 1, text }) => chunks.push({ index, count, text }));
       const ended = new Promise((resolve) => socket.once('assistant_end', resolve));
       await call(socket, 'send_message', { sessionId, content: 'Which words?' });
       await ended;

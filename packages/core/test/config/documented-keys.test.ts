@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS } from '../../src/config/env-keys.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
+import { CLIENT_ERROR_CODES } from '@parley/protocol';
 
 const doc = (name: string) => readFileSync(new URL(`../../../../docs/${name}`, import.meta.url), 'utf8');
 const tableKeys = (markdown: string) =>
@@ -13,6 +14,10 @@ describe('reference docs stay in step with the code', () => {
   });
 
   it('docs/errors.md lists exactly the error codes (their HTTP statuses are checked by @parley/server)', () => {
-    expect(tableKeys(doc('errors.md'))).toEqual([...ERROR_CODES].sort());
+    const markdown = doc('errors.md');
+    expect(tableKeys(markdown)).toEqual([...ERROR_CODES, ...CLIENT_ERROR_CODES].sort());
+    for (const code of CLIENT_ERROR_CODES) {
+      expect(markdown).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*—\\s*\\|`, 'm'));
+    }
   });
 });

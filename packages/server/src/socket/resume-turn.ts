@@ -1,12 +1,10 @@
 import type { ChatEvent } from '@parley/core';
+import type { ClientPayload } from '@parley/protocol';
 import type { Socket } from 'socket.io';
 import type { SocketContext } from './socket-events.js';
 
 /** `join_session`'s `resume`: the running turn a reconnecting client was reading, and the next chunk it needs. */
-export interface ResumeRequest {
-  turnId: string;
-  fromIndex: number;
-}
+type ResumeRequest = NonNullable<ClientPayload<'join_session'>['resume']>;
 
 /** A resume in progress: `start` after the join's ack; `cancel` when the join failed. */
 export interface ResumedTurn {
