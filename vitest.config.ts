@@ -6,6 +6,8 @@ const src = (path: string): string => fileURLToPath(new URL(path, import.meta.ur
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@parley\/protocol$/, replacement: src('./packages/protocol/src/index.ts') },
+      { find: /^@parley\/client$/, replacement: src('./packages/client/src/index.ts') },
       { find: /^@parley\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@parley\/core\/test-kit$/, replacement: src('./packages/core/src/test-kit/index.ts') },
       { find: /^@parley\/core$/, replacement: src('./packages/core/src/index.ts') },

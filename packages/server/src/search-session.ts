@@ -1,14 +1,9 @@
-import { criteriaFromProfile, SEARCH_INTENTS, type Parley, type SearchRun } from '@parley/core';
-import { z } from 'zod';
+import { criteriaFromProfile, type Parley, type SearchRun } from '@parley/core';
+import type { searchRequestSchema } from '@parley/protocol';
+import type { z } from 'zod';
 
 /** What a client asks a session's search for, over REST and the socket: an intent and/or words. */
-export const searchRequest = z.object({
-  intent: z.enum(SEARCH_INTENTS).optional(),
-  query: z.string().optional(),
-});
-
-/** The validated search request. */
-export type SearchRequest = z.infer<typeof searchRequest>;
+type SearchRequest = z.output<typeof searchRequestSchema>;
 
 /**
  * Runs an explicit search in a user's session (R8.6): the criteria come from the session's current

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../src/config/config-schema.js';
 import { ERROR_CODES } from '../../src/errors/error-codes.js';
 import { HTTP_STATUS } from '../../src/errors/http-status.js';
+import { CLIENT_ERROR_CODES } from '@parley/protocol';
 
 const doc = (name: string) => readFileSync(new URL(`../../../../docs/${name}`, import.meta.url), 'utf8');
 const tableKeys = (markdown: string) =>
@@ -15,9 +16,12 @@ describe('reference docs stay in step with the code', () => {
 
   it('docs/errors.md lists exactly the error codes, each with its HTTP status', () => {
     const markdown = doc('errors.md');
-    expect(tableKeys(markdown)).toEqual([...ERROR_CODES].sort());
+    expect(tableKeys(markdown)).toEqual([...ERROR_CODES, ...CLIENT_ERROR_CODES].sort());
     for (const code of ERROR_CODES) {
       expect(markdown).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*${HTTP_STATUS[code]}\\s*\\|`, 'm'));
+    }
+    for (const code of CLIENT_ERROR_CODES) {
+      expect(markdown).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*—\\s*\\|`, 'm'));
     }
   });
 });

@@ -7,6 +7,7 @@ import { toHttpError } from '../errors/to-http-error.js';
 import { clientIp } from './client-ip.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { HANDLED, type Route, type RouteSettings } from './define-route.js';
+import { openApiDocument } from './openapi-document.js';
 import { PARLEY_ROUTES } from './parley-routes.js';
 import { openScope, scopeOf } from './request-scope.js';
 import type { ParleyRouterOptions } from './router-options.js';
@@ -41,9 +42,16 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
     },
   });
   const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
+  const mounted = PARLEY_ROUTES.filter((route) => !(route.ownAuth && options.resolveUser));
+  const documents = new Map<string, Record<string, unknown>>();
   const settings: RouteSettings = {
     secureCookie: options.secureCookie ?? parley.config.env === 'production',
     metrics: options.metrics,
+    openapi(mountPath) {
+      let document = documents.get(mountPath);
+      if (!document) documents.set(mountPath, (document = openApiDocument(mounted, mountPath)));
+      return document;
+    },
   };
 
   router.use((req, res, next) => {
@@ -78,8 +86,7 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
     next();
   });
 
-  for (const route of PARLEY_ROUTES) {
-    if (route.ownAuth && options.resolveUser) continue;
+  for (const route of mounted) {
     router[route.method](route.path, (req, res, next) => {
       scopeOf(res).route = req.baseUrl + route.path;
       run(route, req, res).catch(next);
@@ -112,6 +119,6 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
       user,
     );
     if (result === HANDLED) return;
-    res.status(result.status ?? 200).json({ ok: true, data: result.data });
+    res.status(route.status).json({ ok: true, data: result.data });
   }
 }

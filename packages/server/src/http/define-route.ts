@@ -1,4 +1,5 @@
 import type { Parley, User } from '@parley/core';
+import { ROUTES, type RouteName, type RouteParams, type RouteResponse } from '@parley/protocol';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { parseInput } from '../errors/parse-input.js';
@@ -8,60 +9,68 @@ import type { ParleyMetrics } from '../metrics/parley-metrics.js';
 export interface RouteSettings {
   secureCookie: boolean;
   metrics?: ParleyMetrics;
+  /** The OpenAPI document of the mounted routes for a mount path, built once per path. */
+  openapi(mountPath: string): Record<string, unknown>;
 }
 
-/** What a handler sees: validated body and query, route params, and the user when the route needs one. */
-export type RouteContext<B, Q, A extends boolean> = {
+type Contract<N extends RouteName> = (typeof ROUTES)[N];
+type Parsed<N extends RouteName, K extends 'body' | 'query'> =
+  Contract<N> extends Record<K, infer S extends z.ZodType> ? z.output<S> : undefined;
+
+/** What a handler sees: the body and query parsed with the protocol's schemas, the path parameters, the user. */
+export type RouteContext<N extends RouteName> = {
   parley: Parley;
-  body: B;
-  query: Q;
-  params: Record<string, string>;
+  body: Parsed<N, 'body'>;
+  query: Parsed<N, 'query'>;
+  params: RouteParams<N>;
   req: Request;
   res: Response;
   settings: RouteSettings;
-} & (A extends true ? { user: User } : object);
+} & (Contract<N>['auth'] extends true ? { user: User } : object);
 
-/** A handler's answer for the envelope, or `HANDLED` when it wrote the response itself (SSE, export). */
-export type RouteResult = { status?: number; data: unknown } | typeof HANDLED;
+/** A handler's `data` for the envelope (with the contract's status), or `HANDLED` when it wrote the response itself. */
+export type RouteResult<N extends RouteName> = { data: RouteResponse<N> } | typeof HANDLED;
 
 export const HANDLED = Symbol('handled');
 
-interface RouteSpec<B, Q, A extends boolean> {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  auth: A;
-  /** Parley's own login routes: absent when the host brings its identity (`resolveUser`). */
-  ownAuth?: boolean;
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-  handle(ctx: RouteContext<B, Q, A>): Promise<RouteResult>;
-}
-
-/** A route with its schemas applied: what the Express binding mounts. */
+/** A route with its contract applied: what the Express binding mounts. */
 export interface Route {
+  name: RouteName;
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   auth: boolean;
   ownAuth: boolean;
+  status: number;
   run(
-    base: Omit<RouteContext<unknown, unknown, false>, 'body' | 'query'>,
+    base: Omit<RouteContext<RouteName>, 'body' | 'query' | 'params'> & { params: Record<string, string> },
     user: User | undefined,
-  ): Promise<RouteResult>;
+  ): Promise<RouteResult<RouteName>>;
 }
 
-/** Declares a REST route once: method, path, zod schemas and a handler that calls the core. */
-export function defineRoute<B = undefined, Q = undefined, A extends boolean = false>(
-  spec: RouteSpec<B, Q, A>,
+/** Binds a route of the protocol (`ROUTES[name]`) to a handler that calls the core. */
+export function defineRoute<N extends RouteName>(
+  name: N,
+  handle: (ctx: RouteContext<N>) => Promise<RouteResult<N>>,
 ): Route {
+  const contract: RouteContractView = ROUTES[name];
   return {
-    method: spec.method,
-    path: spec.path,
-    auth: spec.auth,
-    ownAuth: spec.ownAuth ?? false,
+    name,
+    method: contract.method,
+    path: contract.path,
+    auth: contract.auth,
+    ownAuth: contract.ownAuth ?? false,
+    status: contract.status ?? 200,
     run(base, user) {
-      const body = spec.body ? parseInput(spec.body, base.req.body ?? {}) : undefined;
-      const query = spec.query ? parseInput(spec.query, base.req.query) : undefined;
-      return spec.handle({ ...base, body, query, user } as RouteContext<B, Q, A>);
+      const body = contract.body ? parseInput(contract.body, base.req.body ?? {}) : undefined;
+      const query = contract.query ? parseInput(contract.query, base.req.query) : undefined;
+      return handle({ ...base, body, query, user } as unknown as RouteContext<N>);
     },
   };
 }
+
+type RouteContractView = Pick<Contract<RouteName>, 'method' | 'path' | 'auth'> & {
+  ownAuth?: boolean;
+  status?: 200 | 201;
+  body?: z.ZodType;
+  query?: z.ZodType;
+};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ParleyError, type Parley, type User } from '@parley/core';
+import type { ClientEventName } from '@parley/protocol';
 import type { Namespace, Server, Socket } from 'socket.io';
 import { createOriginPolicy } from '../auth/origin-policy.js';
 import { createIdentityResolver, type Identity } from '../auth/create-identity-resolver.js';
@@ -98,7 +99,7 @@ export function attachParley(
       );
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
-      const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event] : undefined;
+      const spec = Object.hasOwn(SOCKET_EVENTS, event) ? SOCKET_EVENTS[event as ClientEventName] : undefined;
       const logger = parley.logger.child({
         reqId: randomUUID(),
         socketId: socket.id,

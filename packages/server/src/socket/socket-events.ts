@@ -1,23 +1,19 @@
 import { ParleyError, type Parley, type User } from '@parley/core';
+import { CLIENT_EVENTS, sessionRoom, type AckData, type ClientEventName } from '@parley/protocol';
 import type { Socket } from 'socket.io';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseInput } from '../errors/parse-input.js';
-import { searchRequest, searchSession } from '../search-session.js';
+import { searchSession } from '../search-session.js';
 import type { RoomRelay } from './room-relay.js';
-import { sessionRoom } from './socket-protocol.js';
+import { wire, type ClientToServerEvents, type ServerToClientEvents } from './socket-protocol.js';
 
 /** What a socket event handler sees. */
 export interface SocketContext {
   parley: Parley;
-  socket: Socket;
+  socket: Socket<ClientToServerEvents, ServerToClientEvents>;
   user: User;
   relay: RoomRelay;
   historyLimit: number;
-}
-
-interface SocketEventSpec<P> {
-  schema: z.ZodType<P>;
-  handle(ctx: SocketContext, payload: P): Promise<unknown>;
 }
 
 /** One incoming event: its payload schema and the handler calling the core; the result becomes the ack's `data`. */
@@ -25,43 +21,45 @@ export interface SocketEvent {
   run(ctx: SocketContext, payload: unknown): Promise<unknown>;
 }
 
-function defineEvent<P>(spec: SocketEventSpec<P>): SocketEvent {
-  return { run: async (ctx, payload) => spec.handle(ctx, parseInput(spec.schema, payload)) };
+/** Binds an event of the protocol to its handler; the payload is parsed with the protocol's schema. */
+function defineEvent<E extends ClientEventName>(
+  event: E,
+  handle: (ctx: SocketContext, payload: Payload<E>) => Promise<AckData<E>>,
+): SocketEvent {
+  const schema = CLIENT_EVENTS[event].payload as unknown as z.ZodType<Payload<E>>;
+  return { run: async (ctx, payload) => handle(ctx, parseInput(schema, payload)) };
 }
 
-const sessionId = z.string().min(1).max(64);
-const sessionRef = z.object({ sessionId });
+type Payload<E extends ClientEventName> = z.output<(typeof CLIENT_EVENTS)[E]['payload']>;
+
 const notJoined = () => new ParleyError('SESSION_NOT_FOUND', 'Join the session first.');
 
-/** Every event a client may send (R3.2), declared once; anything else is `VALIDATION_FAILED`. */
-export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
-  join_session: defineEvent({
-    schema: sessionRef,
-    async handle({ parley, user, socket, relay, historyLimit }, { sessionId }) {
+/** The handler of every event a client may send (R3.2); anything else is `VALIDATION_FAILED`. */
+export const SOCKET_EVENTS: Readonly<Record<ClientEventName, SocketEvent>> = {
+  join_session: defineEvent(
+    'join_session',
+    async ({ parley, user, socket, relay, historyLimit }, { sessionId }) => {
       const session = await parley.sessions.touch(user.id, sessionId);
       const page = await parley.conversation.history(user.id, sessionId, {
         limit: historyLimit,
         order: 'desc',
       });
       await relay.join(socket, sessionId);
-      return { session, messages: page.messages.reverse() };
+      return wire({ session, messages: page.messages.reverse() });
     },
+  ),
+  leave_session: defineEvent('leave_session', async ({ parley, user, socket, relay }, { sessionId }) => {
+    await relay.leave(socket, sessionId);
+    try {
+      await parley.sessions.touch(user.id, sessionId);
+    } catch (error) {
+      if (!ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) throw error;
+    }
+    return { sessionId };
   }),
-  leave_session: defineEvent({
-    schema: sessionRef,
-    async handle({ parley, user, socket, relay }, { sessionId }) {
-      await relay.leave(socket, sessionId);
-      try {
-        await parley.sessions.touch(user.id, sessionId);
-      } catch (error) {
-        if (!ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) throw error;
-      }
-      return { sessionId };
-    },
-  }),
-  send_message: defineEvent({
-    schema: z.object({ sessionId, content: z.string() }),
-    async handle({ parley, user, socket, relay }, { sessionId, content }) {
+  send_message: defineEvent(
+    'send_message',
+    async ({ parley, user, socket, relay }, { sessionId, content }) => {
       const joined = relay.isMember(socket.id, sessionId);
       if (!joined) {
         await parley.sessions.get(user.id, sessionId);
@@ -75,39 +73,24 @@ export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
         throw error;
       }
     },
+  ),
+  cancel_turn: defineEvent('cancel_turn', async ({ parley, user }, { sessionId, turnId }) => {
+    return { cancelled: await parley.chat.cancel({ userId: user.id, sessionId, turnId }) };
   }),
-  cancel_turn: defineEvent({
-    schema: z.object({ sessionId, turnId: z.string().min(1).max(64) }),
-    async handle({ parley, user }, { sessionId, turnId }) {
-      return { cancelled: await parley.chat.cancel({ userId: user.id, sessionId, turnId }) };
-    },
+  typing: defineEvent('typing', async ({ user, socket, relay }, { sessionId, typing }) => {
+    if (!relay.isMember(socket.id, sessionId)) throw notJoined();
+    socket.to(sessionRoom(sessionId)).emit('typing', { sessionId, userId: user.id, typing });
+    return { sessionId };
   }),
-  typing: defineEvent({
-    schema: z.object({ sessionId, typing: z.boolean() }),
-    async handle({ user, socket, relay }, { sessionId, typing }) {
-      if (!relay.isMember(socket.id, sessionId)) throw notJoined();
-      socket.to(sessionRoom(sessionId)).emit('typing', { sessionId, userId: user.id, typing });
-      return { sessionId };
-    },
+  get_session_info: defineEvent('get_session_info', async ({ parley, user, socket }, { sessionId }) => {
+    const session = await parley.sessions.get(user.id, sessionId);
+    socket.emit('session_info', wire({ session }));
+    return wire({ session });
   }),
-  get_session_info: defineEvent({
-    schema: sessionRef,
-    async handle({ parley, user, socket }, { sessionId }) {
-      const session = await parley.sessions.get(user.id, sessionId);
-      socket.emit('session_info', { session });
-      return { session };
-    },
+  get_requirements: defineEvent('get_requirements', async ({ parley, user }, { sessionId }) => {
+    return wire(await parley.requirements.get(user.id, sessionId));
   }),
-  get_requirements: defineEvent({
-    schema: sessionRef,
-    async handle({ parley, user }, { sessionId }) {
-      return parley.requirements.get(user.id, sessionId);
-    },
-  }),
-  search: defineEvent({
-    schema: searchRequest.extend({ sessionId }),
-    async handle({ parley, user }, { sessionId, ...request }) {
-      return { search: await searchSession(parley, { userId: user.id, sessionId, request }) };
-    },
+  search: defineEvent('search', async ({ parley, user }, { sessionId, ...request }) => {
+    return wire({ search: await searchSession(parley, { userId: user.id, sessionId, request }) });
   }),
 };
