@@ -3,21 +3,41 @@
 // authenticates every request and the socket, so nothing secret is kept in the page.
 import { createParleyClient } from './client/parley-client.js';
 
+/**
+ * @typedef {import('./client/parley-client.js').WireSession} WireSession
+ * @typedef {import('./client/parley-client.js').WireMessage} WireMessage
+ * @typedef {import('./client/parley-client.js').WireUser} WireUser
+ * @typedef {import('./client/parley-client.js').ClientTurnEvent} ClientTurnEvent
+ */
+
 const client = createParleyClient({ baseUrl: location.origin });
 const LAST_SESSION_KEY = 'parley.browser-chat.session';
 const HISTORY_PAGE = 200;
 
-const byId = (id) => document.getElementById(id);
+/**
+ * An element of index.html, which has them all.
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @returns {T}
+ */
+const byId = (id) => /** @type {T} */ (document.getElementById(id));
+/** @type {HTMLFormElement} */
 const authForm = byId('auth');
-const chat = byId('chat');
+/** @type {HTMLFormElement} */
 const composer = byId('composer');
+/** @type {HTMLTextAreaElement} */
+const messageField = byId('content');
+/** @type {HTMLButtonElement} */
+const sendButton = byId('send');
+const chat = byId('chat');
 const messages = byId('messages');
 const sessionList = byId('sessions');
 const errorLine = byId('error');
 
-/** The open session, or null before the user has one. */
+/** The open session, or null before the user has one. @type {WireSession | null} */
 let current = null;
 
+/** @param {any} error a `ParleyClientError` (`code`, `message`), an `assistant_error`'s error, or anything thrown */
 function showError(error) {
   errorLine.textContent = error?.code ? `${error.code}: ${error.message}` : String(error?.message ?? error);
   errorLine.hidden = false;
@@ -28,7 +48,12 @@ function clearError() {
   errorLine.textContent = '';
 }
 
-/** Runs an action from the UI; its failure is shown, never thrown into the void. */
+/**
+ * Runs an action from the UI; its failure is shown, never thrown into the void.
+ * @template {unknown[]} A
+ * @param {(...args: A) => Promise<unknown>} action
+ * @returns {(...args: A) => Promise<void>}
+ */
 function guarded(action) {
   return async (...args) => {
     clearError();
@@ -47,6 +72,7 @@ function showAuth() {
   authForm.hidden = false;
 }
 
+/** @param {WireUser} user */
 async function showChat(user) {
   byId('user-email').textContent = user.email;
   byId('who').hidden = false;
@@ -80,7 +106,10 @@ async function listSessions() {
   return sessions;
 }
 
-/** Opens a session: an expired one is restored first; a closed one stays readable but not writable. */
+/**
+ * Opens a session: an expired one is restored first; a closed one stays readable but not writable.
+ * @param {WireSession} session
+ */
 async function openSession(session) {
   const open = session.status === 'expired' ? await client.sessions.restore(session.id) : session;
   current = open;
@@ -88,11 +117,14 @@ async function openSession(session) {
   for (const button of sessionList.querySelectorAll('button')) {
     button.setAttribute('aria-current', String(button.dataset.sessionId === open.id));
   }
-  composer.querySelector('button').disabled = open.status === 'closed';
+  sendButton.disabled = open.status === 'closed';
   renderConversation(await readHistory(open.id));
+  return open;
 }
 
+/** @param {string} sessionId */
 async function readHistory(sessionId) {
+  /** @type {WireMessage[]} */
   const stored = [];
   let after;
   do {
@@ -103,6 +135,7 @@ async function readHistory(sessionId) {
   return stored;
 }
 
+/** @param {WireMessage[]} stored */
 function renderConversation(stored) {
   messages.replaceChildren(
     ...stored
@@ -117,6 +150,11 @@ function renderConversation(stored) {
   );
 }
 
+/**
+ * @param {string} role `user` or `assistant`
+ * @param {string} text
+ * @param {'complete' | 'incomplete' | 'streaming'} state
+ */
 function messageItem(role, text, state) {
   const item = document.createElement('li');
   item.className = `message ${role}`;
@@ -129,22 +167,22 @@ function messageItem(role, text, state) {
  * Sends what the message field holds and renders the answer as it streams: one `.chunk` span per
  * chunk event. A refused message (busy, closed, too long) goes back into the field.
  */
-async function send(field) {
-  const content = field.value.trim();
+async function send() {
+  const content = messageField.value.trim();
   if (!content) return;
-  if (!current) await openSession(await client.sessions.create());
-  field.value = '';
+  const session = current ?? (await openSession(await client.sessions.create()));
+  messageField.value = '';
   const question = messageItem('user', content, 'complete');
   const answer = messageItem('assistant', '', 'streaming');
   answer.dataset.chunks = '0';
   messages.append(question, answer);
   let turn;
   try {
-    turn = await client.send(current.id, content);
+    turn = await client.send(session.id, content);
   } catch (error) {
     question.remove();
     answer.remove();
-    field.value = content;
+    messageField.value = content;
     throw error;
   }
   try {
@@ -155,6 +193,10 @@ async function send(field) {
   await listSessions();
 }
 
+/**
+ * @param {HTMLElement} answer
+ * @param {ClientTurnEvent} event
+ */
 function render(answer, event) {
   if (event.type === 'assistant_chunk') {
     const chunk = document.createElement('span');
@@ -174,11 +216,12 @@ function render(answer, event) {
 
 authForm.addEventListener(
   'submit',
-  guarded(async (event) => {
+  guarded(async (/** @type {SubmitEvent} */ event) => {
     event.preventDefault();
     const form = new FormData(authForm);
     const credentials = { email: String(form.get('email')), password: String(form.get('password')) };
-    if (event.submitter?.value === 'register') await client.auth.register(credentials);
+    if (/** @type {HTMLButtonElement | null} */ (event.submitter)?.value === 'register')
+      await client.auth.register(credentials);
     const { user } = await client.auth.login(credentials);
     authForm.reset();
     await showChat(user);
@@ -204,14 +247,13 @@ byId('new-session').addEventListener(
 
 composer.addEventListener(
   'submit',
-  guarded(async (event) => {
+  guarded(async (/** @type {SubmitEvent} */ event) => {
     event.preventDefault();
-    const button = composer.querySelector('button');
-    button.disabled = true;
+    sendButton.disabled = true;
     try {
-      await send(composer.elements.namedItem('content'));
+      await send();
     } finally {
-      button.disabled = current?.status === 'closed';
+      sendButton.disabled = current?.status === 'closed';
     }
   }),
 );
@@ -219,7 +261,7 @@ composer.addEventListener(
 guarded(async () => {
   try {
     await showChat(await client.auth.me());
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error?.code !== 'UNAUTHENTICATED') throw error;
     showAuth();
   }
