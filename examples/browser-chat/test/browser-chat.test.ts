@@ -68,6 +68,8 @@ describeWithChromium('examples/browser-chat in headless Chromium (R12.1)', () =>
   it('registers, streams an answer chunk by chunk, and shows the history after a reload', async () => {
     const page = await browser.newPage();
     await page.goto(running.url);
+    await page.getByRole('button', { name: 'Register' }).waitFor();
+    expect(await page.getByLabel('Message').isVisible()).toBe(false);
     await logIn(page, 'Register');
     await page.locator('#user-email', { hasText: EMAIL }).waitFor();
 
