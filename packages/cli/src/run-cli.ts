@@ -1,9 +1,9 @@
 import { CommanderError } from 'commander';
-import { ParleyError } from '@parley/core';
 import { buildProgram } from './program.js';
 import { createCliContext } from './runtime/cli-context.js';
 import type { CliIo } from './runtime/cli-io.js';
 import { EXIT, exitCodeFor } from './runtime/exit-codes.js';
+import { failureOf } from './runtime/failure-of.js';
 
 /**
  * Runs one `parley` invocation and returns its exit code: 0 done, 1 failed, 2 bad usage, 3 not
@@ -17,8 +17,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     return ctx.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const code = ParleyError.is(error) ? error.code : 'INTERNAL';
-    const message = error instanceof Error ? error.message : String(error);
+    const { code, message } = failureOf(error);
     if (argv.includes('--json'))
       io.stdout.write(`${JSON.stringify({ error: { code, message } }, null, 2)}\n`);
     else io.stderr.write(`${ctx.err.red(`parley: ${message}`)}${ctx.err.dim(` [${code}]`)}\n`);

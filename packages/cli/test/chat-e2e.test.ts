@@ -152,7 +152,7 @@ describe('parley chat in a terminal (end to end)', () => {
     });
     expect(await run.exited).toBe(1);
     expect(run.screen()).toContain(`The Parley server at http://127.0.0.1:${port} is unavailable`);
-    expect(run.screen()).toContain('[INTERNAL]');
+    expect(run.screen()).toContain('[SERVER_UNAVAILABLE]');
     expect(run.screen()).not.toContain('UNAUTHENTICATED');
   });
 

@@ -61,6 +61,8 @@ export interface ParleyClient {
   };
   /** Sends a message over the socket; the answer streams as the turn's events. */
   send(sessionId: string, content: string): Promise<ClientTurn>;
+  /** Stops a running answer of the user's, however it was sent; false when it had already ended. */
+  cancelTurn(sessionId: string, turnId: string): Promise<boolean>;
   /** Joins the session's room (its events reach `on` listeners) with its latest history, oldest first. */
   join(sessionId: string): Promise<AckData<'join_session'>>;
   leave(sessionId: string): Promise<void>;
@@ -241,12 +243,15 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
           events: { [Symbol.asyncIterator]: () => stream.iterate() },
           done: stream.done,
           async cancel() {
-            await sockets.emit('cancel_turn', { sessionId, turnId });
+            await client.cancelTurn(sessionId, turnId);
           },
         };
       } finally {
         pending.delete(early);
       }
+    },
+    async cancelTurn(sessionId, turnId) {
+      return (await sockets.emit('cancel_turn', { sessionId, turnId })).cancelled;
     },
     async join(sessionId) {
       const answer = await sockets.emit('join_session', { sessionId });

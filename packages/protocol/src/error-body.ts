@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODES } from './error-codes.js';
 
 /** The error half of Parley's envelope, in REST bodies, SSE error events and socket acks. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorBodySchema, type ErrorBody } from './error-body.js';
 import { searchRequestSchema } from './rest-routes.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Timestamps travel as ISO 8601 strings. */
 export const timestamp = z.string().meta({ format: 'date-time' });

@@ -11,6 +11,7 @@ import { runSlashCommand } from './slash-commands.js';
 import type { ChatStart } from './start-conversation.js';
 import { StatusLine } from './status-line.js';
 import { TranscriptEntryView } from './transcript-entry-view.js';
+import { describeFailure, failureOf } from '../runtime/failure-of.js';
 
 export interface ChatAppProps {
   backend: ChatBackend;
@@ -94,10 +95,9 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
       });
       dispatch({ type: 'notice', text: 'Your message was not sent; send it again here.', tone: 'warn' });
     } catch (error) {
-      const text = ParleyError.is(error) ? `${error.code}: ${error.message}` : String(error);
       dispatch({
         type: 'notice',
-        text: `Could not start a new session (${text}); /new tries again.`,
+        text: `Could not start a new session (${describeFailure(error)}); /new tries again.`,
         tone: 'error',
       });
     }
@@ -114,10 +114,9 @@ export function ChatApp({ backend, start, cwd }: ChatAppProps) {
         if (cancelWhenSent.current) void backend.cancel(sessionId, turnId).catch(() => undefined);
       } catch (error) {
         current.current = null;
-        const failure = ParleyError.is(error) ? error : new ParleyError('INTERNAL', String(error));
         dispatch({
           type: 'event',
-          event: { type: 'assistant_error', turnId: '', error: failure, message: null },
+          event: { type: 'assistant_error', turnId: '', error: failureOf(error), message: null },
         });
         if (ParleyError.is(error, 'SESSION_EXPIRED', 'SESSION_CLOSED')) await startOver();
       }

@@ -1,5 +1,5 @@
+import type { ClientErrorCode } from '@parley/client';
 import type {
-  ErrorCode,
   ExportFormat,
   MemoryItem,
   Message,
@@ -51,7 +51,8 @@ export type ChatBackendEvent =
   | {
       type: 'assistant_error';
       turnId: string;
-      error: { code: ErrorCode; message: string };
+      /** The server's code, or the client's `SERVER_UNAVAILABLE` when the connection was lost. */
+      error: { code: ClientErrorCode; message: string };
       message: ChatMessage | null;
     };
 

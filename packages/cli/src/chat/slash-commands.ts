@@ -12,6 +12,7 @@ import type { ChatAction } from './chat-state.js';
 import { pendingQuestions, requirementsLines } from './describe-requirements.js';
 import { memoryLines, MEMORY_USAGE } from './describe-memory.js';
 import { profileField, requirementValue } from './requirement-value.js';
+import { describeFailure } from '../runtime/failure-of.js';
 
 /** What a slash command may use: the backend, the current session, the transcript, and quitting. */
 export interface SlashContext {
@@ -250,7 +251,6 @@ export async function runSlashCommand(line: string, ctx: SlashContext): Promise<
   try {
     await command.run(args, ctx);
   } catch (error) {
-    const text = ParleyError.is(error) ? `${error.code}: ${error.message}` : String(error);
-    ctx.dispatch({ type: 'notice', text, tone: 'error' });
+    ctx.dispatch({ type: 'notice', text: describeFailure(error), tone: 'error' });
   }
 }
