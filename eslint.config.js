@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const internals = {
@@ -16,6 +17,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Pages served as they are (no build step) run in the browser.
+    files: ['examples/*/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['packages/*/src/**/*.{ts,tsx}'],

@@ -45,7 +45,8 @@ const SOCKET_PAYLOAD_CAP = 64 * 1024;
 
 /**
  * The whole server in one call: helmet, CORS allow-list, request logs with `X-Request-Id`, the REST
- * API under `/api/v1`, Socket.IO at its default path, `/health/live`, `/health/ready` and `/metrics`.
+ * API under `/api/v1`, Socket.IO at its default path, `/health/live`, `/health/ready` and `/metrics`,
+ * and any `staticFiles` directories.
  *
  * @example
  * const server = createParleyServer(await createParley(), { corsOrigins: ['https://app.example.com'] });
@@ -105,6 +106,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       metrics,
     }),
   );
+  for (const [path, dir] of Object.entries(options.staticFiles ?? {})) app.use(path, express.static(dir));
   app.use((req, res) => {
     res
       .status(404)

@@ -21,6 +21,11 @@ export interface ParleyServerOptions {
   apiPrefix?: string;
   /** Body limit of the REST API in bytes (default 64 KiB). */
   bodyLimit?: number;
+  /**
+   * Static files served before the 404, URL path → directory (e.g. `{ '/': './public' }`): a browser
+   * front end on the API's own origin, so the login cookie authenticates its requests and sockets.
+   */
+  staticFiles?: Record<string, string>;
   /** Extra Socket.IO server options (e.g. an adapter); the payload cap defaults to 64 KiB. */
   socket?: Partial<ServerOptions>;
 }
