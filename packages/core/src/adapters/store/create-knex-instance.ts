@@ -7,6 +7,12 @@ import type { ParleyConfig } from '../../config/parley-config.js';
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** Reader connections beside the writer: with the writer, libuv's four threads that node-sqlite3 runs on. */
 const SQLITE_READERS = 3;
+/**
+ * Least wait for SQLite's single writer. Its queue is load, not an outage (the file is local and
+ * another process's lock is `busy_timeout`'s business): a burst of hundreds of turns queues its
+ * writes for seconds and must not fail them with `DB_UNAVAILABLE` after `connectTimeoutMs`.
+ */
+const SQLITE_WRITE_QUEUE_TIMEOUT_MS = 60_000;
 
 /**
  * The knex instance the store owns when given connection settings. PostgreSQL bounds pool
@@ -38,7 +44,8 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
     ...(isInMemory(filename) ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
   ];
   // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
-  return sqliteKnex(filename, database.connectTimeoutMs, 1, pragmas, log);
+  const writeQueueMs = Math.max(database.connectTimeoutMs, SQLITE_WRITE_QUEUE_TIMEOUT_MS);
+  return sqliteKnex(filename, writeQueueMs, 1, pragmas, log);
 }
 
 /**
