@@ -8,6 +8,10 @@ export default defineConfig({
     alias: [
       { find: /^@parley\/core\/testing$/, replacement: src('./packages/core/src/testing/index.ts') },
       { find: /^@parley\/core\/test-kit$/, replacement: src('./packages/core/src/test-kit/index.ts') },
+      {
+        find: /^@parley\/core\/(config|ports|types|requirements|adapters|knex|redis|openai|tavily|internal)$/,
+        replacement: src('./packages/core/src/entries/$1.ts'),
+      },
       { find: /^@parley\/core$/, replacement: src('./packages/core/src/index.ts') },
       { find: /^@parley\/server$/, replacement: src('./packages/server/src/index.ts') },
       { find: /^@parley\/llm-stub$/, replacement: src('./packages/llm-stub/src/index.ts') },

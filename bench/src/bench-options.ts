@@ -70,7 +70,12 @@ History scaling (scenario history-scaling)
   --sizes A,B,...        history lengths (10,1000,10000,100000)  PARLEY_BENCH_SIZES
   --max-messages N       drop sizes above N                      PARLEY_BENCH_MAX_MESSAGES
   --iterations N         samples per operation and size (300)    PARLEY_BENCH_ITERATIONS
-  --fresh                reseed bench/.cache instead of reusing it`;
+  --fresh                reseed bench/.cache instead of reusing it
+
+Retrieval benchmark (issue 12): lexical search over one user's history, SQLite and, when
+PARLEY_BENCH_DATABASE_URL is a postgres:// URL, PostgreSQL
+  messages in the history (100000)             PARLEY_BENCH_RETRIEVAL_MESSAGES
+  timed searches per database and scope (300)  PARLEY_BENCH_RETRIEVAL_ITERATIONS`;
 
 /** An integer from a flag or an environment variable, or the fallback. */
 export function countOf(raw: string | undefined, name: string, fallback: number, min = 0): number {

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParley, createScryptPasswordHasher } from '@parley/core';
+import { createParley } from '@parley/core';
+import { createScryptPasswordHasher } from '@parley/core/adapters';
 import { createParleyServer, type RateLimit } from '@parley/server';
 import type { Started } from './serve-parent.js';
 
@@ -27,20 +28,16 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
     // Accounts are set up before the measured phases; the default cost (64 MiB, ~100 ms per hash)
     // would make 200 registrations minutes long and leave their memory in the server's RSS.
     passwordHasher: createScryptPasswordHasher({ N: 2 ** 10 }),
-    env: {},
-    overrides: {
-      NODE_ENV: 'production',
-      DATABASE_URL: backends.databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}`,
-      ...(backends.redisUrl ? { REDIS_URL: backends.redisUrl } : {}),
-      JWT_SECRET: 'parley-bench-secret-with-at-least-32-characters',
-      LOG_LEVEL: backends.logLevel,
-      LLM_BASE_URL: llmUrl,
-      LLM_API_KEY: 'bench',
-      LLM_MODEL: 'stub-model',
+    // PARLEY_BENCH_LOG_LEVEL and the scenario's settings, checked like the environment's.
+    env: { LOG_LEVEL: backends.logLevel, ...backends.settings },
+    config: {
+      env: 'production',
+      database: { url: backends.databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}` },
+      redis: { url: backends.redisUrl },
+      auth: { jwtSecret: 'parley-bench-secret-with-at-least-32-characters' },
+      llm: { baseUrl: llmUrl, apiKey: 'bench', model: 'stub-model' },
       // Socket quotas far above the load too: the idle-sockets scenario opens thousands from one IP.
-      SOCKETS_PER_USER: '100000',
-      SOCKETS_PER_IP: '1000000',
-      ...backends.settings,
+      sockets: { perUser: 100_000, perIp: 1_000_000 },
     },
   });
   const server = createParleyServer(parley, {

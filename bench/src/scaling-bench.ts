@@ -1,13 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  ContextBuilder,
-  createParley,
-  createTiktokenCounter,
-  systemInstructions,
-  type Session,
-  type User,
-} from '@parley/core';
+import { ContextBuilder, systemInstructions } from '@parley/core/internal';
+import { createParley, type Session, type User } from '@parley/core';
+import { createTiktokenCounter } from '@parley/core/adapters';
 import type { ScalingBenchOptions } from './bench-options.js';
 import { measureOp } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';
@@ -61,7 +56,10 @@ export async function runScalingBench(
     }
   }
   const open = () =>
-    createParley({ env: {}, overrides: { DATABASE_URL: database, LOG_LEVEL: 'warn', JWT_SECRET: SECRET } });
+    createParley({
+      env: {},
+      config: { database: { url: database }, logLevel: 'warn', auth: { jwtSecret: SECRET } },
+    });
   const seeding = await open();
   const seeded: Array<{ size: number; session: Session; appended: number; seedMs: number }> = [];
   let user: User;
@@ -84,7 +82,7 @@ export async function runScalingBench(
     const { contextTokens, outputReserveTokens } = parley.config.llm;
     const tokens = createTiktokenCounter();
     const context = new ContextBuilder({
-      store: parley.store,
+      store: parley.internal.store,
       tokens,
       sources: [systemInstructions('You are a hiring assistant.', tokens)],
       budgetTokens: contextTokens - outputReserveTokens,
@@ -104,7 +102,7 @@ export async function runScalingBench(
         'history, oldest page (before cursor)': () =>
           parley.conversation.history(user.id, session.id, { limit: 50, before: deepCursor }),
         'sessions.get (cached)': () => parley.sessions.get(user.id, session.id),
-        'session row read (store)': () => parley.store.sessions.findById(session.id),
+        'session row read (store)': () => parley.internal.store.sessions.findById(session.id),
       };
       const samples = Object.fromEntries(SCALING_OPS.map((op) => [op, [] as number[]])) as Record<
         ScalingOp,

@@ -3,6 +3,7 @@ import { coreTurnScenario } from './scenarios/core-turn.js';
 import { historyScalingScenario } from './scenarios/history-scaling.js';
 import { idleSocketsScenario } from './scenarios/idle-sockets.js';
 import { longAnswerScenario } from './scenarios/long-answer.js';
+import { retrievalScenario } from './scenarios/retrieval.js';
 import { slowStreamsScenario } from './scenarios/slow-streams.js';
 import { socketLoadScenario } from './scenarios/socket-load.js';
 
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly Scenario[] = [
   longAnswerScenario,
   coreTurnScenario,
   historyScalingScenario,
+  retrievalScenario,
 ];

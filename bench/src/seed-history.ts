@@ -47,7 +47,7 @@ export async function seedSession(
   for (let i = 0; i < missing; i += 1) {
     const role = (session.lastSeq + i) % 2 === 0 ? 'user' : 'assistant';
     const content = role === 'user' ? QUESTION : ANSWER;
-    await parley.store.messages.append({
+    await parley.internal.store.messages.append({
       id: randomUUID(),
       sessionId: session.id,
       role,
@@ -63,7 +63,7 @@ export async function seedSession(
   }
   const seedMs = performance.now() - started;
   // Read the row itself: the session cache still holds the count from before the appends.
-  const fresh = await parley.store.sessions.findById(session.id);
+  const fresh = await parley.internal.store.sessions.findById(session.id);
   if (fresh?.lastSeq !== size)
     throw new Error(`history-${size} holds ${fresh?.lastSeq} messages; run with --fresh`);
   return { session: fresh, appended: Math.max(0, missing), seedMs };

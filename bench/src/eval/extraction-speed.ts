@@ -1,4 +1,4 @@
-import { createRuleExtractor } from '@parley/core';
+import { createRuleExtractor } from '@parley/core/requirements';
 
 /** Median, p95 and mean of the rule extractor on one message of about `chars` characters. */
 export interface SpeedResult {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadCorpus } from './corpus.js';
 import { measureExtractionSpeed } from './extraction-speed.js';
-import { loadConfig } from '@parley/core';
+import { loadConfig } from '@parley/core/config';
 import { scoreCorpus, type FieldScore } from './score-corpus.js';
 import { scoreModelExtractor, type ModelScore } from './score-model.js';
 

@@ -6,7 +6,7 @@ import {
   evaluateRequirements,
   toPlainProfile,
   type RequirementsState,
-} from '@parley/core';
+} from '@parley/core/requirements';
 import type { CorpusConversation, CorpusStatement } from './corpus.js';
 import {
   emptyTallies,

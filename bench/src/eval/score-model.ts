@@ -1,10 +1,7 @@
-import {
-  createLogger,
-  createModelExtractor,
-  createOpenAiChatModel,
-  emptyRequirementsState,
-  type ParleyConfig,
-} from '@parley/core';
+import { createLogger } from '@parley/core/internal';
+import { createModelExtractor, emptyRequirementsState } from '@parley/core/requirements';
+import { createOpenAiChatModel } from '@parley/core/openai';
+import { type ParleyConfig } from '@parley/core';
 import type { CorpusStatement } from './corpus.js';
 import {
   emptyTallies,

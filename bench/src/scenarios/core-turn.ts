@@ -50,14 +50,12 @@ export const coreTurnScenario: Scenario = {
       : await mkdtemp(join(tmpdir(), 'parley-core-'));
     const parley = await createParley({
       env: {},
-      overrides: {
-        DATABASE_URL: context.env.PARLEY_BENCH_DATABASE_URL || `sqlite:${join(dir!, 'parley.db')}`,
-        JWT_SECRET: SECRET,
-        LOG_LEVEL: 'warn',
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'bench',
-        LLM_MODEL: 'stub-model',
-        CHAT_MAX_TURNS_PER_USER: '10000',
+      config: {
+        database: { url: context.env.PARLEY_BENCH_DATABASE_URL || `sqlite:${join(dir!, 'parley.db')}` },
+        auth: { jwtSecret: SECRET },
+        logLevel: 'warn',
+        llm: { baseUrl: stub.url, apiKey: 'bench', model: 'stub-model' },
+        chat: { maxTurnsPerUser: 10_000 },
       },
       afterTurn: AFTER_TURN_JOBS.map((name) => ({
         name,

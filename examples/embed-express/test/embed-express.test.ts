@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParley, createScryptPasswordHasher, type Parley } from '@parley/core';
+import { createParley, type Parley } from '@parley/core';
+import { createScryptPasswordHasher } from '@parley/core/adapters';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
@@ -48,7 +49,7 @@ describe('examples/embed-express', () => {
         LOG_LEVEL: 'silent',
         DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
       },
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key' },
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key' } },
       passwordHasher: createScryptPasswordHasher({ N: 1024 }),
     });
     running = await start({ port: 0, parley });

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  emptyProfile,
-  type ClarifyingQuestion,
-  type Conflict,
-  type RequirementsView,
-  type SearchRun,
-} from '@parley/core';
+import { emptyProfile } from '@parley/core/requirements';
+import { type ClarifyingQuestion, type Conflict, type RequirementsView, type SearchRun } from '@parley/core';
 import { ChatApp } from '../src/chat/chat-app.js';
 import { emptyRequirements, FakeChatBackend, fakeSession } from './support/fake-chat-backend.js';
 

@@ -2,9 +2,14 @@ import type { Logger } from 'pino';
 import { createScryptPasswordHasher } from './adapters/crypto/scrypt-password-hasher.js';
 import { createMemoryCache } from './adapters/cache/memory-cache.js';
 import { createRedisCache } from './adapters/cache/redis-cache.js';
-import { createResilientCache, type ResilientCache } from './adapters/cache/resilient-cache.js';
+import {
+  createResilientCache,
+  type CacheStats,
+  type ResilientCache,
+} from './adapters/cache/resilient-cache.js';
 import { createKnexStore } from './adapters/store/knex-store.js';
 import { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import type { ParleyConfigInput } from './config/config-schema.js';
 import { loadConfig, type ConfigSource } from './config/load-config.js';
 import type { ParleyConfig } from './config/parley-config.js';
 import { createLogger, REDACTED_PATHS } from './logging/create-logger.js';
@@ -21,6 +26,8 @@ import { createOpenAiEmbeddingModel } from './adapters/llm/openai-embedding-mode
 import { LlmMetricsHub } from './services/observability/llm-metrics-hub.js';
 import { createInProcessEventBus } from './adapters/bus/in-process-event-bus.js';
 import { createInProcessTurnQueue } from './adapters/queue/in-process-turn-queue.js';
+import { createRedisEventBus } from './adapters/bus/redis-event-bus.js';
+import { createRedisTurnQueue } from './adapters/queue/redis-turn-queue.js';
 import type { ContextSource } from './ports/context-source.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { Tool } from './ports/tool.js';
@@ -34,6 +41,7 @@ import { summaryJob } from './services/chat/summarizer.js';
 import { DEFAULT_SYSTEM_PROMPT } from './services/chat/system-prompt.js';
 import { ToolBox } from './services/chat/tool-box.js';
 import { JobRunner } from './services/jobs/job-runner.js';
+import { seededBy } from './services/memory/memory-defaults.js';
 import { MemoryService } from './services/memory/memory-service.js';
 import { memoryTurnParts } from './services/memory/memory-turn.js';
 import { retrievalTurnParts } from './services/retrieval/retrieval-turn.js';
@@ -50,17 +58,20 @@ import { createWebSearchTool } from './services/search/web-search-tool.js';
 import { SearchMetricsHub } from './services/observability/search-metrics-hub.js';
 import { HealthService } from './services/health/health-service.js';
 import { AuthService } from './services/auth/auth-service.js';
-import { ConversationService } from './services/conversation/conversation-service.js';
+import { ConversationService, type Conversation } from './services/conversation/conversation-service.js';
 import { SessionCache } from './services/sessions/session-cache.js';
 import { SessionPurge } from './services/sessions/session-purge.js';
 import { SessionService } from './services/sessions/session-service.js';
 
 /** Everything `createParley` accepts; each port falls back to the default adapter for the config. */
 export interface ParleyOptions {
-  /** A ready config; otherwise built from `env` (default `process.env`) and `overrides`. */
-  config?: ParleyConfig;
+  /**
+   * Typed configuration in code, any part of it (`{ database: { url }, sessions: { ttlMinutes } }`);
+   * it wins over `env` key by key and is validated the same way (docs/configuration.md).
+   */
+  config?: ParleyConfigInput;
+  /** Environment variables read as configuration; default `process.env`. */
   env?: ConfigSource;
-  overrides?: ConfigSource;
   store?: Store;
   cache?: Cache;
   logger?: Logger;
@@ -80,9 +91,9 @@ export interface ParleyOptions {
   contextSources?: ContextSource[];
   /** Work after each user message or answer, off the answer's path; same name replaces a built-in. */
   afterTurn?: AfterTurnJob[];
-  /** Carries turn and user events; default in-process (one process). */
+  /** Carries turn and user events; default Redis when `REDIS_URL` is set (several processes), else in-process. */
   bus?: EventBus;
-  /** Orders each session's answers; default in-process (one process). */
+  /** Orders each session's answers; default Redis when `REDIS_URL` is set (several processes), else in-process. */
   queue?: TurnQueue;
   /** Web search; default: Tavily when `TAVILY_API_KEY` is set, otherwise search is off. */
   search?: SearchProvider;
@@ -92,19 +103,29 @@ export interface ParleyOptions {
   migrate?: boolean;
 }
 
-/** A running Parley core: the services surfaces call, and `close()` to release what it opened. */
+/**
+ * NOT public API: the raw adapters behind a core, for the sibling packages' tests and the bench
+ * (seeding history, injecting faults). Embedding code uses the services; this changes without notice.
+ */
+export interface ParleyInternals {
+  readonly store: Store;
+  readonly cache: ResilientCache;
+  readonly llm: ChatModel;
+  readonly purge: SessionPurge;
+}
+
+/**
+ * A running Parley core: the services surfaces call, and `close()` to release what it opened. Every
+ * service call is scoped to a user; operations across users go through `admin`.
+ */
 export interface Parley {
   readonly config: ParleyConfig;
   readonly logger: Logger;
   readonly clock: Clock;
-  readonly store: Store;
-  readonly cache: ResilientCache;
   readonly auth: AuthService;
   readonly sessions: SessionService;
-  readonly purge: SessionPurge;
-  readonly conversation: ConversationService;
-  readonly llm: ChatModel;
-  readonly embeddings: EmbeddingModel;
+  /** A user's messages: append, page, export — each call checks the session is the user's. */
+  readonly conversation: Conversation;
   readonly chat: ChatService;
   /** The living requirement profile of each session, its conflicts and questions (R7). */
   readonly requirements: RequirementsService;
@@ -123,6 +144,10 @@ export interface Parley {
   readonly health: HealthService;
   /** Attempt and breaker events of the default LLM adapter, for metrics. */
   readonly llmMetrics: LlmMetricsHub;
+  /** Hits, misses and errors of the cache so far, for metrics. */
+  cacheStats(): CacheStats;
+  /** Escape hatch for the sibling packages' tests and the bench; see `ParleyInternals`. */
+  readonly internal: ParleyInternals;
   /** Releases the adapters Parley created (DB pool, Redis client); caller-provided ones stay open. */
   close(): Promise<void>;
 }
@@ -132,12 +157,12 @@ export interface Parley {
  * `./.parley/` and an in-process cache.
  *
  * @example
- * const parley = await createParley({ overrides: { DATABASE_URL: 'sqlite::memory:' } });
+ * const parley = await createParley({ config: { database: { url: 'sqlite::memory:' } } });
  * const user = await parley.auth.register({ email: 'ada@example.com', password: 'correct horse' });
  * const session = await parley.sessions.create(user.id);
  */
 export async function createParley(options: ParleyOptions = {}): Promise<Parley> {
-  const config = options.config ?? loadConfig(options.env ?? process.env, options.overrides);
+  const config = loadConfig(options.env ?? process.env, options.config);
   // A caller's logger gets Parley's redaction too, so surfaces can log requests without leaking secrets.
   const logger = options.logger
     ? options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } })
@@ -187,7 +212,14 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const budgetTokens = config.llm.contextTokens - config.llm.outputReserveTokens;
   const system = systemInstructions(systemPrompt, tokens);
-  const bus = options.bus ?? createInProcessEventBus();
+  const redis = config.redis ? { ...config.redis, logger } : null;
+  const bus = options.bus ?? (redis ? own(await createRedisEventBus(redis)) : createInProcessEventBus());
+  const queueLimits = { limit: config.chat.queueLimit, holdMs: config.chat.turnHoldMs };
+  const queue =
+    options.queue ??
+    (redis
+      ? own(await createRedisTurnQueue({ ...redis, ...queueLimits }))
+      : createInProcessTurnQueue(queueLimits));
   const unpublished = (error: unknown) => logger.warn({ err: error }, 'publishing an event failed');
   const requirements = new RequirementsService({
     store,
@@ -206,6 +238,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     cache,
     clock,
     logger,
+    onForget: async (userId, items) => {
+      await requirements.dropMemoryValues(userId, seededBy(items));
+    },
     onChanged: (e) => void bus.publishUser({ type: 'memory_updated', ...e }).catch(unpublished),
   });
   const retrievalParts = retrievalTurnParts({
@@ -317,9 +352,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
       ...(options.afterTurn ?? []),
     ]),
     jobs,
-    queue:
-      options.queue ??
-      createInProcessTurnQueue({ limit: config.chat.queueLimit, holdMs: config.chat.turnHoldMs }),
+    queue,
     bus,
     clock,
     logger,
@@ -353,14 +386,9 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     config,
     logger,
     clock,
-    store,
-    cache,
     auth,
     sessions,
-    purge,
     conversation,
-    llm,
-    embeddings,
     chat,
     requirements,
     memory,
@@ -371,6 +399,8 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     jobs,
     health,
     llmMetrics,
+    cacheStats: () => cache.stats(),
+    internal: { store, cache, llm, purge },
     async close() {
       await chat.close();
       await conversation.close();

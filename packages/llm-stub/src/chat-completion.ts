@@ -137,6 +137,7 @@ export async function sendChatCompletion(
   for (const [index, piece] of pieces.entries()) {
     if (spec.dropAfterChunks !== undefined && index >= spec.dropAfterChunks) return drop();
     if (index > 0 && spec.chunkDelayMs) await context.wait(spec.chunkDelayMs);
+    if (spec.beforeChunk) await spec.beforeChunk(index);
     if (spec.hold?.afterChunks === index) await context.until(spec.hold.until);
     if (res.destroyed) return;
     if (spec.malformed && index === Math.floor(pieces.length / 2))

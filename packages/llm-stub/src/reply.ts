@@ -39,6 +39,11 @@ export interface ReplySpec {
   chunkSize?: number;
   /** Pause between streamed chunks. */
   chunkDelayMs?: number;
+  /**
+   * Awaited before each streamed piece is written (its index from 0): a test paces the stream by
+   * resolving it, instead of waiting for time to pass (streaming only).
+   */
+  beforeChunk?: (index: number) => Promise<void> | void;
   /** Pause before the response starts (streaming and not). */
   firstTokenDelayMs?: number;
   /** Answer with this HTTP error status and an OpenAI-style error body instead. */

@@ -2,6 +2,7 @@ export { createParleyRouter, type ParleyRouter } from './http/create-parley-rout
 export type { ParleyRouterOptions } from './http/router-options.js';
 export { attachParley, type AttachedParley, type NamespaceSource } from './socket/attach-parley.js';
 export type { AttachParleyOptions } from './socket/attach-options.js';
+export { createRedisSocketAdapter, type RedisSocketAdapter } from './socket/redis-socket-adapter.js';
 export { createParleyServer, type ParleyServer } from './standalone/create-parley-server.js';
 export type { ParleyServerOptions } from './standalone/server-options.js';
 
@@ -13,7 +14,7 @@ export {
   type RateLimitOptions,
   type RateLimits,
 } from './rate-limit/rate-limits.js';
-export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from '@parley/core';
+export { DEFAULT_RATE_LIMITS, type RateLimit, type RateLimitSettings } from '@parley/core/config';
 export {
   createParleyMetrics,
   type ParleyMetrics,
@@ -32,6 +33,7 @@ export {
   type ChatEventPayload,
   type ClientToServerEvents,
   type JoinedSession,
+  type JoinSessionPayload,
   type SearchAnswer,
   type SearchPayload,
   type SendMessagePayload,

@@ -1,4 +1,5 @@
-import { criteriaFromProfile, SEARCH_INTENTS, type Parley, type SearchRun } from '@parley/core';
+import { criteriaFromProfile } from '@parley/core/requirements';
+import { SEARCH_INTENTS, type Parley, type SearchRun } from '@parley/core';
 import { z } from 'zod';
 
 /** What a client asks a session's search for, over REST and the socket: an intent and/or words. */

@@ -41,7 +41,7 @@ describe('chunk coalescing', () => {
     });
 
     it('delivers every delta exactly once: indexes follow index + count and the text is the answer', async () => {
-      t = await startTestServer({ overrides: { SOCKET_CHUNK_COALESCE_MS: '0' } });
+      t = await startTestServer({ config: { sockets: { chunkCoalesceMs: 0 } } });
       const { token } = await t.login();
       const created = await request(t.url)
         .post('/api/v1/sessions')

@@ -14,7 +14,9 @@ describe('limits and origins from the configuration (R10.1, R10.5)', () => {
   });
 
   it('applies RATE_LIMIT_* from the config to the standalone server', async () => {
-    t = await startTestServer({ parley: { overrides: { RATE_LIMIT_HTTP_PER_IP: '2/1m' } } });
+    t = await startTestServer({
+      config: { rateLimits: { httpPerIp: { points: 2, durationSeconds: 60 } } },
+    });
     await request(t.url).get(api('/me')).expect(401);
     await request(t.url).get(api('/me')).expect(401);
     const limited = await request(t.url).get(api('/me')).expect(429);
@@ -22,7 +24,7 @@ describe('limits and origins from the configuration (R10.1, R10.5)', () => {
   });
 
   it('allows cookie changes and sockets from CORS_ORIGINS and the same scheme and host, refusing another scheme', async () => {
-    t = await startTestServer({ parley: { overrides: { CORS_ORIGINS: 'https://app.example.com' } } });
+    t = await startTestServer({ config: { cors: { origins: ['https://app.example.com'] } } });
     const { token, cookie } = await t.login();
     const post = (origin: string) =>
       request(t!.url).post(api('/sessions')).set('Cookie', cookie).set('Origin', origin).send({});

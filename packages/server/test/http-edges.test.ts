@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, ParleyError } from '@parley/core';
+import { createLogger } from '@parley/core/internal';
+import { ParleyError } from '@parley/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toHttpError } from '../src/index.js';
@@ -29,7 +30,7 @@ describe('HTTP edges (R10.3, R12.2)', () => {
   it('answers 503 DB_UNAVAILABLE when the database is not answering', async () => {
     t = await startTestServer();
     const { token } = await t.login();
-    vi.spyOn(t.parley.store.sessions, 'list').mockRejectedValue(
+    vi.spyOn(t.parley.internal.store.sessions, 'list').mockRejectedValue(
       new ParleyError('DB_UNAVAILABLE', 'The database is not answering; retry shortly.'),
     );
     const res = await request(t.url).get('/api/v1/sessions').auth(token, { type: 'bearer' }).expect(503);

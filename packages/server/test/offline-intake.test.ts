@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toPlainProfile } from '@parley/core';
+import { toPlainProfile } from '@parley/core/requirements';
 import { call, collectTurn } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
@@ -61,7 +61,7 @@ function expectAnswer(step: (typeof INTAKE)[number], text: string, previous: str
 
 describe('offline intake over the server (LLM_MODE=offline)', () => {
   beforeEach(async () => {
-    t = await startTestServer({ parley: { overrides: { LLM_MODE: 'offline' } } });
+    t = await startTestServer({ parley: { config: { llm: { mode: 'offline' } } } });
   });
   afterEach(async () => {
     await t.close();

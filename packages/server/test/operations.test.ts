@@ -1,3 +1,4 @@
+import type { ParleyConfigInput } from '@parley/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -5,10 +6,9 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 let t: TestServer | undefined;
 const OPS_TOKEN = 'ops-token-for-the-tests';
 
-async function start(overrides: Record<string, string | number> = {}, opsPerIp = 1_000) {
-  const stub = { LLM_API_KEY: 'test-key', LLM_BASE_URL: 'http://127.0.0.1:9/v1' };
+async function start(ops: ParleyConfigInput['ops'] = {}, opsPerIp = 1_000) {
   t = await startTestServer({
-    parley: { overrides: { ...stub, ...overrides } },
+    config: { llm: { baseUrl: 'http://127.0.0.1:9/v1' }, ops },
     server: { rateLimit: { opsPerIp: { points: opsPerIp, durationSeconds: 60 } } },
   });
   return t;
@@ -22,7 +22,7 @@ describe('operations routes (R10.2, R10.4)', () => {
 
   it('answers 50 readiness requests with one round of probes, and probes again once the clock moved on', async () => {
     const server = await start();
-    const ping = vi.spyOn(server.parley.llm, 'ping').mockResolvedValue();
+    const ping = vi.spyOn(server.parley.internal.llm, 'ping').mockResolvedValue();
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => request(server.url).get('/health/ready')),
     );
@@ -35,7 +35,9 @@ describe('operations routes (R10.2, R10.4)', () => {
 
   it('shows a generic reason for a failing dependency, never the raw connection error', async () => {
     const server = await start();
-    vi.spyOn(server.parley.llm, 'ping').mockRejectedValue(new Error('connect ECONNREFUSED 10.1.2.3:443'));
+    vi.spyOn(server.parley.internal.llm, 'ping').mockRejectedValue(
+      new Error('connect ECONNREFUSED 10.1.2.3:443'),
+    );
     const res = await request(server.url).get('/health/ready').expect(200);
     expect(res.body).toMatchObject({ status: 'degraded', checks: { llm: { error: 'unavailable' } } });
     expect(JSON.stringify(res.body)).not.toContain('ECONNREFUSED');
@@ -51,7 +53,7 @@ describe('operations routes (R10.2, R10.4)', () => {
   });
 
   it('with OPS_TOKEN, serves metrics and readiness details only to its bearer', async () => {
-    const server = await start({ OPS_TOKEN });
+    const server = await start({ token: OPS_TOKEN });
     const anonymous = await request(server.url).get('/metrics').expect(401);
     expect(anonymous.body.error.code).toBe('UNAUTHENTICATED');
     const wrong = await request(server.url).get('/metrics').auth('not-the-ops-token', { type: 'bearer' });
@@ -65,7 +67,7 @@ describe('operations routes (R10.2, R10.4)', () => {
   });
 
   it('with OPS_PORT, serves metrics and details on that port only; the public port keeps status-only probes', async () => {
-    const server = await start({ OPS_PORT: 0 });
+    const server = await start({ port: 0 });
     const opsUrl = server.opsUrl;
     expect(opsUrl).toMatch(/^http:/);
     await request(server.url).get('/metrics').expect(404);

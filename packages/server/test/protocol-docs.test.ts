@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { CHAT_EVENT_TYPES, SESSION_EVENT_TYPES, USER_EVENT_TYPES } from '@parley/core';
+import { CHAT_EVENT_TYPES } from '@parley/core';
+import { SESSION_EVENT_TYPES, USER_EVENT_TYPES } from '@parley/core/types';
 import { PARLEY_ROUTES } from '../src/http/parley-routes.js';
 import { SOCKET_EVENTS } from '../src/socket/socket-events.js';
 

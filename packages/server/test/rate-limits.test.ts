@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMemoryCache } from '@parley/core';
+import { createMemoryCache } from '@parley/core/adapters';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -73,7 +73,7 @@ describeWith('redis', 'embedded rate limits', (redisUrl) => {
   it('default to Redis when the core is configured with Redis', async () => {
     const { parley, cleanup } = await createTestParley(
       { name: 'sqlite', database: 'sqlite' },
-      { overrides: { REDIS_URL: redisUrl }, cache: createMemoryCache() },
+      { config: { redis: { url: redisUrl } }, cache: createMemoryCache() },
     );
     const redis = new Redis(redisUrl);
     // The default key prefix: counters of every test run add up here, so compare before and after.

@@ -1,4 +1,5 @@
-import { toPlainProfile, type RequirementProfile } from '@parley/core';
+import { toPlainProfile } from '@parley/core/requirements';
+import { type RequirementProfile } from '@parley/core';
 import type { ChatRequestBody, ReplySpec } from '@parley/llm-stub';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -168,7 +169,7 @@ describe('requirements over HTTP and the socket', () => {
   it('keeps the same core fields with the rules alone when every extraction request fails', async () => {
     const { view } = await hiringConversation({
       json: (req) => (isExtraction(req) ? failingModel(req) : JSON.stringify({ title: 'Hiring' })),
-      overrides: { LLM_RETRY_BUDGET_MS: '0' },
+      config: { llm: { retryBudgetMs: 0 } },
     });
     expect(toPlainProfile(view.profile)).not.toHaveProperty('team');
     const sources = new Set(

@@ -174,7 +174,7 @@ describe('search over HTTP and the socket', () => {
   });
 
   it('answers 200 stale with the last cached results when the provider fails after the cache TTL', async () => {
-    t = await startTestServer({ search: true, overrides: { SEARCH_CACHE_TTL: '10m' } });
+    t = await startTestServer({ search: true, config: { search: { cacheTtl: '10m' } } });
     const { token } = await t.login();
     const sessionId = await newSession(token);
     const socket = await t.socket(token);

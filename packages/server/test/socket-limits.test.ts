@@ -6,7 +6,7 @@ let t: TestServer;
 
 describe('socket caps (R10.5)', () => {
   beforeEach(async () => {
-    t = await startTestServer({ parley: { overrides: { SOCKETS_PER_USER: 2, SOCKETS_PER_IP: 3 } } });
+    t = await startTestServer({ config: { sockets: { perUser: 2, perIp: 3 } } });
   });
   afterEach(async () => {
     await t.close();

@@ -42,8 +42,8 @@ describe('token lifecycle (R1.3, R1.6)', () => {
     const socket = await t.socket(token);
     const { tokenId, expiresAt } = await t.parley.auth.verify(token);
     const closed = disconnected(socket);
-    await t.parley.store.revokedTokens.revoke(tokenId, expiresAt);
-    await t.parley.cache.set(`revoked-token:${tokenId}`, true, 60_000);
+    await t.parley.internal.store.revokedTokens.revoke(tokenId, expiresAt);
+    await t.parley.internal.cache.set(`revoked-token:${tokenId}`, true, 60_000);
     expect(socket.connected).toBe(true);
     const acks: unknown[] = [];
     socket.emit('get_session_info', { sessionId: crypto.randomUUID() }, (ack) => acks.push(ack));
@@ -65,7 +65,7 @@ describe('token lifecycle (R1.3, R1.6)', () => {
 
 describe('a socket outliving its token (R1.3)', () => {
   it('is disconnected by the server when the token expires', async () => {
-    const server = await startTestServer({ parley: { overrides: { JWT_TTL: '1s' } } });
+    const server = await startTestServer({ config: { auth: { jwtTtl: '1s' } } });
     try {
       const { token } = await server.login();
       const socket = await server.socket(token);

@@ -1,12 +1,13 @@
+import type { TrustProxy } from '@parley/core/config';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 let t: TestServer | undefined;
 
-async function start(trustProxy: string) {
+async function start(trustProxy: TrustProxy) {
   t = await startTestServer({
-    parley: { overrides: { TRUST_PROXY: trustProxy, SOCKETS_PER_IP: 1, SOCKETS_PER_USER: 10 } },
+    config: { trustProxy, sockets: { perIp: 1, perUser: 10 } },
     server: { rateLimit: { opsPerIp: { points: 2, durationSeconds: 60 } } },
   });
   return t;
@@ -21,7 +22,7 @@ describe('TRUST_PROXY (R10.5)', () => {
   });
 
   it('with one trusted hop, gives each forwarded client its own per-IP budget, HTTP and sockets alike', async () => {
-    const server = await start('1');
+    const server = await start(1);
     for (const ip of ['203.0.113.1', '203.0.113.1']) await live(server, ip).expect(200);
     expect((await live(server, '203.0.113.1')).body.error.code).toBe('RATE_LIMITED');
     await live(server, '203.0.113.2').expect(200);
@@ -36,7 +37,7 @@ describe('TRUST_PROXY (R10.5)', () => {
   });
 
   it('without trusted proxies, ignores a spoofed X-Forwarded-For', async () => {
-    const server = await start('false');
+    const server = await start(false);
     await live(server, '203.0.113.1').expect(200);
     await live(server, '203.0.113.2').expect(200);
     expect((await live(server, '203.0.113.3')).status).toBe(429);
@@ -49,7 +50,7 @@ describe('TRUST_PROXY (R10.5)', () => {
   });
 
   it('trusts a CIDR list only for proxies inside it', async () => {
-    const server = await start('10.0.0.0/8');
+    const server = await start(['10.0.0.0/8']);
     await live(server, '203.0.113.1').expect(200);
     await live(server, '203.0.113.2').expect(200);
     expect((await live(server, '203.0.113.3')).status).toBe(429);

@@ -1,4 +1,5 @@
-import { describeProfile, type ClarifyingQuestion, type Conflict, type RequirementsView } from '@parley/core';
+import { describeProfile } from '@parley/core/requirements';
+import { type ClarifyingQuestion, type Conflict, type RequirementsView } from '@parley/core';
 
 /** The questions still to settle (open or already asked), by priority: `/requirements dismiss n` counts in this order. */
 export function pendingQuestions(view: RequirementsView): ClarifyingQuestion[] {

@@ -1,10 +1,6 @@
-import {
-  criteriaFromProfile,
-  isOfflineChatModel,
-  OFFLINE_MODEL,
-  type Parley,
-  type SessionStatus,
-} from '@parley/core';
+import { criteriaFromProfile } from '@parley/core/requirements';
+import { OFFLINE_MODEL } from '@parley/core/adapters';
+import { type Parley, type SessionStatus } from '@parley/core';
 import { HISTORY_SHOWN, SESSION_LIST_LIMIT, type ChatBackend, type SessionView } from './chat-backend.js';
 
 /**
@@ -22,7 +18,7 @@ export function createLocalChatBackend(parley: Parley, userId: string): ChatBack
   };
   return {
     where: 'local',
-    model: isOfflineChatModel(parley.llm) ? OFFLINE_MODEL : parley.config.llm.model,
+    model: parley.config.llm.mode === 'offline' ? OFFLINE_MODEL : parley.config.llm.model,
     sessions: (status: SessionStatus) => parley.sessions.list(userId, { status, limit: SESSION_LIST_LIMIT }),
     async open(sessionId) {
       await parley.sessions.restore(userId, sessionId);

@@ -3,11 +3,11 @@ import {
   CHAT_EVENT_TYPES,
   ParleyError,
   type ErrorCode,
-  type MemoryChange,
   type MemoryItem,
   type RequirementsView,
   type SearchRun,
 } from '@parley/core';
+import { type MemoryChange } from '@parley/core/types';
 import {
   HISTORY_SHOWN,
   SESSION_LIST_LIMIT,

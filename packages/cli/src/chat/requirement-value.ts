@@ -1,10 +1,5 @@
-import {
-  createRuleExtractor,
-  ParleyError,
-  PROFILE_FIELDS,
-  type PlainProfile,
-  type ProfileField,
-} from '@parley/core';
+import { createRuleExtractor } from '@parley/core/requirements';
+import { ParleyError, PROFILE_FIELDS, type PlainProfile, type ProfileField } from '@parley/core';
 
 const TEXT_FIELDS: readonly ProfileField[] = ['title', 'team', 'reportsTo'];
 const TEXT_LISTS: readonly ProfileField[] = ['softSkills', 'locations', 'timeZones'];

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import { describeProfile, type RequirementsView } from '@parley/core';
+import { describeProfile } from '@parley/core/requirements';
+import { type RequirementsView } from '@parley/core';
 import { openConflicts, pendingQuestions } from './describe-requirements.js';
 
 /** The requirements panel beside the chat: stated fields, open conflicts in red, open questions numbered. */

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { render } from 'ink';
 import type { Command } from 'commander';
-import { OFFLINE_MODEL } from '@parley/core';
+import { OFFLINE_MODEL } from '@parley/core/adapters';
 import type { CliContext } from '../runtime/cli-context.js';
 import { OFFLINE_BANNER } from '../runtime/resolve-llm.js';
 import { ChatApp } from './chat-app.js';

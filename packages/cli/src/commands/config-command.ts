@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '@parley/core';
+import { loadConfig } from '@parley/core/config';
 import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { printResult } from '../runtime/print-result.js';
@@ -19,7 +19,7 @@ export function registerConfigCommand(program: Command, ctx: CliContext): void {
     .description('print the effective configuration, secrets redacted (exit 2 when invalid)')
     .option('--json', 'print it as JSON')
     .action((options: { json?: boolean }, command: Command) => {
-      const config = redactConfig(loadConfig(ctx.io.env, configOverrides(ctx.io, command)));
+      const config = redactConfig(loadConfig({ ...ctx.io.env, ...configOverrides(ctx.io, command) }));
       printResult(ctx, options.json, config, () => flatten(config).join('\n'));
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DependencyStatus } from '@parley/core';
+import type { DependencyStatus } from '@parley/core/types';
 import type { CliContext } from '../runtime/cli-context.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { withParley } from '../runtime/open-parley.js';

@@ -13,11 +13,8 @@ export function registerMigrateCommand(program: Command, ctx: CliContext): void 
       const result = await withParley(
         ctx,
         command,
-        async (parley) => {
-          await parley.store.migrate();
-          return { migrated: true, database: parley.config.database.client };
-        },
-        { migrate: false },
+        // Opening the core brings the schema up to date (createParley migrates by default).
+        async (parley) => ({ migrated: true, database: parley.config.database.client }),
       );
       printResult(
         ctx,

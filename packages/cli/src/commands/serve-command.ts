@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core/config';
 import type { CliContext } from '../runtime/cli-context.js';
 import { configOverrides } from '../runtime/global-options.js';
 import { openParley } from '../runtime/open-parley.js';
@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         .map((origin) => origin.trim())
         .filter(Boolean);
       const server = createParleyServer(parley, corsOrigins ? { corsOrigins } : {});
-      const stopPurge = parley.purge.schedule(options.purgeInterval);
+      const stopPurge = parley.admin.schedulePurge(options.purgeInterval);
       try {
         const address = await server.listen(options.port, options.host);
         printResult(ctx, options.json, address, () =>

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { PurgeResult } from '@parley/core';
+import type { PurgeResult } from '@parley/core/types';
 import type { CliContext } from '../runtime/cli-context.js';
 import { withParley } from '../runtime/open-parley.js';
 import { duration, positiveInt } from '../runtime/parse-options.js';

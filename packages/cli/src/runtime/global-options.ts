@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core/config';
 import type { CliIo } from './cli-io.js';
 
 /** Flags every command accepts; each one maps to the environment key it overrides. */

@@ -1,20 +1,27 @@
 import type { Command } from 'commander';
-import { createParley, type ConfigSource, type Parley } from '@parley/core';
+import { createParley, type Parley } from '@parley/core';
+import { type ConfigSource } from '@parley/core/config';
 import type { CliContext } from './cli-context.js';
 import { configOverrides } from './global-options.js';
 
-/** How a command wants its core: log level default, extra overrides, whether to migrate on open. */
+/** How a command wants its core: log level default, extra environment keys, whether to migrate on open. */
 export interface OpenOptions {
   defaultLogLevel?: string;
   overrides?: ConfigSource;
   migrate?: boolean;
 }
 
-/** Builds the core for a command from env + global flags (overrides win); the caller closes it. */
+/**
+ * Builds the core for a command from the environment with the global flags (and `overrides`) over
+ * it: the flags stand for environment keys (`--database-url` for `DATABASE_URL`). The caller closes it.
+ */
 export function openParley(ctx: CliContext, command: Command, options: OpenOptions = {}): Promise<Parley> {
   return createParley({
-    env: ctx.io.env,
-    overrides: { ...configOverrides(ctx.io, command, options.defaultLogLevel), ...options.overrides },
+    env: {
+      ...ctx.io.env,
+      ...configOverrides(ctx.io, command, options.defaultLogLevel),
+      ...options.overrides,
+    },
     migrate: options.migrate ?? true,
   });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '@parley/core';
+import { parseDuration } from '@parley/core/config';
 
 /** Commander parser for counts; a bad value is a usage error (exit 2). */
 export function positiveInt(value: string): number {

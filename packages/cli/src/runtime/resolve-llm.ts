@@ -1,4 +1,4 @@
-import type { ConfigSource } from '@parley/core';
+import type { ConfigSource } from '@parley/core/config';
 
 const PROBE_TIMEOUT_MS = 800;
 

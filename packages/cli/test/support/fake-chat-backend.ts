@@ -1,5 +1,5 @@
+import { emptyProfile } from '@parley/core/requirements';
 import {
-  emptyProfile,
   ParleyError,
   type MemoryItem,
   type RequirementsView,

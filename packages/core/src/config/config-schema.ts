@@ -1,128 +1,152 @@
 import { z } from 'zod';
 import { ESSENTIALS } from '../domain/requirements/clarifying-question.js';
-import { SENIORITY_LEVELS, type SalaryBand } from '../domain/requirements/requirement-values.js';
+import { salaryBandSchema } from '../domain/requirements/requirement-values.js';
 import { corsOriginsSchema } from './cors-origins.js';
 import { rateLimitSchema } from './rate-limit-config.js';
 import { trustProxySchema } from './trust-proxy.js';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const duration = z.string().regex(/^\d+[smhd]$/, 'expected a duration such as 15m, 12h or 7d');
-const list = z.string().transform((s) =>
-  s
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean),
+const names = z.array(z.string().trim().min(1));
+const domains = names.transform((list) => list.map((domain) => domain.toLowerCase()));
+const salaryBands = z.array(
+  salaryBandSchema.refine((band) => band.min <= band.max, 'expected min at most max'),
 );
+/**
+ * One section of the config, filled with its defaults when absent (every field has a default or is
+ * optional). Unknown keys are refused, so a typo fails instead of being ignored.
+ */
+function section<T extends z.core.$ZodLooseShape>(shape: T) {
+  const schema = z.strictObject(shape);
+  return schema.prefault({} as z.input<typeof schema>);
+}
 
-const BAND = /^([a-z]+):(\d+)-(\d+):([A-Z]{3})$/;
-/** `senior:60000-110000:EUR,junior:30000-55000:EUR` → yearly bands per seniority. */
-const salaryBands = z.string().transform((s, ctx): SalaryBand[] => {
-  const bands: SalaryBand[] = [];
-  for (const part of s
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const m = BAND.exec(part);
-    const level = m?.[1] as SalaryBand['seniority'] | undefined;
-    if (!m || !level || !SENIORITY_LEVELS.includes(level) || Number(m[2]) > Number(m[3])) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected level:min-max:CUR entries such as senior:60000-110000:EUR, got "${part}"`,
-      });
-      return z.NEVER;
-    }
-    bands.push({ seniority: level, min: Number(m[2]), max: Number(m[3]), currency: m[4]! });
-  }
-  return bands;
+/**
+ * Everything Parley can be configured with, by section, with its defaults. Code passes a deep-partial
+ * of it (`createParley({ config })`); the environment fills the same schema through `ENV_KEYS`, so
+ * both are validated alike and a bad value fails with `CONFIG_INVALID` naming where it came from.
+ */
+export const configSchema = z.strictObject({
+  env: z.enum(['development', 'test', 'production']).default('development'),
+  database: section({
+    url: z.string().trim().min(1).default('sqlite:./.parley/parley.db'),
+    poolMax: int(1, 100).default(10),
+    connectTimeoutMs: int(100, 60_000).default(5_000),
+    statementTimeoutMs: int(100, 600_000).default(10_000),
+  }),
+  redis: section({
+    url: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
+    /** Names the event bus's, turn queue's and Socket.IO adapter's keys and channels. */
+    keyPrefix: z.string().min(1).max(100).default('parley:'),
+  }),
+  sessions: section({ ttlMinutes: int(1, 60 * 24 * 365).default(30) }),
+  messages: section({ maxChars: int(1, 1_000_000).default(16_000) }),
+  auth: section({
+    jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+    jwtTtl: duration.default('12h'),
+    loginMaxFailures: int(1, 1_000).default(10),
+    loginFailureWindow: duration.default('15m'),
+  }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  llm: section({
+    apiKey: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    model: z.string().min(1).default('openai/gpt-4o-mini'),
+    fallbackModels: names.default([]),
+    summaryModel: z.string().min(1).optional(),
+    /** null (or `LLM_EMBEDDING_MODEL` set but empty): no embedding model, so retrieval stays lexical (R6). */
+    embeddingModel: z.string().min(1).nullable().default('openai/text-embedding-3-small'),
+    embedding: section({
+      baseUrl: z.url().optional(),
+      apiKey: z.string().min(1).optional(),
+      fallbackModels: names.default([]),
+    }),
+    tools: z.enum(['auto', 'off']).default('auto'),
+    mode: z.enum(['auto', 'offline']).default('auto'),
+    contextTokens: int(512, 2_000_000).default(16_000),
+    outputReserveTokens: int(64, 200_000).default(1_024),
+    retryBudgetMs: int(0, 600_000).default(10_000),
+    connectTimeoutMs: int(100, 600_000).default(10_000),
+    firstTokenTimeoutMs: int(100, 600_000).default(30_000),
+    idleTimeoutMs: int(100, 600_000).default(30_000),
+    totalTimeoutMs: int(100, 3_600_000).default(180_000),
+    breakerThreshold: int(1, 1_000).default(5),
+    breakerCooldownMs: int(100, 3_600_000).default(30_000),
+    appUrl: z.url().optional(),
+    appTitle: z.string().min(1).default('Parley'),
+  }),
+  chat: section({
+    queueLimit: int(0, 100).default(5),
+    maxToolRounds: int(0, 20).default(3),
+    toolTimeoutMs: int(100, 600_000).default(30_000),
+    contextSourceTimeoutMs: int(10, 60_000).default(2_000),
+    turnHoldMs: int(1_000, 3_600_000).default(60_000),
+    maxTurnsPerUser: int(1, 10_000).default(10),
+    maxTurns: int(1, 1_000_000).default(1_000),
+  }),
+  jobs: section({ concurrency: int(1, 256).default(4) }),
+  requirements: section({
+    maxMustHaves: int(1, 100).default(12),
+    essentials: z
+      .array(z.enum(ESSENTIALS))
+      .default(['title', 'seniority_or_years', 'must_have_skills', 'location_or_remote', 'employment_type']),
+    salaryBands: salaryBands.default([]),
+    modelMessages: int(1, 50).default(6),
+  }),
+  memory: section({ budgetTokens: int(0, 100_000).default(300) }),
+  retrieval: section({
+    enabled: z.boolean().default(true),
+    budgetTokens: int(0, 1_000_000).default(1_000),
+    /** Whether the retrieved source searches the session only or all of the user's sessions. */
+    scope: z.enum(['session', 'user']).default('session'),
+    embeddings: z.enum(['auto', 'off']).default('auto'),
+  }),
+  search: section({
+    apiKey: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    depth: z.enum(['basic', 'advanced']).default('basic'),
+    maxResults: int(1, 20).default(5),
+    timeoutMs: int(100, 120_000).default(10_000),
+    cacheTtl: duration.default('24h'),
+    ratePerMinute: int(1, 10_000).default(90),
+    queueLimit: int(0, 1_000).default(20),
+    maxQueries: int(1, 10).default(3),
+    includeDomains: domains.default([]),
+    excludeDomains: domains.default([]),
+    breakerThreshold: int(1, 1_000).default(5),
+    breakerCooldownMs: int(100, 3_600_000).default(60_000),
+  }),
+  sockets: section({
+    perUser: int(1, 100_000).default(20),
+    perIp: int(1, 1_000_000).default(200),
+    /** A turn's chunks arriving within this many ms go to a room as one event; `off`: one per chunk. */
+    chunkCoalesceMs: z.union([z.literal('off'), int(0, 1_000)]).default(0),
+  }),
+  ops: section({
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    port: int(0, 65_535).optional(),
+  }),
+  trustProxy: trustProxySchema.default(false),
+  shutdown: section({
+    graceMs: int(0, 600_000).default(10_000),
+    deadlineMs: int(100, 3_600_000).default(25_000),
+  }),
+  cors: section({ origins: corsOriginsSchema.default([]) }),
+  rateLimits: section({
+    httpPerIp: rateLimitSchema.optional(),
+    httpPerUser: rateLimitSchema.optional(),
+    authPerIp: rateLimitSchema.optional(),
+    socketPerIp: rateLimitSchema.optional(),
+    socketPerUser: rateLimitSchema.optional(),
+    opsPerIp: rateLimitSchema.optional(),
+  }),
 });
 
 /**
- * Every environment key Parley reads, with its default. docs/configuration.md is checked against
- * this object by a test, so a key cannot be added without being documented.
+ * Configuration in code, typed: any part of `configSchema`, e.g.
+ * `{ database: { url }, llm: { model, fallbackModels }, sessions: { ttlMinutes } }`. It wins over the environment.
  */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: z.string().min(1).default('sqlite:./.parley/parley.db'),
-  DATABASE_POOL_MAX: int(1, 100).default(10),
-  DATABASE_CONNECT_TIMEOUT_MS: int(100, 60_000).default(5_000),
-  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),
-  SESSION_TTL_MINUTES: int(1, 60 * 24 * 365).default(30),
-  MESSAGE_MAX_CHARS: int(1, 1_000_000).default(16_000),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL: duration.default('12h'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LLM_API_KEY: z.string().min(1).optional(),
-  OPENROUTER_API_KEY: z.string().min(1).optional(),
-  LLM_BASE_URL: z.url().default('https://openrouter.ai/api/v1'),
-  LLM_MODEL: z.string().min(1).default('openai/gpt-4o-mini'),
-  LLM_FALLBACK_MODELS: list.default([]),
-  LLM_SUMMARY_MODEL: z.string().min(1).optional(),
-  LLM_EMBEDDING_MODEL: z.string().min(1).default('openai/text-embedding-3-small'),
-  LLM_EMBEDDING_BASE_URL: z.url().optional(),
-  LLM_EMBEDDING_API_KEY: z.string().min(1).optional(),
-  LLM_EMBEDDING_FALLBACK_MODELS: list.default([]),
-  LLM_TOOLS: z.enum(['auto', 'off']).default('auto'),
-  LLM_MODE: z.enum(['auto', 'offline']).default('auto'),
-  LLM_CONTEXT_TOKENS: int(512, 2_000_000).default(16_000),
-  LLM_OUTPUT_RESERVE_TOKENS: int(64, 200_000).default(1_024),
-  LLM_RETRY_BUDGET_MS: int(0, 600_000).default(10_000),
-  LLM_CONNECT_TIMEOUT_MS: int(100, 600_000).default(10_000),
-  LLM_FIRST_TOKEN_TIMEOUT_MS: int(100, 600_000).default(30_000),
-  LLM_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
-  LLM_TOTAL_TIMEOUT_MS: int(100, 3_600_000).default(180_000),
-  LLM_BREAKER_THRESHOLD: int(1, 1_000).default(5),
-  LLM_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
-  LLM_APP_URL: z.url().optional(),
-  LLM_APP_TITLE: z.string().min(1).default('Parley'),
-  CHAT_QUEUE_LIMIT: int(0, 100).default(5),
-  CHAT_MAX_TOOL_ROUNDS: int(0, 20).default(3),
-  CHAT_TOOL_TIMEOUT_MS: int(100, 600_000).default(30_000),
-  CHAT_CONTEXT_SOURCE_TIMEOUT_MS: int(10, 60_000).default(2_000),
-  CHAT_TURN_HOLD_MS: int(1_000, 3_600_000).default(60_000),
-  CHAT_MAX_TURNS_PER_USER: int(1, 10_000).default(10),
-  CHAT_MAX_TURNS: int(1, 1_000_000).default(1_000),
-  JOBS_CONCURRENCY: int(1, 256).default(4),
-  REQUIREMENTS_MAX_MUST_HAVES: int(1, 100).default(12),
-  REQUIREMENTS_ESSENTIALS: list
-    .pipe(z.array(z.enum(ESSENTIALS)))
-    .default(['title', 'seniority_or_years', 'must_have_skills', 'location_or_remote', 'employment_type']),
-  REQUIREMENTS_SALARY_BANDS: salaryBands.default([]),
-  REQUIREMENTS_MODEL_MESSAGES: int(1, 50).default(6),
-  MEMORY_BUDGET_TOKENS: int(0, 100_000).default(300),
-  RETRIEVAL: z.enum(['on', 'off']).default('on'),
-  RETRIEVAL_BUDGET_TOKENS: int(0, 1_000_000).default(1_000),
-  EMBEDDINGS: z.enum(['auto', 'off']).default('auto'),
-  TAVILY_API_KEY: z.string().min(1).optional(),
-  TAVILY_BASE_URL: z.url().optional(),
-  SEARCH_DEPTH: z.enum(['basic', 'advanced']).default('basic'),
-  SEARCH_MAX_RESULTS: int(1, 20).default(5),
-  SEARCH_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  SEARCH_CACHE_TTL: duration.default('24h'),
-  SEARCH_RATE_PER_MINUTE: int(1, 10_000).default(90),
-  SEARCH_QUEUE_LIMIT: int(0, 1_000).default(20),
-  SEARCH_MAX_QUERIES: int(1, 10).default(3),
-  SEARCH_INCLUDE_DOMAINS: list.default([]),
-  SEARCH_EXCLUDE_DOMAINS: list.default([]),
-  SEARCH_BREAKER_THRESHOLD: int(1, 1_000).default(5),
-  SEARCH_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(60_000),
-  SOCKETS_PER_USER: int(1, 100_000).default(20),
-  SOCKETS_PER_IP: int(1, 1_000_000).default(200),
-  SOCKET_CHUNK_COALESCE_MS: z.union([z.literal('off'), int(0, 1_000)]).default(0),
-  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  OPS_PORT: int(0, 65_535).optional(),
-  TRUST_PROXY: trustProxySchema.default(false),
-  CORS_ORIGINS: corsOriginsSchema.default([]),
-  RATE_LIMIT_HTTP_PER_IP: rateLimitSchema.optional(),
-  RATE_LIMIT_HTTP_PER_USER: rateLimitSchema.optional(),
-  RATE_LIMIT_AUTH_PER_IP: rateLimitSchema.optional(),
-  RATE_LIMIT_SOCKET_PER_IP: rateLimitSchema.optional(),
-  RATE_LIMIT_SOCKET_PER_USER: rateLimitSchema.optional(),
-  RATE_LIMIT_OPS_PER_IP: rateLimitSchema.optional(),
-  LOGIN_MAX_FAILURES: int(1, 1_000).default(10),
-  LOGIN_FAILURE_WINDOW: duration.default('15m'),
-  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
-  SHUTDOWN_DEADLINE_MS: int(100, 3_600_000).default(25_000),
-});
+export type ParleyConfigInput = z.input<typeof configSchema>;
 
-export type ParleyEnv = z.infer<typeof envSchema>;
+/** The validated sections with every default applied, before `loadConfig` derives the runtime config. */
+export type ConfigValues = z.output<typeof configSchema>;

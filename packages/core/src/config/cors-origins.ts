@@ -1,15 +1,13 @@
 import { z } from 'zod';
 
 /**
- * `CORS_ORIGINS`: full browser origins (`https://app.example.com`), comma-separated. `*` is refused:
+ * `cors.origins` (`CORS_ORIGINS`, comma-separated): full browser origins (`https://app.example.com`),
+ * normalised to lower case without a trailing slash. `*` is refused:
  * Parley's browser clients authenticate with a cookie, and a wildcard would switch off the CSRF and
  * socket-origin checks.
  */
-export const corsOriginsSchema = z.string().transform((value, ctx): string[] => {
-  const origins = value
-    .split(',')
-    .map((origin) => origin.trim().replace(/\/+$/, '').toLowerCase())
-    .filter(Boolean);
+export const corsOriginsSchema = z.array(z.string()).transform((values, ctx): string[] => {
+  const origins = values.map((origin) => origin.trim().replace(/\/+$/, '').toLowerCase()).filter(Boolean);
   for (const origin of origins) {
     if (origin === '*') {
       ctx.addIssue({

@@ -1,28 +1,53 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { ParleyError } from '../errors/parley-error.js';
-import { envSchema, type ParleyEnv } from './config-schema.js';
+import { configSchema, type ConfigValues, type ParleyConfigInput } from './config-schema.js';
+import { ENV_KEYS, envSchema, type EnvKey } from './env-keys.js';
 import type { ParleyConfig } from './parley-config.js';
 import { parseDuration } from './parse-duration.js';
 import { DEFAULT_RATE_LIMITS } from './rate-limit-config.js';
 
-/** Raw key/value input: `process.env`, CLI flags or overrides passed in code. */
+/** Raw key/value input in the environment's form: `process.env`, or the CLI's flags over it. */
 export type ConfigSource = Record<string, string | number | undefined>;
 
 /**
- * Validates the environment (plus overrides, which win) and returns a frozen config. A bad value
- * throws `CONFIG_INVALID` naming every offending key and what it expects, so start-up stops early.
+ * Builds the frozen config from the environment and typed configuration in code; code wins, key by
+ * key (docs/configuration.md). A bad value throws `CONFIG_INVALID` naming every offending key — the
+ * environment variable (`SESSION_TTL_MINUTES`) or the path in code (`sessions.ttlMinutes`) — so
+ * start-up stops early.
  */
-export function loadConfig(env: ConfigSource = process.env, overrides: ConfigSource = {}): ParleyConfig {
-  const input = { ...withoutBlanks(env), ...withoutBlanks(overrides) };
-  const parsed = envSchema.safeParse(input);
+export function loadConfig(env: ConfigSource = process.env, input: ParleyConfigInput = {}): ParleyConfig {
+  const merged = mergeInput(fromEnv(env), input);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success)
+    throw invalid(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+  return Object.freeze(toConfig(parsed.data, merged));
+}
+
+/** The environment's values placed where they belong in `configSchema`, each checked under its own name. */
+function fromEnv(env: ConfigSource): ParleyConfigInput {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ParleyError('CONFIG_INVALID', `Invalid configuration. ${problems.join('; ')}`, {
-      keys: parsed.error.issues.map((issue) => issue.path.join('.')),
-    });
+    throw invalid(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
   }
-  return Object.freeze(toConfig(parsed.data, input));
+  const values: Record<string, unknown> = {};
+  // Set but empty: no embedding model (lexical retrieval only), where other blank keys mean the default.
+  if (env.LLM_EMBEDDING_MODEL !== undefined && String(env.LLM_EMBEDDING_MODEL).trim() === '') {
+    writePath(values, 'llm.embeddingModel', null);
+  }
+  for (const [key, [path]] of Object.entries(ENV_KEYS)) {
+    const value = parsed.data[key as EnvKey];
+    if (value !== undefined && readPath(values, path) === undefined) writePath(values, path, value);
+  }
+  return values as ParleyConfigInput;
+}
+
+function invalid(problems: Array<[key: string, message: string]>): ParleyError {
+  return new ParleyError(
+    'CONFIG_INVALID',
+    `Invalid configuration. ${problems.map(([key, message]) => `${key}: ${message}`).join('; ')}`,
+    { keys: [...new Set(problems.map(([key]) => key))] },
+  );
 }
 
 function withoutBlanks(source: ConfigSource): Record<string, string> {
@@ -33,120 +58,130 @@ function withoutBlanks(source: ConfigSource): Record<string, string> {
   return out;
 }
 
-function toConfig(env: ParleyEnv, raw: Record<string, string>): ParleyConfig {
-  if (!env.JWT_SECRET && env.NODE_ENV !== 'development') {
-    throw new ParleyError(
-      'CONFIG_INVALID',
-      `Invalid configuration. JWT_SECRET: required when NODE_ENV=${env.NODE_ENV} (at least 32 characters)`,
-      {
-        keys: ['JWT_SECRET'],
-      },
-    );
+/** Code over environment, section by section; a value given in code (an array too) replaces the environment's. */
+function mergeInput(base: unknown, over: unknown): ParleyConfigInput {
+  if (!isPlainObject(base) || !isPlainObject(over))
+    return (over === undefined ? base : over) as ParleyConfigInput;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = mergeInput(base[key], value);
+  return out as ParleyConfigInput;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readPath(values: Record<string, unknown>, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), values);
+}
+
+function writePath(values: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let node = values;
+  for (const key of keys) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
   }
-  const llmApiKey = env.LLM_API_KEY ?? env.OPENROUTER_API_KEY ?? null;
-  const llmBaseUrl = env.LLM_BASE_URL.replace(/\/+$/, '');
+  node[last] = value;
+}
+
+function toConfig(values: ConfigValues, input: ParleyConfigInput): ParleyConfig {
+  const { llm, search } = values;
+  if (!values.auth.jwtSecret && values.env !== 'development') {
+    throw invalid([
+      ['JWT_SECRET', `required when NODE_ENV=${values.env} (at least 32 characters; auth.jwtSecret in code)`],
+    ]);
+  }
+  const llmBaseUrl = (llm.baseUrl ?? 'https://openrouter.ai/api/v1').replace(/\/+$/, '');
+  const llmApiKey = llm.apiKey ?? null;
   return {
-    env: env.NODE_ENV,
+    env: values.env,
     database: {
-      ...parseDatabaseUrl(env.DATABASE_URL),
-      poolMax: env.DATABASE_POOL_MAX,
-      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      ...parseDatabaseUrl(values.database.url),
+      poolMax: values.database.poolMax,
+      connectTimeoutMs: values.database.connectTimeoutMs,
+      statementTimeoutMs: values.database.statementTimeoutMs,
     },
-    redis: env.REDIS_URL ? { url: env.REDIS_URL } : null,
-    sessions: { ttlMs: env.SESSION_TTL_MINUTES * 60_000 },
-    messages: { maxChars: env.MESSAGE_MAX_CHARS },
+    redis: values.redis.url ? { url: values.redis.url, keyPrefix: values.redis.keyPrefix } : null,
+    sessions: { ttlMs: values.sessions.ttlMinutes * 60_000 },
+    messages: { maxChars: values.messages.maxChars },
     auth: {
-      jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
-      jwtSecretGenerated: !env.JWT_SECRET,
-      jwtTtlSeconds: parseDuration(env.JWT_TTL) / 1000,
-      loginMaxFailures: env.LOGIN_MAX_FAILURES,
-      loginFailureWindowMs: parseDuration(env.LOGIN_FAILURE_WINDOW),
+      jwtSecret: values.auth.jwtSecret ?? randomBytes(32).toString('hex'),
+      jwtSecretGenerated: !values.auth.jwtSecret,
+      jwtTtlSeconds: parseDuration(values.auth.jwtTtl) / 1000,
+      loginMaxFailures: values.auth.loginMaxFailures,
+      loginFailureWindowMs: parseDuration(values.auth.loginFailureWindow),
     },
-    logLevel: env.LOG_LEVEL,
+    logLevel: values.logLevel,
     llm: {
       apiKey: llmApiKey,
       baseUrl: llmBaseUrl,
-      baseUrlSet: raw.LLM_BASE_URL !== undefined,
-      model: env.LLM_MODEL,
-      fallbackModels: env.LLM_FALLBACK_MODELS,
-      summaryModel: env.LLM_SUMMARY_MODEL ?? env.LLM_MODEL,
-      embeddingModel: env.LLM_EMBEDDING_MODEL,
+      baseUrlSet: input.llm?.baseUrl !== undefined,
+      model: llm.model,
+      fallbackModels: llm.fallbackModels,
+      summaryModel: llm.summaryModel ?? llm.model,
+      embeddingModel: llm.embeddingModel ?? '',
       embedding: {
-        baseUrl: env.LLM_EMBEDDING_BASE_URL?.replace(/\/+$/, '') ?? llmBaseUrl,
-        baseUrlSet: raw.LLM_EMBEDDING_BASE_URL !== undefined || raw.LLM_BASE_URL !== undefined,
-        apiKey: env.LLM_EMBEDDING_API_KEY ?? llmApiKey,
-        fallbackModels: env.LLM_EMBEDDING_FALLBACK_MODELS,
+        baseUrl: llm.embedding.baseUrl?.replace(/\/+$/, '') ?? llmBaseUrl,
+        baseUrlSet: input.llm?.embedding?.baseUrl !== undefined || input.llm?.baseUrl !== undefined,
+        apiKey: llm.embedding.apiKey ?? llmApiKey,
+        fallbackModels: llm.embedding.fallbackModels,
       },
-      tools: env.LLM_TOOLS,
-      mode: env.LLM_MODE,
-      contextTokens: env.LLM_CONTEXT_TOKENS,
-      outputReserveTokens: env.LLM_OUTPUT_RESERVE_TOKENS,
-      retryBudgetMs: env.LLM_RETRY_BUDGET_MS,
-      connectTimeoutMs: env.LLM_CONNECT_TIMEOUT_MS,
-      firstTokenTimeoutMs: env.LLM_FIRST_TOKEN_TIMEOUT_MS,
-      idleTimeoutMs: env.LLM_IDLE_TIMEOUT_MS,
-      totalTimeoutMs: env.LLM_TOTAL_TIMEOUT_MS,
-      breakerThreshold: env.LLM_BREAKER_THRESHOLD,
-      breakerCooldownMs: env.LLM_BREAKER_COOLDOWN_MS,
-      appUrl: env.LLM_APP_URL ?? null,
-      appTitle: env.LLM_APP_TITLE,
+      tools: llm.tools,
+      mode: llm.mode,
+      contextTokens: llm.contextTokens,
+      outputReserveTokens: llm.outputReserveTokens,
+      retryBudgetMs: llm.retryBudgetMs,
+      connectTimeoutMs: llm.connectTimeoutMs,
+      firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+      idleTimeoutMs: llm.idleTimeoutMs,
+      totalTimeoutMs: llm.totalTimeoutMs,
+      breakerThreshold: llm.breakerThreshold,
+      breakerCooldownMs: llm.breakerCooldownMs,
+      appUrl: llm.appUrl ?? null,
+      appTitle: llm.appTitle,
     },
-    chat: {
-      queueLimit: env.CHAT_QUEUE_LIMIT,
-      maxToolRounds: env.CHAT_MAX_TOOL_ROUNDS,
-      toolTimeoutMs: env.CHAT_TOOL_TIMEOUT_MS,
-      contextSourceTimeoutMs: env.CHAT_CONTEXT_SOURCE_TIMEOUT_MS,
-      turnHoldMs: env.CHAT_TURN_HOLD_MS,
-      maxTurnsPerUser: env.CHAT_MAX_TURNS_PER_USER,
-      maxTurns: env.CHAT_MAX_TURNS,
-    },
-    jobs: { concurrency: env.JOBS_CONCURRENCY },
-    requirements: {
-      maxMustHaves: env.REQUIREMENTS_MAX_MUST_HAVES,
-      essentials: env.REQUIREMENTS_ESSENTIALS,
-      salaryBands: env.REQUIREMENTS_SALARY_BANDS,
-      modelMessages: env.REQUIREMENTS_MODEL_MESSAGES,
-    },
-    memory: { budgetTokens: env.MEMORY_BUDGET_TOKENS },
+    chat: { ...values.chat },
+    jobs: { concurrency: values.jobs.concurrency },
+    requirements: { ...values.requirements },
+    memory: { budgetTokens: values.memory.budgetTokens },
     retrieval: {
-      enabled: env.RETRIEVAL === 'on',
-      budgetTokens: env.RETRIEVAL_BUDGET_TOKENS,
-      embeddings: env.EMBEDDINGS,
+      ...values.retrieval,
+      embeddings: llm.embeddingModel === null ? 'off' : values.retrieval.embeddings,
     },
     search: {
-      apiKey: env.TAVILY_API_KEY ?? null,
-      baseUrl: env.TAVILY_BASE_URL?.replace(/\/+$/, '') ?? null,
-      depth: env.SEARCH_DEPTH,
-      maxResults: env.SEARCH_MAX_RESULTS,
-      timeoutMs: env.SEARCH_TIMEOUT_MS,
-      cacheTtlMs: parseDuration(env.SEARCH_CACHE_TTL),
-      ratePerMinute: env.SEARCH_RATE_PER_MINUTE,
-      queueLimit: env.SEARCH_QUEUE_LIMIT,
-      maxQueries: env.SEARCH_MAX_QUERIES,
-      includeDomains: env.SEARCH_INCLUDE_DOMAINS.map((domain) => domain.toLowerCase()),
-      excludeDomains: env.SEARCH_EXCLUDE_DOMAINS.map((domain) => domain.toLowerCase()),
-      breakerThreshold: env.SEARCH_BREAKER_THRESHOLD,
-      breakerCooldownMs: env.SEARCH_BREAKER_COOLDOWN_MS,
+      apiKey: search.apiKey ?? null,
+      baseUrl: search.baseUrl?.replace(/\/+$/, '') ?? null,
+      depth: search.depth,
+      maxResults: search.maxResults,
+      timeoutMs: search.timeoutMs,
+      cacheTtlMs: parseDuration(search.cacheTtl),
+      ratePerMinute: search.ratePerMinute,
+      queueLimit: search.queueLimit,
+      maxQueries: search.maxQueries,
+      includeDomains: search.includeDomains,
+      excludeDomains: search.excludeDomains,
+      breakerThreshold: search.breakerThreshold,
+      breakerCooldownMs: search.breakerCooldownMs,
     },
     sockets: {
-      perUser: env.SOCKETS_PER_USER,
-      perIp: env.SOCKETS_PER_IP,
-      chunkCoalesceMs: env.SOCKET_CHUNK_COALESCE_MS === 'off' ? null : env.SOCKET_CHUNK_COALESCE_MS,
+      perUser: values.sockets.perUser,
+      perIp: values.sockets.perIp,
+      chunkCoalesceMs: values.sockets.chunkCoalesceMs === 'off' ? null : values.sockets.chunkCoalesceMs,
     },
-    ops: { token: env.OPS_TOKEN ?? null, port: env.OPS_PORT ?? null },
-    trustProxy: env.TRUST_PROXY,
-    shutdown: { graceMs: env.SHUTDOWN_GRACE_MS, deadlineMs: env.SHUTDOWN_DEADLINE_MS },
-    cors: { origins: env.CORS_ORIGINS },
-    rateLimits: {
-      httpPerIp: env.RATE_LIMIT_HTTP_PER_IP ?? DEFAULT_RATE_LIMITS.httpPerIp,
-      httpPerUser: env.RATE_LIMIT_HTTP_PER_USER ?? DEFAULT_RATE_LIMITS.httpPerUser,
-      authPerIp: env.RATE_LIMIT_AUTH_PER_IP ?? DEFAULT_RATE_LIMITS.authPerIp,
-      socketPerIp: env.RATE_LIMIT_SOCKET_PER_IP ?? DEFAULT_RATE_LIMITS.socketPerIp,
-      socketPerUser: env.RATE_LIMIT_SOCKET_PER_USER ?? DEFAULT_RATE_LIMITS.socketPerUser,
-      opsPerIp: env.RATE_LIMIT_OPS_PER_IP ?? DEFAULT_RATE_LIMITS.opsPerIp,
-    },
+    ops: { token: values.ops.token ?? null, port: values.ops.port ?? null },
+    trustProxy: values.trustProxy,
+    shutdown: { ...values.shutdown },
+    cors: { origins: values.cors.origins },
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...withoutUndefined(values.rateLimits) },
   };
+}
+
+function withoutUndefined<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** `postgres://…` / `postgresql://…`, `sqlite:PATH`, or a plain file path (SQLite). */
@@ -154,13 +189,9 @@ function parseDatabaseUrl(url: string): Pick<ParleyConfig['database'], 'url' | '
   if (/^postgres(ql)?:\/\//.test(url)) return { url, client: 'postgres' };
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') : url;
   if (path === '') {
-    throw new ParleyError(
-      'CONFIG_INVALID',
-      'Invalid configuration. DATABASE_URL: expected postgres://…, sqlite:PATH or a file path',
-      {
-        keys: ['DATABASE_URL'],
-      },
-    );
+    throw invalid([
+      ['DATABASE_URL', 'expected postgres://…, sqlite:PATH or a file path (database.url in code)'],
+    ]);
   }
   const filename = path === ':memory:' ? path : resolve(path);
   return { url, client: 'sqlite', filename };

@@ -1,10 +1,10 @@
-import type { ParleyEnv } from './config-schema.js';
+import type { ConfigValues } from './config-schema.js';
 import type { RateLimitSettings } from './rate-limit-config.js';
 import type { TrustProxy } from './trust-proxy.js';
 
-/** Typed, frozen configuration every service reads; built once by `loadConfig`. */
+/** Typed, frozen configuration every service reads; built once by `loadConfig` from env and code. */
 export interface ParleyConfig {
-  env: ParleyEnv['NODE_ENV'];
+  env: ConfigValues['env'];
   database: {
     url: string;
     client: 'sqlite' | 'postgres';
@@ -14,7 +14,8 @@ export interface ParleyConfig {
     /** PostgreSQL: longest statement, enforced by the server and by the client. */
     statementTimeoutMs: number;
   };
-  redis: { url: string } | null;
+  /** `keyPrefix` names the event bus's, turn queue's and Socket.IO adapter's keys and channels. */
+  redis: { url: string; keyPrefix: string } | null;
   sessions: { ttlMs: number };
   messages: { maxChars: number };
   auth: {
@@ -25,7 +26,7 @@ export interface ParleyConfig {
     loginMaxFailures: number;
     loginFailureWindowMs: number;
   };
-  logLevel: ParleyEnv['LOG_LEVEL'];
+  logLevel: ConfigValues['logLevel'];
   llm: {
     apiKey: string | null;
     baseUrl: string;
@@ -65,21 +66,27 @@ export interface ParleyConfig {
   /** Requirement extraction (issue 10): conflict limits, essentials, pay bands, model context. */
   requirements: {
     maxMustHaves: number;
-    essentials: ParleyEnv['REQUIREMENTS_ESSENTIALS'];
-    salaryBands: ParleyEnv['REQUIREMENTS_SALARY_BANDS'];
+    essentials: ConfigValues['requirements']['essentials'];
+    salaryBands: ConfigValues['requirements']['salaryBands'];
     /** How many recent messages the model extractor sees. */
     modelMessages: number;
   };
   /** User memory (R9): the prompt tokens the "user memory" context source may use. */
   memory: { budgetTokens: number };
   /** Retrieval of older messages (R6): on/off, its prompt tokens, and whether vectors are tried. */
-  retrieval: { enabled: boolean; budgetTokens: number; embeddings: 'auto' | 'off' };
+  retrieval: {
+    enabled: boolean;
+    budgetTokens: number;
+    /** Whether the retrieved source searches the session only or all of the user's sessions. */
+    scope: ConfigValues['retrieval']['scope'];
+    embeddings: 'auto' | 'off';
+  };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {
     apiKey: string | null;
     /** Tavily-compatible endpoint (the stub, a proxy); null for Tavily's own. */
     baseUrl: string | null;
-    depth: ParleyEnv['SEARCH_DEPTH'];
+    depth: ConfigValues['search']['depth'];
     maxResults: number;
     timeoutMs: number;
     cacheTtlMs: number;

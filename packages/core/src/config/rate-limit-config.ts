@@ -29,12 +29,17 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = {
   opsPerIp: { points: 120, durationSeconds: 60 },
 };
 
-/** A `RATE_LIMIT_*` value: `POINTS/WINDOW`, e.g. `600/1m` or `20/30s`. */
-export const rateLimitSchema = z
+/** A limit in code: whole points per window of seconds, both above 0. */
+export const rateLimitSchema = z.strictObject({
+  points: z.number().int().positive(),
+  durationSeconds: z.number().positive(),
+});
+
+/** A `RATE_LIMIT_*` environment value: `POINTS/WINDOW`, e.g. `600/1m` or `20/30s`. */
+export const rateLimitText = z
   .string()
   .regex(/^\d{1,9}\/\d+[smhd]$/, 'expected POINTS/WINDOW such as 600/1m or 20/30s')
   .transform((value): RateLimit => {
     const [points = '0', window = '1s'] = value.split('/');
     return { points: Number(points), durationSeconds: parseDuration(window) / 1000 };
-  })
-  .refine((limit) => limit.points > 0 && limit.durationSeconds > 0, 'points and window must be above 0');
+  });

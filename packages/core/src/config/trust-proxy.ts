@@ -7,29 +7,27 @@ export type TrustProxy = false | number | string[];
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
- * `TRUST_PROXY`: `false`, a hop count (`1` behind one load balancer), or a comma list of proxy
- * addresses and CIDR ranges (`10.0.0.0/8, 192.168.1.7`, or `loopback`/`linklocal`/`uniquelocal`).
- * `true` is refused: it would believe a client-supplied X-Forwarded-For.
+ * `trustProxy`: `false`, a hop count (`1` behind one load balancer), or proxy addresses and CIDR
+ * ranges (`10.0.0.0/8`, `192.168.1.7`, or `loopback`/`linklocal`/`uniquelocal`). `true` is refused:
+ * it would believe a client-supplied X-Forwarded-For.
  */
-export const trustProxySchema = z.string().transform((value, ctx): TrustProxy => {
+export const trustProxySchema = z.union(
+  [
+    z.literal(false),
+    z.number().int().min(0).max(10),
+    z.array(z.string().trim().refine(isTrustedEntry, 'expected an IP address or CIDR range')).min(1),
+  ],
+  { error: 'expected false, a hop count 0-10, or a list of IP addresses/CIDR ranges' },
+);
+
+/** `TRUST_PROXY` in the environment: `false`, a hop count, or a comma list of addresses and ranges. */
+export const trustProxyText = z.string().transform((value): TrustProxy => {
   if (value === 'false') return false;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
-    if (hops <= 10) return hops;
-  }
-  const entries = value
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+  return value
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  const bad = entries.find((entry) => !isTrustedEntry(entry));
-  if (entries.length === 0 || bad !== undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected false, a hop count 0-10, or a comma list of IP addresses/CIDR ranges${bad ? ` (bad entry "${bad}")` : ''}`,
-    });
-    return z.NEVER;
-  }
-  return entries;
 });
 
 function isTrustedEntry(entry: string): boolean {

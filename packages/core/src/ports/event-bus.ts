@@ -35,12 +35,13 @@ export interface EventBus {
 
   /**
    * Follows one running turn: first what it already emitted (chunks from `fromChunk` on; the turn's
-   * other events always), then live events, ending after its last event. Returns false, calling
-   * nothing, when the bus knows no such running turn (it ended, or never existed).
+   * other events always), then live events, ending after its last event; each event exactly once.
+   * Resolves with found false, calling nothing, when the bus knows no such running turn (it ended,
+   * or never existed). Asynchronous because a shared bus reads the turn's log from elsewhere.
    */
   followTurn(
     turnId: string,
     listener: (event: ChatEvent) => void,
     options?: { fromChunk?: number },
-  ): { found: boolean; stop: Unsubscribe };
+  ): Promise<{ found: boolean; stop: Unsubscribe }>;
 }

@@ -6,13 +6,30 @@ export interface RetrievalHit {
   score: number;
 }
 
-/** Which messages a retrieval search may return: one user's, in one session, older than `beforeSeq`. */
+/**
+ * Which messages a retrieval search may return: always one user's; of the session, only those
+ * older than `beforeSeq`; of the user's other sessions, all of them when `across` is `user`.
+ */
 export interface RetrievalScope {
   userId: string;
   sessionId: string;
-  /** Only messages with a smaller sequence number (those not in the recent window). */
+  /** Only messages of `sessionId` with a smaller sequence number (those not in the recent window). */
   beforeSeq: number;
+  /** `session` (default): that session only; `user`: every session of the user. */
+  across?: RetrievalBreadth;
   limit: number;
+}
+
+/** How wide retrieval searches: the current session, or all of the user's sessions (R6). */
+export type RetrievalBreadth = 'session' | 'user';
+
+/** A search result the user kept, found by retrieval (R6.2), with the index's score. */
+export interface KeptHit {
+  sessionId: string;
+  url: string;
+  title: string;
+  content: string;
+  score: number;
 }
 
 /** A message waiting for its vector. */
@@ -23,12 +40,18 @@ export interface PendingEmbedding {
 }
 
 /**
- * The retrieval indexes over stored messages (R6.1), maintained by the store: a lexical index that
- * is always there, and vectors the embedding job adds. Every search is scoped to one user.
+ * The retrieval indexes over stored messages and kept search results (R6.1), maintained by the
+ * store: a lexical index that is always there, and message vectors the embedding job adds. Every
+ * search is scoped to one user.
  */
 export interface RetrievalRepository {
   /** Messages matching any of `terms` (plain words), best first. */
   searchText(scope: RetrievalScope, terms: string[]): Promise<RetrievalHit[]>;
+  /**
+   * Kept search results whose title, content or URL match any of `terms`, best first, from the
+   * scope's session (or all of the user's sessions); `beforeSeq` does not apply to them.
+   */
+  searchKept(scope: RetrievalScope, terms: string[]): Promise<KeptHit[]>;
   /** User and assistant messages of the session without a vector of `model`, oldest first. */
   pendingEmbeddings(sessionId: string, model: string, limit: number): Promise<PendingEmbedding[]>;
   saveVectors(

@@ -114,6 +114,12 @@ export interface MessageRepository {
    * already stored returns the stored one, so a write retried after a lost reply stores it once.
    */
   append(message: NewMessage, condition?: AppendCondition): Promise<Message>;
+  /**
+   * Appends `messages` (all of one session, in order) in one transaction, numbered as `append`
+   * would number them one by one: for imports and seeding large histories, where one transaction
+   * per message is the cost. No active-session condition; `SESSION_NOT_FOUND` for an unknown session.
+   */
+  appendMany(sessionId: string, messages: NewMessage[]): Promise<Message[]>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */
   page(sessionId: string, page: MessagePage): Promise<Message[]>;
 }

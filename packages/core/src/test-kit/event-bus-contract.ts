@@ -134,7 +134,7 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       for (const event of [received, start, c0, c1, c2]) await bus.publisher.publishTurn(event as ChatEvent);
       await probe.until(5);
       const seen = collector<ChatEvent>();
-      const follow = bus.subscriber.followTurn(turnId, seen.push, { fromChunk: 1 });
+      const follow = await bus.subscriber.followTurn(turnId, seen.push, { fromChunk: 1 });
       expect(follow.found).toBe(true);
       for (const event of rest) await bus.publisher.publishTurn(event);
       const expected = [received, start, c1, c2, ...rest];
@@ -151,8 +151,8 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       for (const event of events) await bus.publisher.publishTurn(event);
       await probe.until(events.length);
       const calls: ChatEvent[] = [];
-      expect(bus.subscriber.followTurn(turnId, (event) => calls.push(event)).found).toBe(false);
-      expect(bus.subscriber.followTurn(randomUUID(), (event) => calls.push(event)).found).toBe(false);
+      expect((await bus.subscriber.followTurn(turnId, (event) => calls.push(event))).found).toBe(false);
+      expect((await bus.subscriber.followTurn(randomUUID(), (event) => calls.push(event))).found).toBe(false);
       expect(calls).toEqual([]);
     });
   });

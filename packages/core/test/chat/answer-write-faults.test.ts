@@ -50,7 +50,7 @@ describe('the final write of a streamed answer fails (issue 13, R10.2)', () => {
       { name: 'SQLite', database: 'sqlite' },
       {
         store: withFailingAnswers(testStore.store, fault),
-        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', RETRIEVAL: 'off' },
+        config: { llm: { baseUrl: stub.url, apiKey: 'test-key' }, retrieval: { enabled: false } },
       },
     );
     ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });

@@ -4,6 +4,7 @@ import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ChatEvent } from '../../src/services/chat/chat-events.js';
 import { expectCode } from '../services/expect-code.js';
+import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
 
 const SUMMARY_PROMPT = 'You maintain the running summary';
@@ -15,11 +16,14 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
   let session: Session;
   let events: ChatEvent[];
 
-  async function start(overrides: Record<string, string | number> = {}) {
+  async function start(config: ParleyConfigInput = {}) {
     t = await createTestParley(
       { name: 'SQLite', database: 'sqlite' },
       {
-        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model', ...overrides },
+        config: {
+          ...config,
+          llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model', ...config.llm },
+        },
       },
     );
     ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
@@ -103,7 +107,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
   });
 
   it('refuses a message beyond the bounded queue with SESSION_BUSY and stores nothing of it', async () => {
-    await start({ CHAT_QUEUE_LIMIT: 1 });
+    await start({ chat: { queueLimit: 1 } });
     stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
     const first = await send('one');
     const second = await send('two');
@@ -206,7 +210,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
   });
 
   it('rejects bad messages before anything is stored', async () => {
-    await start({ MESSAGE_MAX_CHARS: 50 });
+    await start({ messages: { maxChars: 50 } });
     await expectCode(send('   '), 'VALIDATION_FAILED');
     await expectCode(send('x'.repeat(51)), 'MESSAGE_TOO_LONG');
     await expectCode(
@@ -221,14 +225,14 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
 
   it('folds older messages into a rolling summary incrementally once the history outgrows the budget', async () => {
     // Retrieval would rightly bring "Requirement 1" back; this test is about the summary and the window.
-    await start({ LLM_CONTEXT_TOKENS: 600, LLM_OUTPUT_RESERVE_TOKENS: 100, RETRIEVAL: 'off' });
+    await start({ llm: { contextTokens: 600, outputReserveTokens: 100 }, retrieval: { enabled: false } });
     const filler = 'The candidate should know distributed systems, observability and incident response well.';
     const folds: number[] = [];
     for (let i = 1; i <= 16; i++) {
       const answer = await (await send(`Requirement ${i}: ${filler}`)).done;
       expect(answer?.status).toBe('complete');
       await t.parley.chat.idle(session.id);
-      const summary = await t.parley.store.summaries.latest(session.id);
+      const summary = await t.parley.internal.store.summaries.latest(session.id);
       if (summary && summary.toSeq !== folds.at(-1)) folds.push(summary.toSeq);
     }
     expect(folds.length).toBeGreaterThanOrEqual(2);
@@ -255,12 +259,12 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
   });
 
   it('answers the next message while a slow summary is still being written', async () => {
-    await start({ LLM_CONTEXT_TOKENS: 600, LLM_OUTPUT_RESERVE_TOKENS: 100 });
+    await start({ llm: { contextTokens: 600, outputReserveTokens: 100 } });
     const filler = 'The candidate should know distributed systems, observability and incident response well.';
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const summarize = t.parley.llm.stream.bind(t.parley.llm);
-    t.parley.llm.stream = (request) => {
+    const summarize = t.parley.internal.llm.stream.bind(t.parley.internal.llm);
+    t.parley.internal.llm.stream = (request) => {
       if (!String(request.messages[0]?.content).startsWith(SUMMARY_PROMPT)) return summarize(request);
       return (async function* () {
         await gate;
@@ -270,10 +274,10 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     for (let i = 1; i <= 8; i++) {
       expect((await (await send(`Requirement ${i}: ${filler}`)).done)?.status).toBe('complete');
     }
-    expect(await t.parley.store.summaries.latest(session.id)).toBeUndefined();
+    expect(await t.parley.internal.store.summaries.latest(session.id)).toBeUndefined();
     release();
     await t.parley.chat.idle(session.id);
-    expect(await t.parley.store.summaries.latest(session.id)).toMatchObject({
+    expect(await t.parley.internal.store.summaries.latest(session.id)).toMatchObject({
       content: expect.stringContaining('SUMMARY'),
     });
   });
@@ -294,8 +298,8 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
 
   it('always ends the turn with assistant_error when the answer cannot be stored', async () => {
     await start();
-    const append = t.parley.store.messages.append.bind(t.parley.store.messages);
-    t.parley.store.messages.append = async (message) => {
+    const append = t.parley.internal.store.messages.append.bind(t.parley.internal.store.messages);
+    t.parley.internal.store.messages.append = async (message) => {
       if (message.role === 'assistant') throw new Error('disk full');
       return append(message);
     };

@@ -9,7 +9,12 @@ import type { AfterTurnJob } from '../../src/services/chat/after-turn.js';
 import type { ChatEvent, UserEvent } from '../../src/services/chat/chat-events.js';
 import type { Turn } from '../../src/services/chat/turn.js';
 import { expectCode } from '../services/expect-code.js';
+import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
+import type { ConversationService } from '../../src/services/conversation/conversation-service.js';
+
+/** `record` (no ownership check) is the chat service's, not the facade's: reached through the instance. */
+const recorder = (t: { parley: { conversation: unknown } }) => t.parley.conversation as ConversationService;
 
 /** Every event of a turn, read through its async iterator. */
 async function read(turn: Turn): Promise<ChatEvent[]> {
@@ -45,11 +50,11 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
   let ada: User;
   let session: Session;
 
-  async function start(options: ParleyOptions = {}, overrides: Record<string, string | number> = {}) {
+  async function start(options: ParleyOptions = {}, config: ParleyConfigInput = {}) {
     t = await createTestParley(
       { name: 'SQLite', database: 'sqlite' },
       {
-        overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model', ...overrides },
+        config: { ...config, llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model' } },
         ...options,
       },
     );
@@ -178,7 +183,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     });
 
     it('caps the answers one user may have at once with RATE_LIMITED, storing nothing of the refused one', async () => {
-      await start({}, { CHAT_MAX_TURNS_PER_USER: 2 });
+      await start({}, { chat: { maxTurnsPerUser: 2 } });
       stub.script({ text: 'slow', chunkCount: 1, firstTokenDelayMs: 100 });
       const other = await t.parley.sessions.create(ada.id);
       const first = await send('one');
@@ -359,8 +364,8 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     it('leaves a call without its stored result out of later prompts (the model API would refuse it)', async () => {
       await start({ tools: [salaries] });
       const stored = await t.parley.sessions.get(ada.id, session.id);
-      await t.parley.conversation.record(stored, 'user', 'Earlier question');
-      await t.parley.conversation.record(stored, 'assistant', '', {
+      await recorder(t).record(stored, 'user', 'Earlier question');
+      await recorder(t).record(stored, 'assistant', '', {
         toolCalls: [{ id: 'lost', name: 'market_salary', arguments: '{}' }],
       });
       await (
@@ -374,7 +379,7 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
     });
 
     it('ends the loop at the round cap with a final request without tools', async () => {
-      await start({ tools: [salaries] }, { CHAT_MAX_TOOL_ROUNDS: 1 });
+      await start({ tools: [salaries] }, { chat: { maxToolRounds: 1 } });
       stub.script([
         { toolCalls: [{ id: 'a', name: 'market_salary', arguments: { role: 'Go', city: 'Berlin' } }] },
         { text: 'Final answer without more lookups.' },

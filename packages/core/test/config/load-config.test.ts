@@ -34,14 +34,86 @@ describe('loadConfig (R10.1)', () => {
     expect(loadConfig({ DATABASE_URL: '/tmp/plain.db' }).database.filename).toBe('/tmp/plain.db');
   });
 
-  it('lets code overrides win over the environment and ignores blank values', () => {
+  it('lets typed configuration in code win over the environment, key by key, and ignores blank values', () => {
     const config = loadConfig(
-      { SESSION_TTL_MINUTES: '10', REDIS_URL: ' ', LOG_LEVEL: 'debug' },
-      { SESSION_TTL_MINUTES: 5, LOG_LEVEL: undefined },
+      { SESSION_TTL_MINUTES: '10', REDIS_URL: ' ', LOG_LEVEL: 'debug', LLM_MODEL: 'env/model' },
+      { sessions: { ttlMinutes: 5 }, logLevel: undefined, llm: { fallbackModels: ['code/fallback'] } },
     );
     expect(config.sessions.ttlMs).toBe(5 * 60_000);
     expect(config.redis).toBeNull();
     expect(config.logLevel).toBe('debug');
+    expect(config.llm).toMatchObject({ model: 'env/model', fallbackModels: ['code/fallback'] });
+  });
+
+  it('applies typed configuration in code with no environment at all', () => {
+    const config = loadConfig(
+      {},
+      {
+        database: { url: 'sqlite::memory:' },
+        redis: { url: 'redis://127.0.0.1:6379' },
+        llm: { model: 'a/b', fallbackModels: ['c/d'], baseUrl: 'http://llm.local/v1/' },
+        sessions: { ttlMinutes: 60 },
+        retrieval: { enabled: false },
+        trustProxy: ['10.0.0.0/8'],
+        cors: { origins: ['https://App.example.com/'] },
+        rateLimits: { authPerIp: { points: 3, durationSeconds: 60 } },
+        requirements: { salaryBands: [{ seniority: 'senior', min: 1, max: 2, currency: 'EUR' }] },
+      },
+    );
+    expect(config.database).toMatchObject({ client: 'sqlite', filename: ':memory:' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(config.llm).toMatchObject({
+      model: 'a/b',
+      fallbackModels: ['c/d'],
+      baseUrl: 'http://llm.local/v1',
+      baseUrlSet: true,
+    });
+    expect(config.sessions.ttlMs).toBe(60 * 60_000);
+    expect(config.retrieval.enabled).toBe(false);
+    expect(config.trustProxy).toEqual(['10.0.0.0/8']);
+    expect(config.cors.origins).toEqual(['https://app.example.com']);
+    expect(config.rateLimits.authPerIp).toEqual({ points: 3, durationSeconds: 60 });
+    expect(config.rateLimits.httpPerIp).toEqual({ points: 600, durationSeconds: 60 });
+    expect(config.requirements.salaryBands).toHaveLength(1);
+  });
+
+  it.each([
+    [{ sessions: { ttlMinutes: '60' } }, 'sessions.ttlMinutes'],
+    [{ sessions: { ttlMinutes: 0 } }, 'sessions.ttlMinutes'],
+    [{ llm: { fallbackModels: 'a/b' } }, 'llm.fallbackModels'],
+    [{ database: { url: 42 } }, 'database.url'],
+    [{ redis: { url: 'http://localhost:6379' } }, 'redis.url'],
+    [{ sessions: { ttlMinute: 5 } }, 'sessions'],
+    [{ trustProxy: true }, 'trustProxy'],
+    [{ rateLimits: { httpPerIp: { points: 0, durationSeconds: 60 } } }, 'rateLimits.httpPerIp.points'],
+  ])('refuses %j in code with CONFIG_INVALID naming %s', async (input, path) => {
+    const error = await expectCode(
+      Promise.resolve().then(() => loadConfig({}, input as never)),
+      'CONFIG_INVALID',
+    );
+    expect(error.details.keys).toEqual([path]);
+    expect(error.message).toContain(path);
+  });
+
+  it('names the environment variable when the bad value came from the environment', async () => {
+    const error = await expectCode(
+      Promise.resolve().then(() => loadConfig({ SESSION_TTL_MINUTES: '0' }, { llm: { model: 'a/b' } })),
+      'CONFIG_INVALID',
+    );
+    expect(error.details.keys).toEqual(['SESSION_TTL_MINUTES']);
+  });
+
+  it('reads retrieval: scope session unless user; an empty LLM_EMBEDDING_MODEL means lexical only (R6)', async () => {
+    expect(loadConfig({}).retrieval).toMatchObject({ scope: 'session', embeddings: 'auto' });
+    expect(loadConfig({ RETRIEVAL_SCOPE: 'user' }).retrieval.scope).toBe('user');
+    expect(loadConfig({ LLM_EMBEDDING_MODEL: ' ' }).retrieval.embeddings).toBe('off');
+    expect(
+      loadConfig({ LLM_EMBEDDING_MODEL: 'm' }, { llm: { embeddingModel: null } }).retrieval.embeddings,
+    ).toBe('off');
+    expect(
+      loadConfig({ LLM_EMBEDDING_MODEL: '' }, { llm: { embeddingModel: 'm' } }).retrieval.embeddings,
+    ).toBe('auto');
+    await fails({ RETRIEVAL_SCOPE: 'everyone' });
   });
 
   it('takes the OpenRouter key when LLM_API_KEY is absent and splits fallback models', () => {

@@ -19,7 +19,7 @@ describe('readiness (R10.2)', () => {
     stub = await startLlmStub();
     t = await createTestParley(
       { name: 'SQLite', database: 'sqlite' },
-      { overrides: { LLM_BASE_URL: stub.url } },
+      { config: { llm: { baseUrl: stub.url } } },
     );
     const report = await t.parley.health.check();
     expect(report.status).toBe('up');

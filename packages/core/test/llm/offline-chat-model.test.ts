@@ -149,12 +149,12 @@ describe('offline chat model (issue 15)', () => {
     const auto = await createTestParley({ name: 'sqlite', database: 'sqlite' });
     const offline = await createTestParley(
       { name: 'sqlite', database: 'sqlite' },
-      { overrides: { LLM_MODE: 'offline' } },
+      { config: { llm: { mode: 'offline' } } },
     );
     try {
-      expect(isOfflineChatModel(auto.parley.llm)).toBe(false);
-      await expect(auto.parley.llm.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
-      expect(isOfflineChatModel(offline.parley.llm)).toBe(true);
+      expect(isOfflineChatModel(auto.parley.internal.llm)).toBe(false);
+      await expect(auto.parley.internal.llm.ping()).rejects.toMatchObject({ code: 'LLM_NOT_CONFIGURED' });
+      expect(isOfflineChatModel(offline.parley.internal.llm)).toBe(true);
       expect((await offline.parley.health.check()).checks.llm).toMatchObject({ status: 'up' });
     } finally {
       await auto.cleanup();

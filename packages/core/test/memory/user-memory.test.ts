@@ -37,7 +37,7 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
         request.response_format ? (jsonReply as (r: typeof request) => string)(request) : 'Understood.',
     });
     t = await createTestParley(backend, {
-      overrides: { LLM_BASE_URL: stub.url, LLM_API_KEY: 'test-key', LLM_MODEL: 'stub-model' },
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key', model: 'stub-model' } },
     });
     ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
     bob = await t.parley.auth.register({ email: 'bob@example.com', password: 'password-bob' });
@@ -134,31 +134,76 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     const key = userContextKey(ada.id);
     const cached = async () => {
       await t.parley.memory.context(ada.id);
-      return t.parley.cache.get<{ items: unknown[] }>(key);
+      return t.parley.internal.cache.get<{ items: unknown[] }>(key);
     };
     await say(ada, 'From now on, always use EUR.');
     expect((await cached())?.items).toHaveLength(1);
 
     const [item] = await t.parley.memory.list(ada.id);
     await t.parley.memory.update(ada.id, item!.id, { value: 'CHF' });
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['CHF']);
 
     await cached();
     // The switch answers with the fresh context, which is cached again.
     await t.parley.memory.setPersonalization(ada.id, { personalization: false });
-    expect(await t.parley.cache.get(key)).toMatchObject({ personalization: false });
+    expect(await t.parley.internal.cache.get(key)).toMatchObject({ personalization: false });
 
     await cached();
     await t.parley.memory.delete(ada.id, item!.id);
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
 
     await t.parley.memory.setPersonalization(ada.id, { personalization: true });
     await say(ada, 'Remember that we hire in Porto.');
     await cached();
     expect(await t.parley.memory.deleteAll(ada.id)).toBe(1);
-    expect(await t.parley.cache.get(key)).toBeUndefined();
+    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
     expect(await t.parley.memory.list(ada.id)).toEqual([]);
+  });
+
+  it('takes back the defaults a forgotten item gave earlier sessions, not values set since nor anyone else’s', async () => {
+    await say(ada, 'From now on, always use EUR. Remember that we are based in Lisbon.');
+    await say(bob, 'From now on, always use GBP.');
+    const seeded = await say(ada, 'We need a backend engineer.');
+    const stated = await say(ada, 'We need a designer.');
+    await say(ada, 'The designer works in Porto.', stated);
+    const bobs = await say(bob, 'We need a tester.');
+    const profile = async (user: User, id: string) => (await t.parley.requirements.get(user.id, id)).profile;
+    expect((await profile(ada, seeded)).locations).toMatchObject([
+      { value: 'Lisbon', provenance: { source: 'memory' } },
+    ]);
+    const statedVersion = (await t.parley.requirements.get(ada.id, stated)).version;
+    await t.parley.requirements.update(ada.id, stated, {
+      version: statedVersion,
+      set: { salary: { currency: 'GBP', period: 'year', min: 50_000 } },
+    });
+    // A default recorded before memory item ids were: matched by its value.
+    const legacy = await t.parley.sessions.create(ada.id);
+    await t.parley.requirements.applyDefaults(legacy, {
+      locations: ['Lisbon'],
+    });
+
+    const location = (await t.parley.memory.list(ada.id)).find((i) => i.key === 'location')!;
+    await t.parley.memory.delete(ada.id, location.id);
+    expect((await profile(ada, seeded)).locations).toEqual([]);
+    expect((await profile(ada, legacy.id)).locations).toEqual([]);
+    expect((await profile(ada, stated)).locations?.map((l) => l.value)).toEqual(['Porto']);
+    expect((await profile(ada, seeded)).salary).toMatchObject({ value: { currency: 'EUR' } });
+    const versions = await t.parley.requirements.versions(ada.id, seeded, {});
+    expect(versions.at(-1)?.changes).toEqual([
+      expect.objectContaining({ field: 'locations', before: ['Lisbon'], after: [], source: 'memory' }),
+    ]);
+
+    await t.parley.memory.deleteAll(ada.id);
+    expect((await profile(ada, seeded)).salary).toBeUndefined();
+    expect((await profile(ada, stated)).salary).toMatchObject({
+      value: { currency: 'GBP', min: 50_000 },
+      provenance: { source: 'user' },
+    });
+    expect((await profile(bob, bobs)).salary).toMatchObject({
+      value: { currency: 'GBP' },
+      provenance: { source: 'memory' },
+    });
   });
 
   it('keeps model-proposed preferences only when the user stated them', async () => {

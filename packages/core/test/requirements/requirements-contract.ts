@@ -24,7 +24,7 @@ export function requirementsContract(backend: Backend): void {
     let events: RequirementsChange[];
     const service = (model?: ChatModel) =>
       new RequirementsService({
-        store: t.parley.store,
+        store: t.parley.internal.store,
         sessions: t.parley.sessions,
         clock: t.clock,
         policy: DEFAULT_REQUIREMENTS_POLICY,

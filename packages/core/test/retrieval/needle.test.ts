@@ -5,6 +5,7 @@ import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import { serviceUrl } from '../support/services.js';
+import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
 
 const HISTORY = 600;
@@ -24,16 +25,21 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   let session: Session;
   let warnings: string[];
 
-  async function start(overrides: Record<string, string>) {
+  async function start(config: ParleyConfigInput) {
     warnings = [];
     t = await createTestParley(backend, {
-      overrides: {
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test-key',
-        LLM_MODEL: 'stub-model',
-        LLM_CONTEXT_TOKENS: '4000',
-        LLM_OUTPUT_RESERVE_TOKENS: '512',
-        ...overrides,
+      config: {
+        ...config,
+        llm: {
+          baseUrl: stub.url,
+          apiKey: 'test-key',
+          model: 'stub-model',
+          contextTokens: 4000,
+          outputReserveTokens: 512,
+          ...config.llm,
+        },
+        // A loaded machine must not turn into a skipped source: no wall-clock bound in the test.
+        chat: { contextSourceTimeoutMs: 60_000, ...config.chat },
       },
       logger: pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) }),
     });
@@ -45,22 +51,24 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   /** 600 messages through the store, the needle at message 20, and a summary folding 1–590. */
   async function seedHistory() {
     const at = t.clock.now();
-    for (let seq = 1; seq <= HISTORY; seq += 1) {
-      await t.parley.store.messages.append({
+    const history = Array.from({ length: HISTORY }, (_, i) => {
+      const seq = i + 1;
+      return {
         id: randomUUID(),
         sessionId: session.id,
-        role: seq % 2 === 1 || seq === NEEDLE_SEQ ? 'user' : 'assistant',
+        role: seq % 2 === 1 || seq === NEEDLE_SEQ ? ('user' as const) : ('assistant' as const),
         content:
           seq === NEEDLE_SEQ ? NEEDLE : `Weekly sync number ${seq} covered logistics, calendars and travel.`,
         tokenCount: 20,
-        status: 'complete',
+        status: 'complete' as const,
         usage: null,
         toolCalls: null,
         toolCallId: null,
         createdAt: at,
-      });
-    }
-    await t.parley.store.summaries.save({
+      };
+    });
+    await t.parley.internal.store.messages.appendMany(session.id, history);
+    await t.parley.internal.store.summaries.save({
       sessionId: session.id,
       content: 'The recruiter and the assistant discussed weekly logistics at length.',
       fromSeq: 1,
@@ -95,7 +103,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   });
 
   it('brings the needle back lexically when the embeddings endpoint refuses, with one warning', async () => {
-    await start({ LLM_EMBEDDING_BASE_URL: `${stub.url}/refused` });
+    await start({ llm: { embedding: { baseUrl: `${stub.url}/refused` } } });
     const prompt = await ask(QUESTION);
     expect(prompt).toContain(RETRIEVED_HEADER);
     expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
@@ -105,6 +113,16 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
 
     await ask('And what else?');
     expect(warnings.filter((line) => line.includes('refuses embeddings'))).toHaveLength(1);
+  });
+
+  it('brings the needle back lexically with no embedding model configured, never calling the endpoint', async () => {
+    await start({ llm: { embeddingModel: null } });
+    const prompt = await ask(QUESTION);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    await ask('And what else?');
+    expect(t.parley.retrieval.vectors).toBe(false);
+    expect(stub.requests.filter((r) => r.path.endsWith('/embeddings'))).toEqual([]);
+    expect(warnings.filter((line) => line.includes('retrieval is lexical only'))).toHaveLength(1);
   });
 
   it('brings the needle back through vectors made by the embedding job from the stub’s embeddings', async () => {
@@ -124,7 +142,7 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   });
 
   it('adds nothing with RETRIEVAL=off', async () => {
-    await start({ RETRIEVAL: 'off' });
+    await start({ retrieval: { enabled: false } });
     expect(await ask(QUESTION)).not.toContain(RETRIEVED_HEADER);
   });
 });

@@ -136,14 +136,14 @@ export function authContract(backend: Backend): void {
       await expectCode(t.parley.auth.authenticate(first.token), 'UNAUTHENTICATED');
       await expect(t.parley.auth.authenticate(second.token)).resolves.toEqual(user);
       await t.parley.auth.revoke('not.a.jwt');
-      await t.parley.cache.delete(`revoked-token:${a.tokenId}`);
+      await t.parley.internal.cache.delete(`revoked-token:${a.tokenId}`);
       await expectCode(t.parley.auth.authenticate(first.token), 'UNAUTHENTICATED');
-      expect(await t.parley.store.revokedTokens.isRevoked(a.tokenId, t.clock.now())).toBe(true);
+      expect(await t.parley.internal.store.revokedTokens.isRevoked(a.tokenId, t.clock.now())).toBe(true);
     });
 
     it('locks an account after LOGIN_MAX_FAILURES wrong passwords, even for the right one, until the window ends', async () => {
       const strict = await createTestParley(backend, {
-        overrides: { LOGIN_MAX_FAILURES: 3, LOGIN_FAILURE_WINDOW: '10m' },
+        config: { auth: { loginMaxFailures: 3, loginFailureWindow: '10m' } },
       });
       try {
         const { auth } = strict.parley;

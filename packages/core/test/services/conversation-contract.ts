@@ -4,6 +4,10 @@ import type { User } from '../../src/domain/user.js';
 import type { Backend, TestParley } from '../support/test-parley.js';
 import { createTestParley } from '../support/test-parley.js';
 import { expectCode } from './expect-code.js';
+import type { ConversationService } from '../../src/services/conversation/conversation-service.js';
+
+/** `record` (no ownership check) is the chat service's, not the facade's: reached through the instance. */
+const recorder = (t: { parley: { conversation: unknown } }) => t.parley.conversation as ConversationService;
 
 /** R4.1, R4.2, R4.5: persistence, validation, paging and export against one backend. */
 export function conversationContract(backend: Backend): void {
@@ -12,7 +16,7 @@ export function conversationContract(backend: Backend): void {
     let ada: User;
     let session: Session;
     beforeEach(async () => {
-      t = await createTestParley(backend, { overrides: { MESSAGE_MAX_CHARS: 100 } });
+      t = await createTestParley(backend, { config: { messages: { maxChars: 100 } } });
       ada = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
       session = await t.parley.sessions.create(ada.id);
     });
@@ -94,7 +98,7 @@ export function conversationContract(backend: Backend): void {
     });
 
     it('stores model output carrying NUL characters without them', async () => {
-      const answer = await t.parley.conversation.record(session, 'assistant', 'be\u0000fore');
+      const answer = await recorder(t).record(session, 'assistant', 'be\u0000fore');
       expect(answer.content).toBe('before');
       expect((await stored()).map((m) => m.content)).toEqual(['before']);
     });
@@ -106,16 +110,17 @@ export function conversationContract(backend: Backend): void {
       'refuses a message to a %s session with %s while a stale cache entry says active, storing nothing',
       async (ending, code) => {
         await t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'first' });
-        if (ending === 'closed') await t.parley.store.sessions.setStatus(session.id, 'closed', t.clock.now());
+        if (ending === 'closed')
+          await t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now());
         else t.clock.advance(t.parley.config.sessions.ttlMs);
         const staleActive = { ...session, status: 'active', lastActivityAt: t.clock.now(), closedAt: null };
-        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+        await t.parley.internal.cache.set(`session:${session.id}`, staleActive, 60_000);
 
         await expectCode(
           t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'second' }),
           code,
         );
-        await t.parley.cache.set(`session:${session.id}`, staleActive, 60_000);
+        await t.parley.internal.cache.set(`session:${session.id}`, staleActive, 60_000);
         await expectCode(
           t.parley.chat.send({ userId: ada.id, sessionId: session.id, content: 'third' }),
           code,
@@ -125,15 +130,15 @@ export function conversationContract(backend: Backend): void {
           'VALIDATION_FAILED',
         );
         expect((await stored()).map((m) => m.content)).toEqual(['first']);
-        expect((await t.parley.store.sessions.findById(session.id))?.lastSeq).toBe(1);
+        expect((await t.parley.internal.store.sessions.findById(session.id))?.lastSeq).toBe(1);
       },
     );
 
     it('refuses a user message when the session closed after the check, but keeps an assistant answer', async () => {
       const checked = await t.parley.sessions.requireActive(ada.id, session.id);
       await t.parley.sessions.close(ada.id, session.id);
-      await expectCode(t.parley.conversation.record(checked, 'user', 'too late'), 'SESSION_CLOSED');
-      await t.parley.conversation.record(checked, 'assistant', 'the answer that was streaming');
+      await expectCode(recorder(t).record(checked, 'user', 'too late'), 'SESSION_CLOSED');
+      await recorder(t).record(checked, 'assistant', 'the answer that was streaming');
       expect((await stored()).map((m) => [m.role, m.content])).toEqual([
         ['assistant', 'the answer that was streaming'],
       ]);

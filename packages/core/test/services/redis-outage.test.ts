@@ -28,10 +28,10 @@ describeWithRedisServer('sessions and messages while Redis goes away (R2.4)', ()
     const session = await t.parley.sessions.create(user.id);
     await t.parley.conversation.append(user.id, session.id, { role: 'user', content: 'before the outage' });
     await t.parley.sessions.get(user.id, session.id);
-    expect(await t.parley.cache.get(`session:${session.id}`)).toBeDefined();
+    expect(await t.parley.internal.cache.get(`session:${session.id}`)).toBeDefined();
 
     await redis.stop();
-    const errorsBefore = t.parley.cache.stats().errors;
+    const errorsBefore = t.parley.internal.cache.stats().errors;
     expect((await t.parley.sessions.get(user.id, session.id)).lastSeq).toBe(1);
     await t.parley.conversation.append(user.id, session.id, { role: 'user', content: 'during the outage' });
     const second = await t.parley.sessions.create(user.id);
@@ -41,14 +41,14 @@ describeWithRedisServer('sessions and messages while Redis goes away (R2.4)', ()
       [session.id, second.id].sort(),
     );
     await t.parley.sessions.close(user.id, second.id);
-    expect(t.parley.cache.stats().errors).toBeGreaterThan(errorsBefore);
+    expect(t.parley.internal.cache.stats().errors).toBeGreaterThan(errorsBefore);
 
     await redis.start();
     await expect
       .poll(
         async () => {
           await t.parley.sessions.touch(user.id, session.id);
-          return t.parley.cache.get(`session:${session.id}`);
+          return t.parley.internal.cache.get(`session:${session.id}`);
         },
         { timeout: 5_000 },
       )

@@ -90,10 +90,10 @@ export function sessionContract(backend: Backend): void {
     it('closes a session, drops it from the cache and refuses new messages with SESSION_CLOSED', async () => {
       const session = await t.parley.sessions.create(ada.id);
       await t.parley.sessions.get(ada.id, session.id);
-      expect(await t.parley.cache.get(`session:${session.id}`)).toBeDefined();
+      expect(await t.parley.internal.cache.get(`session:${session.id}`)).toBeDefined();
       const closed = await t.parley.sessions.close(ada.id, session.id);
       expect(closed).toMatchObject({ status: 'closed', closedAt: t.clock.now() });
-      expect(await t.parley.cache.get(`session:${session.id}`)).toBeUndefined();
+      expect(await t.parley.internal.cache.get(`session:${session.id}`)).toBeUndefined();
       expect((await t.parley.sessions.get(ada.id, session.id)).status).toBe('closed');
       await expectCode(
         t.parley.conversation.append(ada.id, session.id, { role: 'user', content: 'after close' }),
@@ -110,16 +110,24 @@ export function sessionContract(backend: Backend): void {
       const fresh = await t.parley.sessions.create(ada.id);
       t.clock.advance(15 * MINUTE);
 
-      expect(await t.parley.purge.run({ dryRun: true })).toEqual({ expired: 3, deleted: 0, dryRun: true });
-      expect((await t.parley.store.sessions.findById(idle[0]!.id))?.status).toBe('active');
+      expect(await t.parley.internal.purge.run({ dryRun: true })).toEqual({
+        expired: 3,
+        deleted: 0,
+        dryRun: true,
+      });
+      expect((await t.parley.internal.store.sessions.findById(idle[0]!.id))?.status).toBe('active');
 
       const progress: number[] = [];
-      const result = await t.parley.purge.run({ batchSize: 2, onProgress: (p) => progress.push(p.expired) });
+      const result = await t.parley.internal.purge.run({
+        batchSize: 2,
+        onProgress: (p) => progress.push(p.expired),
+      });
       expect(result).toEqual({ expired: 3, deleted: 0, dryRun: false });
       expect(progress).toEqual([2, 3]);
-      for (const s of idle) expect((await t.parley.store.sessions.findById(s.id))?.status).toBe('expired');
-      expect((await t.parley.store.sessions.findById(fresh.id))?.status).toBe('active');
-      expect(await t.parley.purge.run()).toEqual({ expired: 0, deleted: 0, dryRun: false });
+      for (const s of idle)
+        expect((await t.parley.internal.store.sessions.findById(s.id))?.status).toBe('expired');
+      expect((await t.parley.internal.store.sessions.findById(fresh.id))?.status).toBe('active');
+      expect(await t.parley.internal.purge.run()).toEqual({ expired: 0, deleted: 0, dryRun: false });
     });
 
     it('deletes ended sessions older than a bound, with their messages', async () => {
@@ -130,27 +138,33 @@ export function sessionContract(backend: Backend): void {
       t.clock.advance(3 * 24 * 60 * MINUTE);
       const recent = await t.parley.sessions.create(ada.id);
 
-      expect(await t.parley.purge.run({ dryRun: true, deleteOlderThanMs: 24 * 60 * MINUTE })).toEqual({
+      expect(
+        await t.parley.internal.purge.run({ dryRun: true, deleteOlderThanMs: 24 * 60 * MINUTE }),
+      ).toEqual({
         expired: 1,
         deleted: 1,
         dryRun: true,
       });
-      const result = await t.parley.purge.run({ deleteOlderThanMs: 24 * 60 * MINUTE });
+      const result = await t.parley.internal.purge.run({ deleteOlderThanMs: 24 * 60 * MINUTE });
       expect(result).toEqual({ expired: 1, deleted: 2, dryRun: false });
       await expectCode(t.parley.sessions.get(ada.id, old.id), 'SESSION_NOT_FOUND');
       await expectCode(t.parley.sessions.get(ada.id, closed.id), 'SESSION_NOT_FOUND');
-      expect(await t.parley.store.messages.page(old.id, { limit: 10, order: 'asc' })).toEqual([]);
+      expect(await t.parley.internal.store.messages.page(old.id, { limit: 10, order: 'asc' })).toEqual([]);
       expect((await t.parley.sessions.get(ada.id, recent.id)).status).toBe('active');
     });
 
     it('runs the scheduled purge once per interval across concurrent callers', async () => {
       await t.parley.sessions.create(ada.id);
       t.clock.advance(31 * MINUTE);
-      const runs = await Promise.all([1, 2, 3, 4].map(() => t.parley.purge.runOnce(5 * MINUTE)));
+      const runs = await Promise.all([1, 2, 3, 4].map(() => t.parley.internal.purge.runOnce(5 * MINUTE)));
       expect(runs.filter((r) => r !== undefined)).toEqual([{ expired: 1, deleted: 0, dryRun: false }]);
-      expect(await t.parley.purge.runOnce(5 * MINUTE)).toBeUndefined();
+      expect(await t.parley.internal.purge.runOnce(5 * MINUTE)).toBeUndefined();
       t.clock.advance(5 * MINUTE);
-      expect(await t.parley.purge.runOnce(5 * MINUTE)).toEqual({ expired: 0, deleted: 0, dryRun: false });
+      expect(await t.parley.internal.purge.runOnce(5 * MINUTE)).toEqual({
+        expired: 0,
+        deleted: 0,
+        dryRun: false,
+      });
     });
 
     it('rejects a bad list query with VALIDATION_FAILED naming the field', async () => {

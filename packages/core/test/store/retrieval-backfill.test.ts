@@ -9,70 +9,123 @@ import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import { serviceUrl } from '../support/services.js';
 
-/** Migrates up to (not including) `0007_retrieval_index`, stores a message, then migrates the rest. */
-async function backfilled(db: Knex): Promise<number[]> {
+/** Migrates up to (not including) `migration`, seeds with `seed`, then migrates the rest. */
+async function migratedAround(db: Knex, migration: string, seed: (ids: Ids) => Promise<void>): Promise<Ids> {
   const config = { migrationSource: parleyMigrationSource(undefined), tableName: 'parley_migrations' };
   const names = (await config.migrationSource.getMigrations([])).map((m) => m.name);
-  for (const _ of names.slice(0, names.indexOf('0007_retrieval_index'))) await db.migrate.up(config);
-  const userId = randomUUID();
-  const sessionId = randomUUID();
-  await db('users').insert({ id: userId, email: `${userId}@example.com`, created_at: 0 });
+  for (const _ of names.slice(0, names.indexOf(migration))) await db.migrate.up(config);
+  const ids = { userId: randomUUID(), sessionId: randomUUID() };
+  await db('users').insert({ id: ids.userId, email: `${ids.userId}@example.com`, created_at: 0 });
   await db('sessions').insert({
-    id: sessionId,
-    user_id: userId,
+    id: ids.sessionId,
+    user_id: ids.userId,
     created_at: 0,
     last_activity_at: 0,
     status: 'active',
     last_seq: 1,
   });
-  await db('messages').insert({
-    id: randomUUID(),
-    session_id: sessionId,
-    seq: 1,
-    role: 'user',
-    content: 'The codename is Blue Heron',
-    token_count: 6,
-    status: 'complete',
-    created_at: 0,
+  await seed(ids);
+  await createKnexStore({ knex: db }).migrate();
+  return ids;
+}
+
+interface Ids {
+  userId: string;
+  sessionId: string;
+}
+
+/** `0007_retrieval_index` finds a message stored before it. */
+async function messagesBackfilled(db: Knex): Promise<number[]> {
+  const { userId, sessionId } = await migratedAround(db, '0007_retrieval_index', async (ids) => {
+    await db('messages').insert({
+      id: randomUUID(),
+      session_id: ids.sessionId,
+      seq: 1,
+      role: 'user',
+      content: 'The codename is Blue Heron',
+      token_count: 6,
+      status: 'complete',
+      created_at: 0,
+    });
   });
   const store = createKnexStore({ knex: db });
-  await store.migrate();
   const hits = await store.retrieval.searchText({ userId, sessionId, beforeSeq: 10, limit: 5 }, ['heron']);
   return hits.map((hit) => hit.seq);
 }
 
+/** `0008_kept_results_index` finds a result kept before it, by a word of its title and of its URL. */
+async function keptBackfilled(db: Knex): Promise<string[][]> {
+  const { userId, sessionId } = await migratedAround(db, '0008_kept_results_index', async (ids) => {
+    await db('kept_results').insert({
+      session_id: ids.sessionId,
+      url: 'https://pay.example/lisbon',
+      search_id: randomUUID(),
+      title: 'Elixir salaries',
+      content: 'Median 62k EUR',
+      kept_at: 0,
+    });
+  });
+  const store = createKnexStore({ knex: db });
+  const scope = { userId, sessionId, beforeSeq: 1, limit: 5 };
+  return Promise.all(
+    [['elixir'], ['lisbon']].map(async (terms) =>
+      (await store.retrieval.searchKept(scope, terms)).map((hit) => hit.url),
+    ),
+  );
+}
+
+async function onSqlite<T>(run: (db: Knex) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-backfill-'));
+  const filename = join(dir, 'parley.db');
+  const db = createKnexInstance({
+    url: `sqlite:${filename}`,
+    client: 'sqlite',
+    filename,
+    poolMax: 1,
+    connectTimeoutMs: 30_000,
+    statementTimeoutMs: 10_000,
+  });
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const url = serviceUrl('postgres');
+
+async function onPostgres<T>(run: (db: Knex) => Promise<T>): Promise<T> {
+  const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  await admin.raw('CREATE SCHEMA ??', [schema]);
+  const db = knex({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: 2 } });
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy();
+    await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+    await admin.destroy();
+  }
+}
+
 describe('0007_retrieval_index indexes the messages stored before it (R6, issue 12)', () => {
   it('on SQLite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-backfill-'));
-    const filename = join(dir, 'parley.db');
-    const db = createKnexInstance({
-      url: `sqlite:${filename}`,
-      client: 'sqlite',
-      filename,
-      poolMax: 1,
-      connectTimeoutMs: 30_000,
-      statementTimeoutMs: 10_000,
-    });
-    try {
-      expect(await backfilled(db)).toEqual([1]);
-    } finally {
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await onSqlite(messagesBackfilled)).toEqual([1]);
   });
 
-  const url = serviceUrl('postgres');
   it.skipIf(!url)('on PostgreSQL', async () => {
-    const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-    await admin.raw('CREATE SCHEMA ??', [schema]);
-    const db = knex({ client: 'pg', connection: url, searchPath: [schema], pool: { min: 0, max: 2 } });
-    try {
-      expect(await backfilled(db)).toEqual([1]);
-    } finally {
-      await db.destroy();
-      await admin.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
-      await admin.destroy();
-    }
+    expect(await onPostgres(messagesBackfilled)).toEqual([1]);
+  });
+});
+
+describe('0008_kept_results_index indexes the results kept before it (R6.2, issue 12)', () => {
+  const both = [['https://pay.example/lisbon'], ['https://pay.example/lisbon']];
+  it('on SQLite', async () => {
+    expect(await onSqlite(keptBackfilled)).toEqual(both);
+  });
+
+  it.skipIf(!url)('on PostgreSQL', async () => {
+    expect(await onPostgres(keptBackfilled)).toEqual(both);
   });
 });

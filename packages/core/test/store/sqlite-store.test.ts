@@ -40,6 +40,7 @@ describe('SQLite store built from configuration', () => {
             '0005_revoked_tokens',
             '0006_user_memory',
             '0007_retrieval_index',
+            '0008_kept_results_index',
           ]),
         }),
       );

@@ -436,6 +436,35 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         expect(await store.sessions.findById(sessionId)).toBeUndefined();
       });
 
+      it('appendMany numbers a batch after the stored messages in one go; an unknown session stores nothing', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        await store.messages.append(newMessage(session.id, { content: 'first', createdAt: minutes(1) }));
+        const batch = Array.from({ length: 1_200 }, (_, i) =>
+          newMessage(session.id, { content: `bulk ${i}`, createdAt: minutes(i === 7 ? 30 : 2) }),
+        );
+        const stored = await store.messages.appendMany(session.id, batch);
+        expect(stored.map((m) => m.seq)).toEqual(batch.map((_, i) => i + 2));
+        expect(await store.sessions.findById(session.id)).toMatchObject({
+          lastSeq: 1_201,
+          lastActivityAt: minutes(30),
+        });
+        const page = await store.messages.page(session.id, { after: 1_199, limit: 5, order: 'asc' });
+        expect(page.map((m) => [m.seq, m.content])).toEqual([
+          [1_200, 'bulk 1198'],
+          [1_201, 'bulk 1199'],
+        ]);
+        expect(await store.messages.appendMany(session.id, [])).toEqual([]);
+
+        const before = await t.table('messages').count({ n: '*' });
+        const error = await store.messages
+          .appendMany(randomUUID(), [newMessage(session.id)])
+          .catch((e: unknown) => e);
+        expect((error as ParleyError).code).toBe('SESSION_NOT_FOUND');
+        const after = await t.table('messages').count({ n: '*' });
+        expect(Number(after[0]?.n)).toBe(Number(before[0]?.n));
+      });
+
       it("keeps an assistant message's tool calls and a tool message's call id", async () => {
         const user = await newUser(store);
         const session = await newSession(store, user.id);

@@ -1,8 +1,9 @@
-import { HTTP_STATUS, ParleyError } from '@parley/core';
+import { ParleyError } from '@parley/core';
+import { HTTP_STATUS } from './http-status.js';
 import type { Logger } from '../logger.js';
 import { toErrorBody, type ErrorBody } from './error-body.js';
 
-/** A failure ready to send: status from the core's one table, the envelope, and any extra headers. */
+/** A failure ready to send: status from the one table (http-status.ts), the envelope, and any extra headers. */
 export interface HttpError {
   status: number;
   body: { ok: false; error: ErrorBody };

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { TrustProxy } from '@parley/core';
+import type { TrustProxy } from '@parley/core/config';
 import type { Request } from 'express';
 import proxyAddr from 'proxy-addr';
 

@@ -33,6 +33,7 @@ export function createParleyRouter(parley: Parley, options: ParleyRouterOptions 
     createRateLimits({
       ...parley.config.rateLimits,
       redis: parley.config.redis?.url,
+      ...(parley.config.redis ? { keyPrefix: `${parley.config.redis.keyPrefix}rl` } : {}),
       logger: parley.logger,
     });
   const router = Object.assign(Router(), {

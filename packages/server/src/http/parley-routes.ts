@@ -1,4 +1,5 @@
-import { ParleyError, type HistoryQuery, type Message, type SessionListQuery } from '@parley/core';
+import { ParleyError, type Message } from '@parley/core';
+import { type HistoryQuery, type SessionListQuery } from '@parley/core/types';
 import { z } from 'zod';
 import { authCookie, clearedAuthCookie } from '../auth/auth-cookie.js';
 import { readToken } from '../auth/read-token.js';

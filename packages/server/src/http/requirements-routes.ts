@@ -1,4 +1,4 @@
-import { plainProfileSchema, profileFieldSchema } from '@parley/core';
+import { plainProfileSchema, profileFieldSchema } from '@parley/core/requirements';
 import { z } from 'zod';
 import { defineRoute, type Route } from './define-route.js';
 

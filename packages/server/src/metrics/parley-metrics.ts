@@ -103,7 +103,7 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
       registers,
       collect() {
         this.reset();
-        this.inc(parley.cache.stats()[kind]);
+        this.inc(parley.cacheStats()[kind]);
       },
     });
   }

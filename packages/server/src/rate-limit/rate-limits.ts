@@ -1,10 +1,6 @@
-import {
-  closeOptionalRedisClient,
-  createOptionalRedisClient,
-  DEFAULT_RATE_LIMITS,
-  ParleyError,
-  type RateLimitSettings,
-} from '@parley/core';
+import { closeOptionalRedisClient, createOptionalRedisClient } from '@parley/core/redis';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '@parley/core/config';
+import { ParleyError } from '@parley/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import {

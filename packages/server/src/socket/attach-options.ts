@@ -1,5 +1,5 @@
-import type { TrustProxy } from '@parley/core';
-import type { Namespace } from 'socket.io';
+import type { TrustProxy } from '@parley/core/config';
+import type { Namespace, ServerOptions } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
 import type { ParleyMetrics } from '../metrics/parley-metrics.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
@@ -8,6 +8,11 @@ import type { RateLimits } from '../rate-limit/rate-limits.js';
 export interface AttachParleyOptions {
   /** Namespace name (default `/`) or a namespace object of the host's server. */
   namespace?: string | Namespace;
+  /**
+   * A Socket.IO adapter for several processes (e.g. `createRedisSocketAdapter(…).adapter`), set on
+   * the host's server before Parley's namespace is used; without it the server keeps its own.
+   */
+  adapter?: ServerOptions['adapter'];
   /** The host's identity instead of Parley's JWT (R1.5). */
   resolveUser?: ResolveUser;
   /** Which proxies are believed about a handshake's client IP; default `TRUST_PROXY` from the config. */

@@ -40,12 +40,18 @@ export function attachParley(
   options: AttachParleyOptions = {},
 ): AttachedParley {
   const originAllowed = createOriginPolicy(options.allowedOrigins ?? parley.config.cors.origins);
+  if (options.adapter) {
+    if (!('adapter' in io))
+      throw new TypeError('attachParley: an adapter needs the Socket.IO server, not a namespace source.');
+    io.adapter(options.adapter);
+  }
   const nsp = typeof options.namespace === 'object' ? options.namespace : io.of(options.namespace ?? '/');
   const limits =
     options.rateLimits ??
     createRateLimits({
       ...parley.config.rateLimits,
       redis: parley.config.redis?.url,
+      ...(parley.config.redis ? { keyPrefix: `${parley.config.redis.keyPrefix}rl` } : {}),
       logger: parley.logger,
     });
   const resolveIdentity = createIdentityResolver(parley, options.resolveUser);
@@ -104,6 +110,7 @@ export function attachParley(
         socketId: socket.id,
         event: spec ? event : '(unknown)',
       });
+      const afterAck: Array<() => void> = [];
       const handle = async (): Promise<unknown> => {
         await limits.consume('socketPerIp', socket.data.clientIp as string);
         await limits.consume('socketPerUser', user.id);
@@ -120,12 +127,13 @@ export function attachParley(
             },
           );
         }
-        return spec.run(context, args[0]);
+        return spec.run({ ...context, afterAck: (task) => afterAck.push(task) }, args[0]);
       };
       handle().then(
         (data) => {
           metrics?.observeSocketEvent(spec ? event : '(unknown)', 'ok');
           ack?.({ ok: true, data });
+          for (const task of afterAck) task();
         },
         (error: unknown) => {
           metrics?.observeSocketEvent(spec ? event : '(unknown)', 'error');

@@ -11,11 +11,15 @@ interface Room {
 /**
  * Forwards core events to rooms: each joined session's turn events to `session:{id}`, each user's
  * events to `user:{id}`. One core subscription per room per process, however many sockets joined
- * (one per socket would send every chunk several times), and none once the room is empty.
+ * (one per socket would send every chunk several times), and none once the room is empty. Every
+ * process relays the bus to its own sockets only (`local`): with a cluster adapter a room-wide emit
+ * would reach the other processes' sockets a second time.
  */
 export class RoomRelay {
   private readonly sessions = new Map<string, Room>();
   private readonly users = new Map<string, Room>();
+  /** Sockets that get a turn's events from its log instead of the room (`join_session` resume), by turn. */
+  private readonly resuming = new Map<string, Set<string>>();
 
   constructor(
     private readonly parley: Parley,
@@ -28,9 +32,11 @@ export class RoomRelay {
    */
   async join(socket: Socket, sessionId: string): Promise<void> {
     await this.enter(socket, sessionRoom(sessionId), this.sessions, sessionId, () =>
-      this.watchCoalesced(sessionId, ({ type, ...payload }) =>
-        this.nsp.to(sessionRoom(sessionId)).emit(type, payload),
-      ),
+      this.watchCoalesced(sessionId, ({ type, ...payload }) => {
+        const room = this.nsp.local.to(sessionRoom(sessionId));
+        const skip = 'turnId' in payload ? this.resuming.get(payload.turnId) : undefined;
+        (skip ? room.except([...skip]) : room).emit(type, payload);
+      }),
     );
   }
 
@@ -38,9 +44,26 @@ export class RoomRelay {
   async joinUser(socket: Socket, userId: string): Promise<void> {
     await this.enter(socket, userRoom(userId), this.users, userId, () =>
       this.parley.chat.subscribeUser(userId, ({ type, ...payload }) =>
-        this.nsp.to(userRoom(userId)).emit(type, payload),
+        this.nsp.local.to(userRoom(userId)).emit(type, payload),
       ),
     );
+  }
+
+  /**
+   * Keeps a turn's events from the room away from one socket, which gets them from the turn's log
+   * instead (a resumed stream), so none arrives twice; the returned function ends that.
+   */
+  exclude(socketId: string, turnId: string): () => void {
+    let set = this.resuming.get(turnId);
+    if (!set) {
+      set = new Set();
+      this.resuming.set(turnId, set);
+    }
+    set.add(socketId);
+    return () => {
+      set.delete(socketId);
+      if (set.size === 0 && this.resuming.get(turnId) === set) this.resuming.delete(turnId);
+    };
   }
 
   async leave(socket: Socket, sessionId: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import { parseInput } from '../errors/parse-input.js';
 import { searchRequest, searchSession } from '../search-session.js';
+import { resumeTurn } from './resume-turn.js';
 import type { RoomRelay } from './room-relay.js';
 import { sessionRoom } from './socket-protocol.js';
 
@@ -13,6 +14,8 @@ export interface SocketContext {
   user: User;
   relay: RoomRelay;
   historyLimit: number;
+  /** Runs `task` once this event's ack was sent (what must reach the client after its answer). */
+  afterAck(task: () => void): void;
 }
 
 interface SocketEventSpec<P> {
@@ -31,19 +34,32 @@ function defineEvent<P>(spec: SocketEventSpec<P>): SocketEvent {
 
 const sessionId = z.string().min(1).max(64);
 const sessionRef = z.object({ sessionId });
+/** Largest chunk index a resume may ask for; far beyond any answer's chunk count. */
+const MAX_CHUNK_INDEX = 1_000_000;
+const resume = z.object({
+  turnId: z.string().min(1).max(64),
+  fromIndex: z.number().int().min(0).max(MAX_CHUNK_INDEX),
+});
 const notJoined = () => new ParleyError('SESSION_NOT_FOUND', 'Join the session first.');
 
 /** Every event a client may send (R3.2), declared once; anything else is `VALIDATION_FAILED`. */
 export const SOCKET_EVENTS: Readonly<Record<string, SocketEvent>> = {
   join_session: defineEvent({
-    schema: sessionRef,
-    async handle({ parley, user, socket, relay, historyLimit }, { sessionId }) {
+    schema: sessionRef.extend({ resume: resume.optional() }),
+    async handle(ctx, { sessionId, resume }) {
+      const { parley, user, socket, relay, historyLimit } = ctx;
       const session = await parley.sessions.touch(user.id, sessionId);
-      const page = await parley.conversation.history(user.id, sessionId, {
-        limit: historyLimit,
-        order: 'desc',
-      });
-      await relay.join(socket, sessionId);
+      const join = () => relay.join(socket, sessionId);
+      // A resumed turn is looked up before the history is read: if it is over, its answer is stored.
+      const resumed = resume ? await resumeTurn(ctx, sessionId, resume, join) : undefined;
+      const page = await parley.conversation
+        .history(user.id, sessionId, { limit: historyLimit, order: 'desc' })
+        .catch((error: unknown) => {
+          resumed?.cancel();
+          throw error;
+        });
+      if (resumed) ctx.afterAck(() => resumed.start());
+      else await join();
       return { session, messages: page.messages.reverse() };
     },
   }),

@@ -36,6 +36,14 @@ export type Ack<T> = (response: AckResponse<T>) => void;
 export interface SessionRef {
   sessionId: string;
 }
+/**
+ * `join_session`: the session, and optionally the running turn whose stream a reconnecting client
+ * resumes from chunk `fromIndex` (the last index it saw + its `count`, or 0).
+ */
+export interface JoinSessionPayload {
+  sessionId: string;
+  resume?: { turnId: string; fromIndex: number };
+}
 export interface SendMessagePayload {
   sessionId: string;
   content: string;
@@ -80,7 +88,7 @@ export interface TypingNotice {
 
 /** Events a client may emit (R3.2); each is answered through its ack. */
 export interface ClientToServerEvents {
-  join_session(payload: SessionRef, ack: Ack<JoinedSession>): void;
+  join_session(payload: JoinSessionPayload, ack: Ack<JoinedSession>): void;
   leave_session(payload: SessionRef, ack: Ack<SessionRef>): void;
   send_message(payload: SendMessagePayload, ack: Ack<AcceptedMessage>): void;
   /** Stops a running answer of the caller's (R3.4); it is stored as incomplete and ends with `CANCELLED`. */

@@ -15,6 +15,7 @@ import { createParleyRouter } from '../http/create-parley-router.js';
 import { createParleyMetrics, type ParleyMetrics } from '../metrics/parley-metrics.js';
 import { createRateLimits } from '../rate-limit/rate-limits.js';
 import { attachParley } from '../socket/attach-parley.js';
+import { createRedisSocketAdapter } from '../socket/redis-socket-adapter.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socket-protocol.js';
 import { createOpsApp } from './create-ops-app.js';
 import { DrainGate } from './drain-gate.js';
@@ -57,6 +58,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   const redis = options.redis === false ? undefined : (options.redis ?? parley.config.redis?.url);
   const limits = createRateLimits({
     ...parley.config.rateLimits,
+    ...(parley.config.redis ? { keyPrefix: `${parley.config.redis.keyPrefix}rl` } : {}),
     ...options.rateLimit,
     redis,
     logger: parley.logger,
@@ -114,9 +116,15 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
   });
 
   const httpServer = createServer(app);
+  // Several processes: rooms and socket operations span them through Redis (REDIS_URL).
+  const socketAdapter =
+    options.socket?.adapter || !parley.config.redis || options.redis === false
+      ? undefined
+      : createRedisSocketAdapter(parley.config.redis);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     maxHttpBufferSize: SOCKET_PAYLOAD_CAP,
     cors: { origin: allowedOrigins, credentials: true },
+    ...(socketAdapter ? { adapter: socketAdapter.adapter } : {}),
     ...options.socket,
   });
   io.use(gate.socket);
@@ -142,6 +150,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
       await closingOps;
     }
     await limits.close();
+    await socketAdapter?.close();
     metrics.close();
   }
 

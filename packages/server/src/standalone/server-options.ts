@@ -1,4 +1,4 @@
-import type { RateLimitSettings, TrustProxy } from '@parley/core';
+import type { RateLimitSettings, TrustProxy } from '@parley/core/config';
 import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { ResolveUser } from '../auth/resolve-user.js';
@@ -11,7 +11,10 @@ export interface ParleyServerOptions {
   trustProxy?: TrustProxy;
   /** Overrides of the configured limits (`RATE_LIMIT_*`; tests use low ones). */
   rateLimit?: Partial<RateLimitSettings> & { keyPrefix?: string };
-  /** Redis for cluster-wide rate limits: URL or caller-owned client; default `parley.config.redis`; false = in-process. */
+  /**
+   * Redis for cluster-wide rate limits: URL or caller-owned client; default `parley.config.redis`;
+   * false = in-process limits and no Socket.IO Redis adapter (which otherwise follows `REDIS_URL`).
+   */
   redis?: string | Redis | false;
   resolveUser?: ResolveUser;
   /** Prefix of the REST API (default `/api/v1`). */

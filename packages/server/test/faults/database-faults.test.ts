@@ -1,4 +1,7 @@
-import { createKnexStore, createLogger, loadConfig, type Store } from '@parley/core';
+import type { Store } from '@parley/core';
+import { loadConfig } from '@parley/core/config';
+import { createLogger } from '@parley/core/internal';
+import { createKnexStore } from '@parley/core/knex';
 import request from 'supertest';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startProxiedPostgres, type ProxiedPostgres } from '../../../core/test/support/proxied-postgres.js';
@@ -31,7 +34,10 @@ describeWith(
         DATABASE_CONNECT_TIMEOUT_MS: 400,
       });
       store = createKnexStore({ database, logger: createLogger('silent') });
-      t = await startTestServer({ parley: { store }, overrides: { RETRIEVAL: 'off', EMBEDDINGS: 'off' } });
+      t = await startTestServer({
+        parley: { store },
+        config: { retrieval: { enabled: false, embeddings: 'off' } },
+      });
       ({ token } = await t.login());
       const res = await request(t.url).post('/api/v1/sessions').auth(token, { type: 'bearer' }).expect(201);
       sessionId = res.body.data.session.id;

@@ -18,7 +18,7 @@ describe('the model or the client fails mid-answer, through the server (issue 13
   const bearer = { type: 'bearer' } as const;
 
   beforeEach(async () => {
-    t = await startTestServer({ overrides: { RETRIEVAL: 'off', EMBEDDINGS: 'off' } });
+    t = await startTestServer({ config: { retrieval: { enabled: false, embeddings: 'off' } } });
     ({ token } = await t.login());
     sessionId = (await request(t.url).post('/api/v1/sessions').auth(token, bearer).expect(201)).body.data
       .session.id;

@@ -20,7 +20,7 @@ describeWithRedisServer('Redis stopped mid-run, through the server (issue 13, R2
     // A Redis of the test's own, on its own port, for the cache, the rate limits and the revocations.
     redis = await startDisposableRedis();
     t = await startTestServer({
-      overrides: { REDIS_URL: redis.url, RETRIEVAL: 'off', EMBEDDINGS: 'off' },
+      config: { redis: { url: redis.url }, retrieval: { enabled: false, embeddings: 'off' } },
       server: { redis: redis.url },
     });
     ({ token } = await t.login());
@@ -66,7 +66,7 @@ describeWithRedisServer('Redis stopped mid-run, through the server (issue 13, R2
     t.answer({ text: 'Before the outage.' });
     expect((await socketTurn(sessionId, 'one')).end).toMatchObject({ message: { status: 'complete' } });
     expect(await readiness()).toMatchObject({ code: 200, status: 'up', cache: 'up' });
-    expect(await t.parley.cache.get(`session:${sessionId}`)).toBeDefined();
+    expect(await t.parley.internal.cache.get(`session:${sessionId}`)).toBeDefined();
 
     await redis.stop();
     t.answer({ text: 'During the outage.' });
@@ -95,7 +95,7 @@ describeWithRedisServer('Redis stopped mid-run, through the server (issue 13, R2
       .poll(
         async () => {
           await request(t.url).get(`/api/v1/sessions/${sessionId}`).auth(token, bearer).expect(200);
-          return t.parley.cache.get(`session:${sessionId}`);
+          return t.parley.internal.cache.get(`session:${sessionId}`);
         },
         { timeout: 10_000 },
       )

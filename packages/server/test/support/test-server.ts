@@ -1,4 +1,4 @@
-import type { Parley, ParleyOptions } from '@parley/core';
+import type { Parley, ParleyConfigInput, ParleyOptions } from '@parley/core';
 import type { ManualClock } from '@parley/core/testing';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -32,8 +32,8 @@ export interface TestServer {
 export interface TestServerOptions {
   server?: ParleyServerOptions;
   parley?: ParleyOptions;
-  /** Config keys merged over the stub's LLM settings, e.g. `TAVILY_API_KEY`. */
-  overrides?: Record<string, string>;
+  /** Typed config over the stub's LLM (and search) settings, section by section. */
+  config?: ParleyConfigInput;
   /** Answers JSON-output requests (titles, extraction); default: a title. */
   json?: (request: ChatRequestBody) => string | ReplySpec;
   /** Points search (`TAVILY_*`) at the stub's `/search`. */
@@ -52,21 +52,19 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     reply: (req) =>
       req.response_format?.type === 'json_object' ? json(req) : typeof spec === 'function' ? spec(req) : spec,
   });
-  const search = options.search
-    ? { TAVILY_API_KEY: 'tvly-test-key', TAVILY_BASE_URL: new URL(stub.url).origin }
-    : {};
+  const search = options.search ? { apiKey: 'tvly-test-key', baseUrl: new URL(stub.url).origin } : {};
   const { parley, clock, cleanup } = await createTestParley(
     { name: 'sqlite', database: 'sqlite' },
     {
-      // Tests count chunks one by one; chunk-coalescing.test.ts turns coalescing on.
-      overrides: {
-        LLM_BASE_URL: stub.url,
-        LLM_API_KEY: 'test-key',
-        SOCKET_CHUNK_COALESCE_MS: 'off',
-        ...search,
-        ...options.overrides,
-      },
       ...options.parley,
+      // A core config of its own (`parley.config`) replaces the stub's settings altogether.
+      config: options.parley?.config ?? {
+        ...options.config,
+        llm: { baseUrl: stub.url, apiKey: 'test-key', ...options.config?.llm },
+        search: { ...search, ...options.config?.search },
+        // Tests count chunks one by one; chunk-coalescing.test.ts turns coalescing on.
+        sockets: { chunkCoalesceMs: 'off', ...options.config?.sockets },
+      },
     },
   );
   const server = createParleyServer(parley, { redis: false, ...options.server });

@@ -1,43 +1,17 @@
-import type { CancelRequest, EventBus, Unsubscribe } from '../../ports/event-bus.js';
+import type { CancelRequest, EventBus } from '../../ports/event-bus.js';
 import type { ChatEvent, SessionEvent, UserEvent } from '../../services/chat/chat-events.js';
 import { TurnLog } from '../../services/chat/turn-log.js';
-
-class Topics<K, E> {
-  private readonly listeners = new Map<K, Set<(event: E) => void>>();
-
-  add(key: K, listener: (event: E) => void): Unsubscribe {
-    let set = this.listeners.get(key);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(key, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(key);
-    };
-  }
-
-  emit(key: K, event: E): void {
-    for (const listener of this.listeners.get(key) ?? []) {
-      try {
-        listener(event);
-      } catch {
-        continue;
-      }
-    }
-  }
-}
+import { Topics } from './topics.js';
 
 /**
  * The default EventBus: everything stays in this process and is delivered synchronously, in
  * publish order. Running turns are logged (`TurnLog`) until their last event, for `followTurn`.
  */
 export function createInProcessEventBus(): EventBus {
-  const sessions = new Topics<string, ChatEvent>();
-  const sessionEvents = new Topics<string, SessionEvent>();
-  const users = new Topics<string, UserEvent>();
-  const cancels = new Topics<'all', CancelRequest>();
+  const sessions = new Topics<ChatEvent>();
+  const sessionEvents = new Topics<SessionEvent>();
+  const users = new Topics<UserEvent>();
+  const cancels = new Topics<CancelRequest>();
   const running = new Map<string, TurnLog>();
 
   return {
@@ -64,7 +38,7 @@ export function createInProcessEventBus(): EventBus {
     subscribeSessionEvents: (sessionId, listener) => sessionEvents.add(sessionId, listener),
     subscribeUser: (userId, listener) => users.add(userId, listener),
     subscribeCancels: (listener) => cancels.add('all', listener),
-    followTurn(turnId, listener, options = {}) {
+    async followTurn(turnId, listener, options = {}) {
       const log = running.get(turnId);
       if (!log) return { found: false, stop: () => undefined };
       return { found: true, stop: log.follow(listener, options.fromChunk ?? 0) };

@@ -45,3 +45,20 @@ export async function closeOptionalRedisClient(client: Redis): Promise<void> {
   if (client.status === 'ready') await client.quit();
   else client.disconnect();
 }
+
+/**
+ * Without an offline queue, commands sent before the first connection would all fail; wait for the
+ * first attempt to succeed or fail (bounded), then never wait again.
+ */
+export function firstConnection(client: Redis): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = (): void => {
+      clearTimeout(timer);
+      client.off('ready', settle).off('reconnecting', settle).off('end', settle);
+      resolve();
+    };
+    const timer = setTimeout(settle, CONNECT_TIMEOUT_MS + COMMAND_TIMEOUT_MS);
+    timer.unref();
+    client.once('ready', settle).once('reconnecting', settle).once('end', settle);
+  });
+}

@@ -3,9 +3,8 @@ import type { Logger } from 'pino';
 import type { Cache } from '../../ports/cache.js';
 import {
   closeOptionalRedisClient,
-  COMMAND_TIMEOUT_MS,
-  CONNECT_TIMEOUT_MS,
   createOptionalRedisClient,
+  firstConnection,
 } from './optional-redis-client.js';
 import { toCacheEntry } from './to-cache-entry.js';
 
@@ -58,21 +57,4 @@ function parseCached<T>(json: string): T {
   } catch {
     throw new SyntaxError('The cached value is not valid JSON.');
   }
-}
-
-/**
- * Without an offline queue, commands sent before the first connection would all fail; wait for the
- * first attempt to succeed or fail (bounded), then never wait again.
- */
-function firstConnection(client: Redis): Promise<void> {
-  return new Promise((resolve) => {
-    const settle = (): void => {
-      clearTimeout(timer);
-      client.off('ready', settle).off('reconnecting', settle).off('end', settle);
-      resolve();
-    };
-    const timer = setTimeout(settle, CONNECT_TIMEOUT_MS + COMMAND_TIMEOUT_MS);
-    timer.unref();
-    client.once('ready', settle).once('reconnecting', settle).once('end', settle);
-  });
 }

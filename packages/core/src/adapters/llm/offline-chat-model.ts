@@ -39,7 +39,7 @@ export function isOfflineChatModel(model: ChatModel): boolean {
  * Without that message it replays the prompt's user messages itself.
  *
  * @example
- * const parley = await createParley({ overrides: { LLM_MODE: 'offline' } });
+ * const parley = await createParley({ config: { llm: { mode: 'offline' } } });
  */
 export function createOfflineChatModel(
   deps: { policy?: RequirementsPolicy; clock?: Clock; tokens?: TokenCounter } = {},

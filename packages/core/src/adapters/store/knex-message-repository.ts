@@ -21,6 +21,9 @@ interface MessageRow {
   created_at: number | string;
 }
 
+/** Rows per insert statement: well under SQLite's limit of bound variables. */
+const INSERT_CHUNK = 500;
+
 /**
  * Messages with gap-free per-session sequence numbers: the session row's `last_seq` is the
  * counter, and incrementing it row-locks the session, so concurrent appends queue rather than collide.
@@ -37,6 +40,28 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
         if (row) return toMessage(row);
         throw error;
       }
+    },
+    appendMany(sessionId, messages) {
+      if (messages.length === 0) return Promise.resolve([]);
+      const latest = messages.reduce((max, m) => Math.max(max, toEpochMs(m.createdAt)), 0);
+      return ctx.knex.transaction(async (trx) => {
+        const counters: { last_seq: number | string }[] = await ctx
+          .table('sessions', trx)
+          .where('id', sessionId)
+          .update({
+            last_seq: trx.raw('?? + ?', ['last_seq', messages.length]),
+            last_activity_at: laterOf(trx, 'last_activity_at', latest),
+          })
+          .returning('last_seq');
+        const counter = counters[0];
+        if (!counter) throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId });
+        const first = Number(counter.last_seq) - messages.length + 1;
+        const stored = messages.map((m, i): Message => ({ ...m, sessionId, seq: first + i }));
+        for (let i = 0; i < stored.length; i += INSERT_CHUNK) {
+          await ctx.table('messages', trx).insert(stored.slice(i, i + INSERT_CHUNK).map(toRow));
+        }
+        return stored;
+      });
     },
     async page(sessionId, { before, after, limit, order }) {
       const query = ctx.read('messages').where('session_id', sessionId);
@@ -72,19 +97,7 @@ function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondit
       throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
     }
     const stored: Message = { ...message, seq: Number(counter.last_seq) };
-    await ctx.table('messages', trx).insert({
-      id: stored.id,
-      session_id: stored.sessionId,
-      seq: stored.seq,
-      role: stored.role,
-      content: stored.content,
-      token_count: stored.tokenCount,
-      status: stored.status,
-      usage: stored.usage === null ? null : JSON.stringify(stored.usage),
-      tool_calls: stored.toolCalls === null ? null : JSON.stringify(stored.toolCalls),
-      tool_call_id: stored.toolCallId,
-      created_at: at,
-    });
+    await ctx.table('messages', trx).insert(toRow(stored));
     return stored;
   });
 }
@@ -93,6 +106,22 @@ function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondit
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/i.test(String(error)));
+}
+
+function toRow(message: Message) {
+  return {
+    id: message.id,
+    session_id: message.sessionId,
+    seq: message.seq,
+    role: message.role,
+    content: message.content,
+    token_count: message.tokenCount,
+    status: message.status,
+    usage: message.usage === null ? null : JSON.stringify(message.usage),
+    tool_calls: message.toolCalls === null ? null : JSON.stringify(message.toolCalls),
+    tool_call_id: message.toolCallId,
+    created_at: toEpochMs(message.createdAt),
+  };
 }
 
 function toMessage(row: MessageRow): Message {

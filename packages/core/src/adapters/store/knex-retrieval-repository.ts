@@ -1,6 +1,24 @@
-import type { RetrievalHit, RetrievalRepository } from '../../ports/retrieval-index.js';
+import type {
+  KeptHit,
+  RetrievalHit,
+  RetrievalRepository,
+  RetrievalScope,
+} from '../../ports/retrieval-index.js';
 import { isPostgres } from './is-postgres.js';
 import type { StoreContext } from './store-context.js';
+
+/** Messages one SQLite lexical search may rank at most, when rarer words allow it. */
+const CANDIDATES_CAP = 1_000;
+/** Counting stops here: enough to tell a common word from a very common one, at bounded cost. */
+const COUNT_CAP = 8_000;
+
+interface KeptRow {
+  session_id: string;
+  url: string;
+  title: string;
+  content: string;
+  score: number | string;
+}
 
 interface HitRow {
   id: string;
@@ -10,34 +28,109 @@ interface HitRow {
 }
 
 /**
- * Lexical search (SQLite FTS5 with bm25, PostgreSQL tsvector with ts_rank) and vectors stored as
- * float32 bytes, cosine-scored here over the candidates of one user's session.
+ * Lexical search over messages and kept results (SQLite FTS5 with bm25, PostgreSQL tsvector with
+ * ts_rank) and vectors stored as float32 bytes, cosine-scored here over one user's candidates.
  */
 export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepository {
   const ref = (table: string): string => (ctx.schema ? `${ctx.schema}.${table}` : table);
   const postgres = isPostgres(ctx.knex);
+  /** How many messages an FTS5 query matches, counted from the index alone up to COUNT_CAP. */
+  async function countMatches(queries: string[]): Promise<number[]> {
+    const sql = 'select count(*) from (select 1 from messages_fts where messages_fts match ? limit ?)';
+    const [row]: Record<string, number>[] = await ctx.knex.raw(
+      `select ${queries.map((_, i) => `(${sql}) as c${i}`).join(', ')}`,
+      queries.flatMap((query) => [query, COUNT_CAP]),
+    );
+    return queries.map((_, i) => Number(row?.[`c${i}`] ?? 0));
+  }
+
+  /**
+   * SQLite: bm25 is computed for every message that matches, so a word found in most messages
+   * (cheap to find, costly to rank, and nearly weightless under bm25) would make each search rank
+   * the whole history. The query is narrowed from each word's count first: the rarest words, OR-ed,
+   * while together they match at most CANDIDATES_CAP messages; when even the rarest matches more,
+   * the rarest words AND-ed, one more at a time, until few enough messages hold them all (the
+   * most relevant ones). Undefined when no message holds any word.
+   */
+  async function selectiveQuery(words: string[]): Promise<string | undefined> {
+    const counts = await countMatches(words.map(quoted));
+    const ranked = words
+      .map((word, i) => ({ word, count: counts[i] ?? 0 }))
+      .filter((w) => w.count > 0)
+      .sort((a, b) => a.count - b.count);
+    const [rarest] = ranked;
+    if (!rarest) return undefined;
+    if (rarest.count > CANDIDATES_CAP) {
+      let query = quoted(rarest.word);
+      for (const { word } of ranked.slice(1)) {
+        const narrower = `${query} AND ${quoted(word)}`;
+        const [count = 0] = await countMatches([narrower]);
+        if (count === 0) break;
+        query = narrower;
+        if (count <= CANDIDATES_CAP) break;
+      }
+      return query;
+    }
+    const chosen: string[] = [];
+    let candidates = 0;
+    for (const { word, count } of ranked) {
+      if (chosen.length > 0 && candidates + count > CANDIDATES_CAP) break;
+      chosen.push(quoted(word));
+      candidates += count;
+    }
+    return chosen.join(' OR ');
+  }
+
   return {
     async searchText(scope, terms) {
-      const words = terms.filter((term) => /^[\p{L}\p{N}]+$/u.test(term));
+      const words = plainWords(terms);
       if (words.length === 0) return [];
-      const filter = 'and s.user_id = ? and m.session_id = ? and m.seq < ?';
-      const bindings = [scope.userId, scope.sessionId, scope.beforeSeq, scope.limit];
+      const within = scopeFilter(scope, 'm.session_id', 'm.seq');
       if (postgres) {
         const result: { rows: HitRow[] } = await ctx.knex.raw(
           `select m.id, m.session_id, m.seq, ts_rank(m.search_tsv, q) as score
            from ?? m join ?? s on s.id = m.session_id, to_tsquery('english', ?) q
-           where m.search_tsv @@ q ${filter} order by score desc, m.seq limit ?`,
-          [ref('messages'), ref('sessions'), words.join(' | '), ...bindings],
+           where m.search_tsv @@ q and ${within.sql} order by score desc, m.seq limit ?`,
+          [ref('messages'), ref('sessions'), words.join(' | '), ...within.bindings, scope.limit],
         );
         return result.rows.map(toHit);
       }
+      const query = await selectiveQuery(words);
+      if (query === undefined) return [];
+      // Materialized and cross-joined (SQLite keeps that order) so the index's matches are ranked
+      // first, rather than walking the session's (session_id, seq) index and probing per message.
       const rows: HitRow[] = await ctx.knex.raw(
-        `select m.id, m.session_id, m.seq, -bm25(messages_fts) as score
-         from messages_fts join messages m on m.rowid = messages_fts.rowid join sessions s on s.id = m.session_id
-         where messages_fts match ? ${filter} order by score desc, m.seq limit ?`,
-        [words.map((word) => `"${word}"`).join(' OR '), ...bindings],
+        `with f as materialized (
+           select rowid, -bm25(messages_fts) as score from messages_fts where messages_fts match ?
+         )
+         select m.id, m.session_id, m.seq, f.score
+         from f cross join messages m on m.rowid = f.rowid cross join sessions s on s.id = m.session_id
+         where ${within.sql} order by f.score desc, m.seq limit ?`,
+        [query, ...within.bindings, scope.limit],
       );
       return rows.map(toHit);
+    },
+    async searchKept(scope, terms) {
+      const words = plainWords(terms);
+      if (words.length === 0) return [];
+      const within = scopeFilter(scope, 'k.session_id');
+      if (postgres) {
+        const result: { rows: KeptRow[] } = await ctx.knex.raw(
+          `select k.session_id, k.url, k.title, k.content, ts_rank(k.search_tsv, q) as score
+           from ?? k join ?? s on s.id = k.session_id, to_tsquery('english', ?) q
+           where k.search_tsv @@ q and ${within.sql} order by score desc, k.kept_at limit ?`,
+          [ref('kept_results'), ref('sessions'), words.join(' | '), ...within.bindings, scope.limit],
+        );
+        return result.rows.map(toKeptHit);
+      }
+      const rows: KeptRow[] = await ctx.knex.raw(
+        `select k.session_id, k.url, k.title, k.content, -bm25(kept_results_fts) as score
+         from kept_results_fts join kept_results k on k.rowid = kept_results_fts.rowid
+           join sessions s on s.id = k.session_id
+         where kept_results_fts match ? and ${within.sql} order by score desc, k.kept_at limit ?`,
+        [ftsQuery(words), ...within.bindings, scope.limit],
+      );
+      return rows.map(toKeptHit);
     },
     async pendingEmbeddings(sessionId, model, limit) {
       const rows: { id: string; session_id: string; content: string }[] = await ctx
@@ -78,14 +171,63 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
         .join('messages as m', 'm.id', 'v.message_id')
         .join('sessions as s', 's.id', 'v.session_id')
         .select('m.id', 'm.session_id', 'm.seq', 'v.vector')
-        .where({ 's.user_id': scope.userId, 'v.session_id': scope.sessionId, 'v.model': model })
-        .andWhere('m.seq', '<', scope.beforeSeq);
+        .where({ 's.user_id': scope.userId, 'v.model': model })
+        .andWhere((q) => {
+          q.where({ 'v.session_id': scope.sessionId }).andWhere('m.seq', '<', scope.beforeSeq);
+          if (scope.across === 'user') q.orWhereNot('v.session_id', scope.sessionId);
+        });
       const query = Float32Array.from(vector);
       return rows
         .map((row) => ({ ...toHit({ ...row, score: 0 }), score: cosine(query, fromBytes(row.vector)) }))
         .sort((a, b) => b.score - a.score || a.seq - b.seq)
         .slice(0, scope.limit);
     },
+  };
+}
+
+/** The query's terms that are plain words: nothing else ever reaches the full-text syntax. */
+function plainWords(terms: string[]): string[] {
+  return terms.filter((term) => /^[\p{L}\p{N}]+$/u.test(term));
+}
+
+/** FTS5: a word quoted, so that none is read as an operator. */
+function quoted(word: string): string {
+  return `"${word}"`;
+}
+
+/** FTS5: any of the words. */
+function ftsQuery(words: string[]): string {
+  return words.map(quoted).join(' OR ');
+}
+
+/**
+ * The scope as SQL over `s` (the sessions row): the user's rows only; of the session, only before
+ * `beforeSeq` (when the rows have a sequence number); the user's other sessions when `across` is `user`.
+ */
+function scopeFilter(
+  scope: RetrievalScope,
+  sessionColumn: string,
+  seqColumn?: string,
+): { sql: string; bindings: (string | number)[] } {
+  const session = seqColumn
+    ? { sql: `(${sessionColumn} = ? and ${seqColumn} < ?)`, bindings: [scope.sessionId, scope.beforeSeq] }
+    : { sql: `${sessionColumn} = ?`, bindings: [scope.sessionId] };
+  if (scope.across === 'user') {
+    return {
+      sql: `s.user_id = ? and (${session.sql} or ${sessionColumn} <> ?)`,
+      bindings: [scope.userId, ...session.bindings, scope.sessionId],
+    };
+  }
+  return { sql: `s.user_id = ? and ${session.sql}`, bindings: [scope.userId, ...session.bindings] };
+}
+
+function toKeptHit(row: KeptRow): KeptHit {
+  return {
+    sessionId: row.session_id,
+    url: row.url,
+    title: row.title,
+    content: row.content,
+    score: Number(row.score),
   };
 }
 

@@ -8,6 +8,8 @@ export const provenanceSchema = z.object({
   source: z.enum(PROVENANCE_SOURCES),
   messageId: z.string().optional(),
   seq: z.number().int().min(0).optional(),
+  /** The memory item a `memory` value came from, so forgetting the item removes it (R9.3). */
+  memoryItemId: z.string().optional(),
   /** ISO timestamp of the extraction or edit. */
   at: z.string(),
 });

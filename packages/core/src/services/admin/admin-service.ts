@@ -104,6 +104,14 @@ export class AdminService {
     return this.deps.purge.run(options);
   }
 
+  /**
+   * Purges every `intervalMs`, once per interval across processes (a store lease); returns the
+   * function that stops it. The timer never keeps the process alive.
+   */
+  schedulePurge(intervalMs: number, options: PurgeOptions = {}): () => void {
+    return this.deps.purge.schedule(intervalMs, options);
+  }
+
   listUsers(page: { limit: number; offset: number }): Promise<User[]> {
     return this.deps.auth.listUsers(page);
   }

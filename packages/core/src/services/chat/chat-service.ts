@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
-import { toParleyError } from '../../errors/http-status.js';
+import { toParleyError } from '../../errors/to-parley-error.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { ChatMessage, ChatModel, LlmUsage, ToolCall } from '../../ports/chat-model.js';
 import type { Clock } from '../../ports/clock.js';
@@ -156,7 +156,7 @@ export class ChatService {
       local.controller.abort();
       return true;
     }
-    const probe = this.deps.bus.followTurn(input.turnId, () => undefined);
+    const probe = await this.deps.bus.followTurn(input.turnId, () => undefined);
     probe.stop();
     if (!probe.found) return false;
     await this.deps.bus.requestCancel({ sessionId: input.sessionId, turnId: input.turnId });
@@ -187,7 +187,11 @@ export class ChatService {
    * Follows a running turn from chunk `fromChunk` (a reconnecting client); false when it is not
    * running any more — its stored messages are then the record.
    */
-  follow(turnId: string, listener: ChatEventListener, fromChunk = 0): { found: boolean; stop: Unsubscribe } {
+  follow(
+    turnId: string,
+    listener: ChatEventListener,
+    fromChunk = 0,
+  ): Promise<{ found: boolean; stop: Unsubscribe }> {
     return this.deps.bus.followTurn(turnId, listener, { fromChunk });
   }
 

@@ -44,6 +44,13 @@ export interface RecordOptions {
   toolCallId?: string;
 }
 
+/**
+ * The conversation as the `Parley` facade offers it: every call names the user and checks the
+ * session is theirs. `record` (no ownership check) stays inside the core, for the chat service;
+ * `pendingAnswers` tells operators how many answers wait for the database.
+ */
+export type Conversation = Pick<ConversationService, 'append' | 'history' | 'export' | 'pendingAnswers'>;
+
 /** Message persistence and history (R4.1, R4.2); every call is scoped to the session's owner. */
 export class ConversationService {
   private readonly pending: PendingAnswers;

@@ -1,7 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
-import { toParleyError } from '../../errors/http-status.js';
+import { toParleyError } from '../../errors/to-parley-error.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { NewMessage } from '../../ports/store.js';
 

@@ -42,6 +42,11 @@ export class MemoryService {
       cache: Cache;
       clock: Clock;
       logger?: Logger;
+      /**
+       * Called before items are deleted (`all`: every item of the user), to take back what they
+       * seeded elsewhere (requirement defaults); when it throws, nothing is deleted.
+       */
+      onForget?: (userId: string, items: MemoryItem[] | 'all') => Promise<void>;
       /** Called after each change (publish `memory_updated`); must not throw. */
       onChanged?: (event: {
         userId: string;
@@ -82,7 +87,9 @@ export class MemoryService {
   /** Deletes one item; `NOT_FOUND` when the user has no such item. */
   async delete(userId: string, id: string): Promise<void> {
     const item = await this.deps.store.memory.findById(userId, id);
-    if (!item || !(await this.deps.store.memory.delete(userId, id))) {
+    if (!item) throw new ParleyError('NOT_FOUND', 'No such memory item.', { id });
+    await this.deps.onForget?.(userId, [item]);
+    if (!(await this.deps.store.memory.delete(userId, id))) {
       throw new ParleyError('NOT_FOUND', 'No such memory item.', { id });
     }
     await this.changed(userId, 'forgotten', item);
@@ -90,6 +97,7 @@ export class MemoryService {
 
   /** Deletes every item of the user; returns how many there were. */
   async deleteAll(userId: string): Promise<number> {
+    await this.deps.onForget?.(userId, 'all');
     const removed = await this.deps.store.memory.deleteAll(userId);
     await this.changed(userId, 'cleared', null);
     return removed;
@@ -126,6 +134,7 @@ export class MemoryService {
   /** Deletes the items a "forget …" request means; returns them. */
   async forget(userId: string, request: string): Promise<MemoryItem[]> {
     const matches = forgetMatches(await this.deps.store.memory.list(userId), request);
+    if (matches.length > 0) await this.deps.onForget?.(userId, matches);
     for (const item of matches) {
       if (await this.deps.store.memory.delete(userId, item.id)) await this.changed(userId, 'forgotten', item);
     }

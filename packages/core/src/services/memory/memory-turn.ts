@@ -56,7 +56,8 @@ export function memoryTurnParts(deps: {
     async run({ session }) {
       const { personalization, items } = await deps.memory.context(session.userId);
       if (!personalization) return;
-      await deps.requirements.applyDefaults(session, profileDefaults(items));
+      const { profile, itemIds } = profileDefaults(items);
+      await deps.requirements.applyDefaults(session, profile, itemIds);
     },
   };
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Message } from '../../domain/message.js';
-import type { ProvenanceSource } from '../../domain/requirements/provenance.js';
+import type { Provenance, ProvenanceSource, Sourced } from '../../domain/requirements/provenance.js';
 import {
   LIST_FIELDS,
   plainProfileSchema,
@@ -61,6 +61,10 @@ const versionsPage = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const SAVE_ATTEMPTS = 3;
+const SESSION_PAGE = 200;
+
+/** Which memory value of a profile field (one entry, for list fields) to remove, by its provenance. */
+export type MemoryValuePicker = (field: ProfileField, value: unknown, provenance: Provenance) => boolean;
 
 /**
  * The living hiring profile of each session (R7, issue 10): rule and model extraction merged,
@@ -239,17 +243,27 @@ export class RequirementsService {
 
   /**
    * Fills the session's empty, unlocked fields with the user's remembered defaults (R9.3), marked
-   * `memory` so that any statement in the session replaces them. Returns undefined when nothing changed.
+   * `memory` (with the memory item each came from, in `itemIds`) so that any statement in the
+   * session replaces them. Returns undefined when nothing changed.
    */
-  async applyDefaults(session: Session, defaults: PlainProfile): Promise<RequirementsView | undefined> {
+  async applyDefaults(
+    session: Session,
+    defaults: PlainProfile,
+    itemIds: Partial<Record<ProfileField, string>> = {},
+  ): Promise<RequirementsView | undefined> {
     const fields = Object.entries(validate(plainProfileSchema, defaults)) as [ProfileField, unknown][];
     if (fields.length === 0) return undefined;
     return this.retry(session, (current, at) => {
       const state: RequirementsState = structuredClone(current);
       const profile = state.profile as Record<ProfileField, unknown>;
-      const provenance = { source: 'memory' as const, at: at.toISOString() };
       const changes: RequirementChange[] = [];
       for (const [field, value] of fields) {
+        const item = itemIds[field];
+        const provenance = {
+          source: 'memory' as const,
+          at: at.toISOString(),
+          ...(item ? { memoryItemId: item } : {}),
+        };
         const list = (LIST_FIELDS as readonly string[]).includes(field);
         const empty = list ? (profile[field] as unknown[]).length === 0 : profile[field] === undefined;
         if (!empty || state.locks.includes(field)) continue;
@@ -271,6 +285,54 @@ export class RequirementsService {
         reason: 'defaults from the user memory',
       };
     });
+  }
+
+  /**
+   * Removes, from every session profile of the user, the values still marked `memory` that
+   * `picks` selects (R9.3): forgetting a memory item takes back the defaults it gave, while values
+   * the user or the conversation set since stay. Returns how many sessions changed.
+   */
+  async dropMemoryValues(userId: string, picks: MemoryValuePicker): Promise<number> {
+    const sessions: Session[] = [];
+    for (let offset = 0; ; offset += SESSION_PAGE) {
+      const page = await this.deps.store.sessions.list({
+        userId,
+        idleCutoff: this.deps.clock.now(),
+        limit: SESSION_PAGE,
+        offset,
+      });
+      sessions.push(...page);
+      if (page.length < SESSION_PAGE) break;
+    }
+    let changed = 0;
+    for (const session of sessions) {
+      const done = await this.retry(session, (current, at) => {
+        const state: RequirementsState = structuredClone(current);
+        const profile = state.profile as Record<string, unknown>;
+        const changes: RequirementChange[] = [];
+        const seeded = (field: ProfileField, entry: Sourced<unknown>) =>
+          entry.provenance.source === 'memory' && picks(field, entry.value, entry.provenance);
+        for (const [field, entry] of Object.entries(profile) as [ProfileField, unknown][]) {
+          if (Array.isArray(entry)) {
+            const kept = (entry as Sourced<unknown>[]).filter((e) => !seeded(field, e));
+            if (kept.length === entry.length) continue;
+            profile[field] = kept;
+            changes.push(forgotten(field, plainOf(entry), plainOf(kept)));
+          } else if (entry && seeded(field, entry as Sourced<unknown>)) {
+            delete profile[field];
+            changes.push(forgotten(field, plainOf(entry), undefined));
+          }
+        }
+        if (changes.length === 0) return undefined;
+        return {
+          state: evaluateRequirements(state, this.deps.policy, at),
+          changes,
+          reason: 'defaults of forgotten user memory removed',
+        };
+      });
+      if (done) changed += 1;
+    }
+    return changed;
   }
 
   /** Marks questions as asked once an answer carried them (called by the turn, not a user). */
@@ -393,6 +455,10 @@ export class RequirementsService {
   private view(state: RequirementsState, version: number): RequirementsView {
     return { profile: state.profile, conflicts: state.conflicts, questions: state.questions, version };
   }
+}
+
+function forgotten(field: ProfileField, before: unknown, after: unknown): RequirementChange {
+  return { field, before, after, source: 'memory', reason: 'memory item forgotten' };
 }
 
 /** The state without timestamps, to tell a real change from a re-evaluation of the same facts. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ContextSource } from '../../ports/context-source.js';
 import type { EmbeddingModel } from '../../ports/embedding-model.js';
+import type { RetrievalBreadth } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import type { AfterTurnJob } from '../chat/after-turn.js';
 import { retrievedSource } from './retrieved-source.js';
@@ -14,7 +15,13 @@ import { Retriever } from './retriever.js';
 export function retrievalTurnParts(deps: {
   store: Store;
   embeddings: EmbeddingModel;
-  config: { enabled: boolean; budgetTokens: number; embeddings: 'auto' | 'off'; model: string };
+  config: {
+    enabled: boolean;
+    budgetTokens: number;
+    scope: RetrievalBreadth;
+    embeddings: 'auto' | 'off';
+    model: string;
+  };
   promptBudgetTokens: number;
   logger: Logger;
 }): { retriever: Retriever; sources: ContextSource[]; jobs: AfterTurnJob[] } {
@@ -26,7 +33,10 @@ export function retrievalTurnParts(deps: {
     logger: deps.logger,
   });
   if (!deps.config.enabled) return { retriever, sources: [], jobs: [] };
-  if (deps.config.embeddings === 'off') deps.logger.warn('EMBEDDINGS=off: retrieval is lexical only');
+  if (deps.config.embeddings === 'off')
+    deps.logger.warn(
+      'embeddings off (EMBEDDINGS=off or LLM_EMBEDDING_MODEL empty): retrieval is lexical only',
+    );
   const embed: AfterTurnJob = {
     name: 'embed-messages',
     on: 'answer',
@@ -42,6 +52,7 @@ export function retrievalTurnParts(deps: {
         store: deps.store,
         retriever,
         budgetTokens: deps.config.budgetTokens,
+        across: deps.config.scope,
         promptBudgetTokens: deps.promptBudgetTokens,
       }),
     ],

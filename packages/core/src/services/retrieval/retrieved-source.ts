@@ -1,5 +1,6 @@
 import type { Message } from '../../domain/message.js';
 import type { ContextSource, TurnHistory } from '../../ports/context-source.js';
+import type { KeptHit, RetrievalBreadth } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import { CONTEXT_ORDER, MESSAGE_OVERHEAD } from '../chat/context-builder.js';
 import { HISTORY_PAGE } from '../chat/turn-history.js';
@@ -7,57 +8,105 @@ import type { Retriever } from './retriever.js';
 
 const HEADER =
   'Older messages of this conversation that may matter now (they are no longer in the recent messages):';
+const USER_HEADER =
+  "Older messages of this and the user's other conversations that may matter now (they are not in the recent messages):";
+const KEPT_HEADER = 'Search results the user kept that may matter now:';
 const HITS = 5;
+const KEPT_HITS = 3;
+/** A kept result's text is cut here: the point is to recall it, its page holds the rest. */
+const KEPT_CHARS = 400;
 
 /**
  * The "retrieved" context source (R6.3): the messages most relevant to the user's message among
  * those the window cannot hold (summarised ones included, as a summary is lossy), each with one
- * neighbour on either side, within the source's budget. The window is estimated from the newest
- * message back over the whole prompt budget, so nothing retrieved is also in the window.
+ * neighbour on either side, then the kept search results that match it, all within the source's
+ * budget. The window is estimated from the newest message back over the whole prompt budget, so
+ * nothing retrieved is also in the window. `across: 'user'` also searches the user's other sessions.
  */
 export function retrievedSource(deps: {
   store: Store;
   retriever: Retriever;
   budgetTokens: number;
   promptBudgetTokens: number;
+  across?: RetrievalBreadth;
 }): ContextSource {
+  const across = deps.across ?? 'session';
   return {
     name: 'retrieved',
     order: CONTEXT_ORDER.retrieved,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
     async build({ userId, sessionId, userMessage, budgetTokens, countTokens, signal, history }) {
       const windowFrom = await windowStart(history, userMessage.seq, deps.promptBudgetTokens);
-      if (windowFrom <= 1) return null;
-      const hits = await deps.retriever.search(
-        { userId, sessionId, beforeSeq: windowFrom, limit: HITS },
-        userMessage.content,
-        {},
-        signal,
-      );
-      const chosen = new Map<number, Message>();
-      let tokens = countTokens(HEADER) + MESSAGE_OVERHEAD;
+      const scope = { userId, sessionId, beforeSeq: windowFrom, across };
+      const [hits, kept] = await Promise.all([
+        windowFrom <= 1 && across === 'session'
+          ? []
+          : deps.retriever.search({ ...scope, limit: HITS }, userMessage.content, {}, signal),
+        deps.retriever.searchKept({ ...scope, limit: KEPT_HITS }, userMessage.content),
+      ]);
+      const header = across === 'user' ? USER_HEADER : HEADER;
+      let tokens = MESSAGE_OVERHEAD;
+      const chosen = new Map<string, { message: Message; label: string }>();
+      let messageTokens = countTokens(header) + 1;
       for (const hit of hits) {
-        const group = await deps.store.messages.page(sessionId, {
+        const here = hit.sessionId === sessionId;
+        const group = await deps.store.messages.page(hit.sessionId, {
           after: hit.seq - 2,
-          before: Math.min(hit.seq + 2, windowFrom),
+          before: here ? Math.min(hit.seq + 2, windowFrom) : hit.seq + 2,
           limit: 3,
           order: 'asc',
         });
-        const fresh = group.filter((m) => !chosen.has(m.seq) && m.content !== '');
-        const cost = fresh.reduce((sum, m) => sum + countTokens(line(m)) + 1, 0);
-        if (fresh.length === 0 || tokens + cost > budgetTokens) continue;
-        for (const m of fresh) chosen.set(m.seq, m);
-        tokens += cost;
+        const label = here ? '' : await sessionLabel(deps.store, hit.sessionId);
+        const fresh = group.filter((m) => !chosen.has(key(m)) && m.content !== '');
+        const cost = fresh.reduce((sum, m) => sum + countTokens(line(m, label)) + 1, 0);
+        if (fresh.length === 0 || tokens + messageTokens + cost > budgetTokens) continue;
+        for (const m of fresh) chosen.set(key(m), { message: m, label });
+        messageTokens += cost;
       }
-      if (chosen.size === 0) return null;
-      const lines = [...chosen.values()].sort((a, b) => a.seq - b.seq).map(line);
-      return { messages: [{ role: 'system', content: [HEADER, ...lines].join('\n') }], tokens };
+      const sections: string[] = [];
+      if (chosen.size > 0) {
+        tokens += messageTokens;
+        const lines = [...chosen.values()]
+          .sort((a, b) => a.label.localeCompare(b.label) || a.message.seq - b.message.seq)
+          .map((c) => line(c.message, c.label));
+        sections.push([header, ...lines].join('\n'));
+      }
+      const keptLines: string[] = [];
+      let keptTokens = countTokens(KEPT_HEADER) + 1;
+      for (const hit of kept) {
+        const text = keptLine(hit);
+        const cost = countTokens(text) + 1;
+        if (tokens + keptTokens + cost > budgetTokens) continue;
+        keptLines.push(text);
+        keptTokens += cost;
+      }
+      if (keptLines.length > 0) {
+        tokens += keptTokens;
+        sections.push([KEPT_HEADER, ...keptLines].join('\n'));
+      }
+      if (sections.length === 0) return null;
+      return { messages: [{ role: 'system', content: sections.join('\n\n') }], tokens };
     },
   };
 }
 
-function line(message: Message): string {
-  return `[#${message.seq} ${message.role}] ${message.content}`;
+function key(message: Message): string {
+  return `${message.sessionId}:${message.seq}`;
+}
+
+function line(message: Message, label: string): string {
+  return `[${label}#${message.seq} ${message.role}] ${message.content}`;
+}
+
+function keptLine(hit: KeptHit): string {
+  const content = hit.content.length > KEPT_CHARS ? `${hit.content.slice(0, KEPT_CHARS)}…` : hit.content;
+  return `- ${hit.title} <${hit.url}>: ${content}`;
+}
+
+/** How a message of another session is labelled: that session's title, or its id when untitled. */
+async function sessionLabel(store: Store, sessionId: string): Promise<string> {
+  const session = await store.sessions.findById(sessionId);
+  return `session "${session?.title ?? sessionId}" `;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { EmbeddingModel } from '../../ports/embedding-model.js';
-import type { RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
+import type { KeptHit, RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import { fuseRanks } from './fuse-ranks.js';
 
@@ -59,6 +59,11 @@ export class Retriever {
     if (modes.lexical !== false) lists.push(this.deps.store.retrieval.searchText(candidates, terms(text)));
     if (modes.vectors !== false && this.vectorsOn) lists.push(this.vectorHits(candidates, text, signal));
     return fuseRanks(await Promise.all(lists), scope.limit);
+  }
+
+  /** The kept search results best matching `text` within `scope` (lexical only: they have no vectors). */
+  async searchKept(scope: RetrievalScope, text: string): Promise<KeptHit[]> {
+    return this.deps.store.retrieval.searchKept(scope, terms(text));
   }
 
   /** Embeds the session's messages that have no vector yet, in batches; returns how many. */

@@ -82,7 +82,10 @@ export class SessionPurge {
   schedule(intervalMs: number, options: PurgeOptions = {}): () => void {
     const timer = setInterval(() => {
       this.runOnce(intervalMs, options).then(
-        (result) => result && this.deps.logger.info({ purge: result }, 'expired sessions purged'),
+        (result) =>
+          result
+            ? this.deps.logger.info({ purge: result }, 'expired sessions purged')
+            : this.deps.logger.debug('session purge skipped: another process has this interval'),
         (error: unknown) => this.deps.logger.error({ err: error }, 'session purge failed'),
       );
     }, intervalMs);

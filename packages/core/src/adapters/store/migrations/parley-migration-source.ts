@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './initial-schema.js';
+import { keptResultsIndex } from './kept-results-index.js';
 import { messageToolCalls } from './message-tool-calls.js';
 import { retrievalIndex } from './retrieval-index.js';
 import { requirementsSchema } from './requirements-schema.js';
@@ -17,6 +18,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   revokedTokens,
   userMemory,
   retrievalIndex,
+  keptResultsIndex,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */

@@ -1,7 +1,9 @@
-import type { ErrorCode } from './error-codes.js';
-import { ParleyError } from './parley-error.js';
+import type { ErrorCode } from '@parley/core';
 
-/** The single mapping from error code to HTTP status, shared by REST and SSE (socket acks carry the code). */
+/**
+ * The single mapping from error code to HTTP status, shared by REST and SSE (socket acks carry the
+ * code). It lives here because the core knows no HTTP; the record type makes a new code need a status.
+ */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   VALIDATION_FAILED: 422,
   PAYLOAD_TOO_LARGE: 413,
@@ -32,9 +34,3 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   CONFIG_INVALID: 500,
   INTERNAL: 500,
 };
-
-/** Any thrown value as a ParleyError: unknown failures become `INTERNAL` with a generic message. */
-export function toParleyError(error: unknown): ParleyError {
-  if (error instanceof ParleyError) return error;
-  return new ParleyError('INTERNAL', 'Something went wrong on our side.', {}, { cause: error });
-}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParleyError } from '../../src/errors/parley-error.js';
+import type { ChatEvent } from '../../src/services/chat/chat-events.js';
+import { createRedisEventBus } from '../../src/adapters/bus/redis-event-bus.js';
+import { createRedisTurnQueue } from '../../src/adapters/queue/redis-turn-queue.js';
+import { eventBusContract } from '../../src/test-kit/event-bus-contract.js';
+import { turnQueueContract } from '../../src/test-kit/turn-queue-contract.js';
+import { describeWith } from '../support/services.js';
+
+describeWith('redis', 'redis bus and queue', (url) => {
+  const prefixes: string[] = [];
+  const freshPrefix = () => {
+    const prefix = `parley-test:bus:${randomUUID()}:`;
+    prefixes.push(prefix);
+    return prefix;
+  };
+  let admin: Redis;
+  beforeAll(() => {
+    admin = new Redis(url);
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) {
+      const keys = await admin.keys(`${prefix}*`);
+      if (keys.length > 0) await admin.del(...keys);
+    }
+    await admin.quit();
+  });
+
+  eventBusContract('redis, two processes', {
+    async create() {
+      const keyPrefix = freshPrefix();
+      const publisher = await createRedisEventBus({ url, keyPrefix });
+      const subscriber = await createRedisEventBus({ url, keyPrefix });
+      return {
+        publisher,
+        subscriber,
+        close: async () => {
+          await Promise.all([publisher.close(), subscriber.close()]);
+        },
+      };
+    },
+  });
+
+  turnQueueContract('redis', {
+    async create(options) {
+      const queue = await createRedisTurnQueue({ url, keyPrefix: freshPrefix(), ...options });
+      return { queue, close: () => queue.close() };
+    },
+  });
+
+  describe('redis specifics', () => {
+    it("keeps a running turn's log under the key prefix with a TTL, and ends it shortly after its last event", async () => {
+      const keyPrefix = freshPrefix();
+      const bus = await createRedisEventBus({ url, keyPrefix, turnLogTtlMs: 60_000, endedLogTtlMs: 5_000 });
+      const [sessionId, turnId] = [randomUUID(), randomUUID()];
+      await bus.publishTurn({ type: 'assistant_start', sessionId, turnId });
+      await bus.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' });
+      const key = `${keyPrefix}turn-log:${turnId}`;
+      expect(await admin.xlen(key)).toBe(2);
+      expect(await admin.pttl(key)).toBeGreaterThan(5_000);
+      await bus.publishTurn({
+        type: 'assistant_error',
+        sessionId,
+        turnId,
+        error: { code: 'CANCELLED', message: 'stopped' },
+        message: null,
+      });
+      expect(await admin.pttl(key)).toBeLessThanOrEqual(5_000);
+      expect((await bus.followTurn(turnId, () => undefined)).found).toBe(false);
+      await bus.close();
+    });
+
+    it("passes the hold of two processes' turns in order, the second process waiting for the first's release", async () => {
+      const keyPrefix = freshPrefix();
+      const one = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 60_000 });
+      const two = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 60_000 });
+      const session = randomUUID();
+      const first = await one.enter(session, 't1');
+      const second = await two.enter(session, 't2');
+      expect([first.position, second.position]).toEqual([0, 1]);
+      const held = await first.ready;
+      await held.release();
+      const next = await second.ready;
+      expect(next.fence).toBeGreaterThan(held.fence);
+      await next.release();
+      await Promise.all([one.close(), two.close()]);
+    });
+
+    it('skips a waiting turn whose process vanished once its place expires', async () => {
+      const keyPrefix = freshPrefix();
+      const crashed = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 100 });
+      const alive = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 60_000 });
+      const session = randomUUID();
+      const first = await alive.enter(session, 't1');
+      await crashed.enter(session, 't2');
+      await crashed.close();
+      const third = await alive.enter(session, 't3');
+      expect(third.position).toBe(2);
+      await (await first.ready).release();
+      const hold = await third.ready;
+      expect(await hold.isCurrent()).toBe(true);
+      await hold.release();
+      await alive.close();
+    });
+  });
+});
+
+describe('redis bus and queue while Redis is unreachable', () => {
+  it("still deliver this process's events and keep its sessions' order in memory", async () => {
+    const url = 'redis://127.0.0.1:9';
+    const bus = await createRedisEventBus({ url });
+    const queue = await createRedisTurnQueue({ url, limit: 1, holdMs: 60_000 });
+    const [sessionId, turnId] = [randomUUID(), randomUUID()];
+    const seen: ChatEvent[] = [];
+    bus.subscribeSession(sessionId, (event) => seen.push(event));
+    await bus.publishTurn({ type: 'assistant_start', sessionId, turnId });
+    expect(seen).toEqual([{ type: 'assistant_start', sessionId, turnId }]);
+
+    const first = await queue.enter(sessionId, 't1');
+    const second = await queue.enter(sessionId, 't2');
+    expect([first.position, second.position]).toEqual([0, 1]);
+    const full = await queue.enter(sessionId, 't3').catch((error: unknown) => error);
+    expect(ParleyError.is(full, 'SESSION_BUSY')).toBe(true);
+    await (await first.ready).release();
+    await (await second.ready).release();
+    await Promise.all([bus.close(), queue.close()]);
+  });
+});
