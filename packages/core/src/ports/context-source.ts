@@ -1,4 +1,17 @@
+import type { Message } from '../domain/message.js';
+import type { Summary } from '../domain/summary.js';
 import type { ChatMessage } from './chat-model.js';
+
+/**
+ * The session's stored history as one turn reads it: each read happens once per turn and is shared
+ * by the context builder and every source, so two parts needing the newest page cost one query.
+ */
+export interface TurnHistory {
+  /** The rolling summary reaching furthest, if any. */
+  latestSummary(): Promise<Summary | undefined>;
+  /** Up to `HISTORY_PAGE` messages with `seq` below `before`, newest first. */
+  pageBefore(before: number): Promise<Message[]>;
+}
 
 /** What a context source is asked for one turn. */
 export interface ContextRequest {
@@ -12,6 +25,8 @@ export interface ContextRequest {
   signal: AbortSignal;
   /** Tokens a text costs (the configured counter). */
   countTokens(text: string): number;
+  /** The history reads this turn shares (summary, newest pages). */
+  history: TurnHistory;
 }
 
 /** What a source adds: messages for the prompt and what they cost. */

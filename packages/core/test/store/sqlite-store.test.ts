@@ -100,4 +100,60 @@ describe('SQLite store built from configuration', () => {
       await store.close();
     }
   });
+
+  it('answers reads while its writer waits for the database, and sees each write once it is stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-readers-'));
+    const filename = join(dir, 'parley.db');
+    const store = createKnexStore({ database: sqliteConfig(filename) });
+    const other = knex({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    try {
+      await store.migrate();
+      await store.users.create({
+        id: 'u1',
+        email: 'a@example.com',
+        passwordHash: null,
+        displayName: null,
+        createdAt: new Date(0),
+      });
+      await store.sessions.create({ id: 's1', userId: 'u1', title: null, createdAt: new Date(0) });
+      // Another process holds the write lock, so the store's single writer waits in busy_timeout.
+      await other.raw('BEGIN IMMEDIATE');
+      let appended = false;
+      const append = store.messages
+        .append({
+          id: 'm1',
+          sessionId: 's1',
+          role: 'user',
+          content: 'hi',
+          tokenCount: 1,
+          status: 'complete',
+          usage: null,
+          toolCalls: null,
+          toolCallId: null,
+          createdAt: new Date(1),
+        })
+        .then((message) => {
+          appended = true;
+          return message;
+        });
+
+      expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
+      expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);
+      expect(appended).toBe(false);
+
+      await other.raw('COMMIT');
+      expect((await append).seq).toBe(1);
+      expect((await store.sessions.findById('s1'))?.lastSeq).toBe(1);
+      expect((await store.messages.page('s1', { limit: 10, order: 'asc' })).map((m) => m.id)).toEqual(['m1']);
+    } finally {
+      await other.destroy();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -5,6 +5,14 @@ import type { Logger } from 'pino';
 import type { ParleyConfig } from '../../config/parley-config.js';
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** Reader connections beside the writer: with the writer, libuv's four threads that node-sqlite3 runs on. */
+const SQLITE_READERS = 3;
+/**
+ * Least wait for SQLite's single writer. Its queue is load, not an outage (the file is local and
+ * another process's lock is `busy_timeout`'s business): a burst of hundreds of turns queues its
+ * writes for seconds and must not fail them with `DB_UNAVAILABLE` after `connectTimeoutMs`.
+ */
+const SQLITE_WRITE_QUEUE_TIMEOUT_MS = 60_000;
 
 /**
  * The knex instance the store owns when given connection settings. PostgreSQL bounds pool
@@ -28,24 +36,63 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
       acquireConnectionTimeout: database.connectTimeoutMs,
     });
   }
-  const filename = database.filename ?? ':memory:';
-  const inMemory = filename === ':memory:' || filename === '';
-  if (!inMemory) mkdirSync(dirname(filename), { recursive: true });
+  const filename = sqliteFilename(database);
+  if (!isInMemory(filename)) mkdirSync(dirname(filename), { recursive: true });
   const pragmas = [
     'PRAGMA foreign_keys = ON',
     `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
-    ...(inMemory ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
+    ...(isInMemory(filename) ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
   ];
+  // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
+  const writeQueueMs = Math.max(database.connectTimeoutMs, SQLITE_WRITE_QUEUE_TIMEOUT_MS);
+  return sqliteKnex(filename, writeQueueMs, 1, pragmas, log);
+}
+
+/**
+ * A pool of read-only connections beside the SQLite writer, so reads do not queue behind writes
+ * (WAL lets readers run while the writer commits, each seeing the last commit). PostgreSQL pools
+ * already, and an in-memory SQLite database is private to its one connection: neither gets one.
+ */
+export function createKnexReadInstance(
+  database: ParleyConfig['database'],
+  logger?: Logger,
+): Knex | undefined {
+  const filename = sqliteFilename(database);
+  if (database.client === 'postgres' || isInMemory(filename)) return undefined;
+  const pragmas = [`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'PRAGMA query_only = ON'];
+  return sqliteKnex(
+    filename,
+    database.connectTimeoutMs,
+    SQLITE_READERS,
+    pragmas,
+    logger ? knexLog(logger) : {},
+  );
+}
+
+function sqliteFilename(database: ParleyConfig['database']): string {
+  return database.filename ?? ':memory:';
+}
+
+function isInMemory(filename: string): boolean {
+  return filename === ':memory:' || filename === '';
+}
+
+function sqliteKnex(
+  filename: string,
+  acquireTimeoutMs: number,
+  connections: number,
+  pragmas: string[],
+  log: Pick<Knex.Config, 'log'>,
+): Knex {
   return knex({
     ...log,
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
-    acquireConnectionTimeout: database.connectTimeoutMs,
-    // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
+    acquireConnectionTimeout: acquireTimeoutMs,
     pool: {
-      min: 1,
-      max: 1,
+      min: connections === 1 ? 1 : 0,
+      max: connections,
       afterCreate: (
         connection: SqliteConnection,
         done: (error: Error | null, connection: unknown) => void,

@@ -24,7 +24,7 @@ export function createKnexMemoryRepository(ctx: StoreContext): MemoryRepository 
   return {
     async list(userId) {
       const rows: MemoryRow[] = await ctx
-        .table('memory_items')
+        .read('memory_items')
         .where('user_id', userId)
         .orderBy([
           { column: 'created_at', order: 'asc' },
@@ -70,7 +70,7 @@ export function createKnexMemoryRepository(ctx: StoreContext): MemoryRepository 
     },
     async personalization(userId) {
       const row: { personalization: boolean | number } | undefined = await ctx
-        .table('memory_settings')
+        .read('memory_settings')
         .where('user_id', userId)
         .first();
       return row ? Boolean(row.personalization) : true;

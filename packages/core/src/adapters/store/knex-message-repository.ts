@@ -64,7 +64,7 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
       });
     },
     async page(sessionId, { before, after, limit, order }) {
-      const query = ctx.table('messages').where('session_id', sessionId);
+      const query = ctx.read('messages').where('session_id', sessionId);
       if (before !== undefined) query.andWhere('seq', '<', before);
       if (after !== undefined) query.andWhere('seq', '>', after);
       const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);

@@ -47,7 +47,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
   return {
     async get(sessionId) {
       const row: ProfileRow | undefined = await ctx
-        .table('requirement_profiles')
+        .read('requirement_profiles')
         .where('session_id', sessionId)
         .first();
       return row ? toStored(row) : undefined;
@@ -95,7 +95,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
     },
     async versions(sessionId, page) {
       const rows: VersionRow[] = await ctx
-        .table('requirement_versions')
+        .read('requirement_versions')
         .where('session_id', sessionId)
         .orderBy('version', 'asc')
         .limit(page.limit)

@@ -14,7 +14,7 @@ export function createKnexRevokedTokenRepository(ctx: StoreContext): RevokedToke
     },
     async isRevoked(jti, now) {
       const row = await ctx
-        .table('revoked_tokens')
+        .read('revoked_tokens')
         .where({ jti })
         .andWhere('expires_at', '>', toEpochMs(now))
         .first('jti');

@@ -34,12 +34,12 @@ export function createKnexSessionRepository(ctx: StoreContext): SessionRepositor
       return toSession(rows[0] as SessionRow);
     },
     async findById(id) {
-      const row: SessionRow | undefined = await ctx.table('sessions').where('id', id).first();
+      const row: SessionRow | undefined = await ctx.read('sessions').where('id', id).first();
       return row ? toSession(row) : undefined;
     },
     async list(query) {
       const rows: SessionRow[] = await ctx
-        .table('sessions')
+        .read('sessions')
         .modify(filterSessions(query))
         .orderBy([
           { column: 'last_activity_at', order: 'desc' },

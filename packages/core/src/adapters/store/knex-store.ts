@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import type { Store } from '../../ports/store.js';
-import { createKnexInstance } from './create-knex-instance.js';
+import { createKnexInstance, createKnexReadInstance } from './create-knex-instance.js';
 import { createKnexLeaseRepository } from './knex-lease-repository.js';
 import { createKnexRevokedTokenRepository } from './knex-revoked-token-repository.js';
 import { createKnexMemoryRepository } from './knex-memory-repository.js';
@@ -43,7 +43,8 @@ export function createKnexStore(options: KnexStoreOptions): Store {
   const owned = !('knex' in options);
   const knex = 'knex' in options ? options.knex : createKnexInstance(options.database, options.logger);
   const schema = 'knex' in options ? options.schema : undefined;
-  const ctx = createStoreContext(knex, schema);
+  const reader = 'knex' in options ? undefined : createKnexReadInstance(options.database, options.logger);
+  const ctx = createStoreContext(knex, schema, reader);
   let closed = false;
 
   // Every call answers DB_UNAVAILABLE, not INTERNAL, when the database is down, hung or too slow.
@@ -67,7 +68,7 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     async close() {
       if (!owned || closed) return;
       closed = true;
-      await knex.destroy();
+      await Promise.all([knex.destroy(), reader?.destroy()]);
     },
   };
 }

@@ -17,7 +17,7 @@ export function createKnexSummaryRepository(ctx: StoreContext): SummaryRepositor
   return {
     async latest(sessionId) {
       const row: SummaryRow | undefined = await ctx
-        .table('summaries')
+        .read('summaries')
         .where('session_id', sessionId)
         .orderBy('to_seq', 'desc')
         .first();

@@ -31,11 +31,11 @@ export function createKnexUserRepository(ctx: StoreContext): UserRepository {
       return row ? toUser(row) : undefined;
     },
     async findByEmail(email) {
-      const row: UserRow | undefined = await ctx.table('users').where('email', foldEmail(email)).first();
+      const row: UserRow | undefined = await ctx.read('users').where('email', foldEmail(email)).first();
       return row ? toUserRecord(row) : undefined;
     },
     async findById(id) {
-      const row: UserRow | undefined = await ctx.table('users').where('id', id).first();
+      const row: UserRow | undefined = await ctx.read('users').where('id', id).first();
       return row ? toUser(row) : undefined;
     },
     async list({ limit, offset }) {

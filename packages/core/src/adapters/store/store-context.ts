@@ -23,16 +23,27 @@ export interface StoreContext {
   readonly schema: string | undefined;
   /** A query builder on `name`, inside `trx` when given, schema-qualified when a schema is set. */
   table(name: TableName, trx?: Knex.Transaction): Knex.QueryBuilder;
+  /**
+   * A builder for a select outside any transaction: on SQLite's read pool when there is one, so it
+   * does not wait behind writes. It sees every write whose promise has settled (each is committed).
+   */
+  read(name: TableName): Knex.QueryBuilder;
 }
 
-/** Builds the context the repositories close over. */
-export function createStoreContext(knex: Knex, schema: string | undefined): StoreContext {
+/** Builds the context the repositories close over; `reader` defaults to `knex` itself. */
+export function createStoreContext(
+  knex: Knex,
+  schema: string | undefined,
+  reader: Knex = knex,
+): StoreContext {
+  const on = (instance: Knex | Knex.Transaction, name: TableName) => {
+    const builder = instance(name);
+    return schema ? builder.withSchema(schema) : builder;
+  };
   return {
     knex,
     schema,
-    table(name, trx) {
-      const builder = (trx ?? knex)(name);
-      return schema ? builder.withSchema(schema) : builder;
-    },
+    table: (name, trx) => on(trx ?? knex, name),
+    read: (name) => on(reader, name),
   };
 }

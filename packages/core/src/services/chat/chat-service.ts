@@ -317,7 +317,7 @@ export class ChatService {
     let session: Session;
     let userMessage: Message;
     try {
-      session = checked ?? (await this.deps.sessions.requireActive(input.userId, sessionId));
+      session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
       userMessage = await this.deps.conversation.record(session, 'user', input.content);
     } catch (error) {
       const failure = toParleyError(error);

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
 import type { ChatMessage } from '../../ports/chat-model.js';
-import type { ContextPart, ContextSource } from '../../ports/context-source.js';
+import type { ContextPart, ContextSource, TurnHistory } from '../../ports/context-source.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import { linkAbort } from '../../shared/link-abort.js';
+import { createTurnHistory, HISTORY_PAGE } from './turn-history.js';
 
 /** The prompt for one turn and what it left out, so the summarizer knows when to fold. */
 export interface BuiltContext {
@@ -45,7 +46,6 @@ export const CONTEXT_ORDER = {
   window: 500,
 };
 
-const PAGE = 50;
 /** Per-message overhead of the chat format (role markers), as OpenAI documents it. */
 export const MESSAGE_OVERHEAD = 4;
 const SUMMARY_HEADER = 'Summary of the earlier conversation:\n';
@@ -93,9 +93,10 @@ export class ContextBuilder {
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {
+    const history = createTurnHistory(this.deps.store, target.sessionId);
     const [summary, ...built] = await Promise.all([
-      this.deps.store.summaries.latest(target.sessionId),
-      ...this.sources.map((source) => this.fromSource(source, target)),
+      history.latestSummary(),
+      ...this.sources.map((source) => this.fromSource(source, target, history)),
     ]);
     const placed: Array<{ name: string; order: number; part: ContextPart }> = [];
     this.sources.forEach((source, index) => {
@@ -112,7 +113,7 @@ export class ContextBuilder {
     }
     const used = placed.reduce((sum, { part }) => sum + part.tokens, 0);
     const summaryToSeq = summary?.toSeq ?? 0;
-    const window = await this.window(target.sessionId, target.userMessage.seq, summaryToSeq, used);
+    const window = await this.window(history, target.userMessage.seq, summaryToSeq, used);
     placed.push({
       name: 'window',
       order: CONTEXT_ORDER.window,
@@ -129,7 +130,11 @@ export class ContextBuilder {
     };
   }
 
-  private async fromSource(source: ContextSource, target: ContextTarget): Promise<ContextPart | null> {
+  private async fromSource(
+    source: ContextSource,
+    target: ContextTarget,
+    history: TurnHistory,
+  ): Promise<ContextPart | null> {
     const budgetTokens = Math.floor(this.deps.budgetTokens * source.budgetShare);
     const controller = new AbortController();
     const unlink = linkAbort(target.signal, controller);
@@ -157,6 +162,7 @@ export class ContextBuilder {
           budgetTokens,
           signal: controller.signal,
           countTokens: (text) => this.deps.tokens.count(text),
+          history,
         }),
         late,
       ]);
@@ -175,13 +181,13 @@ export class ContextBuilder {
   }
 
   /** The newest messages up to `uptoSeq` that fit beside `used`, oldest first, not starting mid tool call. */
-  private async window(sessionId: string, uptoSeq: number, summaryToSeq: number, used: number) {
+  private async window(history: TurnHistory, uptoSeq: number, summaryToSeq: number, used: number) {
     const messages: Message[] = [];
     let tokens = 0;
     let before = uptoSeq + 1;
     let truncated = false;
     scan: for (;;) {
-      const page = await this.deps.store.messages.page(sessionId, { before, limit: PAGE, order: 'desc' });
+      const page = await history.pageBefore(before);
       for (const message of page) {
         if (message.seq <= summaryToSeq) break scan;
         const cost = message.tokenCount + MESSAGE_OVERHEAD;
@@ -193,7 +199,7 @@ export class ContextBuilder {
         messages.push(message);
       }
       const last = page.at(-1);
-      if (page.length < PAGE || !last) break;
+      if (page.length < HISTORY_PAGE || !last) break;
       before = last.seq;
     }
     messages.reverse();

@@ -78,7 +78,11 @@ export class ConversationService {
   ): Promise<Message> {
     const { role, content } = validate(newMessage, input);
     this.checkLength(content);
-    const session = await this.deps.sessions.requireActive(userId, sessionId);
+    // A user message's append verifies the status itself; any other role is checked in the database.
+    const session =
+      role === 'user'
+        ? await this.deps.sessions.checkActive(userId, sessionId)
+        : await this.deps.sessions.requireActive(userId, sessionId);
     return this.record(session, role, content);
   }
 
@@ -148,9 +152,15 @@ export class ConversationService {
   }
 
   private async write(message: NewMessage, condition?: AppendCondition): Promise<Message> {
-    const stored = await this.deps.store.messages.append(message, condition);
-    await this.deps.sessions.noteMessage(message.sessionId);
-    return stored;
+    try {
+      const stored = await this.deps.store.messages.append(message, condition);
+      await this.deps.sessions.noteMessage(stored);
+      return stored;
+    } catch (error) {
+      if (ParleyError.is(error, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))
+        await this.deps.sessions.forget(message.sessionId);
+      throw error;
+    }
   }
 
   /** Rejects content over the configured limit with `MESSAGE_TOO_LONG` before anything is stored. */

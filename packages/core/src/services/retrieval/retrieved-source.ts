@@ -1,8 +1,9 @@
 import type { Message } from '../../domain/message.js';
-import type { ContextSource } from '../../ports/context-source.js';
+import type { ContextSource, TurnHistory } from '../../ports/context-source.js';
 import type { KeptHit, RetrievalBreadth } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import { CONTEXT_ORDER, MESSAGE_OVERHEAD } from '../chat/context-builder.js';
+import { HISTORY_PAGE } from '../chat/turn-history.js';
 import type { Retriever } from './retriever.js';
 
 const HEADER =
@@ -14,7 +15,6 @@ const HITS = 5;
 const KEPT_HITS = 3;
 /** A kept result's text is cut here: the point is to recall it, its page holds the rest. */
 const KEPT_CHARS = 400;
-const PAGE = 200;
 
 /**
  * The "retrieved" context source (R6.3): the messages most relevant to the user's message among
@@ -35,8 +35,8 @@ export function retrievedSource(deps: {
     name: 'retrieved',
     order: CONTEXT_ORDER.retrieved,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
-    async build({ userId, sessionId, userMessage, budgetTokens, countTokens, signal }) {
-      const windowFrom = await windowStart(deps.store, sessionId, userMessage.seq, deps.promptBudgetTokens);
+    async build({ userId, sessionId, userMessage, budgetTokens, countTokens, signal, history }) {
+      const windowFrom = await windowStart(history, userMessage.seq, deps.promptBudgetTokens);
       const scope = { userId, sessionId, beforeSeq: windowFrom, across };
       const [hits, kept] = await Promise.all([
         windowFrom <= 1 && across === 'session'
@@ -113,18 +113,18 @@ async function sessionLabel(store: Store, sessionId: string): Promise<string> {
  * The oldest sequence number the window could hold: newest first, until the whole prompt budget is
  * spent or the summary's boundary is reached. The real window is never larger.
  */
-async function windowStart(store: Store, sessionId: string, seq: number, budget: number): Promise<number> {
-  const summary = await store.summaries.latest(sessionId);
+async function windowStart(history: TurnHistory, seq: number, budget: number): Promise<number> {
+  const summary = await history.latestSummary();
   const floor = summary?.toSeq ?? 0;
   let spent = 0;
   let from = seq + 1;
   for (;;) {
-    const page = await store.messages.page(sessionId, { before: from, limit: PAGE, order: 'desc' });
+    const page = await history.pageBefore(from);
     for (const message of page) {
       spent += message.tokenCount + MESSAGE_OVERHEAD;
       if (message.seq <= floor || spent > budget) return from;
       from = message.seq;
     }
-    if (page.length < PAGE) return from;
+    if (page.length < HISTORY_PAGE) return from;
   }
 }

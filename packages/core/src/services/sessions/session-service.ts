@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Message } from '../../domain/message.js';
 import type { Session, SessionStatus } from '../../domain/session.js';
 import { effectiveStatus } from '../../domain/session-status.js';
 import { ParleyError } from '../../errors/parley-error.js';
@@ -76,6 +77,20 @@ export class SessionService {
     return session;
   }
 
+  /**
+   * Like `requireActive`, but served from the cache when it holds the session: only for a caller
+   * whose write verifies the status itself in the database, as a user message's append does in the
+   * statement that stores it, so a stale entry can cost a refused write but never let one through.
+   */
+  async checkActive(userId: string, sessionId: string): Promise<Session> {
+    const found = await this.load(sessionId);
+    if (!found || found.userId !== userId) throw notFound();
+    const session = this.withStatus(found);
+    if (session.status === 'expired') throw sessionExpired(sessionId);
+    if (session.status === 'closed') throw sessionClosed(sessionId);
+    return session;
+  }
+
   /** Last activity at or before this instant means expired: the guard of a message append. */
   idleCutoff(): Date {
     return new Date(this.deps.clock.now().getTime() - this.deps.ttlMs);
@@ -96,10 +111,22 @@ export class SessionService {
   }
 
   /**
-   * Forgets the cached row after a message was appended: the store moved lastSeq and activity, and
-   * rewriting the row from the caller's copy could resurrect a session closed meanwhile.
+   * Moves the cached row's `lastSeq` and activity to a message just stored, so the next turn's check
+   * and the brief need no read; the status is left as cached. Without a cached row nothing happens.
    */
-  async noteMessage(sessionId: string): Promise<void> {
+  async noteMessage(message: Message): Promise<void> {
+    const cached = await this.deps.cache.get(message.sessionId);
+    if (!cached) return;
+    const at = Math.max(cached.lastActivityAt.getTime(), message.createdAt.getTime());
+    await this.deps.cache.put({
+      ...cached,
+      lastSeq: Math.max(cached.lastSeq, message.seq),
+      lastActivityAt: new Date(at),
+    });
+  }
+
+  /** Forgets the cached row: a write found the session closed or expired, so the cache was stale. */
+  async forget(sessionId: string): Promise<void> {
     await this.deps.cache.drop(sessionId);
   }
 
