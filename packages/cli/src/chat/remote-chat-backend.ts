@@ -16,6 +16,7 @@ import {
   type WireSearchRun,
   type WireSession,
 } from '@parley/client';
+import { TURN_EVENTS } from '@parley/protocol';
 import {
   HISTORY_SHOWN,
   SESSION_LIST_LIMIT,
@@ -28,15 +29,6 @@ import {
 
 /** How long `close()` waits for the server to acknowledge stopping a running answer. */
 const CANCEL_ON_CLOSE_MS = 1_000;
-const TURN_EVENTS = [
-  'message_received',
-  'assistant_start',
-  'assistant_chunk',
-  'tool_call',
-  'tool_result',
-  'assistant_end',
-  'assistant_error',
-] as const satisfies readonly ChatBackendEvent['type'][];
 
 const toSession = (wire: WireSession): ChatSession => ({
   ...wire,
