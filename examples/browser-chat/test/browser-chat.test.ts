@@ -52,7 +52,9 @@ describeWithChromium('examples/browser-chat in headless Chromium (R12.1)', () =>
         LOG_LEVEL: 'silent',
         DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
       },
-      config: { llm: { baseUrl: stub.url, apiKey: 'test-key' } },
+      // One socket event per delta, so the page's chunk count shows the answer streamed (coalescing
+      // would join the stub's back-to-back deltas into one event).
+      config: { llm: { baseUrl: stub.url, apiKey: 'test-key' }, sockets: { chunkCoalesceMs: 'off' } },
       passwordHasher: createScryptPasswordHasher({ N: 1024 }),
     });
     running = await start({ port: 0, parley });

@@ -61,7 +61,7 @@ describe('loadConfig (R10.1)', () => {
       },
     );
     expect(config.database).toMatchObject({ client: 'sqlite', filename: ':memory:' });
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'parley:' });
     expect(config.llm).toMatchObject({
       model: 'a/b',
       fallbackModels: ['c/d'],

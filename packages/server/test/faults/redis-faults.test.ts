@@ -66,6 +66,8 @@ describeWithRedisServer('Redis stopped mid-run, through the server (issue 13, R2
     t.answer({ text: 'Before the outage.' });
     expect((await socketTurn(sessionId, 'one')).end).toMatchObject({ message: { status: 'complete' } });
     expect(await readiness()).toMatchObject({ code: 200, status: 'up', cache: 'up' });
+    // A read fills the cache (after-turn jobs may have dropped the entry since the answer).
+    await request(t.url).get(`/api/v1/sessions/${sessionId}`).auth(token, bearer).expect(200);
     expect(await t.parley.internal.cache.get(`session:${sessionId}`)).toBeDefined();
 
     await redis.stop();
