@@ -7,6 +7,7 @@ import type { User } from '../../src/domain/user.js';
 import { serviceUrl } from '../support/services.js';
 import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
+import { promptOf } from './retrieval-kit.js';
 
 const HISTORY = 600;
 const NEEDLE_SEQ = 20;
@@ -78,21 +79,8 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
     });
   }
 
-  async function ask(content: string): Promise<string> {
-    const before = stub.requests.length;
-    const turn = await t.parley.chat.send({ userId: ada.id, sessionId: session.id, content });
-    await turn.done;
-    await t.parley.jobs.idle();
-    // The answer's request: the first chat completion of this turn (a summary may follow it).
-    const chat = stub.requests
-      .slice(before)
-      .filter(
-        (r) =>
-          r.path.endsWith('/chat/completions') && !(r.body as { response_format?: unknown }).response_format,
-      );
-    const messages = (chat[0]?.body as { messages: { role: string; content: string }[] }).messages;
-    return messages.map((m) => m.content).join('\n---\n');
-  }
+  const ask = (content: string): Promise<string> =>
+    promptOf(t, stub, { userId: ada.id, sessionId: session.id, content });
 
   beforeEach(async () => {
     stub = await startLlmStub({ reply: 'Noted.' });
