@@ -85,6 +85,8 @@ describeWith('postgres', 'two server processes on PostgreSQL + Redis', (postgres
         JWT_SECRET: 'a-two-process-secret-of-at-least-32-chars',
         LLM_BASE_URL: stub.url,
         LLM_API_KEY: 'test-key',
+        // One socket event per delta: the test counts chunks by index, which coalescing would join.
+        SOCKET_CHUNK_COALESCE_MS: 'off',
       };
       // Both start together, so their purge timers tick within a fraction of one interval.
       [one, two] = await Promise.all([
