@@ -43,7 +43,7 @@ export default tseslint.config(
           paths: [
             edge('knex', 'the store adapter'),
             edge('pg', 'the store adapter'),
-            edge('sqlite3', 'the store adapter'),
+            edge('better-sqlite3', 'the store adapter'),
             edge('ioredis', 'the cache and rate-limit adapters'),
             edge('openai', 'the LLM adapter'),
             edge('@tavily/core', 'the search adapter'),

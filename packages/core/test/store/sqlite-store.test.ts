@@ -48,7 +48,7 @@ describe('SQLite store built from configuration', () => {
         store.sessions.create({ id: 's1', userId: 'nobody', title: null, createdAt: new Date() }),
       ).rejects.toThrow(/FOREIGN KEY/);
 
-      const inspector = knex({ client: 'sqlite3', connection: { filename }, useNullAsDefault: true });
+      const inspector = knex({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
       const [mode] = (await inspector.raw('PRAGMA journal_mode')) as { journal_mode: string }[];
       await inspector.destroy();
       expect(mode?.journal_mode).toBe('wal');
@@ -106,7 +106,7 @@ describe('SQLite store built from configuration', () => {
     const filename = join(dir, 'parley.db');
     const store = createKnexStore({ database: sqliteConfig(filename) });
     const other = knex({
-      client: 'sqlite3',
+      client: 'better-sqlite3',
       connection: { filename },
       useNullAsDefault: true,
       pool: { min: 1, max: 1 },

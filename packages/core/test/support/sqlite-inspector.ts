@@ -7,6 +7,6 @@ export interface SqliteInspector {
 }
 
 export function inspectSqlite(filename: string): SqliteInspector {
-  const db = knex({ client: 'sqlite3', connection: { filename }, useNullAsDefault: true });
+  const db = knex({ client: 'better-sqlite3', connection: { filename }, useNullAsDefault: true });
   return { table: (name) => db(name), close: () => db.destroy() };
 }

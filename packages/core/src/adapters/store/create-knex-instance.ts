@@ -1,12 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { ParleyConfig } from '../../config/parley-config.js';
+import { sqliteClient } from './sqlite-client.js';
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
-/** Reader connections beside the writer: with the writer, libuv's four threads that node-sqlite3 runs on. */
-const SQLITE_READERS = 3;
+/**
+ * Reader connections beside the writer. One is enough: better-sqlite3's calls are synchronous, so a
+ * read holds its connection only while it runs; it is there so reads never wait for the writer's
+ * transactions, which stay open across awaits.
+ */
+const SQLITE_READERS = 1;
 /**
  * Least wait for SQLite's single writer. Its queue is load, not an outage (the file is local and
  * another process's lock is `busy_timeout`'s business): a burst of hundreds of turns queues its
@@ -40,7 +46,6 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
   if (!isInMemory(filename)) mkdirSync(dirname(filename), { recursive: true });
   const pragmas = [
     'PRAGMA foreign_keys = ON',
-    `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
     ...(isInMemory(filename) ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
   ];
   // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
@@ -59,7 +64,7 @@ export function createKnexReadInstance(
 ): Knex | undefined {
   const filename = sqliteFilename(database);
   if (database.client === 'postgres' || isInMemory(filename)) return undefined;
-  const pragmas = [`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'PRAGMA query_only = ON'];
+  const pragmas = ['PRAGMA query_only = ON'];
   return sqliteKnex(
     filename,
     database.connectTimeoutMs,
@@ -86,18 +91,20 @@ function sqliteKnex(
 ): Knex {
   return knex({
     ...log,
-    client: 'sqlite3',
+    client: sqliteClient(SQLITE_BUSY_TIMEOUT_MS),
     connection: { filename },
     useNullAsDefault: true,
     acquireConnectionTimeout: acquireTimeoutMs,
     pool: {
       min: connections === 1 ? 1 : 0,
       max: connections,
-      afterCreate: (
-        connection: SqliteConnection,
-        done: (error: Error | null, connection: unknown) => void,
-      ) => {
-        connection.exec(`${pragmas.join('; ')};`, (error) => done(error, connection));
+      afterCreate: (connection: Database, done: (error: Error | null, connection: unknown) => void) => {
+        try {
+          connection.exec(`${pragmas.join('; ')};`);
+          done(null, connection);
+        } catch (error) {
+          done(error as Error, connection);
+        }
       },
     },
   });
@@ -115,9 +122,4 @@ function knexLog(logger: Logger): Pick<Knex.Config, 'log'> {
       debug: (message: unknown) => child.debug({ detail: message }, 'knex debug'),
     },
   };
-}
-
-/** The slice of sqlite3's Database the pool hook uses. */
-interface SqliteConnection {
-  exec(sql: string, callback: (error: Error | null) => void): void;
 }

@@ -105,7 +105,7 @@ function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondit
 /** PostgreSQL `unique_violation`, or SQLite's UNIQUE/PRIMARY KEY constraint failure. */
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/i.test(String(error)));
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toRow(message: Message) {

@@ -1,0 +1,67 @@
+import { createRequire } from 'node:module';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Knex } from 'knex';
+
+/** Prepared statements kept per connection; knex's SQL for one query shape is the same string every time. */
+const STATEMENT_CACHE_SIZE = 256;
+/** Lock errors that clear once another connection commits; anything else is the caller's to see. */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_RECOVERY']);
+/** Waits between attempts on a locked database, the last one repeated until the deadline. */
+const BUSY_BACKOFF_MS = [1, 2, 5, 10, 25, 50];
+
+/** The part of knex's better-sqlite3 dialect this module extends (knex ships no typings for it). */
+interface KnexSqliteDialect {
+  acquireRawConnection(): Promise<Database>;
+  _query(connection: Database, query: { sql: string; bindings?: unknown[] }): Promise<unknown>;
+}
+type KnexSqliteDialectClass = new (config: Knex.Config) => KnexSqliteDialect;
+
+const require = createRequire(import.meta.url);
+const BetterSqliteDialect = require('knex/lib/dialects/better-sqlite3') as KnexSqliteDialectClass;
+
+/**
+ * knex's `better-sqlite3` client with two changes measured in docs/performance.md. Each connection
+ * keeps its prepared statements (knex prepares afresh per query), and a locked database is waited
+ * for asynchronously (`busyTimeoutMs`, backing off) instead of in SQLite's `busy_timeout`, which
+ * would block the event loop: better-sqlite3's calls are synchronous. Pass it as knex's `client`.
+ */
+export function sqliteClient(busyTimeoutMs: number): typeof Knex.Client {
+  class ParleySqliteClient extends BetterSqliteDialect {
+    override async acquireRawConnection(): Promise<Database> {
+      const connection = await super.acquireRawConnection();
+      connection.pragma('busy_timeout = 0');
+      cacheStatements(connection);
+      return connection;
+    }
+
+    override async _query(connection: Database, query: { sql: string; bindings?: unknown[] }) {
+      const deadline = Date.now() + busyTimeoutMs;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await super._query(connection, query);
+        } catch (error) {
+          const code = (error as { code?: unknown }).code;
+          if (typeof code !== 'string' || !BUSY_CODES.has(code) || Date.now() >= deadline) throw error;
+          await delay(BUSY_BACKOFF_MS[Math.min(attempt, BUSY_BACKOFF_MS.length - 1)]);
+        }
+      }
+    }
+  }
+  return ParleySqliteClient as unknown as typeof Knex.Client;
+}
+
+/** Makes `connection.prepare` return the statement it prepared last time for the same SQL. */
+function cacheStatements(connection: Database): void {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, Statement>();
+  connection.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Database['prepare'];
+}
