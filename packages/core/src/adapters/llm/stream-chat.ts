@@ -114,10 +114,10 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
       status: failure.status,
     });
   };
+  let ended = opened.ended;
   try {
     if (progress.parts.length > 0) yield { type: 'delta', text: progress.parts.join('') };
     timer.gotFirstToken();
-    let ended = opened.ended;
     while (!ended) {
       let next: IteratorResult<ChatCompletionChunk>;
       try {
@@ -144,7 +144,9 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     };
     yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls };
   } finally {
-    controller.abort();
+    // A stream read to its end has released its connection; aborting it would only build and
+    // dispatch AbortErrors through the SDK and fetch.
+    if (!ended) controller.abort();
     opened.unlink();
   }
 }
