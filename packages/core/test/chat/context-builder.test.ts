@@ -205,4 +205,34 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
     ]);
     expect(aborted).toBe(true);
   });
+
+  it('counts a text its sources send again only once, and a changed text afresh (R4.3)', async () => {
+    const counted: string[] = [];
+    const counting = { count: (text: string) => (counted.push(text), tokens.count(text)) };
+    let brief = 'Hiring: a Go engineer.';
+    const briefSource: ContextSource = {
+      name: 'brief',
+      order: CONTEXT_ORDER.brief,
+      budgetShare: 0.5,
+      build: async ({ countTokens }) => ({
+        messages: [{ role: 'system', content: brief }],
+        tokens: countTokens(brief) + 4,
+      }),
+    };
+    const built = new ContextBuilder({
+      store: virtualHistory(10).store,
+      tokens: counting,
+      sources: [briefSource],
+      budgetTokens: 1_000,
+      sourceTimeoutMs: 200,
+      logger: pino({ level: 'silent' }),
+    });
+    const first = await built.build(target(10));
+    const second = await built.build(target(10));
+    brief = 'Hiring: a Go engineer, remote.';
+    const third = await built.build(target(10));
+    expect(counted).toEqual(['Hiring: a Go engineer.', 'Hiring: a Go engineer, remote.']);
+    expect(second.parts).toEqual(first.parts);
+    expect(third.parts.find((part) => part.name === 'brief')?.tokens).toBe(tokens.count(brief) + 4);
+  });
 });

@@ -5,6 +5,7 @@ import type { ContextPart, ContextSource, TurnHistory } from '../../ports/contex
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import { linkAbort } from '../../shared/link-abort.js';
+import { rememberedCounts } from './remembered-counts.js';
 import { createTurnHistory, HISTORY_PAGE } from './turn-history.js';
 
 /** The prompt for one turn and what it left out, so the summarizer knows when to fold. */
@@ -73,6 +74,8 @@ export function systemInstructions(prompt: string, tokens: TokenCounter): Contex
 export class ContextBuilder {
   private readonly sources: ContextSource[];
   private readonly skips = new Map<string, SourceSkip>();
+  /** What sources count with: each text's count is remembered, as they resend much the same text. */
+  private readonly counts: TokenCounter;
 
   constructor(
     private readonly deps: {
@@ -85,6 +88,7 @@ export class ContextBuilder {
     },
   ) {
     this.sources = [...deps.sources].sort((a, b) => a.order - b.order);
+    this.counts = rememberedCounts(deps.tokens);
   }
 
   /** How often each source was left out, and why, since start (metrics). */
@@ -161,7 +165,7 @@ export class ContextBuilder {
           userMessage: target.userMessage,
           budgetTokens,
           signal: controller.signal,
-          countTokens: (text) => this.deps.tokens.count(text),
+          countTokens: (text) => this.counts.count(text),
           history,
         }),
         late,
