@@ -57,6 +57,7 @@ export function testModels(
   overrides: Partial<ParleyConfig['llm']> = {},
   metrics?: LlmMetricsListener,
   retry?: Partial<RetryPolicy>,
+  fetch?: typeof globalThis.fetch,
 ) {
   const logs: string[] = [];
   const sleeps: number[] = [];
@@ -73,6 +74,7 @@ export function testModels(
     metrics,
     retry,
     random: () => 0.5,
+    ...(fetch ? { fetch } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
     },

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
@@ -52,6 +53,41 @@ describe('OpenAI-compatible models over the real stub server', () => {
       name: 'echo',
     });
     expect(value).toEqual({ echo: 'remote only' });
+  });
+
+  it('streams through the given fetch (and so the SDK) when one is given, sending the same request', async () => {
+    stub.script({ text: 'Through your fetch', chunkSize: 8 });
+    const seen: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    const { chat } = testModels({ baseUrl: stub.url, model: 'stub/primary' }, undefined, undefined, counting);
+    const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(error).toBeUndefined();
+    expect(text).toBe('Through your fetch');
+    expect(seen).toEqual([`${stub.url}/chat/completions`]);
+    expect(chatRequests()[0]?.body).toMatchObject({ model: 'stub/primary', stream: true });
+  });
+
+  it('stops waiting for response headers after LLM_CONNECT_TIMEOUT_MS and retries, then reports the network', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1`, connectTimeoutMs: 100 });
+      const { error } = await collect(chat.stream({ messages: userSays('hi') }));
+      expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+      expect((error as ParleyError).details.attempts).toMatchObject([
+        { model: 'primary/model', reason: 'network' },
+      ]);
+      expect(sockets).toHaveLength(3);
+      expect(sleeps).toHaveLength(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('sends no Authorization header to a keyless custom endpoint', async () => {

@@ -7,7 +7,10 @@ import type { ChatCallDeps } from './llm-call-deps.js';
 import { classifyLlmError } from './classify-llm-error.js';
 import { describeFailure } from './llm-failure.js';
 import { ParleyError } from '../../errors/parley-error.js';
+import { sdkStreamOpener } from './chat-stream-opener.js';
+import { httpStreamOpener } from './http-stream-opener.js';
 import {
+  appHeaders,
   createOpenAiClient,
   createResilience,
   keyGuard,
@@ -24,6 +27,7 @@ export interface OpenAiChatModelOptions extends OpenAiModelOptions {
 /**
  * The default chat adapter (R5.2): any OpenAI-compatible endpoint (`LLM_BASE_URL`, OpenRouter by
  * default) through the `openai` SDK, with tool calls, retries, fallbacks, breakers and timeouts.
+ * Streams go over `node:http(s)` (`httpStreamOpener`, measured cheaper) unless a `fetch` is given.
  *
  * @example
  * const llm = createOpenAiChatModel({ config: loadConfig().llm, logger });
@@ -41,6 +45,15 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
   const client = createOpenAiClient(endpoint, options);
   const deps: ChatCallDeps = {
     client,
+    openStream: options.fetch
+      ? sdkStreamOpener(client)
+      : httpStreamOpener({
+          baseUrl: endpoint.baseUrl,
+          headers: {
+            ...(endpoint.apiKey === null ? {} : { authorization: `Bearer ${endpoint.apiKey}` }),
+            ...appHeaders(config),
+          },
+        }),
     config,
     resilience: createResilience(options),
     tokenCounter: options.tokenCounter ?? createTiktokenCounter(),

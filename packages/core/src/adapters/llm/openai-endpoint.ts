@@ -43,13 +43,14 @@ export function createOpenAiClient(endpoint: OpenAiEndpoint, options: OpenAiMode
     maxRetries: 0,
     timeout: config.connectTimeoutMs,
     logLevel: 'off',
-    defaultHeaders: {
-      ...(endpoint.apiKey === null ? { Authorization: null } : {}),
-      ...(config.appUrl ? { 'HTTP-Referer': config.appUrl } : {}),
-      'X-Title': config.appTitle,
-    },
+    defaultHeaders: { ...(endpoint.apiKey === null ? { Authorization: null } : {}), ...appHeaders(config) },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+}
+
+/** OpenRouter's optional app headers, sent with every request to the endpoint. */
+export function appHeaders(config: ParleyConfig['llm']): Record<string, string> {
+  return { ...(config.appUrl ? { 'HTTP-Referer': config.appUrl } : {}), 'X-Title': config.appTitle };
 }
 
 /**

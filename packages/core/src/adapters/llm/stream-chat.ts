@@ -29,7 +29,7 @@ interface OpenedStream {
  * gets earlier tool rounds as plain text.
  */
 export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): AsyncGenerator<StreamEvent> {
-  const { client, config, resilience } = deps;
+  const { config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
   const tools = request.tools ?? [];
   const messages = request.messages.map(toOpenAiMessage);
@@ -46,8 +46,8 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
       now: resilience.now,
     });
     try {
-      const stream = await timer.within(
-        client.chat.completions.create(
+      const iterator = await timer.within(
+        deps.openStream(
           {
             model,
             messages: toolLess(model) ? toPlainOpenAiMessages(request.messages) : messages,
@@ -57,11 +57,10 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
             ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
             ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
           },
-          { signal: controller.signal, timeout: config.connectTimeoutMs },
+          { signal: controller.signal, timeoutMs: config.connectTimeoutMs },
         ),
         abort,
       );
-      const iterator = stream[Symbol.asyncIterator]();
       const progress = emptyProgress();
       for (;;) {
         const next = await timer.within(iterator.next(), abort);
