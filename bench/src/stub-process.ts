@@ -1,4 +1,5 @@
 import { startLlmStub } from '@parley/llm-stub';
+import { backgroundReply } from './background-reply.js';
 import { serveParent } from './serve-parent.js';
 import { startTimingStub } from './timing-stub.js';
 
@@ -28,7 +29,8 @@ serveParent(async () => {
   const text = settings.chunkText ? settings.chunkText.repeat(settings.chunks) : ANSWER;
   const stub = await startLlmStub({
     record: false,
-    // The session titler asks without streaming for JSON; every streamed request gets the paced answer.
+    // Background work asks without streaming for JSON (backgroundReply); every streamed request
+    // gets the paced answer.
     reply: (request) =>
       request.stream
         ? {
@@ -37,7 +39,10 @@ serveParent(async () => {
             chunkDelayMs: settings.chunkDelayMs,
             firstTokenDelayMs: settings.firstTokenDelayMs,
           }
-        : { text: '{"title":"Hiring a backend engineer"}', firstTokenDelayMs: settings.firstTokenDelayMs },
+        : {
+            text: backgroundReply(request),
+            firstTokenDelayMs: settings.firstTokenDelayMs,
+          },
   });
   return { url: stub.url, close: () => stub.close() };
 });

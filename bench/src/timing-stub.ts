@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hashedEmbedding } from '@parley/llm-stub';
+import { backgroundReply } from './background-reply.js';
 import type { Started } from './serve-parent.js';
 import type { StubSettings } from './stub-process.js';
+
+/** @parley/llm-stub's default vector length. */
+const EMBEDDING_DIMENSIONS = 64;
 
 /** The wall-clock instant (ms since the epoch, µs precision) comparable across the bench's processes. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
@@ -17,7 +22,7 @@ export function readStamps(text: string): number[] {
 /**
  * An OpenAI-compatible stub whose every streamed delta is the instant it was written (`<epoch ms>|`),
  * so a client can tell how long each delta took from the stub to it. Requests without `stream`
- * (session titles, extraction) get a small JSON reply.
+ * (session titles, extraction) get a small JSON reply (`backgroundReply`), embeddings hashed vectors.
  */
 export async function startTimingStub(settings: StubSettings): Promise<Started> {
   const server = createServer((request, response) => void answer(request, response, settings));
@@ -36,7 +41,31 @@ export async function startTimingStub(settings: StubSettings): Promise<Started> 
 async function answer(request: IncomingMessage, response: ServerResponse, settings: StubSettings) {
   let body = '';
   for await (const part of request) body += String(part);
-  const stream = (JSON.parse(body || '{}') as { stream?: boolean }).stream === true;
+  const parsed = JSON.parse(body || '{}') as {
+    stream?: boolean;
+    messages?: Array<{ content?: unknown }>;
+    input?: unknown;
+  };
+  if (request.url?.endsWith('/embeddings')) {
+    // The same vectors as @parley/llm-stub's, so the after-turn embedding job works as it would.
+    const texts = Array.isArray(parsed.input) ? parsed.input.map(String) : [String(parsed.input ?? '')];
+    const data = texts.map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: hashedEmbedding(text, EMBEDDING_DIMENSIONS),
+    }));
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        object: 'list',
+        data,
+        model: 'stub-embedding',
+        usage: { prompt_tokens: 1, total_tokens: 1 },
+      }),
+    );
+    return;
+  }
+  const stream = parsed.stream === true;
   const base = { id: 'chatcmpl-bench', created: 0, model: 'stub-model' };
   if (!stream) {
     response.writeHead(200, { 'content-type': 'application/json' });
@@ -45,7 +74,11 @@ async function answer(request: IncomingMessage, response: ServerResponse, settin
         ...base,
         object: 'chat.completion',
         choices: [
-          { index: 0, message: { role: 'assistant', content: '{"title":"Bench"}' }, finish_reason: 'stop' },
+          {
+            index: 0,
+            message: { role: 'assistant', content: backgroundReply(parsed) },
+            finish_reason: 'stop',
+          },
         ],
         usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
       }),

@@ -7,12 +7,20 @@ type Complete = (request: CompleteChatRequest) => Promise<{ text: string; model:
 
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string; issues: string[] };
 
+/** Each schema's hint, built once: converting a schema to JSON Schema costs more than the call's parsing. */
+const hints = new WeakMap<z.ZodType, string>();
+
 function schemaHint(schema: z.ZodType): string {
-  try {
-    return `\nIt must match this JSON Schema:\n${JSON.stringify(z.toJSONSchema(schema, { unrepresentable: 'any' }))}`;
-  } catch {
-    return '';
+  let hint = hints.get(schema);
+  if (hint === undefined) {
+    try {
+      hint = `\nIt must match this JSON Schema:\n${JSON.stringify(z.toJSONSchema(schema, { unrepresentable: 'any' }))}`;
+    } catch {
+      hint = '';
+    }
+    hints.set(schema, hint);
   }
+  return hint;
 }
 
 /** Parses the model's text as JSON (tolerating a Markdown code fence) and validates it with the schema. */
