@@ -11,6 +11,7 @@ export interface MemorySample {
 /** Parent → child requests. */
 export type ParentMessage =
   | { type: 'memory' }
+  | { type: 'idle' }
   | { type: 'stop' }
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
@@ -21,5 +22,6 @@ export type ParentMessage =
 export type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; memory: MemorySample }
+  | { type: 'idle' }
   | { type: 'failed'; error: string }
   | { type: 'profiled'; allocatedBytes?: number };

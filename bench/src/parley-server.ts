@@ -54,6 +54,7 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
   const { url } = await server.listen(0, '127.0.0.1');
   return {
     url,
+    idle: () => parley.chat.idle(),
     async close() {
       await server.close();
       await parley.close();

@@ -1,10 +1,12 @@
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
 import { PhaseProfiler } from './phase-profiler.js';
 
-/** What a child entry starts: the URL to report and how to stop it. */
+/** What a child entry starts: the URL to report, how to stop it, and how to wait for its background work. */
 export interface Started {
   url: string;
   close(): Promise<void>;
+  /** Resolves once no background work (Parley's after-turn jobs) is waiting or running. */
+  idle?(): Promise<void>;
 }
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -43,6 +45,8 @@ export function serveParent(start: () => Promise<Started>): void {
   const profiler = new PhaseProfiler();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
+    if (message.type === 'idle')
+      void (started?.idle?.() ?? Promise.resolve()).then(() => send({ type: 'idle' }));
     if (message.type === 'profile-start') void profiler.start().then(() => send({ type: 'profiled' }));
     if (message.type === 'allocations-start')
       void profiler.startAllocations().then(() => send({ type: 'profiled' }));

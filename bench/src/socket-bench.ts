@@ -111,13 +111,18 @@ async function measureServer(
     log(
       `${kind}: ${clients.length} clients ready in ${setupMs.toFixed(0)} ms (pid ${server.pid}); warming up`,
     );
+    // Each phase starts with the server idle: the warm-up's after-turn jobs (extraction, titles)
+    // neither slow the lone client nor count towards the concurrent phase, whose own jobs do count.
     await phase(clients, 0, options.warmup, options);
+    await server.idle();
     const solo = await phase(clients.slice(0, 1), options.warmup, options.soloMessages, options);
+    await server.idle();
     const afterSetup = await server.memory();
     const from = options.warmup + options.soloMessages;
     const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
     if (profileDir) await server.profile({ type: 'profile-start' });
     const concurrent = await phase(clients, from, options.messages, options);
+    await server.idle();
     if (profileDir)
       await server.profile({
         type: 'profile-stop',

@@ -6,11 +6,13 @@ export interface ChildHandle {
   url: string;
   pid: number;
   memory(): Promise<MemorySample>;
+  /** Resolves once the child's background work is done (at once for children without any). */
+  idle(): Promise<void>;
   /**
    * Starts a CPU profile of the child, or stops it and writes `<file>.cpuprofile`; or starts and
    * stops counting allocations (the stop resolves with the bytes allocated).
    */
-  profile(action: Exclude<ParentMessage, { type: 'memory' | 'stop' }>): Promise<number | undefined>;
+  profile(action: Exclude<ParentMessage, { type: 'memory' | 'idle' | 'stop' }>): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function spawnChild(
     url,
     pid: child.pid ?? -1,
     memory: () => requestMemory(child),
+    idle: () => requestIdle(child),
     profile: (action) => requestProfile(child, action),
     stop: () => stopChild(child),
   };
@@ -76,6 +79,18 @@ function requestMemory(child: ChildProcess): Promise<MemorySample> {
     };
     child.on('message', onMessage);
     child.send({ type: 'memory' });
+  });
+}
+
+function requestIdle(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: ChildMessage) => {
+      if (message.type !== 'idle') return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'idle' });
   });
 }
 
