@@ -61,6 +61,15 @@ describe('token lifecycle (R1.3, R1.6)', () => {
     expect(await closed).toBe('io server disconnect');
     expect(acks).toEqual([]);
   });
+
+  it('keeps the verified token on the server socket, not the JWT the handshake carried', async () => {
+    const { token } = await t.login();
+    const socket = await t.socket(token);
+    const { tokenId } = await t.parley.auth.verify(token);
+    const held = t.server.io.of('/').sockets.get(socket.id!);
+    expect(held?.handshake.auth.token).toBeUndefined();
+    expect(held?.data.parleyToken).toMatchObject({ id: tokenId });
+  });
 });
 
 describe('a socket outliving its token (R1.3)', () => {

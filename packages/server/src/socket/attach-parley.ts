@@ -94,6 +94,9 @@ export function attachParley(
       admitting.set(socket, identity.user.id);
       socket.data.parleyUser = identity.user;
       socket.data.parleyToken = identity.token;
+      // Verified and kept as `parleyToken`: the handshake need not hold on to the JWT itself.
+      if (identity.token && typeof socket.handshake.auth.token === 'string')
+        socket.handshake.auth.token = undefined;
     };
     admit().then(
       () => next(),
