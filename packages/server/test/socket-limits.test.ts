@@ -1,3 +1,4 @@
+import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from './support/socket-helpers.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
@@ -30,5 +31,37 @@ describe('socket caps (R10.5)', () => {
     const again = await eventually(() => t.socket(ada.token).catch(() => undefined));
     expect(again.connected).toBe(true);
     expect(second.connected).toBe(true);
+  });
+
+  it('gives back the slot of a handshake that never connected once its connection closed', async () => {
+    const ada = await t.login();
+    // The host's middleware after Parley's refuses the first handshake: Parley has reserved its slot.
+    let refuse = true;
+    t.server.io.use((_socket, next) => {
+      if (!refuse) return next();
+      refuse = false;
+      next(new Error('refused by the host'));
+    });
+    const closed = new Promise<void>((resolve) =>
+      t.server.io.engine.once('connection', (conn: { once(event: 'close', listener: () => void): void }) =>
+        conn.once('close', resolve),
+      ),
+    );
+    const refused = connect(t.url, {
+      auth: { token: ada.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    const error = await new Promise<Error>((resolve) => refused.once('connect_error', resolve));
+    expect(error.message).toBe('refused by the host');
+    // The client closes a connection whose only socket was refused.
+    await closed;
+
+    const sockets = [await t.socket(ada.token), await t.socket(ada.token)];
+    expect(sockets.map((socket) => socket.connected)).toEqual([true, true]);
+    await expect(t.socket(ada.token)).rejects.toMatchObject({
+      data: { code: 'TOO_MANY_SOCKETS', details: { limit: 'perUser', max: 2 } },
+    });
   });
 });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call } from './support/socket-helpers.js';
 import { startTestServer, type ClientSocket, type TestServer } from './support/test-server.js';
 
@@ -61,9 +61,44 @@ describe('token lifecycle (R1.3, R1.6)', () => {
     expect(await closed).toBe('io server disconnect');
     expect(acks).toEqual([]);
   });
+
+  it('keeps the verified token on the server socket, not the JWT the handshake carried', async () => {
+    const { token } = await t.login();
+    const socket = await t.socket(token);
+    const { tokenId } = await t.parley.auth.verify(token);
+    const held = t.server.io.of('/').sockets.get(socket.id!);
+    expect(held?.handshake.auth.token).toBeUndefined();
+    expect(held?.data.parleyToken).toMatchObject({ id: tokenId });
+  });
 });
 
 describe('a socket outliving its token (R1.3)', () => {
+  it('never handles a message sent after the token expired', async () => {
+    const server = await startTestServer({ config: { auth: { jwtTtl: '10m' } } });
+    try {
+      const { token } = await server.login();
+      const created = await request(server.url)
+        .post(api('/sessions'))
+        .auth(token, { type: 'bearer' })
+        .expect(201);
+      const sessionId = created.body.data.session.id as string;
+      const socket = await server.socket(token);
+      expect(await call(socket, 'join_session', { sessionId })).toMatchObject({ ok: true });
+      const send = vi.spyOn(server.parley.chat, 'send');
+      const closed = disconnected(socket);
+      const acks: unknown[] = [];
+      // The session (30 minutes idle) outlives the token (10 minutes).
+      server.clock.advance(10 * 60 * 1000);
+      socket.emit('send_message', { sessionId, content: 'too late' }, (ack) => acks.push(ack));
+      // The server handles a packet within the task that reads it, before the disconnect is written.
+      expect(await closed).toBe('io server disconnect');
+      expect(send).not.toHaveBeenCalled();
+      expect(acks).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is disconnected by the server when the token expires', async () => {
     const server = await startTestServer({ config: { auth: { jwtTtl: '1s' } } });
     try {

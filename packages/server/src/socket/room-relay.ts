@@ -1,4 +1,4 @@
-import type { Parley } from '@parley/core';
+import type { Parley, User } from '@parley/core';
 import type { Namespace, Socket } from 'socket.io';
 import { createChunkCoalescer, type RelayedEvent } from './chunk-coalescer.js';
 import { sessionRoom, userRoom } from './socket-protocol.js';
@@ -8,16 +8,25 @@ interface Room {
   stop: () => void;
 }
 
+/** A connected user: its room's name and subscription, and the `User` its sockets share. */
+interface UserRoom {
+  user: User;
+  name: string;
+  sockets: number;
+  stop: () => void;
+}
+
 /**
  * Forwards core events to rooms: each joined session's turn events to `session:{id}`, each user's
  * events to `user:{id}`. One core subscription per room per process, however many sockets joined
- * (one per socket would send every chunk several times), and none once the room is empty. Every
+ * (one per socket would send every chunk several times), and none once the room is empty; a user's
+ * sockets are counted, not listed, and share one `User` object and room name (idle sockets). Every
  * process relays the bus to its own sockets only (`local`): with a cluster adapter a room-wide emit
  * would reach the other processes' sockets a second time.
  */
 export class RoomRelay {
   private readonly sessions = new Map<string, Room>();
-  private readonly users = new Map<string, Room>();
+  private readonly users = new Map<string, UserRoom>();
   /** Sockets that get a turn's events from its log instead of the room (`join_session` resume), by turn. */
   private readonly resuming = new Map<string, Set<string>>();
 
@@ -40,13 +49,39 @@ export class RoomRelay {
     );
   }
 
-  /** Adds an authenticated socket to its user's room (`session_updated` and later user events). */
-  async joinUser(socket: Socket, userId: string): Promise<void> {
-    await this.enter(socket, userRoom(userId), this.users, userId, () =>
-      this.parley.chat.subscribeUser(userId, ({ type, ...payload }) =>
-        this.nsp.local.to(userRoom(userId)).emit(type, payload),
-      ),
-    );
+  /**
+   * Adds a connected, authenticated socket to its user's room (`session_updated` and later user
+   * events) and returns the `User` object to keep on it; `leaveUser` when it disconnects.
+   */
+  joinUser(socket: Socket, user: User): User {
+    let room = this.users.get(user.id);
+    if (!room) {
+      const name = userRoom(user.id);
+      const stop = this.parley.chat.subscribeUser(user.id, ({ type, ...payload }) =>
+        this.nsp.local.to(name).emit(type, payload),
+      );
+      room = { user, name, sockets: 0, stop };
+      this.users.set(user.id, room);
+    }
+    room.sockets += 1;
+    const { name } = room;
+    // With an asynchronous adapter the socket may be gone once its join completes: it must not stay.
+    Promise.resolve(socket.join(name))
+      .then(() => (socket.connected ? undefined : socket.leave(name)))
+      .catch((error: unknown) =>
+        this.parley.logger.warn({ err: error, socketId: socket.id }, 'joining the user room failed'),
+      );
+    return room.user;
+  }
+
+  /** Counts a user's socket out; the room's subscription ends with its last socket. */
+  leaveUser(userId: string): void {
+    const room = this.users.get(userId);
+    if (!room) return;
+    room.sockets -= 1;
+    if (room.sockets > 0) return;
+    room.stop();
+    this.users.delete(userId);
   }
 
   /**
@@ -71,10 +106,9 @@ export class RoomRelay {
     this.drop(this.sessions, socket.id, sessionId);
   }
 
-  /** Forgets a disconnected socket in every room it had joined. */
+  /** Forgets a disconnected socket in every session room it had joined. */
   leaveAll(socketId: string): void {
     for (const sessionId of [...this.sessions.keys()]) this.drop(this.sessions, socketId, sessionId);
-    for (const userId of [...this.users.keys()]) this.drop(this.users, socketId, userId);
   }
 
   isMember(socketId: string, sessionId: string): boolean {

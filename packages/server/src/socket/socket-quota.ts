@@ -9,7 +9,7 @@ export interface SocketQuotaLimits {
 /**
  * Counts open sockets per user and per IP so one token or one host cannot hold thousands of them
  * (R10.5). A handshake reserves a slot or is refused with `TOO_MANY_SOCKETS`; the slot is released
- * once, whichever of the socket's endings comes first.
+ * once, when the socket disconnects or its connection closes before it connected.
  */
 export class SocketQuota {
   private readonly byUser = new Map<string, number>();
@@ -17,19 +17,18 @@ export class SocketQuota {
 
   constructor(private readonly limits: SocketQuotaLimits) {}
 
-  /** Takes a slot for the user and the IP, or throws; the returned function gives it back (idempotent). */
-  reserve(userId: string, ip: string): () => void {
+  /** Takes a slot for the user and the IP, or throws; `release` gives it back. */
+  reserve(userId: string, ip: string): void {
     if ((this.byUser.get(userId) ?? 0) >= this.limits.perUser) throw tooMany('perUser', this.limits.perUser);
     if ((this.byIp.get(ip) ?? 0) >= this.limits.perIp) throw tooMany('perIp', this.limits.perIp);
     bump(this.byUser, userId, 1);
     bump(this.byIp, ip, 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      bump(this.byUser, userId, -1);
-      bump(this.byIp, ip, -1);
-    };
+  }
+
+  /** Gives back a slot `reserve` took; the caller releases each reservation once. */
+  release(userId: string, ip: string): void {
+    bump(this.byUser, userId, -1);
+    bump(this.byIp, ip, -1);
   }
 }
 

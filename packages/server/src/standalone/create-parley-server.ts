@@ -20,12 +20,14 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../socket/socke
 import { createOpsApp } from './create-ops-app.js';
 import { DrainGate } from './drain-gate.js';
 import { mountOperations } from './mount-operations.js';
+import { releaseHandshakeRequests } from './release-handshake-requests.js';
 import type { ParleyServerOptions } from './server-options.js';
 
 /** A standalone Parley server; `listen` starts it, `close` stops everything it started (not the core). */
 export interface ParleyServer {
   app: Express;
   httpServer: HttpServer;
+  /** Its sockets let go of the handshake's HTTP request once connected: read `socket.handshake`, not `socket.request`. */
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   metrics: ParleyMetrics;
   /** Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`). */
@@ -130,6 +132,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     ...options.socket,
   });
   io.use(gate.socket);
+  releaseHandshakeRequests(io);
   const opsServer =
     parley.config.ops.port === null ? undefined : createServer(createOpsApp(parley, metrics, ops));
   const sockets = attachParley(io, parley, {
