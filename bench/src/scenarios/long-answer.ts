@@ -52,6 +52,7 @@ export const longAnswerScenario: Scenario = {
     });
     const answerKb = (long * DELTA.length) / KB;
     const retained = pick(long, (a) => a.retainedBytes / KB);
+    const retainedShort = pick(long / 10, (a) => a.retainedBytes / KB);
     const allocatedLong = pick(long, (a) => a.allocatedBytes / KB);
     const allocatedShort = pick(long / 10, (a) => a.allocatedBytes / KB);
     const growth = allocatedLong.parley / allocatedShort.parley;
@@ -64,6 +65,10 @@ export const longAnswerScenario: Scenario = {
           ...retained,
           target: `≤ 3× the answer (${(3 * answerKb).toFixed(0)} KB)`,
           met: retained.parley <= 3 * answerKb,
+        },
+        {
+          label: `heap retained while streaming, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
+          ...retainedShort,
         },
         {
           label: `bytes allocated, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
@@ -91,12 +96,17 @@ export const longAnswerScenario: Scenario = {
 async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: number): Promise<AnswerFigures> {
   const server = await spawnChild(new URL('../server-process.ts', import.meta.url), [kind, llmUrl]);
   try {
-    const client =
+    const runId = randomUUID().slice(0, 8);
+    const connect = (index: number) =>
       kind === 'parley'
-        ? await connectParleyClient(server.url, 0, randomUUID().slice(0, 8))
-        : await connectBaselineClient(server.url, 0);
-    // A warm-up answer first, so what the first answer loads is not charged to the measured one.
-    await sendAndTime(client, 'Warm up.', 120_000);
+        ? connectParleyClient(server.url, index, runId)
+        : connectBaselineClient(server.url, index);
+    // A warm-up answer first, so what the first answer loads is not charged to the measured one; in
+    // a session of its own, so the measured prompt does not carry it as history (the relay keeps none).
+    const warm = await connect(0);
+    await sendAndTime(warm, 'Warm up.', 120_000);
+    warm.socket.disconnect();
+    const client = await connect(1);
     const before = await server.memory();
     await server.profile({ type: 'allocations-start' });
     let peak = before.heapUsed;
@@ -107,9 +117,21 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
         if (streaming) peak = Math.max(peak, (await server.memory()).heapUsed);
       }
     })();
+    // One sample once half the answer arrived too: a short answer may end before the first poll.
+    let received = 0;
+    let halfway: Promise<void> | undefined;
+    const onChunk = (payload: { count?: number }) => {
+      received += payload.count ?? 1;
+      halfway ??=
+        received >= chunks / 2
+          ? server.memory().then((memory) => void (peak = Math.max(peak, memory.heapUsed)))
+          : undefined;
+    };
+    client.socket.on('assistant_chunk', onChunk);
     const sample = await sendAndTime(client, 'Write a very long answer.', 120_000);
     streaming = false;
-    await polling;
+    client.socket.off('assistant_chunk', onChunk);
+    await Promise.all([polling, halfway]);
     const allocatedBytes = (await server.profile({ type: 'allocations-stop' })) ?? Number.NaN;
     client.socket.disconnect();
     if (sample.chunks !== chunks)

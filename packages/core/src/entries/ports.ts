@@ -14,7 +14,7 @@ export type {
   ToolDefinition,
 } from '../ports/chat-model.js';
 export type { ToolContext, ToolOutput } from '../ports/tool.js';
-export type { CancelRequest, Unsubscribe } from '../ports/event-bus.js';
+export type { CancelRequest, TurnRecord, Unsubscribe } from '../ports/event-bus.js';
 export type { QueueTicket, QueueHold } from '../ports/turn-queue.js';
 export type { ContextRequest, ContextPart } from '../ports/context-source.js';
 export type {

@@ -10,13 +10,27 @@ export interface CancelRequest {
 export type Unsubscribe = () => void;
 
 /**
+ * The publisher's own record of a running turn (the chat service's `TurnLog`), already holding
+ * every event it published: a bus in the same process replays from it instead of keeping a second
+ * copy of the answer (R13: a long answer is held once).
+ */
+export interface TurnRecord {
+  /** Calls `listener` with the turn's first `upTo` events, leaving out chunks before `fromChunk`. */
+  replay(listener: (event: ChatEvent) => void, fromChunk: number, upTo: number): void;
+}
+
+/**
  * Carries Parley's events between the turns that make them and whoever watches: socket rooms, SSE
  * responses, the CLI — in this process by default, across processes with a shared adapter
  * (R12.3). Delivery to one listener is in publish order; a throwing listener never stops the others.
  */
 export interface EventBus {
-  /** Publishes a turn's event to the session's subscribers and the turn's followers. */
-  publishTurn(event: ChatEvent): Promise<void>;
+  /**
+   * Publishes a turn's event to the session's subscribers and the turn's followers. `record`, when
+   * given, holds this event and every earlier one of the turn (the same record on every call): an
+   * adapter that keeps the turn's log in this process may read from it rather than copy the events.
+   */
+  publishTurn(event: ChatEvent, record?: TurnRecord): Promise<void>;
   /** Publishes an event of a session that belongs to no turn (requirements, search results). */
   publishSession(event: SessionEvent): Promise<void>;
   /** Publishes an event that belongs to a user (not to a turn) to that user's subscribers. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventBus } from '../ports/event-bus.js';
 import type { ChatEvent, UserEvent } from '../services/chat/chat-events.js';
 import type { Session } from '../domain/session.js';
+import { TurnLog } from '../services/chat/turn-log.js';
 
 /** How the contract gets a fresh bus (two handles on one bus where the adapter spans processes). */
 export interface EventBusFactory {
@@ -56,7 +57,8 @@ function turnEvents(sessionId: string, turnId: string, chunks: string[]): ChatEv
 
 /**
  * The behaviour every EventBus adapter must show (R12.3): per-session and per-user delivery in
- * publish order, isolation, unsubscribe, cancel requests, and following a running turn from a chunk.
+ * publish order, isolation, unsubscribe, cancel requests, and following a running turn from a chunk
+ * (also when the publisher passes its own record of the turn, which may run ahead of what it published).
  */
 export function eventBusContract(name: string, factory: EventBusFactory): void {
   describe(`EventBus contract: ${name}`, () => {
@@ -138,6 +140,26 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       expect(follow.found).toBe(true);
       for (const event of rest) await bus.publisher.publishTurn(event);
       const expected = [received, start, c1, c2, ...rest];
+      expect(await seen.until(expected.length)).toEqual(expected);
+      follow.stop();
+    });
+
+    it("follows a turn published with the publisher's record: only what was published, each once", async () => {
+      const sessionId = randomUUID();
+      const turnId = randomUUID();
+      const events = turnEvents(sessionId, turnId, ['r0 ', 'r1 ', 'r2 ', 'r3']);
+      // The publisher's record already holds every event; only the first four are published yet.
+      const record = new TurnLog();
+      for (const event of events) record.append(event);
+      const probe = collector<ChatEvent>();
+      bus.subscriber.subscribeSession(sessionId, probe.push);
+      for (const event of events.slice(0, 4)) await bus.publisher.publishTurn(event, record);
+      await probe.until(4);
+      const seen = collector<ChatEvent>();
+      const follow = await bus.subscriber.followTurn(turnId, seen.push, { fromChunk: 1 });
+      expect(follow.found).toBe(true);
+      for (const event of events.slice(4)) await bus.publisher.publishTurn(event, record);
+      const expected = events.filter((event) => event.type !== 'assistant_chunk' || event.index >= 1);
       expect(await seen.until(expected.length)).toEqual(expected);
       follow.stop();
     });

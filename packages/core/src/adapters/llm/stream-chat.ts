@@ -115,7 +115,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
   };
   let ended = opened.ended;
   try {
-    if (progress.parts.length > 0) yield { type: 'delta', text: progress.parts.join('') };
+    if (progress.text.size > 0) yield { type: 'delta', text: progress.text.textFrom(0) };
     timer.gotFirstToken();
     while (!ended) {
       let next: IteratorResult<ChatCompletionChunk>;
@@ -138,7 +138,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     const usage = progress.usage ?? {
       promptTokens: deps.tokenCounter.count(promptText(request.messages)),
       completionTokens: deps.tokenCounter.count(
-        [progress.parts.join(''), ...toolCalls.map((call) => `${call.name}(${call.arguments})`)].join('\n'),
+        [progress.text.textFrom(0), ...toolCalls.map((call) => `${call.name}(${call.arguments})`)].join('\n'),
       ),
     };
     yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls };

@@ -1,17 +1,18 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { LlmUsage, ToolCall } from '../../ports/chat-model.js';
+import { DeltaText } from '../../shared/delta-text.js';
 
 /** What a stream has delivered so far: text, tool calls being assembled, finish reason and usage. */
 export interface StreamProgress {
-  /** Text pieces so far, joined only when usage must be estimated (never per chunk). */
-  parts: string[];
+  /** Text so far, held compactly (a long answer is not a string per delta); read only to estimate usage. */
+  text: DeltaText;
   /** Tool calls by their `index` in the deltas: id and name from the first delta, arguments appended. */
   calls: Map<number, ToolCall>;
   finishReason?: string;
   usage?: LlmUsage;
 }
 
-export const emptyProgress = (): StreamProgress => ({ parts: [], calls: new Map() });
+export const emptyProgress = (): StreamProgress => ({ text: new DeltaText(), calls: new Map() });
 
 /** What one chunk brought: its new text, and whether it carried anything at all from the model. */
 export interface Absorbed {
@@ -60,7 +61,7 @@ export function absorbChunk(chunk: ChatCompletionChunk, progress: StreamProgress
       started = true;
     }
   }
-  if (text !== '') progress.parts.push(text);
+  if (text !== '') progress.text.push(text);
   return { text, started: started || text !== '' };
 }
 

@@ -44,10 +44,9 @@ interface LocalTurn {
   settled: Promise<unknown>;
 }
 
-/** What a failed answer had produced: the current round's text, stored as incomplete. */
+/** Where the current round's text starts in the turn's log: a failed answer stores it as incomplete. */
 interface Progress {
-  parts: string[];
-  chunks: number;
+  roundStart: number;
 }
 
 const sendSchema = z.object({ content: messageContent });
@@ -272,7 +271,7 @@ export class ChatService {
       }
     }
     turn.published = turn.published
-      .then(() => this.deps.bus.publishTurn(event))
+      .then(() => this.deps.bus.publishTurn(event, turn.log))
       .catch((error: unknown) =>
         this.deps.logger.warn({ err: error, turnId: turn.id }, 'publishing a chat event failed'),
       );
@@ -337,7 +336,7 @@ export class ChatService {
     this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
 
     const started = this.deps.clock.now().getTime();
-    const progress: Progress = { parts: [], chunks: 0 };
+    const progress: Progress = { roundStart: 0 };
     let context: BuiltContext | undefined;
     let result: { text: string; model: string; usage: LlmUsage; firstTokenMs?: number };
     try {
@@ -360,7 +359,7 @@ export class ChatService {
     } catch (error) {
       const failure = signal.aborted ? stopReason(signal) : toParleyError(error);
       if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
-      return this.fail(turn, session, failure, progress.parts);
+      return this.fail(turn, session, failure, turn.log.textFrom(progress.roundStart));
     }
 
     let answer: Message;
@@ -376,7 +375,7 @@ export class ChatService {
       });
     } catch (error) {
       this.deps.logger.error({ err: error, sessionId }, 'storing the answer failed');
-      return this.fail(turn, session, toParleyError(error), []);
+      return this.fail(turn, session, toParleyError(error), '');
     }
     this.emit(turn, { type: 'assistant_end', sessionId, turnId: turn.id, message: answer });
     this.afterTurn('answer', { session, turnId: turn.id, userMessage, answer, context });
@@ -400,9 +399,10 @@ export class ChatService {
     const messages: ChatMessage[] = [...context.messages];
     const usage: LlmUsage = { promptTokens: 0, completionTokens: 0 };
     let firstTokenMs: number | undefined;
+    let chunks = 0;
     for (let round = 0; ; round += 1) {
       const offered = tools.size > 0 && round < this.deps.limits.maxToolRounds;
-      progress.parts = [];
+      progress.roundStart = chunks;
       let finish: { model: string; usage: LlmUsage; toolCalls: ToolCall[] } | undefined;
       for await (const event of this.deps.llm.stream({
         messages,
@@ -420,23 +420,22 @@ export class ChatService {
           type: 'assistant_chunk',
           sessionId: turn.sessionId,
           turnId: turn.id,
-          index: progress.chunks,
+          index: chunks,
           text: event.text,
         });
-        progress.chunks += 1;
-        progress.parts.push(event.text);
+        chunks += 1;
       }
       if (signal.aborted) throw cancelled();
       usage.promptTokens += finish?.usage.promptTokens ?? 0;
       usage.completionTokens += finish?.usage.completionTokens ?? 0;
-      const text = progress.parts.join('');
+      const text = turn.log.textFrom(progress.roundStart);
       const calls = offered ? (finish?.toolCalls ?? []) : [];
       if (calls.length === 0) {
         const model = finish?.model ?? 'unknown';
         return { text, model, usage, ...(firstTokenMs === undefined ? {} : { firstTokenMs }) };
       }
       await this.deps.conversation.record(session, 'assistant', text, { toolCalls: calls });
-      progress.parts = [];
+      progress.roundStart = chunks;
       messages.push({ role: 'assistant', content: text, toolCalls: calls });
       messages.push(...(await this.callTools(turn, session, tools, calls)));
     }
@@ -490,13 +489,13 @@ export class ChatService {
     turn: LocalTurn,
     session: Session,
     failure: ParleyError,
-    parts: string[],
+    text: string,
   ): Promise<Message | null> {
     let partial: Message | null = null;
     let reported = failure;
-    if (parts.length > 0) {
+    if (text.length > 0) {
       try {
-        partial = await this.deps.conversation.recordAnswer(session, parts.join(''), {
+        partial = await this.deps.conversation.recordAnswer(session, text, {
           status: 'incomplete',
         });
       } catch (error) {

@@ -1,20 +1,29 @@
+import type { TurnRecord } from '../../ports/event-bus.js';
 import type { ChatEvent } from './chat-events.js';
+import { DeltaText } from '../../shared/delta-text.js';
 
 type Listener = (event: ChatEvent) => void;
-type Entry = ChatEvent | number;
+
+/** A turn's event other than a chunk, and how many chunks came before it. */
+interface Mark {
+  event: ChatEvent;
+  chunksBefore: number;
+}
 
 const isLast = (event: ChatEvent): boolean =>
   event.type === 'assistant_end' || event.type === 'assistant_error';
 
 /**
- * One turn's events, kept compactly while it runs (chunk texts as plain strings, other events as
- * they are) so a reader that starts late — a `Turn`'s iterator, a reconnecting socket — replays what
- * it missed and then follows live, without a gap or a duplicate.
+ * One turn's events, kept compactly while it runs (the chunks' text in one `DeltaText`, chunk
+ * events rebuilt when read, other events as they are) so a reader that starts late — a `Turn`'s
+ * iterator, a reconnecting socket — replays what it missed and then follows live, without a gap or
+ * a duplicate. Chunk `i` is the turn's `i`-th chunk event (its `index`).
  */
-export class TurnLog {
-  private readonly entries: Entry[] = [];
-  private readonly chunks: string[] = [];
+export class TurnLog implements TurnRecord {
+  private readonly marks: Mark[] = [];
+  private readonly chunks = new DeltaText();
   private readonly followers = new Set<Listener>();
+  private ids: { sessionId: string; turnId: string } | undefined;
   private ended = false;
 
   /** True once the turn's last event (`assistant_end` or `assistant_error`) was appended. */
@@ -24,21 +33,39 @@ export class TurnLog {
 
   append(event: ChatEvent): void {
     if (this.ended) return;
-    if (event.type === 'assistant_chunk') {
-      this.entries.push(this.chunks.length);
-      this.chunks.push(event.text);
-    } else this.entries.push(event);
+    this.ids ??= { sessionId: event.sessionId, turnId: event.turnId };
+    if (event.type === 'assistant_chunk') this.chunks.push(event.text);
+    else this.marks.push({ event, chunksBefore: this.chunks.size });
     if (isLast(event)) this.ended = true;
     for (const follower of this.followers) deliver(follower, event);
     if (this.ended) this.followers.clear();
   }
 
+  /** The chunks' text from chunk `index` on (a round's answer, to store). */
+  textFrom(index: number): string {
+    return this.chunks.textFrom(index);
+  }
+
+  replay(listener: Listener, fromChunk: number, upTo: number): void {
+    let sent = 0;
+    let chunk = 0;
+    const chunksUntil = (end: number) => {
+      for (; chunk < end && sent < upTo; chunk += 1, sent += 1) {
+        if (chunk >= fromChunk) deliver(listener, this.chunkEvent(chunk));
+      }
+    };
+    for (const { event, chunksBefore } of this.marks) {
+      chunksUntil(chunksBefore);
+      if (sent >= upTo) return;
+      deliver(listener, event);
+      sent += 1;
+    }
+    chunksUntil(this.chunks.size);
+  }
+
   /** Replays the log (chunks from `fromChunk` on, every other event), then follows until the last event. */
   follow(listener: Listener, fromChunk = 0): () => void {
-    for (const entry of this.entries) {
-      if (typeof entry !== 'number') deliver(listener, entry);
-      else if (entry >= fromChunk) deliver(listener, this.chunkEvent(entry));
-    }
+    this.replay(listener, fromChunk, this.marks.length + this.chunks.size);
     if (this.ended) return () => undefined;
     this.followers.add(listener);
     return () => this.followers.delete(listener);
@@ -69,10 +96,8 @@ export class TurnLog {
   }
 
   private chunkEvent(index: number): ChatEvent {
-    const start = this.entries.find((entry): entry is ChatEvent => typeof entry !== 'number');
-    const sessionId = start?.sessionId ?? '';
-    const turnId = start?.turnId ?? '';
-    return { type: 'assistant_chunk', sessionId, turnId, index, text: this.chunks[index] ?? '' };
+    const { sessionId = '', turnId = '' } = this.ids ?? {};
+    return { type: 'assistant_chunk', sessionId, turnId, index, text: this.chunks.delta(index) };
   }
 }
 
