@@ -15,9 +15,9 @@ export interface AfterTurnContext {
 }
 
 /**
- * Work that follows a turn off the streamed answer's path (R4.4, R7.5): on `message` it starts as
- * soon as the user message is stored, in parallel with the answer; on `answer` once the answer is
- * stored. Jobs of one name and session run in order; a burst is coalesced into one run.
+ * Work that follows a turn off the streamed answer's path (R4.4, R7.5): on `message` it starts
+ * once the user message is stored and the prompt built, after the request to the model has gone
+ * out, in parallel with the answer; on `answer` once the answer is stored. Jobs of one name and session run in order; a burst is coalesced into one run.
  *
  * @example
  * createParley({ afterTurn: [{ name: 'audit', on: 'message', run: async ({ userMessage }) => log(userMessage) }] })

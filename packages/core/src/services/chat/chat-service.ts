@@ -332,8 +332,16 @@ export class ChatService {
       throw failure;
     }
     this.emit(turn, { type: 'message_received', sessionId, turnId: turn.id, message: userMessage });
-    this.afterTurn('message', { session, turnId: turn.id, userMessage, answer: null, context: null });
     this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
+    // `message` jobs (extraction, memory) start once the prompt is built and, setImmediate running
+    // after this turn's microtasks, once the request to the model has gone out: in parallel with
+    // the answer, but never ahead of its first token.
+    let messageJobs: NodeJS.Immediate | undefined;
+    const startMessageJobs = () => {
+      messageJobs ??= setImmediate(() =>
+        this.afterTurn('message', { session, turnId: turn.id, userMessage, answer: null, context: null }),
+      );
+    };
 
     const started = this.deps.clock.now().getTime();
     const progress: Progress = { roundStart: 0 };
@@ -347,6 +355,7 @@ export class ChatService {
         userMessage: { seq: userMessage.seq, content: userMessage.content },
         signal,
       });
+      startMessageJobs();
       result = await this.rounds(
         turn,
         session,
@@ -357,6 +366,7 @@ export class ChatService {
       );
       if (signal.aborted) throw cancelled();
     } catch (error) {
+      startMessageJobs();
       const failure = signal.aborted ? stopReason(signal) : toParleyError(error);
       if (failure.code === 'INTERNAL') this.deps.logger.error({ err: error, sessionId }, 'chat turn failed');
       return this.fail(turn, session, failure, turn.log.textFrom(progress.roundStart));
