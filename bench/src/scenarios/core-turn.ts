@@ -34,9 +34,10 @@ export interface CoreTurnFigures {
 /**
  * Scenario 5 (issue 14): the chat turn alone, no server — load the session and its history, stream
  * 32 chunks from the stub (another process, so its CPU is not counted), store both messages — with
- * 1 and 50 sessions answering at once. After-turn jobs (titles, summaries, extraction, memory,
- * embeddings) are switched off: they run off the answer's path and are not the turn's work. CPU is this process's `process.cpuUsage()`, which other
- * load on the machine does not inflate the way it inflates wall time.
+ * 1 and 50 sessions answering at once, on SQLite and (when the bench names one) PostgreSQL.
+ * After-turn jobs (titles, summaries, extraction, memory, embeddings) are switched off: they run
+ * off the answer's path and are not the turn's work. CPU is this process's `process.cpuUsage()`,
+ * which other load on the machine does not inflate the way it inflates wall time.
  */
 export const coreTurnScenario: Scenario = {
   name: 'core-turn',
@@ -45,67 +46,94 @@ export const coreTurnScenario: Scenario = {
     const stub = await spawnChild(new URL('../stub-process.ts', import.meta.url), [
       JSON.stringify({ chunks: 32, chunkDelayMs: 0, firstTokenDelayMs: 0 }),
     ]);
-    const dir = context.env.PARLEY_BENCH_DATABASE_URL
-      ? undefined
-      : await mkdtemp(join(tmpdir(), 'parley-core-'));
-    const parley = await createParley({
-      env: {},
-      config: {
-        database: { url: context.env.PARLEY_BENCH_DATABASE_URL || `sqlite:${join(dir!, 'parley.db')}` },
-        auth: { jwtSecret: SECRET },
-        logLevel: 'warn',
-        llm: { baseUrl: stub.url, apiKey: 'bench', model: 'stub-model' },
-        chat: { maxTurnsPerUser: 10_000 },
-      },
-      afterTurn: AFTER_TURN_JOBS.map((name) => ({
-        name,
-        on: 'answer' as const,
-        when: () => false,
-        run: () => Promise.resolve(),
-      })),
-    });
     try {
-      const levels = context.quick
-        ? [
-            { concurrency: 1, turns: 20 },
-            { concurrency: 50, turns: 2 },
-          ]
-        : [
-            { concurrency: 1, turns: 100 },
-            { concurrency: 50, turns: 6 },
-          ];
-      const figures: CoreTurnFigures[] = [];
-      for (const level of levels) figures.push(await measureLevel(parley, level, context));
-      const database = context.env.PARLEY_BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite';
-      const rows = figures.flatMap((level) => [
-        {
-          label: `CPU per turn, ${level.concurrency} at once (ms)`,
-          parley: level.cpuMsPerTurn,
-          digits: 2,
-          ...(level.concurrency === 50
-            ? { target: `≤ ${TARGET_CPU_MS} ms`, met: level.cpuMsPerTurn <= TARGET_CPU_MS }
-            : {}),
-        },
-        { label: `turns/s, ${level.concurrency} at once`, parley: level.turnsPerSecond, digits: 1 },
-      ]);
+      const sections: string[] = [];
+      const figures: Record<string, CoreTurnFigures[]> = {};
+      for (const database of databasesOf(context)) {
+        const levels = await measureDatabase(context, stub.url, database.url);
+        figures[database.name] = levels;
+        sections.push(`#### ${database.name}\n\n${targetTable('–', levels.flatMap(rowsOf))}`);
+      }
       const markdown = [
-        `### Core turn (${database}, 32-chunk answers, no delay; median of ${context.rounds} rounds)`,
+        `### Core turn (32-chunk answers, no delay, after-turn jobs off; median of ${context.rounds} rounds)`,
         '',
-        targetTable('–', rows),
+        sections.join('\n\n'),
       ].join('\n');
-      return { markdown, figures: { database, levels: figures } };
+      return { markdown, figures };
     } finally {
-      await parley.close();
       await stub.stop();
-      if (dir) await rm(dir, { recursive: true, force: true });
     }
   },
 };
+
+/** SQLite (a fresh file) always, and PostgreSQL when `PARLEY_BENCH_DATABASE_URL` names one. */
+function databasesOf(context: ScenarioContext): Array<{ name: string; url?: string }> {
+  const url = context.env.PARLEY_BENCH_DATABASE_URL || undefined;
+  return url ? [{ name: 'SQLite' }, { name: 'PostgreSQL', url }] : [{ name: 'SQLite' }];
+}
+
+function rowsOf(level: CoreTurnFigures) {
+  return [
+    {
+      label: `CPU per turn, ${level.concurrency} at once (ms)`,
+      parley: level.cpuMsPerTurn,
+      digits: 2,
+      ...(level.concurrency === 50
+        ? { target: `≤ ${TARGET_CPU_MS} ms`, met: level.cpuMsPerTurn <= TARGET_CPU_MS }
+        : {}),
+    },
+    { label: `turns/s, ${level.concurrency} at once`, parley: level.turnsPerSecond, digits: 1 },
+  ];
+}
+
+/** Both concurrency levels on one database: a fresh Parley, its own users and sessions. */
+async function measureDatabase(
+  context: ScenarioContext,
+  llmUrl: string,
+  databaseUrl: string | undefined,
+): Promise<CoreTurnFigures[]> {
+  const dir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'parley-core-'));
+  const parley = await createParley({
+    env: {},
+    config: {
+      database: { url: databaseUrl ?? `sqlite:${join(dir!, 'parley.db')}` },
+      auth: { jwtSecret: SECRET },
+      logLevel: 'warn',
+      llm: { baseUrl: llmUrl, apiKey: 'bench', model: 'stub-model' },
+      chat: { maxTurnsPerUser: 10_000 },
+    },
+    afterTurn: AFTER_TURN_JOBS.map((name) => ({
+      name,
+      on: 'answer' as const,
+      when: () => false,
+      run: () => Promise.resolve(),
+    })),
+  });
+  try {
+    const levels = context.quick
+      ? [
+          { concurrency: 1, turns: 20 },
+          { concurrency: 50, turns: 2 },
+        ]
+      : [
+          { concurrency: 1, turns: 100 },
+          { concurrency: 50, turns: 12 },
+        ];
+    const figures: CoreTurnFigures[] = [];
+    for (const level of levels)
+      figures.push(await measureLevel(parley, level, context, databaseUrl ? 'pg' : 'sqlite'));
+    return figures;
+  } finally {
+    await parley.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function measureLevel(
   parley: Parley,
   level: { concurrency: number; turns: number },
   context: ScenarioContext,
+  database: string,
 ): Promise<CoreTurnFigures> {
   const user = await parley.auth.register({
     email: `core-${level.concurrency}-${Date.now()}@parley.local`,
@@ -138,14 +166,15 @@ async function measureLevel(
     await parley.chat.idle();
     const elapsedMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
-    if (profileDir && round === 0) await profiler.stop(`${profileDir}/core-turn-${level.concurrency}`);
+    if (profileDir && round === 0)
+      await profiler.stop(`${profileDir}/core-turn-${database}-${level.concurrency}`);
     const turns = level.concurrency * level.turns;
     rounds.push({
       cpuMsPerTurn: (used.user + used.system) / 1000 / turns,
       turnsPerSecond: turns / (elapsedMs / 1000),
     });
     context.log(
-      `core turn ×${level.concurrency}, round ${round + 1}: ${rounds.at(-1)!.cpuMsPerTurn.toFixed(2)} ms CPU/turn, ${rounds.at(-1)!.turnsPerSecond.toFixed(0)} turns/s`,
+      `core turn ${database} ×${level.concurrency}, round ${round + 1}: ${rounds.at(-1)!.cpuMsPerTurn.toFixed(2)} ms CPU/turn, ${rounds.at(-1)!.turnsPerSecond.toFixed(0)} turns/s`,
     );
   }
   return {

@@ -4,6 +4,7 @@ import type { MemorySample } from '../child-protocol.js';
 import { mapLimit } from '../map-limit.js';
 import type { Scenario } from '../scenario.js';
 import { spawnChild } from '../spawn-child.js';
+import { EMBEDDED_DEFAULT } from './socket-load.js';
 import { medianOf, targetTable } from '../target-table.js';
 
 const CONNECT_CONCURRENCY = 50;
@@ -37,7 +38,7 @@ export const idleSocketsScenario: Scenario = {
     const heap = pick((f) => f.heapPerSocketBytes / KB);
     const rss = pick((f) => f.rssPerSocketBytes / KB);
     const markdown = [
-      `### Idle sockets (${count.toLocaleString('en-US')} connected; median of ${context.rounds} rounds)`,
+      `### Idle sockets (SQLite, no Redis adapter; ${count.toLocaleString('en-US')} connected; median of ${context.rounds} rounds)`,
       '',
       targetTable('bare Socket.IO', [
         {
@@ -60,10 +61,11 @@ async function measure(
   log: (line: string) => void,
 ): Promise<IdleFigures> {
   // The LLM is never called; any URL does.
-  const server = await spawnChild(new URL('../server-process.ts', import.meta.url), [
-    kind,
-    'http://127.0.0.1:9/v1',
-  ]);
+  const server = await spawnChild(
+    new URL('../server-process.ts', import.meta.url),
+    [kind, 'http://127.0.0.1:9/v1'],
+    EMBEDDED_DEFAULT,
+  );
   const sockets: Socket[] = [];
   try {
     const auth: Record<string, string> = kind === 'parley' ? { token: await parleyToken(server.url) } : {};

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectBaselineClient, connectParleyClient, sendAndTime } from '../bench-client.js';
 import type { Scenario } from '../scenario.js';
 import { spawnChild, type ChildHandle } from '../spawn-child.js';
+import { EMBEDDED_DEFAULT } from './socket-load.js';
 import { medianOf, targetTable } from '../target-table.js';
 
 const DELTA = 'token ';
@@ -57,7 +58,7 @@ export const longAnswerScenario: Scenario = {
     const allocatedShort = pick(long / 10, (a) => a.allocatedBytes / KB);
     const growth = allocatedLong.parley / allocatedShort.parley;
     const markdown = [
-      `### One long answer (${long.toLocaleString('en-US')} deltas of "${DELTA}", ${answerKb.toFixed(0)} KB; median of ${context.rounds} rounds)`,
+      `### One long answer (SQLite, in-process bus; ${long.toLocaleString('en-US')} deltas of "${DELTA}", ${answerKb.toFixed(0)} KB; median of ${context.rounds} rounds)`,
       '',
       targetTable('relay', [
         {
@@ -94,7 +95,11 @@ export const longAnswerScenario: Scenario = {
 };
 
 async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: number): Promise<AnswerFigures> {
-  const server = await spawnChild(new URL('../server-process.ts', import.meta.url), [kind, llmUrl]);
+  const server = await spawnChild(
+    new URL('../server-process.ts', import.meta.url),
+    [kind, llmUrl],
+    EMBEDDED_DEFAULT,
+  );
   try {
     const runId = randomUUID().slice(0, 8);
     const connect = (index: number) =>

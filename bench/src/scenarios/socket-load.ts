@@ -15,6 +15,13 @@ export function backendsOf(
   return databaseUrl && redisUrl ? [sqlite, { name: 'PostgreSQL + Redis', databaseUrl, redisUrl }] : [sqlite];
 }
 
+/**
+ * The environment that pins a server child to the embedded default (SQLite, in-process cache and
+ * bus, no Redis adapter on either side), whatever the bench's own environment names: the scenarios
+ * that measure one process's memory are about Parley's default, not the cluster plumbing.
+ */
+export const EMBEDDED_DEFAULT = { PARLEY_BENCH_DATABASE_URL: '', PARLEY_BENCH_REDIS_URL: '' };
+
 /** The settings every socket scenario starts from; each overrides its load and pacing. */
 export function socketSettings(
   env: NodeJS.ProcessEnv,
