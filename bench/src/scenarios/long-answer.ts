@@ -112,6 +112,8 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
     await sendAndTime(warm, 'Warm up.', 120_000);
     warm.socket.disconnect();
     const client = await connect(1);
+    // The warm-up's after-turn jobs (extraction, title, embeddings) are not the measured answer's.
+    await server.idle();
     const before = await server.memory();
     await server.profile({ type: 'allocations-start' });
     let peak = before.heapUsed;
