@@ -46,6 +46,17 @@ export function requirementsContract(backend: Backend): void {
     });
     afterEach(() => t.cleanup());
 
+    it('marks nothing, and fails nothing, for a session deleted before its answer’s questions are marked', async () => {
+      await say(service(), 'We need a senior Go engineer, remote.');
+      await t.parley.sessions.close(ada.id, session.id);
+      const store = t.parley.internal.store;
+      expect(await store.sessions.deleteEnded(new Date(t.clock.now().getTime() + 1), 10)).toEqual([
+        session.id,
+      ]);
+      await expect(service().markAsked(session, ['missing:employment_type'])).resolves.toBeUndefined();
+      expect(await store.requirements.get(session.id)).toBeUndefined();
+    });
+
     it('exports the requirement profile with the conversation (Markdown section, JSON member); admin reads it for any user', async () => {
       await t.parley.requirements.update(ada.id, session.id, {
         version: 0,
@@ -96,7 +107,7 @@ export function requirementsContract(backend: Backend): void {
       expect(brief.questionIds).toEqual(['conflict:salary-min-above-max', 'missing:employment_type']);
       expect(brief.text).toContain('Salary minimum 90000 is above its maximum 70000.');
       expect(brief.text).toContain('Must-have skills: Go, PostgreSQL');
-      await requirements.markAsked(session.id, brief.questionIds);
+      await requirements.markAsked(session, brief.questionIds);
       view = await requirements.get(ada.id, session.id);
       expect(view.questions.filter((q) => q.state === 'asked').map((q) => q.id)).toEqual(brief.questionIds);
       expect(renderSessionBrief(view).questionIds).toEqual([]);

@@ -335,11 +335,12 @@ export class RequirementsService {
     return changed;
   }
 
-  /** Marks questions as asked once an answer carried them (called by the turn, not a user). */
-  async markAsked(sessionId: string, questionIds: readonly string[]): Promise<void> {
+  /**
+   * Marks questions as asked once an answer carried them (called by the turn, not a user, with the
+   * turn's session). A session deleted meanwhile has nothing left to mark.
+   */
+  async markAsked(session: Session, questionIds: readonly string[]): Promise<void> {
     if (questionIds.length === 0) return;
-    const session = await this.deps.store.sessions.findById(sessionId);
-    if (!session) return;
     await this.retry(session, (state, at) => {
       const ids = new Set(questionIds);
       const asked = state.questions.filter((q) => ids.has(q.id) && q.state === 'open');
@@ -363,6 +364,8 @@ export class RequirementsService {
         ],
         reason: 'questions asked in an answer',
       };
+    }).catch((error: unknown) => {
+      if (!ParleyError.is(error, 'SESSION_NOT_FOUND')) throw error;
     });
   }
 

@@ -63,7 +63,7 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
       const key = `${session.id}:${userMessage.seq}`;
       const ids = briefed.get(key) ?? [];
       briefed.delete(key);
-      if (answer !== null) await deps.requirements.markAsked(session.id, ids);
+      if (answer !== null) await deps.requirements.markAsked(session, ids);
     },
   };
 
