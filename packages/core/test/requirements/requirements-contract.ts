@@ -226,6 +226,23 @@ export function requirementsContract(backend: Backend): void {
       await expectCode(requirements.dismiss(ada.id, session.id, 'missing:nothing'), 'NOT_FOUND');
     });
 
+    it('applies an extraction on top of an edit saved during its model call, losing neither', async () => {
+      const llm = createScriptedLlm({
+        json: { requirements_update: [{ profile: { title: 'Backend Engineer' }, conflicts: [] }] },
+      });
+      const editing: ChatModel = {
+        ...llm,
+        completeJson: async (request) => {
+          await t.parley.requirements.update(ada.id, session.id, { version: 0, set: { seniority: 'staff' } });
+          return llm.completeJson(request);
+        },
+      };
+      const view = await say(service(editing), 'We are hiring a backend engineer.');
+      expect(view?.version).toBe(2);
+      expect(view?.profile.title).toMatchObject({ value: 'Backend Engineer' });
+      expect(view?.profile.seniority).toMatchObject({ value: 'staff', provenance: { source: 'user' } });
+    });
+
     it("uses the model's reading only where it is consistent with the text, and records the disagreement", async () => {
       const llm = createScriptedLlm({
         json: {

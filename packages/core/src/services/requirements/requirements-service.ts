@@ -205,8 +205,8 @@ export class RequirementsService {
       message: { id: m.id, seq: m.seq, content: m.content },
       rule: this.rules.extract(m.content, at),
     }));
-    const [before] = await this.load(input.session.id);
-    const proposal = await this.proposeWithModel(input.session.id, before, messages);
+    const loaded = await this.load(input.session.id);
+    const proposal = await this.proposeWithModel(input.session.id, loaded[0], messages);
     return this.retry(
       input.session,
       (state) => {
@@ -238,6 +238,7 @@ export class RequirementsService {
         };
       },
       at,
+      loaded,
     );
   }
 
@@ -400,6 +401,7 @@ export class RequirementsService {
   /**
    * Applies `change` to the stored state and saves it; when another writer (an extraction, a
    * question mark) got there first, re-reads and applies again. `undefined` from `change` = no-op.
+   * `loaded`, a state the caller read already, is tried first: a stale one only costs the conflict.
    */
   private async retry(
     session: Session,
@@ -408,9 +410,10 @@ export class RequirementsService {
       at: Date,
     ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
     at: Date = this.deps.clock.now(),
+    loaded?: [RequirementsState, number],
   ): Promise<RequirementsView | undefined> {
     for (let attempt = 1; ; attempt += 1) {
-      const [current, version] = await this.load(session.id);
+      const [current, version] = attempt === 1 && loaded ? loaded : await this.load(session.id);
       const next = change(current, at);
       if (!next || sameValue(withoutTimes(next.state), withoutTimes(current))) return undefined;
       try {
