@@ -497,5 +497,48 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
       expect(seen.sort()).toEqual(['answer:Noted: hello', 'message:hello:true']);
       expect(t.parley.jobs.stats().failed).toEqual({ failing: 1 });
     });
+
+    it('starts message jobs once the prompt is built; idle() and close() wait for them all the same', async () => {
+      const order: string[] = [];
+      let building = 0;
+      let releaseBuild!: () => void;
+      const slowBuild = new Promise<void>((resolve) => (releaseBuild = resolve));
+      await start({
+        contextSources: [
+          {
+            name: 'slow',
+            order: 150,
+            budgetShare: 0.1,
+            build: async () => {
+              building += 1;
+              if (building === 2) await slowBuild;
+              order.push(`built ${building}`);
+              return null;
+            },
+          },
+        ],
+        afterTurn: [
+          {
+            name: 'probe',
+            on: 'message',
+            run: async ({ userMessage }) => void order.push(`job ${userMessage.content}`),
+          },
+        ],
+      });
+      await (
+        await send('one')
+      ).done;
+      await t.parley.chat.idle(session.id);
+      expect(order).toEqual(['built 1', 'job one']);
+
+      const started = next(t, session.id, (event) => event.type === 'assistant_start');
+      const second = await send('two');
+      await started;
+      const closing = t.parley.close();
+      releaseBuild();
+      await closing;
+      await second.done.catch(() => undefined);
+      expect(order).toEqual(['built 1', 'job one', 'built 2', 'job two']);
+    });
   });
 });

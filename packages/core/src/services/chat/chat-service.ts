@@ -333,15 +333,17 @@ export class ChatService {
     }
     this.emit(turn, { type: 'message_received', sessionId, turnId: turn.id, message: userMessage });
     this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
-    // `message` jobs (extraction, memory) start once the prompt is built and, setImmediate running
-    // after this turn's microtasks, once the request to the model has gone out: in parallel with
-    // the answer, but never ahead of its first token.
-    let messageJobs: NodeJS.Immediate | undefined;
-    const startMessageJobs = () => {
-      messageJobs ??= setImmediate(() =>
-        this.afterTurn('message', { session, turnId: turn.id, userMessage, answer: null, context: null }),
-      );
-    };
+    // `message` jobs (extraction, memory) are queued now, so `idle()` and `close()` wait for them,
+    // but start once the prompt is built and (setImmediate running after this turn's microtasks)
+    // the request to the model has gone out: their work runs while the model answers, not before.
+    let promptBuilt!: () => void;
+    const promptReady = new Promise<void>((resolve) => (promptBuilt = resolve));
+    this.afterTurn(
+      'message',
+      { session, turnId: turn.id, userMessage, answer: null, context: null },
+      promptReady,
+    );
+    const startMessageJobs = () => setImmediate(promptBuilt);
 
     const started = this.deps.clock.now().getTime();
     const progress: Progress = { roundStart: 0 };
@@ -523,7 +525,12 @@ export class ChatService {
     return partial;
   }
 
-  private afterTurn(on: AfterTurnJob['on'], context: Omit<AfterTurnContext, 'signal'>): void {
+  /** Queues the jobs registered `on` this point of the turn; each starts once `ready` settles. */
+  private afterTurn(
+    on: AfterTurnJob['on'],
+    context: Omit<AfterTurnContext, 'signal'>,
+    ready: Promise<void> = Promise.resolve(),
+  ): void {
     for (const job of this.deps.afterTurn) {
       if (job.on !== on) continue;
       try {
@@ -539,7 +546,10 @@ export class ChatService {
         name: job.name,
         sessionId: context.session.id,
         key: `${job.name}:${context.session.id}`,
-        run: (signal) => job.run({ ...context, signal }),
+        run: async (signal) => {
+          await ready;
+          await job.run({ ...context, signal });
+        },
       });
     }
   }
