@@ -1,10 +1,11 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { ToolDefinition } from '../../src/ports/chat-model.js';
-import { collect, testModels, userSays } from './llm-test-kit.js';
+import { collect, SSE_HEADERS, sseBody, testModels, userSays } from './llm-test-kit.js';
 
 let stub: LlmStub;
 beforeAll(async () => {
@@ -68,6 +69,52 @@ describe('OpenAI-compatible models over the real stub server', () => {
     expect(text).toBe('Through your fetch');
     expect(seen).toEqual([`${stub.url}/chat/completions`]);
     expect(chatRequests()[0]?.body).toMatchObject({ model: 'stub/primary', stream: true });
+  });
+
+  it('streams answers one after another over one kept-alive connection', async () => {
+    let connections = 0;
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, SSE_HEADERS);
+      response.end(sseBody('primary/model', ['Hello', ' again']));
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { chat } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
+      for (let turn = 0; turn < 3; turn += 1) {
+        const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+        expect(error).toBeUndefined();
+        expect(text).toBe('Hello again');
+      }
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('ends the answer with LLM_UNAVAILABLE when the stream reports an error after its first text', async () => {
+    const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, SSE_HEADERS);
+      response.end(
+        chunk({ choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] }) +
+          chunk({ error: { message: 'upstream overloaded', code: 'overloaded' } }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
+      const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+      expect(text).toBe('partial');
+      expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+      expect(sleeps).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('stops waiting for response headers after LLM_CONNECT_TIMEOUT_MS and retries, then reports the network', async () => {

@@ -6,6 +6,14 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatStreamOpener } from './chat-stream-opener.js';
 
 /**
+ * How long a kept-alive connection may sit unused before it is closed (undici's default, which the
+ * SDK's `fetch` used): a server closing idle connections sooner says so in `Keep-Alive: timeout`,
+ * which the agent then honours; without a bound, a request could be sent on a connection the
+ * server had just closed.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
+/**
  * Streamed chat completions over `node:http(s)` with a keep-alive agent, read with
  * `eventsource-parser`. The SDK's path (`fetch`, web streams, its `Stream`) took about 0.65 ms more
  * CPU per answer of 32 chunks here (docs/performance.md), so the default adapter streams this way and
@@ -19,7 +27,8 @@ export function httpStreamOpener(endpoint: {
 }): ChatStreamOpener {
   const url = new URL(`${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`);
   const secure = url.protocol === 'https:';
-  const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const keepAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+  const agent = secure ? new https.Agent(keepAlive) : new http.Agent(keepAlive);
   const send = secure ? https.request : http.request;
   const headers = { ...endpoint.headers, 'content-type': 'application/json', accept: 'text/event-stream' };
 
