@@ -1,6 +1,9 @@
 import { ParleyError } from '../../errors/parley-error.js';
 
-/** Node socket errors and PostgreSQL SQLSTATEs that mean "the database is not answering", not "bad query". */
+/**
+ * Node socket errors and PostgreSQL SQLSTATEs that mean "the database is not answering", not "bad
+ * query"; besides these, SQLSTATE class 08 (connection) and SQLite's busy codes (all `SQLITE_BUSY*`).
+ */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -8,8 +11,6 @@ const UNAVAILABLE_CODES = new Set([
   'EPIPE',
   'EHOSTUNREACH',
   'ENOTFOUND',
-  'SQLITE_BUSY',
-  'SQLITE_BUSY_RECOVERY',
   '57014', // query_canceled: statement_timeout
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
@@ -28,7 +29,8 @@ export function toDatabaseError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   const unavailable =
     error.name === 'KnexTimeoutError' ||
-    (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
+    (typeof code === 'string' &&
+      (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('SQLITE_BUSY'))) ||
     UNAVAILABLE_MESSAGE.test(error.message);
   if (!unavailable) return error;
   return new ParleyError(

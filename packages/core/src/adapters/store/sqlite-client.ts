@@ -2,10 +2,16 @@ import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 
 /** Prepared statements kept per connection; knex's SQL for one query shape is the same string every time. */
 const STATEMENT_CACHE_SIZE = 256;
-/** Lock errors that clear once another connection commits; anything else is the caller's to see. */
+/**
+ * Lock errors that clear once another connection commits; anything else is the caller's to see.
+ * Not `SQLITE_BUSY_SNAPSHOT`: a transaction that read before another connection wrote cannot
+ * write until it starts again. (A deferred transaction upgrading to a write gets plain
+ * `SQLITE_BUSY` without SQLite's busy handler; waiting here is what `busy_timeout` would not do.)
+ */
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_RECOVERY']);
 /** Waits between attempts on a locked database, the last one repeated until the deadline. */
 const BUSY_BACKOFF_MS = [1, 2, 5, 10, 25, 50];
@@ -54,12 +60,11 @@ export function sqliteClient(busyTimeoutMs: number): typeof Knex.Client {
 /** Makes `connection.prepare` return the statement it prepared last time for the same SQL. */
 function cacheStatements(connection: Database): void {
   const prepare = connection.prepare.bind(connection);
-  const statements = new Map<string, Statement>();
+  const statements = new LRUCache<string, Statement>({ max: STATEMENT_CACHE_SIZE });
   connection.prepare = ((sql: string) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = prepare(sql);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
       statements.set(sql, statement);
     }
     return statement;
