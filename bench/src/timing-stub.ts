@@ -1,12 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hashedEmbedding } from '@parley/llm-stub';
+import { DEFAULT_EMBEDDING_DIMENSIONS, hashedEmbedding } from '@parley/llm-stub';
 import { backgroundReply } from './background-reply.js';
 import type { Started } from './serve-parent.js';
 import type { StubSettings } from './stub-process.js';
-
-/** @parley/llm-stub's default vector length. */
-const EMBEDDING_DIMENSIONS = 64;
 
 /** The wall-clock instant (ms since the epoch, µs precision) comparable across the bench's processes. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
@@ -52,7 +49,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, settin
     const data = texts.map((text, index) => ({
       object: 'embedding',
       index,
-      embedding: hashedEmbedding(text, EMBEDDING_DIMENSIONS),
+      embedding: hashedEmbedding(text, DEFAULT_EMBEDDING_DIMENSIONS),
     }));
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(

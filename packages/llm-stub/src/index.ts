@@ -1,4 +1,9 @@
-export { startLlmStub, type LlmStub, type LlmStubOptions } from './start-llm-stub.js';
+export {
+  DEFAULT_EMBEDDING_DIMENSIONS,
+  startLlmStub,
+  type LlmStub,
+  type LlmStubOptions,
+} from './start-llm-stub.js';
 export type { ChatRequestBody, RecordedRequest, Reply, ReplySpec, StubToolCall } from './reply.js';
 export { hashedEmbedding } from './hashed-embedding.js';
 export { runCli } from './run-cli.js';

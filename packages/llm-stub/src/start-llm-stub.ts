@@ -20,7 +20,7 @@ export interface LlmStubOptions {
   reply?: Reply;
   /** Defaults merged under every reply, e.g. a chunk delay for demos. */
   defaults?: Omit<ReplySpec, 'text'>;
-  /** Length of the hashed embedding vectors (default 64). */
+  /** Length of the hashed embedding vectors (default `DEFAULT_EMBEDDING_DIMENSIONS`, 64). */
   embeddingDimensions?: number;
   /** Model ids listed by `/v1/models` (default `stub-model`). */
   models?: string[];
@@ -91,7 +91,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const searchQueue: SearchReply[] = [];
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const dimensions = options.embeddingDimensions ?? 64;
+  const dimensions = options.embeddingDimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
   const models = options.models ?? ['stub-model'];
   const recordCap = recordLimit(options.record);
   const toolLess = new Set(options.toolLessModels ?? []);
@@ -195,4 +195,5 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
         server.closeAllConnections();
       }),
   };
-}
+} /** Length of the stub's hashed embedding vectors unless `embeddingDimensions` says otherwise. */
+export const DEFAULT_EMBEDDING_DIMENSIONS = 64;

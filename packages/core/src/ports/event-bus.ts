@@ -12,7 +12,7 @@ export type Unsubscribe = () => void;
 /**
  * The publisher's own record of a running turn (the chat service's `TurnLog`), already holding
  * every event it published: a bus in the same process replays from it instead of keeping a second
- * copy of the answer (R13: a long answer is held once).
+ * copy of the answer (R13: the turn holds a long answer once).
  */
 export interface TurnRecord {
   /** Calls `listener` with the turn's first `upTo` events, leaving out chunks before `fromChunk`. */

@@ -1,5 +1,10 @@
 import type { CancelRequest, EventBus, TurnRecord } from '../../ports/event-bus.js';
-import type { ChatEvent, SessionEvent, UserEvent } from '../../services/chat/chat-events.js';
+import {
+  endsTurn,
+  type ChatEvent,
+  type SessionEvent,
+  type UserEvent,
+} from '../../services/chat/chat-events.js';
 import { TurnLog } from '../../services/chat/turn-log.js';
 import { Topics } from './topics.js';
 
@@ -18,9 +23,6 @@ function runningTurn(record: TurnRecord | undefined): RunningTurn {
   const own = new TurnLog();
   return { record: own, own, published: 0 };
 }
-
-const isLast = (event: ChatEvent): boolean =>
-  event.type === 'assistant_end' || event.type === 'assistant_error';
 
 /**
  * The default EventBus: everything stays in this process and is delivered synchronously, in
@@ -47,7 +49,7 @@ export function createInProcessEventBus(): EventBus {
       turn.own?.append(event);
       turn.published += 1;
       followers.emit(event.turnId, event);
-      if (isLast(event)) running.delete(event.turnId);
+      if (endsTurn(event)) running.delete(event.turnId);
       sessions.emit(event.sessionId, event);
     },
     async publishSession(event) {
@@ -69,7 +71,7 @@ export function createInProcessEventBus(): EventBus {
       const fromChunk = options.fromChunk ?? 0;
       turn.record.replay(listener, fromChunk, turn.published);
       const stop = followers.add(turnId, (event) => {
-        if (isLast(event)) stop();
+        if (endsTurn(event)) stop();
         if (event.type !== 'assistant_chunk' || event.index >= fromChunk) listener(event);
       });
       return { found: true, stop };

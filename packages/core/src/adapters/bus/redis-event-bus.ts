@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CancelRequest, EventBus, Unsubscribe } from '../../ports/event-bus.js';
-import type { ChatEvent, SessionEvent, UserEvent } from '../../services/chat/chat-events.js';
+import {
+  endsTurn,
+  type ChatEvent,
+  type SessionEvent,
+  type UserEvent,
+} from '../../services/chat/chat-events.js';
 import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
 import { parseEvent } from './event-json.js';
 import { subscribeWithin } from './subscribe-within.js';
@@ -24,9 +29,6 @@ export type RedisEventBus = EventBus & { close(): Promise<void> };
 
 const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
 type Channel = (typeof CHANNELS)[number];
-
-const isLast = (event: ChatEvent): boolean =>
-  event.type === 'assistant_end' || event.type === 'assistant_error';
 
 /** Appends to the turn's log and publishes `id json` in one step, so every live event is in the log. */
 const APPEND_AND_PUBLISH = `
@@ -96,7 +98,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   };
 
   const appendAndPublish = async (event: ChatEvent): Promise<void> => {
-    const ttl = isLast(event) ? endedLogTtlMs : turnLogTtlMs;
+    const ttl = endsTurn(event) ? endedLogTtlMs : turnLogTtlMs;
     await client.eval(
       APPEND_AND_PUBLISH,
       1,
@@ -151,7 +153,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         if (stopped || !idAfter(id, lastId)) return;
         lastId = id;
         if (event.type !== 'assistant_chunk' || event.index >= fromChunk) safely(listener, event);
-        if (isLast(event)) stop();
+        if (endsTurn(event)) stop();
       };
       let entries: Array<[string, string[]]>;
       try {
@@ -162,7 +164,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
       }
       const log = entries.map(([id, fields]) => ({ id, event: parseEvent<ChatEvent>(fields[1] ?? 'null') }));
       const last = log.at(-1);
-      if (!last || isLast(last.event)) {
+      if (!last || endsTurn(last.event)) {
         stop();
         return { found: false, stop: () => undefined };
       }

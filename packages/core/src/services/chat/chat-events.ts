@@ -41,6 +41,10 @@ export type ChatEvent =
       message: Message | null;
     };
 
+/** True for the event that ends a turn (`assistant_end` or `assistant_error`): nothing follows it. */
+export const endsTurn = (event: ChatEvent): boolean =>
+  event.type === 'assistant_end' || event.type === 'assistant_error';
+
 export type ChatEventListener = (event: ChatEvent) => void;
 
 /** Every chat event type, in the order a turn emits them; clients subscribe to these names. */

@@ -1,5 +1,5 @@
 import type { TurnRecord } from '../../ports/event-bus.js';
-import type { ChatEvent } from './chat-events.js';
+import { endsTurn, type ChatEvent } from './chat-events.js';
 import { DeltaText } from '../../shared/delta-text.js';
 
 type Listener = (event: ChatEvent) => void;
@@ -9,9 +9,6 @@ interface Mark {
   event: ChatEvent;
   chunksBefore: number;
 }
-
-const isLast = (event: ChatEvent): boolean =>
-  event.type === 'assistant_end' || event.type === 'assistant_error';
 
 /**
  * One turn's events, kept compactly while it runs (the chunks' text in one `DeltaText`, chunk
@@ -36,7 +33,7 @@ export class TurnLog implements TurnRecord {
     this.ids ??= { sessionId: event.sessionId, turnId: event.turnId };
     if (event.type === 'assistant_chunk') this.chunks.push(event.text);
     else this.marks.push({ event, chunksBefore: this.chunks.size });
-    if (isLast(event)) this.ended = true;
+    if (endsTurn(event)) this.ended = true;
     for (const follower of this.followers) deliver(follower, event);
     if (this.ended) this.followers.clear();
   }
@@ -84,7 +81,7 @@ export class TurnLog implements TurnRecord {
         const event = pending.shift();
         if (event) {
           yield event;
-          if (isLast(event)) return;
+          if (endsTurn(event)) return;
           continue;
         }
         await new Promise<void>((resolve) => (wake = resolve));
