@@ -68,7 +68,8 @@ export function attachParley(
    * Handshakes that reserved a quota slot and have not connected yet, with their user id. A socket
    * that never connects has no `disconnect`: its slot is given back once its connection has closed,
    * before the next reservation counts. (A listener on the connection would leave its listener
-   * array grown for as long as the connection lives.)
+   * array grown for as long as the connection lives.) Until then a quiet server keeps such a
+   * socket, its connection and request: a few, between handshakes, for idle sockets' memory.
    */
   const admitting = new Map<Socket, string>();
   const reclaim = (): void => {
