@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import knex, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
-import { createKnexInstance } from '../../src/adapters/store/create-knex-instance.js';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
 import { serviceUrl } from '../support/services.js';
+import { sqliteTestKnex } from '../support/test-store.js';
 
 /** Migrates up to (not including) `migration`, seeds with `seed`, then migrates the rest. */
 async function migratedAround(db: Knex, migration: string, seed: (ids: Ids) => Promise<void>): Promise<Ids> {
@@ -75,16 +73,7 @@ async function keptBackfilled(db: Knex): Promise<string[][]> {
 }
 
 async function onSqlite<T>(run: (db: Knex) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-backfill-'));
-  const filename = join(dir, 'parley.db');
-  const db = createKnexInstance({
-    url: `sqlite:${filename}`,
-    client: 'sqlite',
-    filename,
-    poolMax: 1,
-    connectTimeoutMs: 30_000,
-    statementTimeoutMs: 10_000,
-  });
+  const { db, dir } = await sqliteTestKnex('parley-backfill-');
   try {
     return await run(db);
   } finally {

@@ -6,10 +6,25 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
+import type { NewMessage } from '../../src/ports/store.js';
 import { createTestStore } from '../support/test-store.js';
 import { storeContract } from './store-contract.js';
 
 storeContract('sqlite', () => createTestStore('sqlite'));
+
+/** A session's first message, 'hi' from the user. */
+const firstMessage = (sessionId: string): NewMessage => ({
+  id: 'm1',
+  sessionId,
+  role: 'user',
+  content: 'hi',
+  tokenCount: 1,
+  status: 'complete',
+  usage: null,
+  toolCalls: null,
+  toolCallId: null,
+  createdAt: new Date(1),
+});
 
 const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   url: `sqlite:${filename}`,
@@ -79,22 +94,7 @@ describe('SQLite store built from configuration', () => {
         title: null,
         createdAt: new Date(0),
       });
-      expect(
-        (
-          await store.messages.append({
-            id: 'm1',
-            sessionId: session.id,
-            role: 'user',
-            content: 'hi',
-            tokenCount: 1,
-            status: 'complete',
-            usage: null,
-            toolCalls: null,
-            toolCallId: null,
-            createdAt: new Date(1),
-          })
-        ).seq,
-      ).toBe(1);
+      expect((await store.messages.append(firstMessage(session.id))).seq).toBe(1);
       expect(await store.users.findById('u1')).toEqual(user);
     } finally {
       await store.close();
@@ -124,23 +124,10 @@ describe('SQLite store built from configuration', () => {
       // Another process holds the write lock, so the store's single writer waits in busy_timeout.
       await other.raw('BEGIN IMMEDIATE');
       let appended = false;
-      const append = store.messages
-        .append({
-          id: 'm1',
-          sessionId: 's1',
-          role: 'user',
-          content: 'hi',
-          tokenCount: 1,
-          status: 'complete',
-          usage: null,
-          toolCalls: null,
-          toolCallId: null,
-          createdAt: new Date(1),
-        })
-        .then((message) => {
-          appended = true;
-          return message;
-        });
+      const append = store.messages.append(firstMessage('s1')).then((message) => {
+        appended = true;
+        return message;
+      });
 
       expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
       expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);

@@ -37,8 +37,9 @@ export async function createTestStore(
   return kind === 'sqlite' ? createSqliteTestStore() : createPostgresTestStore(url, options);
 }
 
-async function createSqliteTestStore(): Promise<TestStore> {
-  const dir = await mkdtemp(join(tmpdir(), 'parley-store-'));
+/** A knex on a fresh SQLite file in its own temp directory (not migrated), and that directory. */
+export async function sqliteTestKnex(prefix = 'parley-store-'): Promise<{ db: Knex; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   const filename = join(dir, 'parley.db');
   const db = createKnexInstance({
     url: `sqlite:${filename}`,
@@ -48,6 +49,11 @@ async function createSqliteTestStore(): Promise<TestStore> {
     connectTimeoutMs: 30_000,
     statementTimeoutMs: 30_000,
   });
+  return { db, dir };
+}
+
+async function createSqliteTestStore(): Promise<TestStore> {
+  const { db, dir } = await sqliteTestKnex();
   const store = createKnexStore({ knex: db });
   await store.migrate();
   return {
