@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { ToolDefinition } from '../../src/ports/chat-model.js';
-import { collect, SSE_HEADERS, sseBody, testModels, userSays } from './llm-test-kit.js';
+import { API_KEY, collect, SSE_HEADERS, sseBody, testModels, userSays } from './llm-test-kit.js';
 
 let stub: LlmStub;
 beforeAll(async () => {
@@ -56,19 +56,69 @@ describe('OpenAI-compatible models over the real stub server', () => {
     expect(value).toEqual({ echo: 'remote only' });
   });
 
-  it('streams through the given fetch (and so the SDK) when one is given, sending the same request', async () => {
+  it('sends every request through the given fetch (and so the SDK) when one is given, with the same bodies', async () => {
     stub.script({ text: 'Through your fetch', chunkSize: 8 });
     const seen: string[] = [];
     const counting: typeof fetch = (input, init) => {
       seen.push(String(input instanceof Request ? input.url : input));
       return fetch(input, init);
     };
-    const { chat } = testModels({ baseUrl: stub.url, model: 'stub/primary' }, undefined, undefined, counting);
+    const { chat, embeddings } = testModels(
+      { baseUrl: stub.url, model: 'stub/primary', embeddingModel: 'stub/embed' },
+      undefined,
+      undefined,
+      counting,
+    );
     const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
     expect(error).toBeUndefined();
     expect(text).toBe('Through your fetch');
-    expect(seen).toEqual([`${stub.url}/chat/completions`]);
-    expect(chatRequests()[0]?.body).toMatchObject({ model: 'stub/primary', stream: true });
+    const { value } = await chat.completeJson({
+      messages: userSays('remote only'),
+      schema: z.object({ echo: z.string() }),
+      name: 'echo',
+    });
+    expect(value).toEqual({ echo: 'remote only' });
+    expect(await embeddings.embed(['remote rust'])).toEqual([expect.any(Array)]);
+    expect(seen).toEqual([
+      `${stub.url}/chat/completions`,
+      `${stub.url}/chat/completions`,
+      `${stub.url}/embeddings`,
+    ]);
+    expect(chatRequests().map((request) => request.body)).toMatchObject([
+      { model: 'stub/primary', stream: true },
+      { model: 'stub/primary', response_format: { type: 'json_object' } },
+    ]);
+    expect(stub.requests.at(-1)?.body).toEqual({
+      model: 'stub/embed',
+      input: ['remote rust'],
+      encoding_format: 'float',
+    });
+  });
+
+  it('sends JSON completions and embeddings over HTTP with the same bodies as the SDK', async () => {
+    const { chat, embeddings } = overStub({ embeddingModel: 'stub/embed' });
+    await chat.completeJson({
+      messages: userSays('remote only'),
+      schema: z.object({ echo: z.string() }),
+      name: 'echo',
+      temperature: 0,
+    });
+    await embeddings.embed(['remote rust', 'go']);
+    const [json, embed] = stub.requests;
+    expect(json).toMatchObject({
+      path: '/v1/chat/completions',
+      headers: {
+        authorization: `Bearer ${API_KEY}`,
+        'content-type': 'application/json',
+        'x-title': 'Parley Test',
+      },
+      body: { model: 'stub/primary', response_format: { type: 'json_object' }, temperature: 0 },
+    });
+    expect(embed).toMatchObject({
+      path: '/v1/embeddings',
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: { model: 'stub/embed', input: ['remote rust', 'go'], encoding_format: 'float' },
+    });
   });
 
   it('streams answers one after another over one kept-alive connection', async () => {
@@ -131,6 +181,64 @@ describe('OpenAI-compatible models over the real stub server', () => {
       ]);
       expect(sockets).toHaveLength(3);
       expect(sleeps).toHaveLength(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("stops waiting for a JSON completion's response headers after LLM_CONNECT_TIMEOUT_MS, and an embedding request's", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { chat, embeddings } = testModels({
+        baseUrl: `http://127.0.0.1:${port}/v1`,
+        embeddingModel: 'embed/model',
+        connectTimeoutMs: 100,
+      });
+      const json = chat.completeJson({ messages: userSays('hi'), schema: z.object({}), name: 'nothing' });
+      await expect(json).rejects.toMatchObject({
+        code: 'LLM_UNAVAILABLE',
+        details: { attempts: [{ model: 'primary/model', reason: 'network' }] },
+      });
+      expect(sockets).toHaveLength(3);
+      await expect(embeddings.embed(['hi'])).rejects.toMatchObject({
+        code: 'LLM_UNAVAILABLE',
+        details: { attempts: [{ model: 'embed/model', reason: 'network' }] },
+      });
+      expect(sockets).toHaveLength(6);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('stops a JSON completion the caller aborts while it waits, without retrying', async () => {
+    let connected!: () => void;
+    const connection = new Promise<void>((resolve) => (connected = resolve));
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
+      const controller = new AbortController();
+      const json = chat.completeJson({
+        messages: userSays('hi'),
+        schema: z.object({}),
+        name: 'nothing',
+        signal: controller.signal,
+      });
+      await connection;
+      controller.abort();
+      await expect(json).rejects.toMatchObject({ name: 'AbortError' });
+      expect(sockets).toHaveLength(1);
+      expect(sleeps).toHaveLength(0);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));

@@ -51,7 +51,7 @@ const refusesTools = (status: number, message: string): boolean =>
   TOOLS_REFUSED.some((pattern) => pattern.test(message));
 
 /**
- * Classifies whatever an SDK call, a stream read or a breaker threw. Runs once per failure, at the
+ * Classifies whatever a request, a stream read or a breaker threw. Runs once per failure, at the
  * place it happened (see `asAttemptError`); everything downstream reads the LlmAttemptError.
  */
 export function classifyLlmError(error: unknown, now: number = Date.now()): LlmFailure {

@@ -22,12 +22,12 @@ export async function completeChat(
   deps: ChatCallDeps,
   request: CompleteChatRequest,
 ): Promise<{ text: string; model: string; usage: LlmUsage }> {
-  const { client, config, resilience } = deps;
+  const { transport, config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
 
   const attempt = async (model: string) => {
     const completion = await requestWithin(deps, model, request.signal, totalDeadline, (limits) =>
-      client.chat.completions.create(
+      transport.complete(
         {
           model,
           messages: isToolLess(deps, model)

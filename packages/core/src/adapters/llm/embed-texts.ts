@@ -20,7 +20,7 @@ export async function embedTexts(
   texts: string[],
   signal?: AbortSignal,
 ): Promise<number[][]> {
-  const { client, config, resilience } = deps;
+  const { transport, config, resilience } = deps;
   const models = [...new Set([config.embeddingModel, ...config.embedding.fallbackModels])];
   const vectors: number[][] = [];
   for (let start = 0; start < texts.length; start += BATCH) {
@@ -28,7 +28,7 @@ export async function embedTexts(
     const totalDeadline = resilience.now() + config.totalTimeoutMs;
     const attempt = async (model: string): Promise<number[][]> => {
       const response = await requestWithin(deps, model, signal, totalDeadline, (limits) =>
-        client.embeddings.create({ model, input, encoding_format: 'float' }, limits),
+        transport.embed({ model, input, encoding_format: 'float' }, limits),
       );
       const parsed = embeddingResponse.safeParse(response);
       if (!parsed.success || parsed.data.data.length !== input.length) {

@@ -1,19 +1,17 @@
-import type OpenAI from 'openai';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
-import type { ChatStreamOpener } from './chat-stream-opener.js';
+import type { LlmTransport } from './llm-transport.js';
 import type { Resilience } from './run-with-fallback.js';
 
-/** What every adapter call shares: the SDK client, the `llm` config and the resilience parts. */
+/** What every adapter call shares: how requests are sent, the `llm` config and the resilience parts. */
 export interface LlmCallDeps {
-  client: OpenAI;
+  transport: LlmTransport;
   config: ParleyConfig['llm'];
   resilience: Resilience;
 }
 
-/** What chat calls add: how streams are sent, a token counter for usage a provider did not report, and the tool memory. */
+/** What chat calls add: a token counter for usage a provider did not report, and the tool memory. */
 export interface ChatCallDeps extends LlmCallDeps {
-  openStream: ChatStreamOpener;
   tokenCounter: TokenCounter;
   /** Models that refused a request with tools; asked without them for the life of the chat model. */
   toolLessModels: Set<string>;

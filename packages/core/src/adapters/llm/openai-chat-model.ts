@@ -7,12 +7,10 @@ import type { ChatCallDeps } from './llm-call-deps.js';
 import { classifyLlmError } from './classify-llm-error.js';
 import { describeFailure } from './llm-failure.js';
 import { ParleyError } from '../../errors/parley-error.js';
-import { sdkStreamOpener } from './chat-stream-opener.js';
-import { httpStreamOpener } from './http-stream-opener.js';
 import {
-  appHeaders,
   createOpenAiClient,
   createResilience,
+  createTransport,
   keyGuard,
   type OpenAiEndpoint,
   type OpenAiModelOptions,
@@ -26,8 +24,9 @@ export interface OpenAiChatModelOptions extends OpenAiModelOptions {
 
 /**
  * The default chat adapter (R5.2): any OpenAI-compatible endpoint (`LLM_BASE_URL`, OpenRouter by
- * default) through the `openai` SDK, with tool calls, retries, fallbacks, breakers and timeouts.
- * Streams go over `node:http(s)` (`httpStreamOpener`, measured cheaper) unless a `fetch` is given.
+ * default) speaking the `openai` SDK's types, with tool calls, retries, fallbacks, breakers and timeouts.
+ * Requests go over `node:http(s)` (`httpTransport`, measured cheaper) unless a `fetch` is given;
+ * listing models (`ping`) always goes through the SDK.
  *
  * @example
  * const llm = createOpenAiChatModel({ config: loadConfig().llm, logger });
@@ -44,16 +43,7 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
   const requireKey = keyGuard(endpoint);
   const client = createOpenAiClient(endpoint, options);
   const deps: ChatCallDeps = {
-    client,
-    openStream: options.fetch
-      ? sdkStreamOpener(client)
-      : httpStreamOpener({
-          baseUrl: endpoint.baseUrl,
-          headers: {
-            ...(endpoint.apiKey === null ? {} : { authorization: `Bearer ${endpoint.apiKey}` }),
-            ...appHeaders(config),
-          },
-        }),
+    transport: createTransport(endpoint, options, client),
     config,
     resilience: createResilience(options),
     tokenCounter: options.tokenCounter ?? createTiktokenCounter(),

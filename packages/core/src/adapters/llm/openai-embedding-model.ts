@@ -2,8 +2,8 @@ import type { EmbeddingModel } from '../../ports/embedding-model.js';
 import { embedTexts } from './embed-texts.js';
 import type { LlmCallDeps } from './llm-call-deps.js';
 import {
-  createOpenAiClient,
   createResilience,
+  createTransport,
   keyGuard,
   type OpenAiEndpoint,
   type OpenAiModelOptions,
@@ -25,7 +25,7 @@ export function createOpenAiEmbeddingModel(options: OpenAiModelOptions): Embeddi
   };
   const requireKey = keyGuard(endpoint);
   const deps: LlmCallDeps = {
-    client: createOpenAiClient(endpoint, options),
+    transport: createTransport(endpoint, options),
     config,
     resilience: createResilience(options),
   };

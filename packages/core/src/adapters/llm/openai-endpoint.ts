@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { ParleyConfig } from '../../config/parley-config.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { LlmMetricsListener } from '../../ports/llm-metrics-listener.js';
+import { httpTransport } from './http-transport.js';
+import { sdkTransport, type LlmTransport } from './llm-transport.js';
 import { createModelBreakers } from './model-breakers.js';
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from './retry-policy.js';
 import type { Resilience } from './run-with-fallback.js';
@@ -45,6 +47,25 @@ export function createOpenAiClient(endpoint: OpenAiEndpoint, options: OpenAiMode
     logLevel: 'off',
     defaultHeaders: { ...(endpoint.apiKey === null ? { Authorization: null } : {}), ...appHeaders(config) },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
+/**
+ * How an adapter's requests go out: over `node:http(s)` (`httpTransport`, measured cheaper), or
+ * through the SDK client (the given one, else a new one) when a custom `fetch` is given.
+ */
+export function createTransport(
+  endpoint: OpenAiEndpoint,
+  options: OpenAiModelOptions,
+  client?: OpenAI,
+): LlmTransport {
+  if (options.fetch) return sdkTransport(client ?? createOpenAiClient(endpoint, options));
+  return httpTransport({
+    baseUrl: endpoint.baseUrl,
+    headers: {
+      ...(endpoint.apiKey === null ? {} : { authorization: `Bearer ${endpoint.apiKey}` }),
+      ...appHeaders(options.config),
+    },
   });
 }
 

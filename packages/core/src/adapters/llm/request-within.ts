@@ -1,18 +1,13 @@
 import { type LlmCallDeps } from './llm-call-deps.js';
+import type { RequestLimits } from './llm-transport.js';
 import { linkAbort } from '../../shared/link-abort.js';
 import { asAttemptError } from './llm-failure.js';
 import { createStreamTimer } from './stream-timeouts.js';
 
-/** What a single SDK request needs to honour Parley's limits. */
-export interface RequestLimits {
-  signal: AbortSignal;
-  timeout: number;
-}
-
 /**
  * One non-streaming request to `model` (JSON completion, embeddings) under the call's total
- * deadline, with the connect timeout and cancelled by the caller's signal; the SDK gets both through
- * `limits`. A failure leaves as an LlmAttemptError, classified here where it happened.
+ * deadline, with the connect timeout and cancelled by the caller's signal; the transport gets both
+ * through `limits`. A failure leaves as an LlmAttemptError, classified here where it happened.
  */
 export async function requestWithin<T>(
   deps: LlmCallDeps,
@@ -31,7 +26,7 @@ export async function requestWithin<T>(
   });
   try {
     return await timer.within(
-      send({ signal: controller.signal, timeout: deps.config.connectTimeoutMs }),
+      send({ signal: controller.signal, timeoutMs: deps.config.connectTimeoutMs }),
       () => controller.abort(),
     );
   } catch (error) {

@@ -47,7 +47,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     });
     try {
       const iterator = await timer.within(
-        deps.openStream(
+        deps.transport.stream(
           {
             model,
             messages: toolLess(model) ? toPlainOpenAiMessages(request.messages) : messages,

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { ChatStreamOpener } from './chat-stream-opener.js';
+import type { LlmTransport, RequestLimits } from './llm-transport.js';
 
 /**
  * How long a kept-alive connection may sit unused before it is closed (undici's default, which the
@@ -14,48 +14,81 @@ import type { ChatStreamOpener } from './chat-stream-opener.js';
 const IDLE_SOCKET_MS = 4_000;
 
 /**
- * Streamed chat completions over `node:http(s)` with a keep-alive agent, read with
- * `eventsource-parser`. The SDK's path (`fetch`, web streams, its `Stream`) took about 0.65 ms more
- * CPU per answer of 32 chunks here (docs/performance.md), so the default adapter streams this way and
- * keeps the SDK for JSON completions, embeddings and listing models. It sends what the SDK sends for
- * a stream (the JSON body, the key as a bearer token, OpenRouter's app headers) and fails the way the
- * SDK fails (see `ChatStreamOpener`).
+ * The default transport: requests over `node:http(s)` with one keep-alive agent, streams read with
+ * `eventsource-parser`. The SDK's path (`fetch`, web streams, its `Stream` and response parsing)
+ * took about 0.65 ms more CPU per answer of 32 chunks, and about 2 ms more per answer in the socket
+ * load once the after-turn jobs' JSON completion and embeddings request went through it too
+ * (docs/performance.md), so the default adapters send this way and keep the SDK for listing models
+ * and for a custom `fetch`. It sends what the SDK sends (the JSON body, the
+ * key as a bearer token, OpenRouter's app headers) and fails the way the SDK fails (see
+ * `LlmTransport`). Redirects are not followed.
  */
-export function httpStreamOpener(endpoint: {
-  baseUrl: string;
-  headers: Record<string, string>;
-}): ChatStreamOpener {
-  const url = new URL(`${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`);
-  const secure = url.protocol === 'https:';
+export function httpTransport(endpoint: { baseUrl: string; headers: Record<string, string> }): LlmTransport {
+  const base = endpoint.baseUrl.replace(/\/+$/, '');
+  const secure = new URL(base).protocol === 'https:';
   const keepAlive = { keepAlive: true, timeout: IDLE_SOCKET_MS };
   const agent = secure ? new https.Agent(keepAlive) : new http.Agent(keepAlive);
   const send = secure ? https.request : http.request;
-  const headers = { ...endpoint.headers, 'content-type': 'application/json', accept: 'text/event-stream' };
+  const urls = { chat: new URL(`${base}/chat/completions`), embeddings: new URL(`${base}/embeddings`) };
+  const streamHeaders = {
+    ...endpoint.headers,
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+  };
+  const jsonHeaders = { ...endpoint.headers, 'content-type': 'application/json', accept: 'application/json' };
 
-  return (body, { signal, timeoutMs }) =>
-    new Promise((resolve, reject) => {
+  /** Sends `body` and resolves with the response once it has started with a 2xx status. */
+  const open = (url: URL, headers: Record<string, string>, body: unknown, limits: RequestLimits) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const { signal, timeoutMs } = limits;
       const request = send(url, { method: 'POST', agent, headers, signal });
       const timer = setTimeout(() => request.destroy(new APIConnectionTimeoutError()), timeoutMs);
       request.on('error', (error) => {
         clearTimeout(timer);
-        if (signal.aborted) reject(new APIUserAbortError());
-        else reject(error instanceof APIError ? error : new APIConnectionError({ cause: error }));
+        reject(asSdkError(error, signal));
       });
       request.on('response', (response) => {
         clearTimeout(timer);
         const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300) resolve(chunksOf(response, signal));
+        if (status >= 200 && status < 300) resolve(response);
         else statusError(response, status).then(reject, reject);
       });
       request.end(JSON.stringify(body));
     });
+
+  const json = async <T>(url: URL, body: unknown, limits: RequestLimits): Promise<T> => {
+    const response = await open(url, jsonHeaders, body, limits);
+    try {
+      return JSON.parse(await textOf(response)) as T;
+    } catch (error) {
+      throw error instanceof SyntaxError ? error : asSdkError(error, limits.signal);
+    }
+  };
+
+  return {
+    stream: async (body, limits) =>
+      chunksOf(await open(urls.chat, streamHeaders, body, limits), limits.signal),
+    complete: (body, limits) => json(urls.chat, body, limits),
+    embed: (body, limits) => json(urls.embeddings, body, limits),
+  };
+}
+
+/** A failed request or body as the SDK reports it: aborted by the caller, or a connection error. */
+function asSdkError(error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return new APIUserAbortError();
+  return error instanceof APIError ? error : new APIConnectionError({ cause: error as Error });
+}
+
+async function textOf(response: IncomingMessage): Promise<string> {
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const piece of response) text += piece as string;
+  return text;
 }
 
 /** The SDK's error for a response with a failing status: the body's JSON error, else its text. */
 async function statusError(response: IncomingMessage, status: number): Promise<APIError> {
-  response.setEncoding('utf8');
-  let text = '';
-  for await (const piece of response) text += piece as string;
+  const text = await textOf(response);
   let json: unknown;
   try {
     json = JSON.parse(text);
