@@ -103,5 +103,16 @@ export function requirementsStoreContract(store: () => Store): void {
     it('refuses requirements for a session that does not exist with SESSION_NOT_FOUND', async () => {
       await expectCode(store().requirements.save(version(randomUUID(), 0, 'x')), 'SESSION_NOT_FOUND');
     });
+
+    it('refuses the next version of a session purged meanwhile with SESSION_NOT_FOUND, not a conflict', async () => {
+      const s = store();
+      const id = await session();
+      await s.requirements.save(version(id, 0, 'Engineer'));
+      await s.sessions.setStatus(id, 'closed', T0);
+      expect(await s.sessions.deleteEnded(new Date(T0.getTime() + 1), 100)).toContain(id);
+      await expectCode(s.requirements.save(version(id, 1, 'Manager')), 'SESSION_NOT_FOUND');
+      expect(await s.requirements.get(id)).toBeUndefined();
+      expect(await s.requirements.versions(id, { limit: 10, offset: 0 })).toEqual([]);
+    });
   });
 }

@@ -54,9 +54,14 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
     },
     save(input) {
       return ctx.knex.transaction(async (trx) => {
-        const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
-        if (!session)
-          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        // The session is looked up only where the write alone cannot tell: before the first version
+        // (the insert), and when an update matched nothing (a purged session has no profile row).
+        const requireSession = async () => {
+          const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
+          if (!session)
+            throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        };
+        if (input.expectedVersion === 0) await requireSession();
         const version = input.expectedVersion + 1;
         const at = toEpochMs(input.at);
         const state = JSON.stringify(input.state);
@@ -74,6 +79,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
                 .update({ version, state, updated_at: at })
                 .returning('session_id');
         if (written.length === 0) {
+          if (input.expectedVersion > 0) await requireSession();
           const current = await currentVersion(input.sessionId, trx);
           throw new ParleyError(
             'VERSION_CONFLICT',
