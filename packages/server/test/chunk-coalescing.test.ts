@@ -8,17 +8,23 @@ const chunk = (turnId: string, index: number, text: string) =>
   ({ type: 'assistant_chunk', sessionId: 's', turnId, index, text }) as const;
 
 describe('chunk coalescing', () => {
-  it('joins a turn’s consecutive chunks, keeps order before other events, and keeps turns apart', () => {
+  it('sends a turn’s first chunk at once, joins the next ones, keeps order before other events and turns apart', () => {
     const sent: object[] = [];
     const coalescer = createChunkCoalescer(0, (event) => sent.push(event));
     coalescer.push(chunk('a', 0, 'one '));
+    expect(sent).toEqual([
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 0, text: 'one ', count: 1 },
+    ]);
     coalescer.push(chunk('a', 1, 'two '));
+    coalescer.push(chunk('a', 2, 'three '));
     coalescer.push(chunk('b', 0, 'other'));
     coalescer.push(chunk('b', 1, ' turn'));
+    coalescer.push(chunk('b', 2, ' here'));
     coalescer.push({ type: 'assistant_end', sessionId: 's', turnId: 'b', message: null as never });
-    expect(sent).toEqual([
-      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 0, text: 'one two ', count: 2 },
-      { type: 'assistant_chunk', sessionId: 's', turnId: 'b', index: 0, text: 'other turn', count: 2 },
+    expect(sent.slice(1)).toEqual([
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'a', index: 1, text: 'two three ', count: 2 },
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'b', index: 0, text: 'other', count: 1 },
+      { type: 'assistant_chunk', sessionId: 's', turnId: 'b', index: 1, text: ' turn here', count: 2 },
       { type: 'assistant_end', sessionId: 's', turnId: 'b', message: null },
     ]);
   });

@@ -36,6 +36,7 @@ export interface KeptHit {
 export interface PendingEmbedding {
   messageId: string;
   sessionId: string;
+  seq: number;
   content: string;
 }
 
@@ -52,8 +53,16 @@ export interface RetrievalRepository {
    * scope's session (or all of the user's sessions); `beforeSeq` does not apply to them.
    */
   searchKept(scope: RetrievalScope, terms: string[]): Promise<KeptHit[]>;
-  /** User and assistant messages of the session without a vector of `model`, oldest first. */
-  pendingEmbeddings(sessionId: string, model: string, limit: number): Promise<PendingEmbedding[]>;
+  /**
+   * User and assistant messages of the session without a vector of `model`, oldest first; only
+   * those after `afterSeq` when given (a caller that knows the older ones have theirs).
+   */
+  pendingEmbeddings(
+    sessionId: string,
+    model: string,
+    limit: number,
+    afterSeq?: number,
+  ): Promise<PendingEmbedding[]>;
   saveVectors(
     model: string,
     vectors: Array<{ messageId: string; sessionId: string; vector: number[] }>,

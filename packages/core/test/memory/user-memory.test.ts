@@ -219,7 +219,9 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
         ],
       }),
     );
-    await say(ada, 'We always interview in two rounds, and this role is for payments.');
+    // A titled session: no title request competes for the scripted JSON with the memory job's.
+    const titled = await t.parley.sessions.create(ada.id, { title: 'Payments engineer' });
+    await say(ada, 'We always interview in two rounds, and this role is for payments.', titled.id);
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual([
       'we always interview in two rounds',
     ]);

@@ -205,6 +205,10 @@ export function retrievalStoreContract(test: () => TestStore): void {
       expect((await store.retrieval.pendingEmbeddings(ada.sessionId, 'm', 10)).map((p) => p.content)).toEqual(
         ['three'],
       );
+      expect(await store.retrieval.pendingEmbeddings(ada.sessionId, 'm', 10, 2)).toEqual([
+        { messageId: ada.messages[2]!.id, sessionId: ada.sessionId, seq: 3, content: 'three' },
+      ]);
+      expect(await store.retrieval.pendingEmbeddings(ada.sessionId, 'm', 10, 3)).toEqual([]);
       const scope = { userId: ada.userId, sessionId: ada.sessionId, beforeSeq: 10, limit: 5 };
       const hits = await store.retrieval.searchVectors(scope, 'm', [0, 1]);
       expect(hits.map((h) => h.seq)).toEqual([2, 1]);

@@ -54,6 +54,11 @@ export function createChunkCoalescer(
         return;
       }
       flush();
+      // A turn's first delta goes out at once: the wait for the first text is what a user notices.
+      if (event.index === 0) {
+        listener({ ...event, count: 1 });
+        return;
+      }
       held = { chunk: { ...event, count: 1 }, parts: [event.text] };
       timer = delayMs === 0 ? setImmediate(flush) : setTimeout(flush, delayMs);
     },

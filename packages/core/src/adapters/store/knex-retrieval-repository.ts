@@ -132,11 +132,12 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
       );
       return rows.map(toKeptHit);
     },
-    async pendingEmbeddings(sessionId, model, limit) {
-      const rows: { id: string; session_id: string; content: string }[] = await ctx
+    async pendingEmbeddings(sessionId, model, limit, afterSeq = 0) {
+      const rows: { id: string; session_id: string; seq: number; content: string }[] = await ctx
         .table('messages')
-        .select('id', 'session_id', 'content')
+        .select('id', 'session_id', 'seq', 'content')
         .where('session_id', sessionId)
+        .andWhere('seq', '>', afterSeq)
         .whereIn('role', ['user', 'assistant'])
         .andWhere('content', '<>', '')
         .whereNotExists(function missing() {
@@ -147,7 +148,12 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
         })
         .orderBy('seq')
         .limit(limit);
-      return rows.map((row) => ({ messageId: row.id, sessionId: row.session_id, content: row.content }));
+      return rows.map((row) => ({
+        messageId: row.id,
+        sessionId: row.session_id,
+        seq: Number(row.seq),
+        content: row.content,
+      }));
     },
     async saveVectors(model, vectors) {
       if (vectors.length === 0) return;

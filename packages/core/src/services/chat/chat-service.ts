@@ -50,6 +50,12 @@ interface Progress {
 }
 
 const sendSchema = z.object({ content: messageContent });
+/**
+ * Longest wait, after the request to the model, for its first output before the turn's `message`
+ * jobs start anyway: a fast model's first delta goes out before their work, a slow model's wait
+ * (hundreds of milliseconds) is theirs to use.
+ */
+const MESSAGE_JOBS_GRACE_MS = 20;
 const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
 const shuttingDown = () =>
   new ParleyError('SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
@@ -334,16 +340,24 @@ export class ChatService {
     this.emit(turn, { type: 'message_received', sessionId, turnId: turn.id, message: userMessage });
     this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
     // `message` jobs (extraction, memory) are queued now, so `idle()` and `close()` wait for them,
-    // but start once the prompt is built and (setImmediate running after this turn's microtasks)
-    // the request to the model has gone out: their work runs while the model answers, not before.
-    let promptBuilt!: () => void;
-    const promptReady = new Promise<void>((resolve) => (promptBuilt = resolve));
+    // but start once the model's first output has gone to the listeners (setImmediate: after this
+    // turn's microtasks), or MESSAGE_JOBS_GRACE_MS after the request if the model is slower: their
+    // work runs while the model answers, and never between a fast model's first delta and the user.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     this.afterTurn(
       'message',
       { session, turnId: turn.id, userMessage, answer: null, context: null },
-      promptReady,
+      released,
     );
-    const startMessageJobs = () => setImmediate(promptBuilt);
+    let grace: NodeJS.Timeout | undefined;
+    let jobsStarted = false;
+    const startMessageJobs = () => {
+      clearTimeout(grace);
+      if (jobsStarted) return;
+      jobsStarted = true;
+      setImmediate(release);
+    };
 
     const started = this.deps.clock.now().getTime();
     const progress: Progress = { roundStart: 0 };
@@ -357,7 +371,7 @@ export class ChatService {
         userMessage: { seq: userMessage.seq, content: userMessage.content },
         signal,
       });
-      startMessageJobs();
+      grace = setTimeout(startMessageJobs, MESSAGE_JOBS_GRACE_MS);
       result = await this.rounds(
         turn,
         session,
@@ -365,7 +379,9 @@ export class ChatService {
         this.deps.tools.with(input.tools),
         progress,
         started,
+        startMessageJobs,
       );
+      startMessageJobs();
       if (signal.aborted) throw cancelled();
     } catch (error) {
       startMessageJobs();
@@ -406,6 +422,7 @@ export class ChatService {
     tools: ToolBox,
     progress: Progress,
     started: number,
+    onOutput: () => void,
   ): Promise<{ text: string; model: string; usage: LlmUsage; firstTokenMs?: number }> {
     const signal = turn.controller.signal;
     const messages: ChatMessage[] = [...context.messages];
@@ -424,6 +441,7 @@ export class ChatService {
       })) {
         if (event.type === 'done') {
           finish = event;
+          onOutput();
           continue;
         }
         if (event.text === '') continue;
@@ -436,6 +454,7 @@ export class ChatService {
           text: event.text,
         });
         chunks += 1;
+        onOutput();
       }
       if (signal.aborted) throw cancelled();
       usage.promptTokens += finish?.usage.promptTokens ?? 0;

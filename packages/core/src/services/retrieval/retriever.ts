@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { EmbeddingModel } from '../../ports/embedding-model.js';
@@ -13,6 +14,8 @@ const STOP = new Set(
 const BATCH = 64;
 const MAX_BATCHES_PER_RUN = 32;
 const CANDIDATES = 20;
+/** Sessions whose embedded messages this process remembers; others are scanned from the start once. */
+const REMEMBERED_SESSIONS = 10_000;
 
 /** Which of the two indexes to use; both by default. */
 export interface RetrievalModes {
@@ -27,6 +30,13 @@ export interface RetrievalModes {
  */
 export class Retriever {
   private vectorsOn: boolean;
+  /**
+   * Per session, the newest message this process knows has a vector, with every older one: the
+   * next run looks only after it, so a run costs the new messages, not the whole history. A session
+   * not remembered (a restart, another process's turns) is scanned from its start, which also
+   * catches what a failed run left.
+   */
+  private readonly embeddedUpTo = new LRUCache<string, number>({ max: REMEMBERED_SESSIONS });
 
   constructor(
     private readonly deps: {
@@ -70,7 +80,12 @@ export class Retriever {
   async embedPending(sessionId: string, signal?: AbortSignal): Promise<number> {
     let done = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN && this.vectorsOn; batch += 1) {
-      const pending = await this.deps.store.retrieval.pendingEmbeddings(sessionId, this.deps.model, BATCH);
+      const pending = await this.deps.store.retrieval.pendingEmbeddings(
+        sessionId,
+        this.deps.model,
+        BATCH,
+        this.embeddedUpTo.get(sessionId),
+      );
       if (pending.length === 0) break;
       const vectors = await this.embed(
         pending.map((p) => p.content),
@@ -81,6 +96,7 @@ export class Retriever {
         this.deps.model,
         pending.map((p, i) => ({ messageId: p.messageId, sessionId: p.sessionId, vector: vectors[i] ?? [] })),
       );
+      this.embeddedUpTo.set(sessionId, pending.at(-1)!.seq);
       done += pending.length;
       if (pending.length < BATCH) break;
     }
