@@ -243,6 +243,41 @@ export function requirementsContract(backend: Backend): void {
       expect(view?.profile.seniority).toMatchObject({ value: 'staff', provenance: { source: 'user' } });
     });
 
+    it('reads the stored requirements once for a turn: the brief’s read serves its extraction and question marks', async () => {
+      const store = t.parley.internal.store;
+      let reads = 0;
+      const get = store.requirements.get.bind(store.requirements);
+      const counted = new RequirementsService({
+        store: { ...store, requirements: { ...store.requirements, get: (id) => (reads++, get(id)) } },
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: null,
+        logger: pino({ level: 'silent' }),
+      });
+      const brief = renderSessionBrief(await counted.get(ada.id, session.id));
+      await say(counted, 'The role is full-time.');
+      await counted.markAsked(session, brief.questionIds);
+      expect(reads).toBe(1);
+      const view = await counted.get(ada.id, session.id);
+      expect(view.version).toBe(2);
+      expect(brief.questionIds).not.toEqual([]);
+      expect(view.questions.filter((q) => brief.questionIds.includes(q.id)).map((q) => q.state)).toEqual(
+        brief.questionIds.map(() => 'asked'),
+      );
+    });
+
+    it('applies an extraction on top of a change another process saved since this one last looked', async () => {
+      const here = service();
+      await say(here, 'We are hiring a backend engineer.');
+      await t.parley.requirements.update(ada.id, session.id, { version: 1, set: { seniority: 'staff' } });
+      const view = await say(here, 'The role is remote.');
+      expect(view?.version).toBe(3);
+      expect(view?.profile.title).toMatchObject({ value: 'Backend Engineer' });
+      expect(view?.profile.seniority).toMatchObject({ value: 'staff', provenance: { source: 'user' } });
+      expect(view?.profile.remote).toMatchObject({ value: { policy: 'remote' } });
+    });
+
     it("uses the model's reading only where it is consistent with the text, and records the disagreement", async () => {
       const llm = createScriptedLlm({
         json: {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Message } from '../../domain/message.js';
@@ -61,6 +62,14 @@ const versionsPage = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const SAVE_ATTEMPTS = 3;
+/** Sessions whose latest state this process keeps for the next write's first try. */
+const SEEN_SESSIONS = 10_000;
+/**
+ * How long a state read or saved here stays a write's first try: about as old as the state an
+ * extraction already saves against after its model call. Another process's change in that time
+ * costs one conflict (and, for a change that is a no-op against the older state, is not redone).
+ */
+const SEEN_TTL_MS = 60_000;
 const SESSION_PAGE = 200;
 
 /** Which memory value of a profile field (one entry, for list fields) to remove, by its provenance. */
@@ -74,6 +83,12 @@ export type MemoryValuePicker = (field: ProfileField, value: unknown, provenance
 export class RequirementsService {
   private readonly rules: RuleExtractor;
   private readonly model: ModelExtractor | undefined;
+  /**
+   * The state and version this process last read or saved per session: the brief reads it as the
+   * turn starts, and the turn's extraction and question marks try their writes against it without
+   * reading again. Views (`get`, `state`) always read the store.
+   */
+  private readonly seen: LRUCache<string, [RequirementsState, number]>;
 
   constructor(
     private readonly deps: {
@@ -90,6 +105,11 @@ export class RequirementsService {
       onUpdated?: (change: RequirementsChange) => void;
     },
   ) {
+    this.seen = new LRUCache({
+      max: SEEN_SESSIONS,
+      ttl: SEEN_TTL_MS,
+      perf: { now: () => deps.clock.now().getTime() },
+    });
     this.rules = createRuleExtractor();
     this.model = deps.model ? createModelExtractor(deps.model) : undefined;
   }
@@ -205,7 +225,7 @@ export class RequirementsService {
       message: { id: m.id, seq: m.seq, content: m.content },
       rule: this.rules.extract(m.content, at),
     }));
-    const loaded = await this.load(input.session.id);
+    const loaded = this.seen.get(input.session.id) ?? (await this.load(input.session.id));
     const proposal = await this.proposeWithModel(input.session.id, loaded[0], messages);
     return this.retry(
       input.session,
@@ -342,30 +362,36 @@ export class RequirementsService {
    */
   async markAsked(session: Session, questionIds: readonly string[]): Promise<void> {
     if (questionIds.length === 0) return;
-    await this.retry(session, (state, at) => {
-      const ids = new Set(questionIds);
-      const asked = state.questions.filter((q) => ids.has(q.id) && q.state === 'open');
-      if (asked.length === 0) return undefined;
-      const iso = at.toISOString();
-      return {
-        state: {
-          ...state,
-          questions: state.questions.map((q) =>
-            asked.includes(q) ? { ...q, state: 'asked' as const, updatedAt: iso } : q,
-          ),
-        },
-        changes: [
-          {
-            field: 'questions',
-            before: 'open',
-            after: 'asked',
-            source: 'system',
-            reason: `asked: ${asked.map((q) => q.id).join(', ')}`,
+    const seen = this.seen.get(session.id);
+    await this.retry(
+      session,
+      (state, at) => {
+        const ids = new Set(questionIds);
+        const asked = state.questions.filter((q) => ids.has(q.id) && q.state === 'open');
+        if (asked.length === 0) return undefined;
+        const iso = at.toISOString();
+        return {
+          state: {
+            ...state,
+            questions: state.questions.map((q) =>
+              asked.includes(q) ? { ...q, state: 'asked' as const, updatedAt: iso } : q,
+            ),
           },
-        ],
-        reason: 'questions asked in an answer',
-      };
-    }).catch((error: unknown) => {
+          changes: [
+            {
+              field: 'questions',
+              before: 'open',
+              after: 'asked',
+              source: 'system',
+              reason: `asked: ${asked.map((q) => q.id).join(', ')}`,
+            },
+          ],
+          reason: 'questions asked in an answer',
+        };
+      },
+      this.deps.clock.now(),
+      seen,
+    ).catch((error: unknown) => {
       if (!ParleyError.is(error, 'SESSION_NOT_FOUND')) throw error;
     });
   }
@@ -442,6 +468,7 @@ export class RequirementsService {
       changes,
       at,
     });
+    this.seen.set(session.id, [stored.state, stored.version]);
     const view = this.view(stored.state, stored.version);
     try {
       this.deps.onUpdated?.({ sessionId: session.id, userId: session.userId, ...view });
@@ -454,8 +481,11 @@ export class RequirementsService {
   /** The stored state and version, or the evaluated empty state at version 0. */
   private async load(sessionId: string): Promise<[RequirementsState, number]> {
     const stored = await this.deps.store.requirements.get(sessionId);
-    if (stored) return [stored.state, stored.version];
-    return [evaluateRequirements(emptyRequirementsState(), this.deps.policy, this.deps.clock.now()), 0];
+    const loaded: [RequirementsState, number] = stored
+      ? [stored.state, stored.version]
+      : [evaluateRequirements(emptyRequirementsState(), this.deps.policy, this.deps.clock.now()), 0];
+    this.seen.set(sessionId, loaded);
+    return loaded;
   }
 
   private view(state: RequirementsState, version: number): RequirementsView {
