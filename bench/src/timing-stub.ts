@@ -18,8 +18,9 @@ export function readStamps(text: string): number[] {
 
 /**
  * An OpenAI-compatible stub whose every streamed delta is the instant it was written (`<epoch ms>|`),
- * so a client can tell how long each delta took from the stub to it. Requests without `stream`
- * (session titles, extraction) get a small JSON reply (`backgroundReply`), embeddings hashed vectors.
+ * so a client can tell how long each delta took from the stub to it; the stream ends with its usage
+ * when asked, as a provider's does. Requests without `stream` (session titles, extraction) get a
+ * small JSON reply (`backgroundReply`), embeddings hashed vectors.
  */
 export async function startTimingStub(settings: StubSettings): Promise<Started> {
   const server = createServer((request, response) => void answer(request, response, settings));
@@ -40,6 +41,7 @@ async function answer(request: IncomingMessage, response: ServerResponse, settin
   for await (const part of request) body += String(part);
   const parsed = JSON.parse(body || '{}') as {
     stream?: boolean;
+    stream_options?: { include_usage?: boolean };
     messages?: Array<{ content?: unknown }>;
     input?: unknown;
   };
@@ -92,5 +94,10 @@ async function answer(request: IncomingMessage, response: ServerResponse, settin
     if (response.destroyed) return;
     response.write(event({ content: `${epochNow().toFixed(3)}|` }, null));
   }
-  response.end(`${event({}, 'stop')}data: [DONE]\n\n`);
+  // The usage chunk a provider sends when asked (`stream_options.include_usage`, as Parley asks):
+  // without it Parley would count the prompt and the answer itself, work a real answer does not cost.
+  const usage = parsed.stream_options?.include_usage
+    ? `data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 100, completion_tokens: settings.chunks, total_tokens: 100 + settings.chunks } })}\n\n`
+    : '';
+  response.end(`${event({}, 'stop')}${usage}data: [DONE]\n\n`);
 }
