@@ -5,6 +5,7 @@ import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
 import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
+import { onBetterSqlite, sqliteWrite } from './sqlite-client.js';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {
@@ -29,6 +30,7 @@ const INSERT_CHUNK = 500;
  * counter, and incrementing it row-locks the session, so concurrent appends queue rather than collide.
  */
 export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
+  const insert = onBetterSqlite(ctx.knex) ? sqliteInsert : knexInsert;
   return {
     async append(message, condition) {
       try {
@@ -73,7 +75,8 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
   };
 }
 
-function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
+/** One message through knex (PostgreSQL, where the increment row-locks the session until commit). */
+function knexInsert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
   const at = toEpochMs(message.createdAt);
   return ctx.knex.transaction(async (trx) => {
     const update = ctx.table('sessions', trx).where('id', message.sessionId);
@@ -98,6 +101,55 @@ function insert(ctx: StoreContext, message: NewMessage, condition?: AppendCondit
     }
     const stored: Message = { ...message, seq: Number(counter.last_seq) };
     await ctx.table('messages', trx).insert(toRow(stored));
+    return stored;
+  });
+}
+
+const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,
+  last_activity_at = case when last_activity_at < ? then ? else last_activity_at end
+  where id = ?`;
+const SQLITE_ACTIVE = ` and status = 'active' and last_activity_at > ?`;
+const SQLITE_INSERT = `insert into messages (id, session_id, seq, role, content, token_count, status, usage,
+  tool_calls, tool_call_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * One message on SQLite: the same two statements as `knexInsert` (and the same refusals), as one
+ * native transaction (`sqliteWrite`), the hottest write of a turn. SQLite has one writer, so the
+ * immediate transaction orders concurrent appends as the row lock does on PostgreSQL.
+ */
+function sqliteInsert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
+  const at = toEpochMs(message.createdAt);
+  return sqliteWrite(ctx.knex, (db) => {
+    const counter = condition
+      ? db
+          .prepare<unknown[], { last_seq: number }>(`${SQLITE_COUNT}${SQLITE_ACTIVE} returning last_seq`)
+          .get(at, at, message.sessionId, toEpochMs(condition.activeAfter))
+      : db
+          .prepare<unknown[], { last_seq: number }>(`${SQLITE_COUNT} returning last_seq`)
+          .get(at, at, message.sessionId);
+    if (!counter) {
+      const row = db
+        .prepare<unknown[], { status: string }>('select status from sessions where id = ?')
+        .get(message.sessionId);
+      if (row?.status === 'closed') throw sessionClosed(message.sessionId);
+      if (row) throw sessionExpired(message.sessionId);
+      throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+    }
+    const stored: Message = { ...message, seq: Number(counter.last_seq) };
+    const row = toRow(stored);
+    db.prepare(SQLITE_INSERT).run(
+      row.id,
+      row.session_id,
+      row.seq,
+      row.role,
+      row.content,
+      row.token_count,
+      row.status,
+      row.usage,
+      row.tool_calls,
+      row.tool_call_id,
+      row.created_at,
+    );
     return stored;
   });
 }
