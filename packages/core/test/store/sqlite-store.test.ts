@@ -5,8 +5,11 @@ import knex from 'knex';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
+import { sqliteClient } from '../../src/adapters/store/sqlite-client.js';
+import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import type { NewMessage } from '../../src/ports/store.js';
+import { expectCode } from '../services/expect-code.js';
 import { createTestStore } from '../support/test-store.js';
 import { storeContract } from './store-contract.js';
 
@@ -140,6 +143,63 @@ describe('SQLite store built from configuration', () => {
     } finally {
       await other.destroy();
       await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite writes past the busy wait', () => {
+  it('answers DB_UNAVAILABLE for a message and a requirements version once another process holds the lock too long, storing nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-busy-'));
+    const filename = join(dir, 'parley.db');
+    // Parley's client with a 20 ms busy wait, given to the store as a caller-owned instance.
+    const db = knex({
+      client: sqliteClient(20),
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    const store = createKnexStore({ knex: db });
+    const other = knex({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    try {
+      await store.migrate();
+      await db.raw('PRAGMA journal_mode = WAL');
+      await store.users.create({
+        id: 'u1',
+        email: 'a@example.com',
+        passwordHash: null,
+        displayName: null,
+        createdAt: new Date(0),
+      });
+      await store.sessions.create({ id: 's1', userId: 'u1', title: null, createdAt: new Date(0) });
+      await other.raw('BEGIN IMMEDIATE');
+      await expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE');
+      await expectCode(
+        store.requirements.save({
+          sessionId: 's1',
+          expectedVersion: 0,
+          state: emptyRequirementsState(),
+          by: ['user'],
+          reason: 'edit',
+          changes: [],
+          at: new Date(0),
+        }),
+        'DB_UNAVAILABLE',
+      );
+      await other.raw('ROLLBACK');
+      expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);
+      expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
+      expect(await store.requirements.get('s1')).toBeUndefined();
+      expect((await store.messages.append(firstMessage('s1'))).seq).toBe(1);
+    } finally {
+      await other.destroy();
+      await store.close();
+      await db.destroy();
       await rm(dir, { recursive: true, force: true });
     }
   });
