@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knex from 'knex';
+import knex, { type Knex } from 'knex';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
@@ -202,5 +202,12 @@ describe('SQLite writes past the busy wait', () => {
       await db.destroy();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a caller-owned knex instance', () => {
+  it('is refused unless it runs on pg or better-sqlite3, the drivers the store speaks', () => {
+    const mysql = { client: { config: { client: 'mysql2' }, driverName: 'mysql2' } } as unknown as Knex;
+    expect(() => createKnexStore({ knex: mysql })).toThrow(/'pg' or 'better-sqlite3'/);
   });
 });

@@ -30,7 +30,7 @@ const INSERT_CHUNK = 500;
  * counter, and incrementing it row-locks the session, so concurrent appends queue rather than collide.
  */
 export function createKnexMessageRepository(ctx: StoreContext): MessageRepository {
-  const insert = onBetterSqlite(ctx.knex) ? sqliteInsert : knexInsert;
+  const insert = onBetterSqlite(ctx.knex) ? sqliteInsert : postgresInsert;
   return {
     async append(message, condition) {
       try {
@@ -75,34 +75,59 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
   };
 }
 
-/** One message through knex (PostgreSQL, where the increment row-locks the session until commit). */
-function knexInsert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
+/**
+ * One message on PostgreSQL, in one statement: the session's counter is incremented (row-locking the
+ * session until commit, so concurrent appends queue) and the message inserted with it. A session
+ * that matched nothing is looked at once more, to refuse with the right code.
+ */
+async function postgresInsert(
+  ctx: StoreContext,
+  message: NewMessage,
+  condition?: AppendCondition,
+): Promise<Message> {
   const at = toEpochMs(message.createdAt);
-  return ctx.knex.transaction(async (trx) => {
-    const update = ctx.table('sessions', trx).where('id', message.sessionId);
-    if (condition) {
-      update.andWhere('status', 'active').andWhere('last_activity_at', '>', toEpochMs(condition.activeAfter));
-    }
-    const counters: { last_seq: number | string }[] = await update
-      .update({
-        last_seq: trx.raw('?? + 1', ['last_seq']),
-        last_activity_at: laterOf(trx, 'last_activity_at', at),
-      })
-      .returning('last_seq');
-    const counter = counters[0];
-    if (!counter) {
-      const row: { status: string } | undefined = await ctx
-        .table('sessions', trx)
-        .where('id', message.sessionId)
-        .first('status');
-      if (row?.status === 'closed') throw sessionClosed(message.sessionId);
-      if (row) throw sessionExpired(message.sessionId);
-      throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
-    }
-    const stored: Message = { ...message, seq: Number(counter.last_seq) };
-    await ctx.table('messages', trx).insert(toRow(stored));
-    return stored;
-  });
+  const ref = (table: string) => (ctx.schema ? `${ctx.schema}.${table}` : table);
+  const row = toRow({ ...message, seq: 0 });
+  const result: { rows: { seq: number | string }[] } = await ctx.knex.raw(
+    `with counted as (
+       update ?? set last_seq = last_seq + 1,
+         last_activity_at = case when last_activity_at < ? then cast(? as bigint) else last_activity_at end
+       where id = ?${condition ? ` and status = 'active' and last_activity_at > ?` : ''}
+       returning last_seq
+     )
+     insert into ?? (id, session_id, seq, role, content, token_count, status, usage, tool_calls,
+       tool_call_id, created_at)
+     select ?::text, ?::text, last_seq, ?::text, ?::text, ?::integer, ?::text, ?::jsonb, ?::jsonb,
+       ?::text, ?::bigint from counted
+     returning seq`,
+    [
+      ref('sessions'),
+      at,
+      at,
+      message.sessionId,
+      ...(condition ? [toEpochMs(condition.activeAfter)] : []),
+      ref('messages'),
+      row.id,
+      row.session_id,
+      row.role,
+      row.content,
+      row.token_count,
+      row.status,
+      row.usage,
+      row.tool_calls,
+      row.tool_call_id,
+      row.created_at,
+    ],
+  );
+  const inserted = result.rows[0];
+  if (inserted) return { ...message, seq: Number(inserted.seq) };
+  const session: { status: string } | undefined = await ctx
+    .table('sessions')
+    .where('id', message.sessionId)
+    .first('status');
+  if (session?.status === 'closed') throw sessionClosed(message.sessionId);
+  if (session) throw sessionExpired(message.sessionId);
+  throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
 }
 
 const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,
@@ -113,7 +138,7 @@ const SQLITE_INSERT = `insert into messages (id, session_id, seq, role, content,
   tool_calls, tool_call_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
- * One message on SQLite: the same two statements as `knexInsert` (and the same refusals), as one
+ * One message on SQLite: the increment and the insert of `postgresInsert` (and the same refusals), as one
  * native transaction (`sqliteWrite`), the hottest write of a turn. SQLite has one writer, so the
  * immediate transaction orders concurrent appends as the row lock does on PostgreSQL.
  */

@@ -14,6 +14,8 @@ import { createKnexSessionRepository } from './knex-session-repository.js';
 import { createKnexSummaryRepository } from './knex-summary-repository.js';
 import { createKnexUserRepository } from './knex-user-repository.js';
 import { guardRepository } from './database-unavailable.js';
+import { isPostgres } from './is-postgres.js';
+import { onBetterSqlite } from './sqlite-client.js';
 import { runMigrations } from './run-migrations.js';
 import { createStoreContext } from './store-context.js';
 
@@ -23,7 +25,7 @@ export interface KnexStoreConfigOptions {
   logger?: Logger;
 }
 
-/** A caller-owned knex instance (SQLite or PostgreSQL): `close()` leaves it open. */
+/** A caller-owned knex instance (`pg`, or `better-sqlite3` for SQLite): `close()` leaves it open. */
 export interface KnexStoreInstanceOptions {
   knex: Knex;
   /** PostgreSQL schema for Parley's tables; defaults to the connection's search_path. */
@@ -42,6 +44,8 @@ export type KnexStoreOptions = KnexStoreConfigOptions | KnexStoreInstanceOptions
 export function createKnexStore(options: KnexStoreOptions): Store {
   const owned = !('knex' in options);
   const knex = 'knex' in options ? options.knex : createKnexInstance(options.database, options.logger);
+  if (!isPostgres(knex) && !onBetterSqlite(knex))
+    throw new TypeError("createKnexStore: the knex instance must use the 'pg' or 'better-sqlite3' client.");
   const schema = 'knex' in options ? options.schema : undefined;
   const reader = 'knex' in options ? undefined : createKnexReadInstance(options.database, options.logger);
   const ctx = createStoreContext(knex, schema, reader);
