@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import type { ChatEvent } from '../../src/services/chat/chat-events.js';
 import { createRedisEventBus } from '../../src/adapters/bus/redis-event-bus.js';
+import { COMMAND_TIMEOUT_MS } from '../../src/adapters/cache/optional-redis-client.js';
 import { createRedisTurnQueue } from '../../src/adapters/queue/redis-turn-queue.js';
 import { eventBusContract } from '../../src/test-kit/event-bus-contract.js';
 import { turnQueueContract } from '../../src/test-kit/turn-queue-contract.js';
@@ -51,6 +52,35 @@ describeWith('redis', 'redis bus and queue', (url) => {
   });
 
   describe('redis specifics', () => {
+    it('delivers an event once when the event loop was blocked past the command timeout while it was published', async () => {
+      const keyPrefix = freshPrefix();
+      const publisher = await createRedisEventBus({ url, keyPrefix });
+      const sessionId = randomUUID();
+      const turnId = randomUUID();
+      const seen: ChatEvent[] = [];
+      let arrived!: () => void;
+      const second = new Promise<void>((resolve) => (arrived = resolve));
+      publisher.subscribeSession(sessionId, (event) => {
+        seen.push(event);
+        if (event.type === 'assistant_chunk' && event.index === 1) arrived();
+      });
+      const first = publisher.publishTurn({
+        type: 'assistant_chunk',
+        sessionId,
+        turnId,
+        index: 0,
+        text: 'a',
+      });
+      // Busy for longer than the command timeout: the reply is read only after the timeout fired.
+      const until = Date.now() + COMMAND_TIMEOUT_MS + 100;
+      while (Date.now() < until);
+      await first;
+      await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 1, text: 'b' });
+      await second;
+      expect(seen.map((event) => event.type === 'assistant_chunk' && event.index)).toEqual([0, 1]);
+      await publisher.close();
+    });
+
     it("keeps a running turn's log under the key prefix with a TTL, and ends it shortly after its last event", async () => {
       const keyPrefix = freshPrefix();
       const bus = await createRedisEventBus({ url, keyPrefix, turnLogTtlMs: 60_000, endedLogTtlMs: 5_000 });

@@ -28,6 +28,8 @@ export interface RedisEventBusOptions {
 export type RedisEventBus = EventBus & { close(): Promise<void> };
 
 const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
+/** ioredis's error for a command without a reply within `commandTimeout`. */
+const COMMAND_TIMED_OUT = 'Command timed out';
 type Channel = (typeof CHANNELS)[number];
 
 /** Appends to the turn's log and publishes `id json` in one step, so every live event is in the log. */
@@ -88,12 +90,17 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   });
   await subscribeWithin(subscriber, client, CHANNELS.map(channel), { logger, role: 'event bus' });
 
-  /** While Redis is away, this process's own watchers still get its events (other processes cannot). */
+  /**
+   * While Redis is away, this process's own watchers still get its events (other processes cannot).
+   * A command that timed out was sent, though: Redis most likely ran it (an event loop blocked past
+   * the timeout reads the reply late), so its message is on its way and delivering it here too would
+   * hand every watcher the event twice.
+   */
   const locally = async (publish: () => Promise<unknown>, deliver: () => void): Promise<void> => {
     try {
       await publish();
-    } catch {
-      deliver();
+    } catch (error) {
+      if (!(error instanceof Error && error.message === COMMAND_TIMED_OUT)) deliver();
     }
   };
 
