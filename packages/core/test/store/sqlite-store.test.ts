@@ -8,7 +8,7 @@ import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import { sqliteClient } from '../../src/adapters/store/sqlite-client.js';
 import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
-import type { NewMessage } from '../../src/ports/store.js';
+import type { NewMessage, Store } from '../../src/ports/store.js';
 import { expectCode } from '../services/expect-code.js';
 import { createTestStore } from '../support/test-store.js';
 import { storeContract } from './store-contract.js';
@@ -28,6 +28,22 @@ const firstMessage = (sessionId: string): NewMessage => ({
   toolCallId: null,
   createdAt: new Date(1),
 });
+
+/** User `u1` with session `s1`. */
+async function seedSession(store: Store): Promise<void> {
+  await store.users.create({
+    id: 'u1',
+    email: 'a@example.com',
+    passwordHash: null,
+    displayName: null,
+    createdAt: new Date(0),
+  });
+  await store.sessions.create({ id: 's1', userId: 'u1', title: null, createdAt: new Date(0) });
+}
+
+/** A knex on `filename` with one connection: another process's, or a store's own. */
+const oneConnection = (client: Knex.Config['client'], filename: string): Knex =>
+  knex({ client, connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 
 const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   url: `sqlite:${filename}`,
@@ -108,22 +124,10 @@ describe('SQLite store built from configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-readers-'));
     const filename = join(dir, 'parley.db');
     const store = createKnexStore({ database: sqliteConfig(filename) });
-    const other = knex({
-      client: 'better-sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
-    });
+    const other = oneConnection('better-sqlite3', filename);
     try {
       await store.migrate();
-      await store.users.create({
-        id: 'u1',
-        email: 'a@example.com',
-        passwordHash: null,
-        displayName: null,
-        createdAt: new Date(0),
-      });
-      await store.sessions.create({ id: 's1', userId: 'u1', title: null, createdAt: new Date(0) });
+      await seedSession(store);
       // Another process holds the write lock, so the store's single writer waits in busy_timeout.
       await other.raw('BEGIN IMMEDIATE');
       let appended = false;
@@ -153,30 +157,13 @@ describe('SQLite writes past the busy wait', () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-busy-'));
     const filename = join(dir, 'parley.db');
     // Parley's client with a 20 ms busy wait, given to the store as a caller-owned instance.
-    const db = knex({
-      client: sqliteClient(20),
-      connection: { filename },
-      useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
-    });
+    const db = oneConnection(sqliteClient(20), filename);
     const store = createKnexStore({ knex: db });
-    const other = knex({
-      client: 'better-sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
-    });
+    const other = oneConnection('better-sqlite3', filename);
     try {
       await store.migrate();
       await db.raw('PRAGMA journal_mode = WAL');
-      await store.users.create({
-        id: 'u1',
-        email: 'a@example.com',
-        passwordHash: null,
-        displayName: null,
-        createdAt: new Date(0),
-      });
-      await store.sessions.create({ id: 's1', userId: 'u1', title: null, createdAt: new Date(0) });
+      await seedSession(store);
       await other.raw('BEGIN IMMEDIATE');
       await expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE');
       await expectCode(

@@ -22,6 +22,21 @@ interface MessageRow {
   created_at: number | string;
 }
 
+/** A stored message's columns, in the order the hand-written inserts bind them (`valuesOf`). */
+const COLUMNS = [
+  'id',
+  'session_id',
+  'seq',
+  'role',
+  'content',
+  'token_count',
+  'status',
+  'usage',
+  'tool_calls',
+  'tool_call_id',
+  'created_at',
+] as const;
+
 /** Rows per insert statement: well under SQLite's limit of bound variables. */
 const INSERT_CHUNK = 500;
 
@@ -107,16 +122,7 @@ async function postgresInsert(
       message.sessionId,
       ...(condition ? [toEpochMs(condition.activeAfter)] : []),
       ref('messages'),
-      row.id,
-      row.session_id,
-      row.role,
-      row.content,
-      row.token_count,
-      row.status,
-      row.usage,
-      row.tool_calls,
-      row.tool_call_id,
-      row.created_at,
+      ...valuesOf(row).filter((_, i) => COLUMNS[i] !== 'seq'),
     ],
   );
   const inserted = result.rows[0];
@@ -134,8 +140,7 @@ const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,
   last_activity_at = case when last_activity_at < ? then ? else last_activity_at end
   where id = ?`;
 const SQLITE_ACTIVE = ` and status = 'active' and last_activity_at > ?`;
-const SQLITE_INSERT = `insert into messages (id, session_id, seq, role, content, token_count, status, usage,
-  tool_calls, tool_call_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const SQLITE_INSERT = `insert into messages (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`;
 
 /**
  * One message on SQLite: the increment and the insert of `postgresInsert` (and the same refusals), as one
@@ -162,19 +167,7 @@ function sqliteInsert(ctx: StoreContext, message: NewMessage, condition?: Append
     }
     const stored: Message = { ...message, seq: Number(counter.last_seq) };
     const row = toRow(stored);
-    db.prepare(SQLITE_INSERT).run(
-      row.id,
-      row.session_id,
-      row.seq,
-      row.role,
-      row.content,
-      row.token_count,
-      row.status,
-      row.usage,
-      row.tool_calls,
-      row.tool_call_id,
-      row.created_at,
-    );
+    db.prepare(SQLITE_INSERT).run(...valuesOf(row));
     return stored;
   });
 }
@@ -199,6 +192,10 @@ function toRow(message: Message) {
     tool_call_id: message.toolCallId,
     created_at: toEpochMs(message.createdAt),
   };
+}
+
+function valuesOf(row: ReturnType<typeof toRow>): Array<string | number | null> {
+  return COLUMNS.map((column) => row[column]);
 }
 
 function toMessage(row: MessageRow): Message {
