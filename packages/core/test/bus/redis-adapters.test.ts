@@ -9,6 +9,7 @@ import { createRedisTurnQueue } from '../../src/adapters/queue/redis-turn-queue.
 import { eventBusContract } from '../../src/test-kit/event-bus-contract.js';
 import { turnQueueContract } from '../../src/test-kit/turn-queue-contract.js';
 import { describeWith } from '../support/services.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 
 describeWith('redis', 'redis bus and queue', (url) => {
   const prefixes: string[] = [];
@@ -52,6 +53,37 @@ describeWith('redis', 'redis bus and queue', (url) => {
   });
 
   describe('redis specifics', () => {
+    it("still delivers this process's event to its own watchers, once, when Redis hangs while it is published", async () => {
+      const target = new URL(url);
+      const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+      const publisher = await createRedisEventBus({
+        url: `redis://${target.hostname}:${proxy.port}`,
+        keyPrefix: freshPrefix(),
+      });
+      try {
+        const sessionId = randomUUID();
+        const turnId = randomUUID();
+        const seen: number[] = [];
+        let arrived!: () => void;
+        const second = new Promise<void>((resolve) => (arrived = resolve));
+        publisher.subscribeSession(sessionId, (event) => {
+          if (event.type !== 'assistant_chunk') return;
+          seen.push(event.index);
+          if (event.index === 1) arrived();
+        });
+        proxy.hang();
+        await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'a' });
+        expect(seen).toEqual([0]);
+        proxy.forward();
+        await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 1, text: 'b' });
+        await second;
+        expect(seen).toEqual([0, 1]);
+      } finally {
+        await publisher.close();
+        await proxy.close();
+      }
+    });
+
     it('delivers an event once when the event loop was blocked past the command timeout while it was published', async () => {
       const keyPrefix = freshPrefix();
       const publisher = await createRedisEventBus({ url, keyPrefix });

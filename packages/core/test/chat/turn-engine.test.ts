@@ -498,6 +498,45 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
       expect(t.parley.jobs.stats().failed).toEqual({ failing: 1 });
     });
 
+    it("starts message jobs after the model's first delta has gone out, or without it when the model is slow", async () => {
+      const order: string[] = [];
+      let jobRan: () => void = () => undefined;
+      await start({
+        afterTurn: [
+          {
+            name: 'probe',
+            on: 'message',
+            run: async ({ userMessage }) => {
+              order.push(`job ${userMessage.content}`);
+              jobRan();
+            },
+          },
+        ],
+      });
+      const stop = t.parley.chat.subscribe(session.id, (event) => {
+        if (event.type === 'assistant_chunk' && event.index === 0) order.push('first delta');
+      });
+      await (
+        await send('fast')
+      ).done;
+      await t.parley.chat.idle(session.id);
+      expect(order).toEqual(['first delta', 'job fast']);
+
+      // A model that has not answered yet: the job starts anyway, while the answer waits.
+      let answer!: () => void;
+      const answering = new Promise<void>((resolve) => (answer = resolve));
+      stub.script({ text: 'Noted: slow', beforeChunk: (index) => (index === 0 ? answering : undefined) });
+      const ran = new Promise<void>((resolve) => (jobRan = resolve));
+      order.length = 0;
+      const slow = await send('slow');
+      await ran;
+      expect(order).toEqual(['job slow']);
+      answer();
+      await slow.done;
+      stop();
+      expect(order).toEqual(['job slow', 'first delta']);
+    });
+
     it('starts message jobs once the prompt is built; idle() and close() wait for them all the same', async () => {
       const order: string[] = [];
       let building = 0;

@@ -267,6 +267,55 @@ export function requirementsContract(backend: Backend): void {
       );
     });
 
+    it('keeps its own copy of what it read: a caller changing a returned view changes no later write', async () => {
+      const here = service();
+      await say(here, 'We are hiring a backend engineer.');
+      const view = await here.get(ada.id, session.id);
+      delete (view.profile as { title?: unknown }).title;
+      const next = await say(here, 'The role is remote.');
+      expect(next?.profile.title).toMatchObject({ value: 'Backend Engineer' });
+      expect((await t.parley.internal.store.requirements.get(session.id))?.state.profile.title).toMatchObject(
+        {
+          value: 'Backend Engineer',
+        },
+      );
+    });
+
+    it('never goes back to an older state: a read that began before a save and ended after it changes nothing', async () => {
+      const store = t.parley.internal.store;
+      const get = store.requirements.get.bind(store.requirements);
+      let hold: Promise<void> | undefined;
+      const held = new RequirementsService({
+        store: {
+          ...store,
+          requirements: {
+            ...store.requirements,
+            get: async (id) => {
+              const row = await get(id);
+              await hold;
+              return row;
+            },
+          },
+        },
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: null,
+        logger: pino({ level: 'silent' }),
+      });
+      await say(held, 'The role is remote.');
+      let release!: () => void;
+      hold = new Promise((resolve) => (release = resolve));
+      const late = held.get(ada.id, session.id);
+      await say(held, 'Actually the role is onsite.');
+      hold = undefined;
+      release();
+      expect((await late).version).toBe(1);
+      const view = await say(held, 'Sorry, remote after all.');
+      expect(view?.version).toBe(3);
+      expect(view?.profile.remote).toMatchObject({ value: { policy: 'remote' } });
+    });
+
     it('applies an extraction on top of a change another process saved since this one last looked', async () => {
       const here = service();
       await say(here, 'We are hiring a backend engineer.');

@@ -193,8 +193,10 @@ describe('SQLite writes past the busy wait', () => {
 });
 
 describe('a caller-owned knex instance', () => {
-  it('is refused unless it runs on pg or better-sqlite3, the drivers the store speaks', () => {
-    const mysql = { client: { config: { client: 'mysql2' }, driverName: 'mysql2' } } as unknown as Knex;
-    expect(() => createKnexStore({ knex: mysql })).toThrow(/'pg' or 'better-sqlite3'/);
+  it('is refused unless it runs on PostgreSQL or better-sqlite3 (the sqlite3 driver is not spoken any more)', () => {
+    const sqlite3 = { client: { dialect: 'sqlite3', driverName: 'sqlite3' } } as unknown as Knex;
+    expect(() => createKnexStore({ knex: sqlite3 })).toThrow(
+      /PostgreSQL client \('pg'\) or 'better-sqlite3'/,
+    );
   });
 });

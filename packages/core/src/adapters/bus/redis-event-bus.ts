@@ -9,6 +9,7 @@ import {
 } from '../../services/chat/chat-events.js';
 import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
 import { parseEvent } from './event-json.js';
+import { PublishEchoes } from './publish-echoes.js';
 import { subscribeWithin } from './subscribe-within.js';
 import { Topics } from './topics.js';
 
@@ -28,8 +29,6 @@ export interface RedisEventBusOptions {
 export type RedisEventBus = EventBus & { close(): Promise<void> };
 
 const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
-/** ioredis's error for a command without a reply within `commandTimeout`. */
-const COMMAND_TIMED_OUT = 'Command timed out';
 type Channel = (typeof CHANNELS)[number];
 
 /** Appends to the turn's log and publishes `id json` in one step, so every live event is in the log. */
@@ -69,14 +68,20 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const cancels = new Topics<CancelRequest>();
   const followers = new Topics<{ id: string; event: ChatEvent }>();
 
+  // While Redis is away, this process's own watchers still get its events (other processes cannot).
+  const echoes = new PublishEchoes();
+
   subscriber.on('message', (from: string, text: string) => {
     try {
       if (from === channel('turn')) {
         const space = text.indexOf(' ');
         const id = text.slice(0, space);
-        const event = parseEvent<ChatEvent>(text.slice(space + 1));
+        const json = text.slice(space + 1);
+        const event = parseEvent<ChatEvent>(json);
         followers.emit(event.turnId, { id, event });
-        sessions.emit(event.sessionId, event);
+        if (echoes.arrived(json)) sessions.emit(event.sessionId, event);
+      } else if (!echoes.arrived(text)) {
+        return;
       } else if (from === channel('session')) {
         const event = parseEvent<SessionEvent>(text);
         sessionEvents.emit(event.sessionId, event);
@@ -90,53 +95,24 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   });
   await subscribeWithin(subscriber, client, CHANNELS.map(channel), { logger, role: 'event bus' });
 
-  /**
-   * While Redis is away, this process's own watchers still get its events (other processes cannot).
-   * A command that timed out was sent, though: Redis most likely ran it (an event loop blocked past
-   * the timeout reads the reply late), so its message is on its way and delivering it here too would
-   * hand every watcher the event twice.
-   */
-  const locally = async (publish: () => Promise<unknown>, deliver: () => void): Promise<void> => {
-    try {
-      await publish();
-    } catch (error) {
-      if (!(error instanceof Error && error.message === COMMAND_TIMED_OUT)) deliver();
-    }
-  };
-
-  const appendAndPublish = async (event: ChatEvent): Promise<void> => {
-    const ttl = endsTurn(event) ? endedLogTtlMs : turnLogTtlMs;
-    await client.eval(
-      APPEND_AND_PUBLISH,
-      1,
-      logKey(event.turnId),
-      JSON.stringify(event),
-      String(ttl),
-      channel('turn'),
-    );
+  const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> => {
+    const json = JSON.stringify(message);
+    return echoes.publish(json, () => client.publish(channel(name), json), deliver);
   };
 
   return {
-    publishTurn: (event) =>
-      locally(
-        () => appendAndPublish(event),
+    publishTurn: (event) => {
+      const json = JSON.stringify(event);
+      const ttl = endsTurn(event) ? endedLogTtlMs : turnLogTtlMs;
+      return echoes.publish(
+        json,
+        () => client.eval(APPEND_AND_PUBLISH, 1, logKey(event.turnId), json, String(ttl), channel('turn')),
         () => sessions.emit(event.sessionId, event),
-      ),
-    publishSession: (event) =>
-      locally(
-        () => client.publish(channel('session'), JSON.stringify(event)),
-        () => sessionEvents.emit(event.sessionId, event),
-      ),
-    publishUser: (event) =>
-      locally(
-        () => client.publish(channel('user'), JSON.stringify(event)),
-        () => users.emit(event.userId, event),
-      ),
-    requestCancel: (request) =>
-      locally(
-        () => client.publish(channel('cancel'), JSON.stringify(request)),
-        () => cancels.emit('all', request),
-      ),
+      );
+    },
+    publishSession: (event) => publishOn('session', event, () => sessionEvents.emit(event.sessionId, event)),
+    publishUser: (event) => publishOn('user', event, () => users.emit(event.userId, event)),
+    requestCancel: (request) => publishOn('cancel', request, () => cancels.emit('all', request)),
     subscribeSession: (sessionId, listener) => sessions.add(sessionId, listener),
     subscribeSessionEvents: (sessionId, listener) => sessionEvents.add(sessionId, listener),
     subscribeUser: (userId, listener) => users.add(userId, listener),

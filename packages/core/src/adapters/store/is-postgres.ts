@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 
-/** True on PostgreSQL, false on SQLite: the two places the SQL differs (full-text search, its migration). */
+/**
+ * True on PostgreSQL (a `pg` or `pg-native` client, named or given as a class), false on SQLite:
+ * where the SQL differs (full-text search and its migration, the one-statement message append).
+ */
 export function isPostgres(knex: Knex): boolean {
-  return ['pg', 'postgres', 'postgresql'].includes(String(knex.client.config.client));
+  return (knex.client as { dialect?: string }).dialect === 'postgresql';
 }

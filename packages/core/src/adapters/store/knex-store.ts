@@ -45,7 +45,9 @@ export function createKnexStore(options: KnexStoreOptions): Store {
   const owned = !('knex' in options);
   const knex = 'knex' in options ? options.knex : createKnexInstance(options.database, options.logger);
   if (!isPostgres(knex) && !onBetterSqlite(knex))
-    throw new TypeError("createKnexStore: the knex instance must use the 'pg' or 'better-sqlite3' client.");
+    throw new TypeError(
+      "createKnexStore: the knex instance must use a PostgreSQL client ('pg') or 'better-sqlite3'.",
+    );
   const schema = 'knex' in options ? options.schema : undefined;
   const reader = 'knex' in options ? undefined : createKnexReadInstance(options.database, options.logger);
   const ctx = createStoreContext(knex, schema, reader);

@@ -468,7 +468,7 @@ export class RequirementsService {
       changes,
       at,
     });
-    this.seen.set(session.id, [stored.state, stored.version]);
+    this.remember(session.id, stored.state, stored.version);
     const view = this.view(stored.state, stored.version);
     try {
       this.deps.onUpdated?.({ sessionId: session.id, userId: session.userId, ...view });
@@ -484,8 +484,19 @@ export class RequirementsService {
     const loaded: [RequirementsState, number] = stored
       ? [stored.state, stored.version]
       : [evaluateRequirements(emptyRequirementsState(), this.deps.policy, this.deps.clock.now()), 0];
-    this.seen.set(sessionId, loaded);
+    this.remember(sessionId, ...loaded);
     return loaded;
+  }
+
+  /**
+   * Keeps a private copy of a state read or saved (what `get` returns is the caller's to change), and
+   * never an older version than the one kept: a read that began before a save and ended after it
+   * must not put the older state back.
+   */
+  private remember(sessionId: string, state: RequirementsState, version: number): void {
+    const kept = this.seen.get(sessionId);
+    if (kept && kept[1] > version) return;
+    this.seen.set(sessionId, [structuredClone(state), version]);
   }
 
   private view(state: RequirementsState, version: number): RequirementsView {
