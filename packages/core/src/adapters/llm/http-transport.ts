@@ -19,9 +19,9 @@ const IDLE_SOCKET_MS = 4_000;
  * took about 0.65 ms more CPU per answer of 32 chunks, and about 2 ms more per answer in the socket
  * load once the after-turn jobs' JSON completion and embeddings request went through it too
  * (docs/performance.md), so the default adapters send this way and keep the SDK for listing models
- * and for a custom `fetch`. It sends what the SDK sends (the JSON body, the
- * key as a bearer token, OpenRouter's app headers) and fails the way the SDK fails (see
- * `LlmTransport`). Redirects are not followed.
+ * and for a custom `fetch`. It sends what the SDK sends (the JSON body, the key as a bearer token,
+ * OpenRouter's app headers) and fails the way the SDK fails (see `LlmTransport`). Redirects are
+ * not followed.
  */
 export function httpTransport(endpoint: { baseUrl: string; headers: Record<string, string> }): LlmTransport {
   const base = endpoint.baseUrl.replace(/\/+$/, '');

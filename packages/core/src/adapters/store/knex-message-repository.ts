@@ -143,9 +143,9 @@ const SQLITE_ACTIVE = ` and status = 'active' and last_activity_at > ?`;
 const SQLITE_INSERT = `insert into messages (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`;
 
 /**
- * One message on SQLite: the increment and the insert of `postgresInsert` (and the same refusals), as one
- * native transaction (`sqliteWrite`), the hottest write of a turn. SQLite has one writer, so the
- * immediate transaction orders concurrent appends as the row lock does on PostgreSQL.
+ * One message on SQLite: the increment and the insert of `postgresInsert` (and the same refusals),
+ * as one native transaction (`sqliteWrite`), the hottest write of a turn. SQLite has one writer, so
+ * the immediate transaction orders concurrent appends as the row lock does on PostgreSQL.
  */
 function sqliteInsert(ctx: StoreContext, message: NewMessage, condition?: AppendCondition): Promise<Message> {
   const at = toEpochMs(message.createdAt);

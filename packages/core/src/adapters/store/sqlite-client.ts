@@ -64,11 +64,11 @@ interface PooledSqliteClient {
 
 /**
  * Runs `write` in one `BEGIN IMMEDIATE` transaction on the writer connection of a better-sqlite3
- * knex (`onBetterSqlite`), through better-sqlite3 itself: its statements are prepared once per connection and the
- * whole transaction is one synchronous call. For the hot writes (a message, a requirements
- * version): through knex's `transaction`, the same statements cost about 14% more CPU per chat turn
- * (docs/performance.md). The connection comes from knex's pool, so the write queues with knex's
- * own; a locked database is waited for as knex's queries wait for it.
+ * knex (`onBetterSqlite`), through better-sqlite3 itself: its statements are prepared once per
+ * connection and the whole transaction is one synchronous call. For the hot writes (a message, a
+ * requirements version): through knex's `transaction`, the same statements made a chat turn cost
+ * about 9% more CPU (docs/performance.md). The connection comes from knex's pool, so the write
+ * queues with knex's own; a locked database is waited for as knex's queries wait for it.
  */
 export async function sqliteWrite<T>(knex: Knex, write: (db: Database) => T): Promise<T> {
   const client = knex.client as unknown as PooledSqliteClient;

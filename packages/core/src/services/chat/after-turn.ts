@@ -16,8 +16,9 @@ export interface AfterTurnContext {
 
 /**
  * Work that follows a turn off the streamed answer's path (R4.4, R7.5): on `message` it starts
- * once the user message is stored and the prompt built, after the request to the model has gone
- * out, in parallel with the answer; on `answer` once the answer is stored. Jobs of one name and session run in order; a burst is coalesced into one run.
+ * once the user message is stored, the prompt built and the model's first output relayed (or 20 ms
+ * after the request, for a slower model), in parallel with the rest of the answer; on `answer` once
+ * the answer is stored. Jobs of one name and session run in order; a burst is coalesced into one run.
  *
  * @example
  * createParley({ afterTurn: [{ name: 'audit', on: 'message', run: async ({ userMessage }) => log(userMessage) }] })
