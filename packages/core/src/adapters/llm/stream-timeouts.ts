@@ -35,21 +35,29 @@ export function createStreamTimer(limits: {
     gotFirstToken: () => {
       started = true;
     },
+    // One promise and one timer per call (it runs for every delta of a stream): the request's own
+    // settling after a timeout (it rejects once aborted) lands on a promise already rejected.
     within: (promise, onTimeout) => {
       const { ms, phase } = next();
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
           () => {
             onTimeout();
             reject(timeoutError(phase));
           },
           Math.max(0, ms),
         );
+        promise.then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
       });
-      // The losing request rejects once aborted; nobody awaits it any more.
-      promise.catch(() => undefined);
-      return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
     },
   };
 }
