@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParleyError } from '../../src/errors/parley-error.js';
+import type { EventBus } from '../../src/ports/event-bus.js';
 import type { ChatEvent } from '../../src/services/chat/chat-events.js';
 import { createRedisEventBus } from '../../src/adapters/bus/redis-event-bus.js';
 import { COMMAND_TIMEOUT_MS } from '../../src/adapters/cache/optional-redis-client.js';
@@ -10,6 +11,23 @@ import { eventBusContract } from '../../src/test-kit/event-bus-contract.js';
 import { turnQueueContract } from '../../src/test-kit/turn-queue-contract.js';
 import { describeWith } from '../support/services.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
+
+/** Publishes chunk `index` of one turn and records the chunk indexes a watcher of its session gets; `second` resolves at chunk 1. */
+function watchTwoChunks(bus: EventBus) {
+  const sessionId = randomUUID();
+  const turnId = randomUUID();
+  const seen: number[] = [];
+  let arrived!: () => void;
+  const second = new Promise<void>((resolve) => (arrived = resolve));
+  bus.subscribeSession(sessionId, (event) => {
+    if (event.type !== 'assistant_chunk') return;
+    seen.push(event.index);
+    if (event.index === 1) arrived();
+  });
+  const chunk = (index: number) =>
+    bus.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index, text: String(index) });
+  return { seen, chunk, second };
+}
 
 describeWith('redis', 'redis bus and queue', (url) => {
   const prefixes: string[] = [];
@@ -61,21 +79,12 @@ describeWith('redis', 'redis bus and queue', (url) => {
         keyPrefix: freshPrefix(),
       });
       try {
-        const sessionId = randomUUID();
-        const turnId = randomUUID();
-        const seen: number[] = [];
-        let arrived!: () => void;
-        const second = new Promise<void>((resolve) => (arrived = resolve));
-        publisher.subscribeSession(sessionId, (event) => {
-          if (event.type !== 'assistant_chunk') return;
-          seen.push(event.index);
-          if (event.index === 1) arrived();
-        });
+        const { seen, chunk, second } = watchTwoChunks(publisher);
         proxy.hang();
-        await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'a' });
+        await chunk(0);
         expect(seen).toEqual([0]);
         proxy.forward();
-        await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 1, text: 'b' });
+        await chunk(1);
         await second;
         expect(seen).toEqual([0, 1]);
       } finally {
@@ -87,29 +96,15 @@ describeWith('redis', 'redis bus and queue', (url) => {
     it('delivers an event once when the event loop was blocked past the command timeout while it was published', async () => {
       const keyPrefix = freshPrefix();
       const publisher = await createRedisEventBus({ url, keyPrefix });
-      const sessionId = randomUUID();
-      const turnId = randomUUID();
-      const seen: ChatEvent[] = [];
-      let arrived!: () => void;
-      const second = new Promise<void>((resolve) => (arrived = resolve));
-      publisher.subscribeSession(sessionId, (event) => {
-        seen.push(event);
-        if (event.type === 'assistant_chunk' && event.index === 1) arrived();
-      });
-      const first = publisher.publishTurn({
-        type: 'assistant_chunk',
-        sessionId,
-        turnId,
-        index: 0,
-        text: 'a',
-      });
+      const { seen, chunk, second } = watchTwoChunks(publisher);
+      const first = chunk(0);
       // Busy for longer than the command timeout: the reply is read only after the timeout fired.
       const until = Date.now() + COMMAND_TIMEOUT_MS + 100;
       while (Date.now() < until);
       await first;
-      await publisher.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 1, text: 'b' });
+      await chunk(1);
       await second;
-      expect(seen.map((event) => event.type === 'assistant_chunk' && event.index)).toEqual([0, 1]);
+      expect(seen).toEqual([0, 1]);
       await publisher.close();
     });
 

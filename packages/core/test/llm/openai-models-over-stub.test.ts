@@ -29,6 +29,30 @@ const overStub = (overrides: Parameters<typeof testModels>[0] = {}) =>
 const chatRequests = () => stub.requests.filter((request) => request.path === '/v1/chat/completions');
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
+/**
+ * A server that accepts connections and never answers (a hung endpoint), with the sockets it got;
+ * `connected` resolves at the first one.
+ */
+async function startSilentServer() {
+  const sockets: Socket[] = [];
+  let first!: () => void;
+  const connected = new Promise<void>((resolve) => (first = resolve));
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    first();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    sockets,
+    connected,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('OpenAI-compatible models over the real stub server', () => {
   it('streams the answer and embeds over HTTP', async () => {
     stub.script({ text: 'The stub says hello to you', chunkSize: 5 });
@@ -168,33 +192,26 @@ describe('OpenAI-compatible models over the real stub server', () => {
   });
 
   it('stops waiting for response headers after LLM_CONNECT_TIMEOUT_MS and retries, then reports the network', async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await startSilentServer();
     try {
-      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1`, connectTimeoutMs: 100 });
+      const { chat, sleeps } = testModels({ baseUrl: silent.baseUrl, connectTimeoutMs: 100 });
       const { error } = await collect(chat.stream({ messages: userSays('hi') }));
       expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
       expect((error as ParleyError).details.attempts).toMatchObject([
         { model: 'primary/model', reason: 'network' },
       ]);
-      expect(sockets).toHaveLength(3);
+      expect(silent.sockets).toHaveLength(3);
       expect(sleeps).toHaveLength(2);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
   it("stops waiting for a JSON completion's response headers after LLM_CONNECT_TIMEOUT_MS, and an embedding request's", async () => {
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await startSilentServer();
     try {
       const { chat, embeddings } = testModels({
-        baseUrl: `http://127.0.0.1:${port}/v1`,
+        baseUrl: silent.baseUrl,
         embeddingModel: 'embed/model',
         connectTimeoutMs: 100,
       });
@@ -203,30 +220,21 @@ describe('OpenAI-compatible models over the real stub server', () => {
         code: 'LLM_UNAVAILABLE',
         details: { attempts: [{ model: 'primary/model', reason: 'network' }] },
       });
-      expect(sockets).toHaveLength(3);
+      expect(silent.sockets).toHaveLength(3);
       await expect(embeddings.embed(['hi'])).rejects.toMatchObject({
         code: 'LLM_UNAVAILABLE',
         details: { attempts: [{ model: 'embed/model', reason: 'network' }] },
       });
-      expect(sockets).toHaveLength(6);
+      expect(silent.sockets).toHaveLength(6);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
   it('stops a JSON completion the caller aborts while it waits, without retrying', async () => {
-    let connected!: () => void;
-    const connection = new Promise<void>((resolve) => (connected = resolve));
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => {
-      sockets.push(socket);
-      connected();
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    const silent = await startSilentServer();
     try {
-      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
+      const { chat, sleeps } = testModels({ baseUrl: silent.baseUrl });
       const controller = new AbortController();
       const json = chat.completeJson({
         messages: userSays('hi'),
@@ -234,14 +242,13 @@ describe('OpenAI-compatible models over the real stub server', () => {
         name: 'nothing',
         signal: controller.signal,
       });
-      await connection;
+      await silent.connected;
       controller.abort();
       await expect(json).rejects.toMatchObject({ name: 'AbortError' });
-      expect(sockets).toHaveLength(1);
+      expect(silent.sockets).toHaveLength(1);
       expect(sleeps).toHaveLength(0);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
