@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 
 /**
@@ -46,6 +47,7 @@ export class PhaseProfiler {
     this.session = undefined;
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(`${file}.cpuprofile`, JSON.stringify(profile));
   }
 }

@@ -83,26 +83,38 @@ function requestMemory(child: ChildProcess): Promise<MemorySample> {
 }
 
 function requestIdle(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const onMessage = (message: ChildMessage) => {
-      if (message.type !== 'idle') return;
-      child.off('message', onMessage);
-      resolve();
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'idle' });
-  });
+  return reply(child, { type: 'idle' }, 'idle').then(() => undefined);
 }
 
 function requestProfile(child: ChildProcess, action: ParentMessage): Promise<number | undefined> {
-  return new Promise((resolve) => {
+  return reply(child, action, 'profiled').then((message) =>
+    message.type === 'profiled' ? message.allocatedBytes : undefined,
+  );
+}
+
+/** Sends `request` and waits for the child's message of type `type`; a child that exits first rejects, so the run fails instead of hanging. */
+function reply(
+  child: ChildProcess,
+  request: ParentMessage,
+  type: ChildMessage['type'],
+): Promise<ChildMessage> {
+  return new Promise((resolve, reject) => {
     const onMessage = (message: ChildMessage) => {
-      if (message.type !== 'profiled') return;
+      if (message.type !== type) return;
+      settle();
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      settle();
+      reject(new Error(`child ${child.pid} exited (${code}) while the run waited for '${type}'`));
+    };
+    const settle = () => {
       child.off('message', onMessage);
-      resolve(message.allocatedBytes);
+      child.off('exit', onExit);
     };
     child.on('message', onMessage);
-    child.send(action);
+    child.once('exit', onExit);
+    child.send(request);
   });
 }
 
