@@ -32,7 +32,10 @@ export interface PhaseFigures {
 export interface ServerFigures {
   kind: ServerKind;
   setupMs: number;
+  /** One client, each message sent once the server is idle (the previous answer's jobs done). */
   solo: PhaseFigures;
+  /** The same client sending its next message as soon as an answer ends. */
+  soloBackToBack: PhaseFigures;
   concurrent: PhaseFigures;
   /** `idle` after start; `afterSetup` after accounts, sessions and sockets; `afterRun` peaks during the concurrent phase. */
   memory: { idle: MemorySample; afterSetup: MemorySample; afterRun: MemorySample };
@@ -115,10 +118,19 @@ async function measureServer(
     // neither slow the lone client nor count towards the concurrent phase, whose own jobs do count.
     await phase(clients, 0, options.warmup, options);
     await server.idle();
-    const solo = await phase(clients.slice(0, 1), options.warmup, options.soloMessages, options);
+    // One client alone, as a person chats: each message once the server finished the previous
+    // answer's after-turn jobs; then the same client back to back, those jobs overlapping the next turn.
+    const lone = clients.slice(0, 1);
+    const solo = await phase(lone, options.warmup, options.soloMessages, options, () => server.idle());
+    const soloBackToBack = await phase(
+      lone,
+      options.warmup + options.soloMessages,
+      options.soloMessages,
+      options,
+    );
     await server.idle();
     const afterSetup = await server.memory();
-    const from = options.warmup + options.soloMessages;
+    const from = options.warmup + 2 * options.soloMessages;
     const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
     if (profileDir) await server.profile({ type: 'profile-start' });
     const concurrent = await phase(clients, from, options.messages, options);
@@ -133,19 +145,31 @@ async function measureServer(
       `${kind}: ${concurrent.answers} concurrent answers at ${concurrent.answersPerSecond.toFixed(1)}/s, ${concurrent.failures} failed`,
     );
     const cpuMsPerAnswer = (afterRun.cpuMs - afterSetup.cpuMs) / Math.max(1, concurrent.answers);
-    return { kind, setupMs, solo, concurrent, memory: { idle, afterSetup, afterRun }, cpuMsPerAnswer };
+    return {
+      kind,
+      setupMs,
+      solo,
+      soloBackToBack,
+      concurrent,
+      memory: { idle, afterSetup, afterRun },
+      cpuMsPerAnswer,
+    };
   } finally {
     for (const client of clients) client.socket.disconnect();
     await server.stop();
   }
 }
 
-/** Every client sends `count` messages one after another, all clients at once; bounded by the phase timeout. */
+/**
+ * Every client sends `count` messages one after another, all clients at once, each after `between`
+ * resolved; bounded by the phase timeout.
+ */
 async function phase(
   clients: BenchClient[],
   from: number,
   count: number,
   options: SocketBenchOptions,
+  between: () => Promise<void> = () => Promise.resolve(),
 ): Promise<PhaseFigures> {
   const samples: AnswerSample[] = [];
   let failures = 0;
@@ -158,6 +182,7 @@ async function phase(
         if (remaining <= 0) throw new Error(`phase exceeded ${options.phaseTimeoutMs} ms`);
         try {
           samples.push(await sendAndTime(client, question(index, message), remaining, options.stamped));
+          await between();
         } catch (error) {
           failures += 1;
           if (failures === 1) console.error(`first failure: ${(error as Error).message}`);
