@@ -16,6 +16,18 @@ describeWithRedisServer('sessions and messages while Redis goes away (R2.4)', ()
     redis = await startDisposableRedis();
     cache = createRedisCache({ url: redis.url });
     t = await createTestParley({ name: 'SQLite + private Redis', database: 'sqlite' }, { cache });
+    // The migrations block the loop past the client's 200 ms connect timeout on a slow machine; the
+    // client then reconnects by itself, and the test starts once Redis answers.
+    await expect
+      .poll(
+        () =>
+          cache.ping().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
   });
   afterEach(async () => {
     await t.cleanup();
