@@ -28,6 +28,67 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     await t?.cleanup();
   });
 
+  it('embeds a turn’s just-stored messages without scanning when they follow the last run, and scans after a gap, a failure or a restart', async () => {
+    t = await createTestParley(backend);
+    const { store } = t.parley.internal;
+    const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    const session = await t.parley.sessions.create(user.id);
+    const add = (count: number) =>
+      store.messages.appendMany(session.id, filler(session.id, count, t.clock.now()));
+    const embeddings = recordingEmbeddings();
+    const scannedAfter: Array<number | undefined> = [];
+    const pendingEmbeddings = store.retrieval.pendingEmbeddings.bind(store.retrieval);
+    const watched = {
+      ...store,
+      retrieval: {
+        ...store.retrieval,
+        pendingEmbeddings: (...args: Parameters<typeof pendingEmbeddings>) => {
+          scannedAfter.push(args[3]);
+          return pendingEmbeddings(...args);
+        },
+      },
+    };
+    const start = () =>
+      new Retriever({
+        store: watched,
+        embeddings: embeddings.model,
+        model: 'm',
+        mode: 'auto',
+        logger: pino({ level: 'silent' }),
+      });
+    const retriever = start();
+    const contents = (messages: Array<{ content: string }>) => messages.map((m) => m.content);
+
+    // The session's first run knows nothing of it: it scans, even with the turn's messages in hand.
+    const first = await add(2);
+    expect(await retriever.embedPending(session.id, undefined, first)).toBe(2);
+    const second = await add(2);
+    expect(await retriever.embedPending(session.id, undefined, second)).toBe(2);
+    expect(scannedAfter).toEqual([undefined]);
+    expect(embeddings.asked).toEqual([contents(first), contents(second)]);
+
+    // A message stored between runs that the caller does not hand over: a gap, so a scan.
+    const missed = await add(1);
+    const third = await add(2);
+    expect(await retriever.embedPending(session.id, undefined, third)).toBe(3);
+    expect(scannedAfter).toEqual([undefined, 4]);
+    expect(embeddings.asked.at(-1)).toEqual(contents([...missed, ...third]));
+
+    // A failed run remembers nothing: the next one scans and catches up.
+    const fourth = await add(2);
+    embeddings.failOnce();
+    expect(await retriever.embedPending(session.id, undefined, fourth)).toBe(0);
+    const fifth = await add(2);
+    expect(await retriever.embedPending(session.id, undefined, fifth)).toBe(4);
+    expect(scannedAfter).toEqual([undefined, 4, 7]);
+
+    // Another process (or a restart) remembers nothing either.
+    const sixth = await add(2);
+    expect(await start().embedPending(session.id, undefined, sixth)).toBe(2);
+    expect(scannedAfter).toEqual([undefined, 4, 7, undefined]);
+    expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
+  });
+
   it('embeds only the messages after the last run, catches up after a failed run, and rescans once after a restart', async () => {
     t = await createTestParley(backend);
     const { store } = t.parley.internal;

@@ -41,8 +41,8 @@ export function retrievalTurnParts(deps: {
     name: 'embed-messages',
     on: 'answer',
     when: () => retriever.vectors,
-    async run({ session, signal }) {
-      await retriever.embedPending(session.id, signal);
+    async run({ session, userMessage, answer, signal }) {
+      await retriever.embedPending(session.id, signal, answer ? [userMessage, answer] : [userMessage]);
     },
   };
   return {

@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { EmbeddingModel } from '../../ports/embedding-model.js';
-import type { KeptHit, RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
+import type { Message } from '../../domain/message.js';
+import type { KeptHit, PendingEmbedding, RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import { fuseRanks } from './fuse-ranks.js';
 
@@ -76,8 +77,16 @@ export class Retriever {
     return this.deps.store.retrieval.searchKept(scope, terms(text));
   }
 
-  /** Embeds the session's messages that have no vector yet, in batches; returns how many. */
-  async embedPending(sessionId: string, signal?: AbortSignal): Promise<number> {
+  /**
+   * Embeds the session's messages that have no vector yet, in batches; returns how many. `stored`
+   * are messages the caller has just stored (a turn's question and answer): when they directly
+   * follow the newest message this process embedded, they are all that is pending, and the store
+   * is not asked. Otherwise (a gap, a restart, another process's turns) the store is scanned.
+   */
+  async embedPending(sessionId: string, signal?: AbortSignal, stored: Message[] = []): Promise<number> {
+    const known = this.followOn(sessionId, stored);
+    if (known)
+      return (await this.embedBatch(sessionId, known.pending, known.upTo, signal)) ? known.pending.length : 0;
     let done = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN && this.vectorsOn; batch += 1) {
       const pending = await this.deps.store.retrieval.pendingEmbeddings(
@@ -86,21 +95,55 @@ export class Retriever {
         BATCH,
         this.embeddedUpTo.get(sessionId),
       );
-      if (pending.length === 0) break;
-      const vectors = await this.embed(
-        pending.map((p) => p.content),
-        signal,
-      );
-      if (!vectors) break;
-      await this.deps.store.retrieval.saveVectors(
-        this.deps.model,
-        pending.map((p, i) => ({ messageId: p.messageId, sessionId: p.sessionId, vector: vectors[i] ?? [] })),
-      );
-      this.embeddedUpTo.set(sessionId, pending.at(-1)!.seq);
+      const upTo = pending.at(-1)?.seq;
+      if (upTo === undefined || !(await this.embedBatch(sessionId, pending, upTo, signal))) break;
       done += pending.length;
       if (pending.length < BATCH) break;
     }
     return done;
+  }
+
+  /** `stored` as the pending messages, if they continue without a gap from the newest one embedded here. */
+  private followOn(
+    sessionId: string,
+    stored: Message[],
+  ): { pending: PendingEmbedding[]; upTo: number } | undefined {
+    const upTo = this.embeddedUpTo.get(sessionId);
+    if (upTo === undefined || stored.length === 0 || stored.length > BATCH) return undefined;
+    const ordered = [...stored].sort((a, b) => a.seq - b.seq);
+    if (ordered.some((m, i) => m.sessionId !== sessionId || m.seq !== upTo + 1 + i)) return undefined;
+    const pending = ordered
+      .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content !== '')
+      .map((m) => ({ messageId: m.id, sessionId, seq: m.seq, content: m.content }));
+    return { pending, upTo: upTo + ordered.length };
+  }
+
+  /**
+   * Embeds and saves `pending` and remembers that every message up to `upTo` has its vector; false
+   * when embedding failed (nothing remembered, so the next run scans again).
+   */
+  private async embedBatch(
+    sessionId: string,
+    pending: PendingEmbedding[],
+    upTo: number,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    if (!this.vectorsOn) return false;
+    if (pending.length === 0) {
+      this.embeddedUpTo.set(sessionId, upTo);
+      return true;
+    }
+    const vectors = await this.embed(
+      pending.map((p) => p.content),
+      signal,
+    );
+    if (!vectors) return false;
+    await this.deps.store.retrieval.saveVectors(
+      this.deps.model,
+      pending.map((p, i) => ({ messageId: p.messageId, sessionId: p.sessionId, vector: vectors[i] ?? [] })),
+    );
+    this.embeddedUpTo.set(sessionId, upTo);
+    return true;
   }
 
   private async vectorHits(
