@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
+import type { Message } from '../../src/domain/message.js';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ChatModel } from '../../src/ports/chat-model.js';
@@ -8,6 +9,7 @@ import {
   RequirementsService,
   type RequirementsChange,
 } from '../../src/services/requirements/requirements-service.js';
+import { requirementsTurnParts } from '../../src/services/requirements/requirements-turn.js';
 import { renderSessionBrief } from '../../src/services/requirements/session-brief.js';
 import { createScriptedLlm } from '../../src/testing/scripted-llm.js';
 import { expectCode } from '../services/expect-code.js';
@@ -265,6 +267,79 @@ export function requirementsContract(backend: Backend): void {
       expect(view.questions.filter((q) => brief.questionIds.includes(q.id)).map((q) => q.state)).toEqual(
         brief.questionIds.map(() => 'asked'),
       );
+    });
+
+    it('reads the messages once for an extraction job: the new message and the model’s transcript come from one page, a longer burst reads its new messages too', async () => {
+      const store = t.parley.internal.store;
+      const pages: Array<{ order?: string; after?: number }> = [];
+      const page = store.messages.page.bind(store.messages);
+      const counted = {
+        ...store,
+        messages: {
+          ...store.messages,
+          page: (id: string, p: Parameters<typeof page>[1]) => (
+            pages.push({ order: p.order, after: p.after }),
+            page(id, p)
+          ),
+        },
+      };
+      const llm = createScriptedLlm({ json: { requirements_update: [{ profile: {} }, { profile: {} }] } });
+      const requirements = new RequirementsService({
+        store: counted,
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: llm,
+        modelMessages: 3,
+        logger: pino({ level: 'silent' }),
+      });
+      const [extract] = requirementsTurnParts({ requirements, store: counted }).jobs;
+      const run = (userMessage: Message) =>
+        extract!.run({
+          session,
+          turnId: 'turn',
+          userMessage,
+          answer: null,
+          context: null,
+          signal: new AbortController().signal,
+        });
+      const append = (role: 'user' | 'assistant', content: string) =>
+        t.parley.conversation.append(ada.id, session.id, { role, content });
+      const transcripts = () =>
+        llm.calls.flatMap((c) =>
+          c.method === 'completeJson' ? [c.request.messages.map((m) => m.content).join('\n')] : [],
+        );
+
+      await append('user', 'We are hiring a backend engineer.');
+      await append('assistant', 'Which seniority?');
+      const senior = await append('user', 'Senior, based in Berlin.');
+      await run(senior);
+      expect(pages).toEqual([{ order: 'desc', after: undefined }]);
+      expect((await requirements.get(ada.id, session.id)).profile.seniority).toMatchObject({
+        value: 'senior',
+      });
+      expect(transcripts()[0]).toContain('Which seniority?');
+
+      // A burst of five while the job was busy, coalesced into the run for its first message (the
+      // runner keeps the waiting one); one page does not reach back, so the new ones are read too.
+      const burst = [];
+      for (const content of [
+        'Full-time.',
+        'Go is a must.',
+        'Remote is fine.',
+        'Kafka is a plus.',
+        'Budget €90k a year.',
+      ])
+        burst.push(await append('user', content));
+      pages.length = 0;
+      await run(burst[0]!);
+      expect(pages).toEqual([
+        { order: 'desc', after: undefined },
+        { order: 'asc', after: senior.seq },
+      ]);
+      const view = await requirements.get(ada.id, session.id);
+      expect(view.profile.employmentType).toMatchObject({ value: ['full_time'] });
+      expect(view.profile.salary).toMatchObject({ value: { max: 90_000, currency: 'EUR' } });
     });
 
     it('keeps its own copy of what it read: a caller changing a returned view changes no later write', async () => {

@@ -114,6 +114,14 @@ export class RequirementsService {
     this.model = deps.model ? createModelExtractor(deps.model) : undefined;
   }
 
+  /**
+   * How many of the session's newest messages an extraction shows the model (0 without one): a
+   * caller that reads them anyway hands them to `extract` as `recent`, which then reads nothing.
+   */
+  get transcriptSize(): number {
+    return this.model ? (this.deps.modelMessages ?? 6) : 0;
+  }
+
   /** The current profile, conflicts, questions and version (version 0 before any change). */
   async get(userId: string, sessionId: string): Promise<RequirementsView> {
     await this.deps.sessions.get(userId, sessionId);
@@ -215,9 +223,14 @@ export class RequirementsService {
   /**
    * Reads the new user messages with the rules and, when configured, the model; merges; stores a
    * version only when something changed. A model failure leaves the rules' reading alone.
-   * Returns the new requirements, or undefined when nothing changed.
+   * Returns the new requirements, or undefined when nothing changed. `recent`, the session's newest
+   * `transcriptSize` messages when the caller has read them, spares the model's transcript a read.
    */
-  async extract(input: { session: Session; messages: Message[] }): Promise<RequirementsView | undefined> {
+  async extract(input: {
+    session: Session;
+    messages: Message[];
+    recent?: Message[];
+  }): Promise<RequirementsView | undefined> {
     const messages = input.messages.filter((m) => m.role === 'user').sort((a, b) => a.seq - b.seq);
     if (messages.length === 0) return undefined;
     const at = this.deps.clock.now();
@@ -226,7 +239,7 @@ export class RequirementsService {
       rule: this.rules.extract(m.content, at),
     }));
     const loaded = this.seen.get(input.session.id) ?? (await this.load(input.session.id));
-    const proposal = await this.proposeWithModel(input.session.id, loaded[0], messages);
+    const proposal = await this.proposeWithModel(input.session.id, loaded[0], messages, input.recent);
     return this.retry(
       input.session,
       (state) => {
@@ -400,13 +413,13 @@ export class RequirementsService {
     sessionId: string,
     state: RequirementsState,
     messages: Message[],
+    given: Message[] | undefined,
   ): Promise<{ extraction: ModelExtraction; shown: Set<number> } | undefined> {
     if (!this.model) return undefined;
     try {
-      const recent = await this.deps.store.messages.page(sessionId, {
-        limit: this.deps.modelMessages ?? 6,
-        order: 'desc',
-      });
+      const recent =
+        given ??
+        (await this.deps.store.messages.page(sessionId, { limit: this.transcriptSize, order: 'desc' }));
       const shown = new Map([...recent, ...messages].map((m) => [m.seq, m] as const));
       const transcript = [...shown.values()].sort((a, b) => a.seq - b.seq);
       const extraction = await this.model.propose({

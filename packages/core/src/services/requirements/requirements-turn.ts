@@ -8,6 +8,8 @@ import { renderSessionBrief } from './session-brief.js';
 /** Sessions whose last extracted message this process remembers; older ones start from the trigger. */
 const REMEMBERED_SESSIONS = 10_000;
 const PAGE = 50;
+/** The fewest newest messages the extraction job reads in one go (without a model extractor too). */
+const RECENT_MIN = 4;
 
 /**
  * How requirement extraction plugs into the chat turn (R7.3–R7.5): an after-turn job that reads the
@@ -34,10 +36,20 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
     on: 'message',
     async run({ session, userMessage }) {
       const after = Math.max(extractedUpTo.get(session.id) ?? 0, userMessage.seq - 1);
-      const messages = await deps.store.messages.page(session.id, { after, limit: PAGE, order: 'asc' });
+      // One read serves both the model's transcript and the new messages when it reaches back to
+      // `after` (a message or two since the last run); a longer burst reads the new ones on their own.
+      const size = deps.requirements.transcriptSize;
+      const recent = await deps.store.messages.page(session.id, {
+        limit: Math.max(size, RECENT_MIN),
+        order: 'desc',
+      });
+      const reaches = recent.length < Math.max(size, RECENT_MIN) || recent.some((m) => m.seq <= after + 1);
+      const messages = reaches
+        ? recent.filter((m) => m.seq > after).sort((a, b) => a.seq - b.seq)
+        : await deps.store.messages.page(session.id, { after, limit: PAGE, order: 'asc' });
       const last = messages.at(-1);
       if (!last) return;
-      await deps.requirements.extract({ session, messages });
+      await deps.requirements.extract({ session, messages, ...(size > 0 ? { recent } : {}) });
       remember(session.id, last.seq);
     },
   };
