@@ -22,6 +22,9 @@ export function backendsOf(
  */
 export const EMBEDDED_DEFAULT = { PARLEY_BENCH_DATABASE_URL: '', PARLEY_BENCH_REDIS_URL: '' };
 
+/** Parley settings the bench passes on to the server from its own environment, to compare values. */
+const FORWARDED_SETTINGS = ['SOCKET_CHUNK_COALESCE_MS', 'EMBEDDINGS_BATCH_MS'];
+
 /** The settings every socket scenario starts from; each overrides its load and pacing. */
 export function socketSettings(
   env: NodeJS.ProcessEnv,
@@ -37,9 +40,7 @@ export function socketSettings(
     firstTokenDelayMs: 0,
     phaseTimeoutMs: Number(env.PARLEY_BENCH_PHASE_TIMEOUT_MS) || 180_000,
     logLevel: env.PARLEY_BENCH_LOG_LEVEL ?? 'warn',
-    ...(env.SOCKET_CHUNK_COALESCE_MS
-      ? { serverEnv: { SOCKET_CHUNK_COALESCE_MS: env.SOCKET_CHUNK_COALESCE_MS } }
-      : {}),
+    serverEnv: Object.fromEntries(FORWARDED_SETTINGS.flatMap((key) => (env[key] ? [[key, env[key]]] : []))),
     ...load,
   };
 }

@@ -100,6 +100,8 @@ export const configSchema = z.strictObject({
     /** Whether the retrieved source searches the session only or all of the user's sessions. */
     scope: z.enum(['session', 'user']).default('session'),
     embeddings: z.enum(['auto', 'off']).default('auto'),
+    /** How long the embedding job waits to join other answers' messages into one request. */
+    embeddingsBatchMs: int(0, 1_000).default(10),
   }),
   search: section({
     apiKey: z.string().min(1).optional(),

@@ -95,6 +95,7 @@ export const ENV_KEYS = {
   RETRIEVAL_BUDGET_TOKENS: ['retrieval.budgetTokens', number],
   RETRIEVAL_SCOPE: ['retrieval.scope', text],
   EMBEDDINGS: ['retrieval.embeddings', text],
+  EMBEDDINGS_BATCH_MS: ['retrieval.embeddingsBatchMs', number],
   TAVILY_API_KEY: ['search.apiKey', text],
   TAVILY_BASE_URL: ['search.baseUrl', text],
   SEARCH_DEPTH: ['search.depth', text],

@@ -80,6 +80,8 @@ export interface ParleyConfig {
     /** Whether the retrieved source searches the session only or all of the user's sessions. */
     scope: ConfigValues['retrieval']['scope'];
     embeddings: 'auto' | 'off';
+    /** How long the embedding job waits to join other answers' messages into one request (0: never). */
+    embeddingsBatchMs: number;
   };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {

@@ -20,6 +20,7 @@ export function retrievalTurnParts(deps: {
     budgetTokens: number;
     scope: RetrievalBreadth;
     embeddings: 'auto' | 'off';
+    embeddingsBatchMs: number;
     model: string;
   };
   promptBudgetTokens: number;
@@ -30,6 +31,7 @@ export function retrievalTurnParts(deps: {
     embeddings: deps.embeddings,
     model: deps.config.model,
     mode: deps.config.embeddings,
+    batchMs: deps.config.embeddingsBatchMs,
     logger: deps.logger,
   });
   if (!deps.config.enabled) return { retriever, sources: [], jobs: [] };

@@ -6,6 +6,7 @@ import type { Message } from '../../domain/message.js';
 import type { KeptHit, PendingEmbedding, RetrievalHit, RetrievalScope } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
 import { fuseRanks } from './fuse-ranks.js';
+import { VectorBatcher } from './vector-batcher.js';
 
 const STOP = new Set(
   'a an and are as at be but by did do does for from had has have how i in is it its me my of on or our so that the their them they this to was we were what when where which who why will with you your'.split(
@@ -38,6 +39,7 @@ export class Retriever {
    * catches what a failed run left.
    */
   private readonly embeddedUpTo = new LRUCache<string, number>({ max: REMEMBERED_SESSIONS });
+  private readonly batcher: VectorBatcher;
 
   constructor(
     private readonly deps: {
@@ -47,10 +49,17 @@ export class Retriever {
       model: string;
       /** `off`: lexical only from the start. */
       mode: 'auto' | 'off';
+      /** How long the embedding job waits to join other answers' messages into one request (0: never). */
+      batchMs?: number;
       logger: Logger;
     },
   ) {
     this.vectorsOn = deps.mode === 'auto';
+    this.batcher = new VectorBatcher({
+      windowMs: deps.batchMs ?? 0,
+      embed: (texts) => this.embed(texts),
+      save: (rows) => deps.store.retrieval.saveVectors(deps.model, rows),
+    });
   }
 
   /** Whether vector search is in use (false after `EMBEDDINGS=off` or a refusing endpoint). */
@@ -119,8 +128,9 @@ export class Retriever {
   }
 
   /**
-   * Embeds and saves `pending` and remembers that every message up to `upTo` has its vector; false
-   * when embedding failed (nothing remembered, so the next run scans again).
+   * Embeds and saves `pending` (joined with other sessions' by the batcher) and remembers that every
+   * message up to `upTo` has its vector; false when embedding failed (nothing remembered, so the
+   * next run scans again).
    */
   private async embedBatch(
     sessionId: string,
@@ -128,20 +138,7 @@ export class Retriever {
     upTo: number,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    if (!this.vectorsOn) return false;
-    if (pending.length === 0) {
-      this.embeddedUpTo.set(sessionId, upTo);
-      return true;
-    }
-    const vectors = await this.embed(
-      pending.map((p) => p.content),
-      signal,
-    );
-    if (!vectors) return false;
-    await this.deps.store.retrieval.saveVectors(
-      this.deps.model,
-      pending.map((p, i) => ({ messageId: p.messageId, sessionId: p.sessionId, vector: vectors[i] ?? [] })),
-    );
+    if (!this.vectorsOn || !(await this.batcher.add(pending, signal))) return false;
     this.embeddedUpTo.set(sessionId, upTo);
     return true;
   }
