@@ -54,7 +54,8 @@ export class VectorBatcher {
       this.waiting.push({ pending, done, failed });
       this.texts += pending.length;
       if (this.deps.windowMs <= 0 || this.texts >= MAX_TEXTS) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.deps.windowMs).unref();
+      // Not unref'd: a process that only waits for this batch (a CLI closing) must still send it.
+      else this.timer ??= setTimeout(() => this.flush(), this.deps.windowMs);
     });
   }
 
