@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmbeddingModel } from '../../src/ports/embedding-model.js';
+import { retrievalTurnParts } from '../../src/services/retrieval/retrieval-turn.js';
 import { Retriever } from '../../src/services/retrieval/retriever.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
 import { filler, retrievalBackends } from './retrieval-kit.js';
@@ -87,6 +88,75 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     expect(await start().embedPending(session.id, undefined, sixth)).toBe(2);
     expect(scannedAfter).toEqual([undefined, 4, 7, undefined]);
     expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
+  });
+
+  it('scans when a later turn’s job was dropped by the runner, so a burst’s messages all get vectors', async () => {
+    t = await createTestParley(backend);
+    const { store } = t.parley.internal;
+    const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
+    const session = await t.parley.sessions.create(user.id);
+    const embeddings = recordingEmbeddings();
+    let scans = 0;
+    const pendingEmbeddings = store.retrieval.pendingEmbeddings.bind(store.retrieval);
+    const watched = {
+      ...store,
+      retrieval: {
+        ...store.retrieval,
+        pendingEmbeddings: (...args: Parameters<typeof pendingEmbeddings>) => {
+          scans += 1;
+          return pendingEmbeddings(...args);
+        },
+      },
+    };
+    const [job] = retrievalTurnParts({
+      store: watched,
+      embeddings: embeddings.model,
+      config: {
+        enabled: true,
+        budgetTokens: 1_000,
+        scope: 'session',
+        embeddings: 'auto',
+        embeddingsBatchMs: 0,
+        model: 'm',
+      },
+      promptBudgetTokens: 4_000,
+      logger: pino({ level: 'silent' }),
+    }).jobs;
+    const turnOf = async () => {
+      const [userMessage, answer] = await store.messages.appendMany(
+        session.id,
+        filler(session.id, 2, t.clock.now()),
+      );
+      return {
+        session,
+        turnId: crypto.randomUUID(),
+        userMessage: userMessage!,
+        answer: answer!,
+        context: null,
+        signal: new AbortController().signal,
+      };
+    };
+    const first = await turnOf();
+    expect(job!.when!(first)).toBe(true);
+    await job!.run(first);
+    expect(scans).toBe(1);
+
+    // Two more turns end while the first job runs: the runner keeps the second's job, drops the third's.
+    const second = await turnOf();
+    const third = await turnOf();
+    job!.when!(second);
+    job!.when!(third);
+    await job!.run(second);
+    expect(scans).toBe(2);
+    expect(embeddings.asked.at(-1)).toHaveLength(4);
+    expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
+
+    // The next turn follows what was embedded: no scan.
+    const fourth = await turnOf();
+    job!.when!(fourth);
+    await job!.run(fourth);
+    expect(scans).toBe(2);
+    expect(embeddings.asked.at(-1)).toHaveLength(2);
   });
 
   it('embeds only the messages after the last run, catches up after a failed run, and rescans once after a restart', async () => {
