@@ -94,7 +94,9 @@ describe.each(retrievalBackends())('joined embedding requests, $name (R6.2, R13)
       sessions.map((s, i) => retriever.embedPending(s.id, undefined, next[i])),
     );
     expect(caughtUp).toEqual([4, 4, 4]);
-    expect(embeddings.requests.map((r) => r.length)).toEqual([6, 12]);
+    // The failed request was one, joined; the catch-up runs scan first, so how they join varies.
+    expect(embeddings.requests[0]).toHaveLength(6);
+    expect(embeddings.requests.slice(1).flat()).toHaveLength(12);
     for (const s of sessions) expect(await pending(s.id)).toEqual([]);
   });
 
@@ -124,21 +126,28 @@ describe.each(retrievalBackends())('joined embedding requests, $name (R6.2, R13)
 
 describe('the vector batcher alone (R13)', () => {
   it('lets an aborted caller go at once while the joined request goes on for the others', async () => {
-    let release: (vectors: number[][]) => void = () => undefined;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const requested: string[][] = [];
     const saved: string[] = [];
     const batcher = new VectorBatcher({
-      windowMs: 0,
-      embed: () => new Promise((resolve) => (release = resolve)),
+      windowMs: 1,
+      embed: async (texts) => {
+        requested.push(texts);
+        await gate;
+        return texts.map(() => [1]);
+      },
       save: async (rows) => void saved.push(...rows.map((r) => r.messageId)),
     });
     const controller = new AbortController();
     const row = (id: string) => ({ messageId: id, sessionId: 's', seq: 1, content: id });
     const aborted = batcher.add([row('a')], controller.signal);
+    const other = batcher.add([row('b')]);
     controller.abort(new Error('closing'));
     await expect(aborted).rejects.toThrow('closing');
-    const other = batcher.add([row('b')]);
-    release([[1]]);
+    release();
     expect(await other).toBe(true);
-    expect(saved).toEqual(['b']);
+    expect(requested).toEqual([['a', 'b']]);
+    expect(saved).toEqual(['a', 'b']);
   });
 });

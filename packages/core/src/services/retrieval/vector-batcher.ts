@@ -1,7 +1,11 @@
 import type { PendingEmbedding } from '../../ports/retrieval-index.js';
 
-/** The most texts one joined embeddings request carries; a fuller batch goes out at once. */
-const MAX_TEXTS = 256;
+/**
+ * The most texts, and characters, one joined request carries (a fuller batch goes out at once):
+ * as many texts as one session's scan sends, and well under providers' tokens per request.
+ */
+const MAX_TEXTS = 64;
+const MAX_CHARS = 200_000;
 
 interface Waiting {
   pending: PendingEmbedding[];
@@ -18,6 +22,7 @@ interface Waiting {
 export class VectorBatcher {
   private waiting: Waiting[] = [];
   private texts = 0;
+  private chars = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -53,7 +58,8 @@ export class VectorBatcher {
       };
       this.waiting.push({ pending, done, failed });
       this.texts += pending.length;
-      if (this.deps.windowMs <= 0 || this.texts >= MAX_TEXTS) this.flush();
+      this.chars += pending.reduce((sum, p) => sum + p.content.length, 0);
+      if (this.deps.windowMs <= 0 || this.texts >= MAX_TEXTS || this.chars >= MAX_CHARS) this.flush();
       // Not unref'd: a process that only waits for this batch (a CLI closing) must still send it.
       else this.timer ??= setTimeout(() => this.flush(), this.deps.windowMs);
     });
@@ -65,6 +71,7 @@ export class VectorBatcher {
     const batch = this.waiting;
     this.waiting = [];
     this.texts = 0;
+    this.chars = 0;
     void this.send(batch);
   }
 
