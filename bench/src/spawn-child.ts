@@ -98,6 +98,7 @@ function reply(
   request: ParentMessage,
   type: ChildMessage['type'],
 ): Promise<ChildMessage> {
+  if (!child.connected) return Promise.reject(new Error(`child ${child.pid} has exited`));
   return new Promise((resolve, reject) => {
     const onMessage = (message: ChildMessage) => {
       if (message.type !== type) return;

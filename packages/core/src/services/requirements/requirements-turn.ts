@@ -49,7 +49,8 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
         : await deps.store.messages.page(session.id, { after, limit: PAGE, order: 'asc' });
       const last = messages.at(-1);
       if (!last) return;
-      await deps.requirements.extract({ session, messages, ...(size > 0 ? { recent } : {}) });
+      const transcript = [...recent].sort((a, b) => b.seq - a.seq).slice(0, size);
+      await deps.requirements.extract({ session, messages, ...(size > 0 ? { recent: transcript } : {}) });
       remember(session.id, last.seq);
     },
   };
