@@ -90,7 +90,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
   });
 
-  it('scans when a later turn’s job was dropped by the runner, so a burst’s messages all get vectors', async () => {
+  it('embeds the messages of turns whose jobs the runner dropped with the run it kept, and scans after too many', async () => {
     t = await createTestParley(backend);
     const { store } = t.parley.internal;
     const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
@@ -147,16 +147,19 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     job!.when!(second);
     job!.when!(third);
     await job!.run(second);
-    expect(scans).toBe(2);
+    expect(scans).toBe(1);
     expect(embeddings.asked.at(-1)).toHaveLength(4);
     expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
 
-    // The next turn follows what was embedded: no scan.
-    const fourth = await turnOf();
-    job!.when!(fourth);
-    await job!.run(fourth);
-    expect(scans).toBe(2);
-    expect(embeddings.asked.at(-1)).toHaveLength(2);
+    // More turns than one run keeps in mind: the run scans, and finds every one of them.
+    const burst = [];
+    for (let i = 0; i < 33; i += 1) burst.push(await turnOf());
+    for (const turn of burst) job!.when!(turn);
+    await job!.run(burst[0]!);
+    expect(scans).toBe(3); // two pages: 64 messages, then the last 2
+
+    expect(embeddings.asked.slice(-2).flat()).toHaveLength(66);
+    expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
   });
 
   it('embeds only the messages after the last run, catches up after a failed run, and rescans once after a restart', async () => {

@@ -1,15 +1,18 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import type { Message } from '../../domain/message.js';
 import type { ContextSource } from '../../ports/context-source.js';
 import type { EmbeddingModel } from '../../ports/embedding-model.js';
 import type { RetrievalBreadth } from '../../ports/retrieval-index.js';
 import type { Store } from '../../ports/store.js';
-import type { AfterTurnContext, AfterTurnJob } from '../chat/after-turn.js';
+import type { AfterTurnJob } from '../chat/after-turn.js';
 import { retrievedSource } from './retrieved-source.js';
 import { Retriever } from './retriever.js';
 
-/** Sessions whose newest stored message the embedding job remembers. */
+/** Sessions whose messages stored since their last embedding run the job remembers. */
 const REMEMBERED_SESSIONS = 10_000;
+/** Messages noted per session before its next run scans the store instead. */
+const MAX_NOTED = 64;
 
 /**
  * What retrieval adds to every turn (R6): the "retrieved" context source and, while vectors are
@@ -43,23 +46,24 @@ export function retrievalTurnParts(deps: {
     deps.logger.warn(
       'embeddings off (EMBEDDINGS=off or LLM_EMBEDDING_MODEL empty): retrieval is lexical only',
     );
-  // The newest message each session's turns stored, noted for every turn: the runner drops a
-  // burst's later jobs, and a run that is not the newest turn's must scan to embed theirs too.
-  const newest = new LRUCache<string, number>({ max: REMEMBERED_SESSIONS });
-  const lastOf = ({ userMessage, answer }: Pick<AfterTurnContext, 'userMessage' | 'answer'>) =>
-    answer?.seq ?? userMessage.seq;
+  // Each session's messages stored since its last embedding run, noted for every turn: the runner
+  // drops a burst's later jobs, and the run it keeps embeds theirs too, without reading the store.
+  const stored = new LRUCache<string, Message[]>({ max: REMEMBERED_SESSIONS });
   const embed: AfterTurnJob = {
     name: 'embed-messages',
     on: 'answer',
-    when: (turn) => {
-      newest.set(turn.session.id, Math.max(newest.get(turn.session.id) ?? 0, lastOf(turn)));
-      return retriever.vectors;
+    when: ({ session, userMessage, answer }) => {
+      if (!retriever.vectors) return false;
+      const noted = stored.get(session.id) ?? [];
+      // Past one scan's worth, the run scans instead (noted messages are dropped).
+      if (noted.length < MAX_NOTED) noted.push(...(answer ? [userMessage, answer] : [userMessage]));
+      stored.set(session.id, noted);
+      return true;
     },
-    async run(turn) {
-      const { session, userMessage, answer, signal } = turn;
-      const stored =
-        lastOf(turn) >= (newest.get(session.id) ?? 0) ? (answer ? [userMessage, answer] : [userMessage]) : [];
-      await retriever.embedPending(session.id, signal, stored);
+    async run({ session, signal }) {
+      const noted = stored.get(session.id) ?? [];
+      stored.delete(session.id);
+      await retriever.embedPending(session.id, signal, noted.length < MAX_NOTED ? noted : []);
     },
   };
   return {

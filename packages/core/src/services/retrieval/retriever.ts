@@ -119,7 +119,8 @@ export class Retriever {
   ): { pending: PendingEmbedding[]; upTo: number } | undefined {
     const upTo = this.embeddedUpTo.get(sessionId);
     if (upTo === undefined || stored.length === 0 || stored.length > BATCH) return undefined;
-    const ordered = [...stored].sort((a, b) => a.seq - b.seq);
+    // Messages a scan since their turn already embedded (every one up to `upTo` has its vector).
+    const ordered = stored.filter((m) => m.seq > upTo).sort((a, b) => a.seq - b.seq);
     if (ordered.some((m, i) => m.sessionId !== sessionId || m.seq !== upTo + 1 + i)) return undefined;
     const pending = ordered
       .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content !== '')
