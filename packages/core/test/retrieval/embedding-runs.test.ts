@@ -29,13 +29,12 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     await t?.cleanup();
   });
 
-  it('embeds a turn’s just-stored messages without scanning when they follow the last run, and scans after a gap, a failure or a restart', async () => {
+  /** A session, an embeddings endpoint that records, and the store with where each scan started recorded. */
+  async function setUp() {
     t = await createTestParley(backend);
     const { store } = t.parley.internal;
     const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
     const session = await t.parley.sessions.create(user.id);
-    const add = (count: number) =>
-      store.messages.appendMany(session.id, filler(session.id, count, t.clock.now()));
     const embeddings = recordingEmbeddings();
     const scannedAfter: Array<number | undefined> = [];
     const pendingEmbeddings = store.retrieval.pendingEmbeddings.bind(store.retrieval);
@@ -57,6 +56,13 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
         mode: 'auto',
         logger: pino({ level: 'silent' }),
       });
+    return { store, session, embeddings, scannedAfter, watched, start };
+  }
+
+  it('embeds a turn’s just-stored messages without scanning when they follow the last run, and scans after a gap, a failure or a restart', async () => {
+    const { store, session, embeddings, scannedAfter, start } = await setUp();
+    const add = (count: number) =>
+      store.messages.appendMany(session.id, filler(session.id, count, t.clock.now()));
     const retriever = start();
     const contents = (messages: Array<{ content: string }>) => messages.map((m) => m.content);
 
@@ -91,23 +97,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
   });
 
   it('embeds the messages of turns whose jobs the runner dropped with the run it kept, and scans after too many', async () => {
-    t = await createTestParley(backend);
-    const { store } = t.parley.internal;
-    const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
-    const session = await t.parley.sessions.create(user.id);
-    const embeddings = recordingEmbeddings();
-    let scans = 0;
-    const pendingEmbeddings = store.retrieval.pendingEmbeddings.bind(store.retrieval);
-    const watched = {
-      ...store,
-      retrieval: {
-        ...store.retrieval,
-        pendingEmbeddings: (...args: Parameters<typeof pendingEmbeddings>) => {
-          scans += 1;
-          return pendingEmbeddings(...args);
-        },
-      },
-    };
+    const { store, session, embeddings, scannedAfter, watched } = await setUp();
     const [job] = retrievalTurnParts({
       store: watched,
       embeddings: embeddings.model,
@@ -139,7 +129,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     const first = await turnOf();
     expect(job!.when!(first)).toBe(true);
     await job!.run(first);
-    expect(scans).toBe(1);
+    expect(scannedAfter).toHaveLength(1);
 
     // Two more turns end while the first job runs: the runner keeps the second's job, drops the third's.
     const second = await turnOf();
@@ -147,7 +137,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     job!.when!(second);
     job!.when!(third);
     await job!.run(second);
-    expect(scans).toBe(1);
+    expect(scannedAfter).toHaveLength(1);
     expect(embeddings.asked.at(-1)).toHaveLength(4);
     expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
 
@@ -156,44 +146,20 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
     for (let i = 0; i < 33; i += 1) burst.push(await turnOf());
     for (const turn of burst) job!.when!(turn);
     await job!.run(burst[0]!);
-    expect(scans).toBe(3); // two pages: 64 messages, then the last 2
+    expect(scannedAfter).toHaveLength(3); // two pages: 64 messages, then the last 2
 
     expect(embeddings.asked.slice(-2).flat()).toHaveLength(66);
     expect(await store.retrieval.pendingEmbeddings(session.id, 'm', 100)).toEqual([]);
   });
 
   it('embeds only the messages after the last run, catches up after a failed run, and rescans once after a restart', async () => {
-    t = await createTestParley(backend);
-    const { store } = t.parley.internal;
-    const user = await t.parley.auth.register({ email: 'ada@example.com', password: 'password-ada' });
-    const session = await t.parley.sessions.create(user.id);
+    // Where each run starts looking: the whole history once, then only after what it embedded.
+    const { store, session, embeddings, scannedAfter, start } = await setUp();
     const add = async (count: number) => {
       const messages = filler(session.id, count, t.clock.now());
       await store.messages.appendMany(session.id, messages);
       return messages.map((m) => m.content);
     };
-    const embeddings = recordingEmbeddings();
-    // Where each run starts looking: the whole history once, then only after what it embedded.
-    const scannedAfter: Array<number | undefined> = [];
-    const pendingEmbeddings = store.retrieval.pendingEmbeddings.bind(store.retrieval);
-    const watched = {
-      ...store,
-      retrieval: {
-        ...store.retrieval,
-        pendingEmbeddings: (...args: Parameters<typeof pendingEmbeddings>) => {
-          scannedAfter.push(args[3]);
-          return pendingEmbeddings(...args);
-        },
-      },
-    };
-    const start = () =>
-      new Retriever({
-        store: watched,
-        embeddings: embeddings.model,
-        model: 'm',
-        mode: 'auto',
-        logger: pino({ level: 'silent' }),
-      });
     const retriever = start();
 
     const first = await add(3);
