@@ -27,7 +27,11 @@ export interface AfterTurnJob {
   /** Unique; a job registered under an existing name replaces it. */
   name: string;
   on: 'message' | 'answer';
-  /** False to skip this turn (cheap checks only). */
+  /**
+   * False to skip this turn (cheap checks only). Called once for every turn at `on`, before the job
+   * is queued, also when the runner then coalesces it into a run already waiting for the session, so
+   * it may note what that run must cover (the embedding job notes the turn's messages).
+   */
   when?(context: Omit<AfterTurnContext, 'signal'>): boolean;
   run(context: AfterTurnContext): Promise<void>;
 }
