@@ -16,8 +16,9 @@ interface Waiting {
 /**
  * Joins the embedding work of answers that end within `windowMs` of each other into one
  * embeddings request and one write of their vectors: under load, one request serves many answers
- * instead of one each (the provider's rate limit and Parley's CPU both gain). `windowMs: 0`
- * sends each answer's messages on their own, at once.
+ * instead of one each, which the provider's rate limit feels (Parley's CPU per answer moved by less
+ * than the bench's noise; docs/performance.md). `windowMs: 0` sends each answer's messages on their
+ * own, at once.
  */
 export class VectorBatcher {
   private waiting: Waiting[] = [];
