@@ -15,3 +15,14 @@ export function sessionExpired(sessionId: string): ParleyError {
 export function sessionClosed(sessionId: string): ParleyError {
   return new ParleyError('SESSION_CLOSED', 'This session is closed.', { sessionId });
 }
+
+/** No such session (or not the caller's); shared by the store's writes that find it gone. */
+export function sessionNotFound(sessionId: string): ParleyError {
+  return new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId });
+}
+
+/** Why a guarded append matched no session row, from that row's status (undefined: no row). */
+export function appendRefused(sessionId: string, status: string | undefined): ParleyError {
+  if (status === 'closed') return sessionClosed(sessionId);
+  return status === undefined ? sessionNotFound(sessionId) : sessionExpired(sessionId);
+}

@@ -86,6 +86,8 @@ describe('loadConfig (R10.1)', () => {
     [{ sessions: { ttlMinute: 5 } }, 'sessions'],
     [{ trustProxy: true }, 'trustProxy'],
     [{ rateLimits: { httpPerIp: { points: 0, durationSeconds: 60 } } }, 'rateLimits.httpPerIp.points'],
+    [{ retrieval: { embeddingsBatchMs: -1 } }, 'retrieval.embeddingsBatchMs'],
+    [{ retrieval: { embeddingsBatchMs: 1_001 } }, 'retrieval.embeddingsBatchMs'],
   ])('refuses %j in code with CONFIG_INVALID naming %s', async (input, path) => {
     const error = await expectCode(
       Promise.resolve().then(() => loadConfig({}, input as never)),
@@ -101,6 +103,13 @@ describe('loadConfig (R10.1)', () => {
       'CONFIG_INVALID',
     );
     expect(error.details.keys).toEqual(['SESSION_TTL_MINUTES']);
+  });
+
+  it('reads EMBEDDINGS_BATCH_MS (default 10, 0 to send each answer alone) and refuses a bad one naming it', async () => {
+    expect(loadConfig({}).retrieval.embeddingsBatchMs).toBe(10);
+    expect(loadConfig({ EMBEDDINGS_BATCH_MS: '0' }).retrieval.embeddingsBatchMs).toBe(0);
+    const error = await fails({ EMBEDDINGS_BATCH_MS: 'soon' });
+    expect(error.details.keys).toEqual(['EMBEDDINGS_BATCH_MS']);
   });
 
   it('reads retrieval: scope session unless user; an empty LLM_EMBEDDING_MODEL means lexical only (R6)', async () => {

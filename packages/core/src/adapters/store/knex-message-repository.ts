@@ -1,7 +1,6 @@
 import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../domain/message.js';
 import type { ToolCall } from '../../ports/chat-model.js';
-import { ParleyError } from '../../errors/parley-error.js';
-import { sessionClosed, sessionExpired } from '../../errors/session-errors.js';
+import { appendRefused, sessionNotFound } from '../../errors/session-errors.js';
 import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
@@ -71,7 +70,7 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
           })
           .returning('last_seq');
         const counter = counters[0];
-        if (!counter) throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId });
+        if (!counter) throw sessionNotFound(sessionId);
         const first = Number(counter.last_seq) - messages.length + 1;
         const stored = messages.map((m, i): Message => ({ ...m, sessionId, seq: first + i }));
         for (let i = 0; i < stored.length; i += INSERT_CHUNK) {
@@ -131,9 +130,7 @@ async function postgresInsert(
     .table('sessions')
     .where('id', message.sessionId)
     .first('status');
-  if (session?.status === 'closed') throw sessionClosed(message.sessionId);
-  if (session) throw sessionExpired(message.sessionId);
-  throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+  throw appendRefused(message.sessionId, session?.status);
 }
 
 const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,
@@ -161,9 +158,7 @@ function sqliteInsert(ctx: StoreContext, message: NewMessage, condition?: Append
       const row = db
         .prepare<unknown[], { status: string }>('select status from sessions where id = ?')
         .get(message.sessionId);
-      if (row?.status === 'closed') throw sessionClosed(message.sessionId);
-      if (row) throw sessionExpired(message.sessionId);
-      throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: message.sessionId });
+      throw appendRefused(message.sessionId, row?.status);
     }
     const stored: Message = { ...message, seq: Number(counter.last_seq) };
     const row = toRow(stored);

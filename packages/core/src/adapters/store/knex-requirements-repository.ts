@@ -10,6 +10,7 @@ import type {
   RequirementsRepository,
   StoredRequirements,
 } from '../../ports/store.js';
+import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { onBetterSqlite, sqliteWrite } from './sqlite-client.js';
 import type { StoreContext } from './store-context.js';
@@ -55,8 +56,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
       // (the insert), and when an update matched nothing (a purged session has no profile row).
       const requireSession = async () => {
         const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
-        if (!session)
-          throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        if (!session) throw sessionNotFound(input.sessionId);
       };
       if (input.expectedVersion === 0) await requireSession();
       const version = input.expectedVersion + 1;
@@ -77,12 +77,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
               .returning('session_id');
       if (written.length === 0) {
         if (input.expectedVersion > 0) await requireSession();
-        const current = await currentVersion(input.sessionId, trx);
-        throw new ParleyError(
-          'VERSION_CONFLICT',
-          `The requirements changed meanwhile (now version ${current}); re-read them and try again.`,
-          { currentVersion: current },
-        );
+        throw versionConflict(await currentVersion(input.sessionId, trx));
       }
       await ctx.table('requirement_versions', trx).insert({
         session_id: input.sessionId,
@@ -139,6 +134,15 @@ function toVersion(row: VersionRow): RequirementsVersion {
   };
 }
 
+/** Another writer saved a version first; `current` tells the caller what to re-read. */
+function versionConflict(current: number): ParleyError {
+  return new ParleyError(
+    'VERSION_CONFLICT',
+    `The requirements changed meanwhile (now version ${current}); re-read them and try again.`,
+    { currentVersion: current },
+  );
+}
+
 /**
  * A version on SQLite: the statements of the knex path (and the same refusals) as one native
  * transaction (`sqliteWrite`): every extraction that changes something writes one.
@@ -147,7 +151,7 @@ function sqliteSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<S
   return sqliteWrite(ctx.knex, (db) => {
     const requireSession = () => {
       if (!db.prepare('select id from sessions where id = ?').get(input.sessionId))
-        throw new ParleyError('SESSION_NOT_FOUND', 'Session not found.', { sessionId: input.sessionId });
+        throw sessionNotFound(input.sessionId);
     };
     if (input.expectedVersion === 0) requireSession();
     const version = input.expectedVersion + 1;
@@ -174,12 +178,7 @@ function sqliteSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<S
           'select version from requirement_profiles where session_id = ?',
         )
         .get(input.sessionId);
-      const current = row ? Number(row.version) : 0;
-      throw new ParleyError(
-        'VERSION_CONFLICT',
-        `The requirements changed meanwhile (now version ${current}); re-read them and try again.`,
-        { currentVersion: current },
-      );
+      throw versionConflict(row ? Number(row.version) : 0);
     }
     db.prepare(
       `insert into requirement_versions (session_id, version, "by", reason, changes, state, created_at)
