@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import knex, { type Knex } from 'knex';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import { sqliteClient } from '../../src/adapters/store/sqlite-client.js';
+import { sqliteWrite } from '../../src/adapters/store/sqlite-write.js';
 import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import type { NewMessage, Store } from '../../src/ports/store.js';
@@ -178,6 +180,11 @@ describe('SQLite writes past the busy wait', () => {
         }),
         'DB_UNAVAILABLE',
       );
+      // Issued together they share one transaction, which waits and fails as one.
+      await Promise.all([
+        expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE'),
+        expectCode(store.messages.append({ ...firstMessage('s1'), id: 'm2' }), 'DB_UNAVAILABLE'),
+      ]);
       await other.raw('ROLLBACK');
       expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);
       expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
@@ -186,6 +193,108 @@ describe('SQLite writes past the busy wait', () => {
     } finally {
       await other.destroy();
       await store.close();
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Requirements version 1 of `sessionId` (or, with `expectedVersion`, the version after it). */
+const requirementsVersion = (sessionId: string, expectedVersion = 0) => ({
+  sessionId,
+  expectedVersion,
+  state: emptyRequirementsState(),
+  by: ['user' as const],
+  reason: 'edit',
+  changes: [],
+  at: new Date(0),
+});
+
+describe('SQLite group commit (writes issued in the same turn of the event loop)', () => {
+  it('commits them in one transaction in the order issued; a refused append and a version conflict are undone alone, the others kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-group-'));
+    const filename = join(dir, 'parley.db');
+    const db = oneConnection(sqliteClient(5_000), filename);
+    const store = createKnexStore({ knex: db });
+    try {
+      await store.migrate();
+      await seedSession(store);
+      await store.sessions.create({ id: 's2', userId: 'u1', title: null, createdAt: new Date(0) });
+      await store.sessions.create({ id: 's3', userId: 'u1', title: null, createdAt: new Date(0) });
+      await store.sessions.setStatus('s3', 'closed', new Date(1));
+      const message = (id: string, sessionId: string): NewMessage => ({ ...firstMessage(sessionId), id });
+      const active = { activeAfter: new Date(-1) };
+      // Seen from another connection while the shared transaction is open: the first append is not committed yet.
+      const probe = new Database(filename, { readonly: true });
+      const committedBeforeProbe = sqliteWrite(db, (writer) => ({
+        writerSees: writer.prepare('select count(*) as n from messages').get() as { n: number },
+        othersSee: probe.prepare('select count(*) as n from messages').get() as { n: number },
+      }));
+
+      const writes = [
+        store.messages.append(message('m1', 's1'), active),
+        store.messages.append(message('m2', 's2'), active),
+        store.messages.append(message('m3', 's3'), active),
+        store.messages.append(message('m4', 's1'), active),
+        store.requirements.save(requirementsVersion('s1', 3)),
+        store.requirements.save(requirementsVersion('s2')),
+      ];
+      const probed = sqliteWrite(db, (writer) => ({
+        writerSees: writer.prepare('select count(*) as n from messages').get() as { n: number },
+        othersSee: probe.prepare('select count(*) as n from messages').get() as { n: number },
+      }));
+      const [m1, m2, m3, m4, conflict, saved] = await Promise.allSettled(writes);
+
+      expect(await committedBeforeProbe).toEqual({ writerSees: { n: 0 }, othersSee: { n: 0 } });
+      expect(await probed).toEqual({ writerSees: { n: 3 }, othersSee: { n: 0 } });
+      probe.close();
+      expect(m1).toMatchObject({ status: 'fulfilled', value: { id: 'm1', seq: 1 } });
+      expect(m2).toMatchObject({ status: 'fulfilled', value: { id: 'm2', seq: 1 } });
+      expect(m3).toMatchObject({ status: 'rejected', reason: { code: 'SESSION_CLOSED' } });
+      expect(m4).toMatchObject({ status: 'fulfilled', value: { id: 'm4', seq: 2 } });
+      expect(conflict).toMatchObject({ status: 'rejected', reason: { code: 'VERSION_CONFLICT' } });
+      expect(saved).toMatchObject({ status: 'fulfilled', value: { sessionId: 's2', version: 1 } });
+
+      expect((await store.messages.page('s1', { limit: 10, order: 'asc' })).map((m) => m.id)).toEqual([
+        'm1',
+        'm4',
+      ]);
+      expect((await store.messages.page('s2', { limit: 10, order: 'asc' })).map((m) => m.id)).toEqual(['m2']);
+      expect(await store.messages.page('s3', { limit: 10, order: 'asc' })).toEqual([]);
+      expect((await store.sessions.findById('s3'))?.lastSeq).toBe(0);
+      expect(await store.requirements.get('s1')).toBeUndefined();
+      expect((await store.requirements.get('s2'))?.version).toBe(1);
+    } finally {
+      await store.close();
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs every write again alone when one of them ends the shared transaction, so each caller gets its own outcome', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-group-lost-'));
+    const db = oneConnection(sqliteClient(5_000), join(dir, 'parley.db'));
+    try {
+      await db.raw('create table notes (text text not null)');
+      const note = (text: string) => (writer: Database.Database) =>
+        writer.prepare('insert into notes (text) values (?)').run(text).changes;
+      const results = await Promise.allSettled([
+        sqliteWrite(db, note('a')),
+        // What SQLite does to a transaction on a full disk or an I/O error: rolls all of it back.
+        sqliteWrite(db, (writer) => {
+          writer.exec('ROLLBACK');
+          throw new Error('transaction lost');
+        }),
+        sqliteWrite(db, note('c')),
+      ]);
+
+      expect(results).toMatchObject([
+        { status: 'fulfilled', value: 1 },
+        { status: 'rejected', reason: { message: 'transaction lost' } },
+        { status: 'fulfilled', value: 1 },
+      ]);
+      expect((await db('notes').select('text')).map((row: { text: string }) => row.text)).toEqual(['a', 'c']);
+    } finally {
       await db.destroy();
       await rm(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@ import { appendRefused, sessionNotFound } from '../../errors/session-errors.js';
 import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { laterOf } from './later-of.js';
-import { onBetterSqlite, sqliteWrite } from './sqlite-client.js';
+import { onBetterSqlite } from './sqlite-client.js';
+import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
 interface MessageRow {

@@ -12,7 +12,8 @@ import type {
 } from '../../ports/store.js';
 import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
-import { onBetterSqlite, sqliteWrite } from './sqlite-client.js';
+import { onBetterSqlite } from './sqlite-client.js';
+import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
 interface ProfileRow {

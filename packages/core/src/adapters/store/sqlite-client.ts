@@ -50,50 +50,28 @@ export function sqliteClient(busyTimeoutMs: number): typeof Knex.Client {
   return ParleySqliteClient as unknown as typeof Knex.Client;
 }
 
-/** Whether `knex` runs on better-sqlite3 (Parley's `sqliteClient` or knex's own), so `sqliteWrite` applies. */
+/** Whether `knex` runs on better-sqlite3 (Parley's `sqliteClient` or knex's own), so `sqliteWrite` (sqlite-write.ts) applies. */
 export function onBetterSqlite(knex: Knex): boolean {
   return (knex.client as { driverName?: string }).driverName === 'better-sqlite3';
 }
 
-/** The part of knex's client `sqliteWrite` uses: its pool, and the busy wait it was built with. */
-interface PooledSqliteClient {
-  acquireConnection(): Promise<Database>;
-  releaseConnection(connection: Database): Promise<unknown>;
-  busyTimeoutMs?: number;
-}
-
-/**
- * Runs `write` in one `BEGIN IMMEDIATE` transaction on the writer connection of a better-sqlite3
- * knex (`onBetterSqlite`), through better-sqlite3 itself: its statements are prepared once per
- * connection and the whole transaction is one synchronous call. For the hot writes (a message, a
- * requirements version): through knex's `transaction`, the same statements made a chat turn cost
- * about 9% more CPU (docs/performance.md). The connection comes from knex's pool, so the write
- * queues with knex's own; a locked database is waited for as knex's queries wait for it.
- */
-export async function sqliteWrite<T>(knex: Knex, write: (db: Database) => T): Promise<T> {
-  const client = knex.client as unknown as PooledSqliteClient;
-  const connection = await client.acquireConnection();
-  try {
-    return await whileBusy(client.busyTimeoutMs ?? 0, async () =>
-      connection.transaction(write).immediate(connection),
-    );
-  } finally {
-    await client.releaseConnection(connection);
-  }
-}
-
 /** Runs `attempt` again, backing off, while the database is locked by another connection, up to `timeoutMs`. */
-async function whileBusy<T>(timeoutMs: number, attempt: () => Promise<T>): Promise<T> {
+export async function whileBusy<T>(timeoutMs: number, attempt: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let tries = 0; ; tries += 1) {
     try {
       return await attempt();
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || !BUSY_CODES.has(code) || Date.now() >= deadline) throw error;
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
       await delay(BUSY_BACKOFF_MS[Math.min(tries, BUSY_BACKOFF_MS.length - 1)]);
     }
   }
+}
+
+/** Whether `error` is SQLite's refusal while another connection holds the lock (it clears once that one commits). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY_CODES.has(code);
 }
 
 /** Makes `connection.prepare` return the statement it prepared last time for the same SQL. */
