@@ -26,11 +26,14 @@ export interface TurnRecord {
  */
 export interface EventBus {
   /**
-   * Publishes a turn's event to the session's subscribers and the turn's followers. `record`, when
-   * given, holds this event and every earlier one of the turn (the same record on every call): an
-   * adapter that keeps the turn's log in this process may read from it rather than copy the events.
+   * Publishes events of one turn, in order, to the session's subscribers and the turn's followers.
+   * The chat service hands over together the events made while its previous publish was under way
+   * (a burst of deltas is one call), so an adapter that crosses the network may send them as one
+   * request. `record`, when given, holds these events and every earlier one of the turn (the same
+   * record on every call): an adapter that keeps the turn's log in this process may read from it
+   * rather than copy the events.
    */
-  publishTurn(event: ChatEvent, record?: TurnRecord): Promise<void>;
+  publishTurn(events: readonly ChatEvent[], record?: TurnRecord): Promise<void>;
   /** Publishes an event of a session that belongs to no turn (requirements, search results). */
   publishSession(event: SessionEvent): Promise<void>;
   /** Publishes an event that belongs to a user (not to a turn) to that user's subscribers. */

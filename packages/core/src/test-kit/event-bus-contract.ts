@@ -57,7 +57,7 @@ function turnEvents(sessionId: string, turnId: string, chunks: string[]): ChatEv
 
 /**
  * The behaviour every EventBus adapter must show (R12.3): per-session and per-user delivery in
- * publish order, isolation, unsubscribe, cancel requests, and following a running turn from a chunk
+ * publish order (several events in one publish too), isolation, unsubscribe, cancel requests, and following a running turn from a chunk
  * (also when the publisher passes its own record of the turn, which may run ahead of what it published).
  */
 export function eventBusContract(name: string, factory: EventBusFactory): void {
@@ -77,10 +77,11 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       bus.subscriber.subscribeSession(a, seenA.push);
       bus.subscriber.subscribeSession(b, seenB.push);
       const events = turnEvents(a, randomUUID(), ['one ', 'two ', 'three']);
-      for (const event of events) await bus.publisher.publishTurn(event);
+      for (const event of events) await bus.publisher.publishTurn([event]);
       expect(await seenA.until(events.length)).toEqual(events);
       const other = turnEvents(b, randomUUID(), ['x']);
-      for (const event of other) await bus.publisher.publishTurn(event);
+      // Several events of a turn in one publish arrive as if published one by one.
+      await bus.publisher.publishTurn(other);
       expect(await seenB.until(other.length)).toEqual(other);
       expect(seenA.seen).toHaveLength(events.length);
     });
@@ -114,7 +115,7 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       });
       bus.subscriber.subscribeSession(sessionId, seen.push);
       const events = turnEvents(sessionId, randomUUID(), ['a', 'b']);
-      for (const event of events) await bus.publisher.publishTurn(event);
+      for (const event of events) await bus.publisher.publishTurn([event]);
       expect(await seen.until(events.length)).toHaveLength(events.length);
     });
 
@@ -133,12 +134,12 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       const [received, start, c0, c1, c2, ...rest] = events;
       const probe = collector<ChatEvent>();
       bus.subscriber.subscribeSession(sessionId, probe.push);
-      for (const event of [received, start, c0, c1, c2]) await bus.publisher.publishTurn(event as ChatEvent);
+      await bus.publisher.publishTurn([received, start, c0, c1, c2] as ChatEvent[]);
       await probe.until(5);
       const seen = collector<ChatEvent>();
       const follow = await bus.subscriber.followTurn(turnId, seen.push, { fromChunk: 1 });
       expect(follow.found).toBe(true);
-      for (const event of rest) await bus.publisher.publishTurn(event);
+      for (const event of rest) await bus.publisher.publishTurn([event]);
       const expected = [received, start, c1, c2, ...rest];
       expect(await seen.until(expected.length)).toEqual(expected);
       follow.stop();
@@ -153,12 +154,12 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       for (const event of events) record.append(event);
       const probe = collector<ChatEvent>();
       bus.subscriber.subscribeSession(sessionId, probe.push);
-      for (const event of events.slice(0, 4)) await bus.publisher.publishTurn(event, record);
+      for (const event of events.slice(0, 4)) await bus.publisher.publishTurn([event], record);
       await probe.until(4);
       const seen = collector<ChatEvent>();
       const follow = await bus.subscriber.followTurn(turnId, seen.push, { fromChunk: 1 });
       expect(follow.found).toBe(true);
-      for (const event of events.slice(4)) await bus.publisher.publishTurn(event, record);
+      await bus.publisher.publishTurn(events.slice(4), record);
       const expected = events.filter((event) => event.type !== 'assistant_chunk' || event.index >= 1);
       expect(await seen.until(expected.length)).toEqual(expected);
       follow.stop();
@@ -170,7 +171,7 @@ export function eventBusContract(name: string, factory: EventBusFactory): void {
       const probe = collector<ChatEvent>();
       bus.subscriber.subscribeSession(sessionId, probe.push);
       const events = turnEvents(sessionId, turnId, ['x']);
-      for (const event of events) await bus.publisher.publishTurn(event);
+      for (const event of events) await bus.publisher.publishTurn([event]);
       await probe.until(events.length);
       const calls: ChatEvent[] = [];
       expect((await bus.subscriber.followTurn(turnId, (event) => calls.push(event))).found).toBe(false);

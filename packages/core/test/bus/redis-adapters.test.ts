@@ -25,7 +25,7 @@ function watchTwoChunks(bus: EventBus) {
     if (event.index === 1) arrived();
   });
   const chunk = (index: number) =>
-    bus.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index, text: String(index) });
+    bus.publishTurn([{ type: 'assistant_chunk', sessionId, turnId, index, text: String(index) }]);
   return { seen, chunk, second };
 }
 
@@ -112,18 +112,20 @@ describeWith('redis', 'redis bus and queue', (url) => {
       const keyPrefix = freshPrefix();
       const bus = await createRedisEventBus({ url, keyPrefix, turnLogTtlMs: 60_000, endedLogTtlMs: 5_000 });
       const [sessionId, turnId] = [randomUUID(), randomUUID()];
-      await bus.publishTurn({ type: 'assistant_start', sessionId, turnId });
-      await bus.publishTurn({ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' });
+      await bus.publishTurn([{ type: 'assistant_start', sessionId, turnId }]);
+      await bus.publishTurn([{ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' }]);
       const key = `${keyPrefix}turn-log:${turnId}`;
       expect(await admin.xlen(key)).toBe(2);
       expect(await admin.pttl(key)).toBeGreaterThan(5_000);
-      await bus.publishTurn({
-        type: 'assistant_error',
-        sessionId,
-        turnId,
-        error: { code: 'CANCELLED', message: 'stopped' },
-        message: null,
-      });
+      await bus.publishTurn([
+        {
+          type: 'assistant_error',
+          sessionId,
+          turnId,
+          error: { code: 'CANCELLED', message: 'stopped' },
+          message: null,
+        },
+      ]);
       expect(await admin.pttl(key)).toBeLessThanOrEqual(5_000);
       expect((await bus.followTurn(turnId, () => undefined)).found).toBe(false);
       await bus.close();
@@ -174,8 +176,15 @@ describe('redis bus and queue while Redis is unreachable', () => {
     const [sessionId, turnId] = [randomUUID(), randomUUID()];
     const seen: ChatEvent[] = [];
     bus.subscribeSession(sessionId, (event) => seen.push(event));
-    await bus.publishTurn({ type: 'assistant_start', sessionId, turnId });
-    expect(seen).toEqual([{ type: 'assistant_start', sessionId, turnId }]);
+    const together: ChatEvent[] = [
+      { type: 'assistant_start', sessionId, turnId },
+      { type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' },
+      { type: 'assistant_chunk', sessionId, turnId, index: 1, text: ' there' },
+    ];
+    await bus.publishTurn(together.slice(0, 1));
+    expect(seen).toEqual(together.slice(0, 1));
+    await bus.publishTurn(together.slice(1));
+    expect(seen).toEqual(together);
 
     const first = await queue.enter(sessionId, 't1');
     const second = await queue.enter(sessionId, 't2');

@@ -5,6 +5,8 @@ import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ParleyOptions } from '../../src/create-parley.js';
 import type { Tool } from '../../src/ports/tool.js';
+import type { EventBus } from '../../src/ports/event-bus.js';
+import { createInProcessEventBus } from '../../src/adapters/bus/in-process-event-bus.js';
 import type { AfterTurnJob } from '../../src/services/chat/after-turn.js';
 import type { ChatEvent, UserEvent } from '../../src/services/chat/chat-events.js';
 import type { Turn } from '../../src/services/chat/turn.js';
@@ -101,6 +103,40 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
       const chunks = events.flatMap((event) => (event.type === 'assistant_chunk' ? [event] : []));
       expect(chunks.map((chunk) => chunk.index)).toEqual(chunks.map((_, index) => index));
       expect(chunks.map((chunk) => chunk.text).join('')).toBe(answer?.content);
+    });
+
+    it('hands the bus what the turn made while its previous publish was under way, together and in order', async () => {
+      const inner = createInProcessEventBus();
+      const published: string[][] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const bus: EventBus = {
+        ...inner,
+        async publishTurn(events, record) {
+          published.push(events.map((event) => event.type));
+          if (published.length === 1) await held;
+          return inner.publishTurn(events, record);
+        },
+      };
+      await start({ bus });
+      stub.script({ text: 'one two three', chunkCount: 3 });
+      const watched: ChatEvent[] = [];
+      const ended = next(t, session.id, (event) => {
+        watched.push(event);
+        return event.type === 'assistant_end';
+      });
+      const turn = await send('We need a Go engineer');
+      // The turn's own log ends with the answer while the bus still holds its first publish.
+      const events = await read(turn);
+      release();
+      await turn.done;
+      await ended;
+
+      expect(published).toEqual([
+        ['message_received', 'assistant_start'],
+        ['assistant_chunk', 'assistant_chunk', 'assistant_chunk', 'assistant_end'],
+      ]);
+      expect(watched).toEqual(events);
     });
 
     it('gives two readers of one running turn the same events, one joining mid-answer', async () => {

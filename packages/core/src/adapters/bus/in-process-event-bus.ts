@@ -40,17 +40,19 @@ export function createInProcessEventBus(): EventBus {
   const followers = new Topics<ChatEvent>();
 
   return {
-    async publishTurn(event, record) {
-      let turn = running.get(event.turnId);
-      if (!turn) {
-        turn = runningTurn(record);
-        running.set(event.turnId, turn);
+    async publishTurn(events, record) {
+      for (const event of events) {
+        let turn = running.get(event.turnId);
+        if (!turn) {
+          turn = runningTurn(record);
+          running.set(event.turnId, turn);
+        }
+        turn.own?.append(event);
+        turn.published += 1;
+        followers.emit(event.turnId, event);
+        if (endsTurn(event)) running.delete(event.turnId);
+        sessions.emit(event.sessionId, event);
       }
-      turn.own?.append(event);
-      turn.published += 1;
-      followers.emit(event.turnId, event);
-      if (endsTurn(event)) running.delete(event.turnId);
-      sessions.emit(event.sessionId, event);
     },
     async publishSession(event) {
       sessionEvents.emit(event.sessionId, event);

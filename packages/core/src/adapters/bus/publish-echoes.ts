@@ -16,18 +16,29 @@ type State = 'pending' | 'published' | 'echoed' | 'delivered';
 export class PublishEchoes {
   private readonly states = new LRUCache<string, State>({ max: TRACKED });
 
-  /** Publishes `json` with `publish`; `deliver` hands it to this process's watchers when Redis will not. */
-  async publish(json: string, publish: () => Promise<unknown>, deliver: () => void): Promise<void> {
-    this.states.set(json, 'pending');
+  /**
+   * Publishes `jsons` (one request to Redis, all or none) with `publish`; `deliver(index)` hands one
+   * to this process's watchers when Redis will not, in order.
+   */
+  async publish(
+    jsons: readonly string[],
+    publish: () => Promise<unknown>,
+    deliver: (index: number) => void,
+  ): Promise<void> {
+    for (const json of jsons) this.states.set(json, 'pending');
     try {
       await publish();
-      if (this.states.get(json) === 'echoed') this.states.delete(json);
-      else this.states.set(json, 'published');
+      for (const json of jsons) {
+        if (this.states.get(json) === 'echoed') this.states.delete(json);
+        else this.states.set(json, 'published');
+      }
     } catch (error) {
-      const echoed = this.states.get(json) === 'echoed';
-      if (timedOut(error) && !echoed) this.states.set(json, 'delivered');
-      else this.states.delete(json);
-      if (!echoed) deliver();
+      jsons.forEach((json, index) => {
+        const echoed = this.states.get(json) === 'echoed';
+        if (timedOut(error) && !echoed) this.states.set(json, 'delivered');
+        else this.states.delete(json);
+        if (!echoed) deliver(index);
+      });
     }
   }
 

@@ -31,12 +31,17 @@ export type RedisEventBus = EventBus & { close(): Promise<void> };
 const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
 type Channel = (typeof CHANNELS)[number];
 
-/** Appends to the turn's log and publishes `id json` in one step, so every live event is in the log. */
+/**
+ * KEYS log; ARGV ttl channel json… — appends each event to the turn's log and publishes it as
+ * `id json`, in order and in one step, so every live event is in the log.
+ */
 const APPEND_AND_PUBLISH = `
-local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[1])
-return id`;
+for i = 3, #ARGV do
+  local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[i])
+  redis.call('PUBLISH', ARGV[2], id .. ' ' .. ARGV[i])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return #ARGV - 2`;
 
 /** Stream ids `ms-seq` in order. */
 function idAfter(a: string, b: string): boolean {
@@ -97,17 +102,19 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
 
   const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> => {
     const json = JSON.stringify(message);
-    return echoes.publish(json, () => client.publish(channel(name), json), deliver);
+    return echoes.publish([json], () => client.publish(channel(name), json), deliver);
   };
 
   return {
-    publishTurn: (event) => {
-      const json = JSON.stringify(event);
-      const ttl = endsTurn(event) ? endedLogTtlMs : turnLogTtlMs;
-      return echoes.publish(
-        json,
-        () => client.eval(APPEND_AND_PUBLISH, 1, logKey(event.turnId), json, String(ttl), channel('turn')),
-        () => sessions.emit(event.sessionId, event),
+    publishTurn: async (events) => {
+      const last = events.at(-1);
+      if (!last) return;
+      const jsons = events.map((event) => JSON.stringify(event));
+      const ttl = endsTurn(last) ? endedLogTtlMs : turnLogTtlMs;
+      await echoes.publish(
+        jsons,
+        () => client.eval(APPEND_AND_PUBLISH, 1, logKey(last.turnId), String(ttl), channel('turn'), ...jsons),
+        (index) => sessions.emit(events[index]!.sessionId, events[index]!),
       );
     },
     publishSession: (event) => publishOn('session', event, () => sessionEvents.emit(event.sessionId, event)),

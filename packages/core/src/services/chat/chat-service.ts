@@ -39,6 +39,8 @@ interface LocalTurn {
   ticket: QueueTicket;
   started: boolean;
   log: TurnLog;
+  /** Events made but not yet handed to the bus: they go together once the previous publish settles. */
+  unpublished: ChatEvent[];
   published: Promise<void>;
   /** Settles when the turn is over and its events are published (never rejects). */
   settled: Promise<unknown>;
@@ -121,6 +123,7 @@ export class ChatService {
       ticket,
       started: false,
       log: new TurnLog(),
+      unpublished: [],
       published: Promise.resolve(),
       settled: Promise.resolve(),
     };
@@ -276,10 +279,13 @@ export class ChatService {
         continue;
       }
     }
+    // One publish at a time per turn, in order; what is made meanwhile goes in the next one, together.
+    turn.unpublished.push(event);
+    if (turn.unpublished.length > 1) return;
     turn.published = turn.published
-      .then(() => this.deps.bus.publishTurn(event, turn.log))
+      .then(() => this.deps.bus.publishTurn(turn.unpublished.splice(0), turn.log))
       .catch((error: unknown) =>
-        this.deps.logger.warn({ err: error, turnId: turn.id }, 'publishing a chat event failed'),
+        this.deps.logger.warn({ err: error, turnId: turn.id }, 'publishing chat events failed'),
       );
   }
 
