@@ -12,6 +12,8 @@ export interface LlmCallDeps {
 
 /** What chat calls add: a token counter for usage a provider did not report, and the tool memory. */
 export interface ChatCallDeps extends LlmCallDeps {
+  /** Throws `LLM_NOT_CONFIGURED` when no key is set and no base URL says none is needed. */
+  requireKey: () => void;
   tokenCounter: TokenCounter;
   /** Models that refused a request with tools; asked without them for the life of the chat model. */
   toolLessModels: Set<string>;

@@ -8,7 +8,7 @@ import { asAttemptError, LlmAttemptError, type LlmFailure } from './llm-failure.
 import { promptText, toOpenAiMessage, toOpenAiTools, toPlainOpenAiMessages } from './openai-messages.js';
 import { runWithFallback } from './run-with-fallback.js';
 import { absorbChunk, emptyProgress, toolCallsOf, type StreamProgress } from './stream-progress.js';
-import { createStreamTimer, type StreamTimer } from './stream-timeouts.js';
+import { createStreamTimer, timeoutError, type StreamTimer } from './stream-timeouts.js';
 
 interface OpenedStream {
   iterator: AsyncIterator<ChatCompletionChunk>;
@@ -26,9 +26,10 @@ interface OpenedStream {
  * delta or a finish only switches the first-token limit to the idle gap). Once text has been yielded
  * a failure ends the stream with LLM_UNAVAILABLE or LLM_TIMEOUT and nothing is retried. A model that
  * refuses tools is asked again once without them and remembered as tool-less; a tool-less model
- * gets earlier tool rounds as plain text.
+ * gets earlier tool rounds as plain text. Without a key (`requireKey`) it fails as it starts.
  */
 export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): AsyncGenerator<StreamEvent> {
+  deps.requireKey();
   const { config, resilience } = deps;
   const totalDeadline = resilience.now() + config.totalTimeoutMs;
   const tools = request.tools ?? [];
@@ -114,18 +115,27 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     });
   };
   let ended = opened.ended;
+  const abort = () => controller.abort();
   try {
     if (progress.text.size > 0) yield { type: 'delta', text: progress.text.textFrom(0) };
     timer.gotFirstToken();
     while (!ended) {
       let next: IteratorResult<ChatCompletionChunk>;
+      // One timer for the whole answer, restarted per delta; when it fires it aborts the request,
+      // which ends the read, and the limit it names is the error.
+      timer.restart(abort);
       try {
-        next = await timer.within(iterator.next(), () => controller.abort());
+        next = await iterator.next();
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
+        const expired = timer.expired();
+        if (expired) throw timeoutError(expired);
         if (ParleyError.is(error)) throw error;
         throw failedAfterOutput(classifyLlmError(error, resilience.now()));
       }
+      timer.pause();
+      const expired = timer.expired();
+      if (expired) throw timeoutError(expired);
       if (next.done) ended = true;
       else {
         const { text } = absorbChunk(next.value, progress);
@@ -143,6 +153,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     };
     yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls };
   } finally {
+    timer.stop();
     // A stream read to its end has released its connection; aborting it would only build and
     // dispatch AbortErrors through the SDK and fetch.
     if (!ended) controller.abort();

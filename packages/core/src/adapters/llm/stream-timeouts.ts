@@ -12,6 +12,18 @@ export interface StreamTimer {
   within<T>(promise: Promise<T>, onTimeout: () => void): Promise<T>;
   /** Switches from the first-token deadline to the idle gap. */
   gotFirstToken(): void;
+  /**
+   * The per-delta wait, with nothing made per call: (re)starts the one timer for the current limit,
+   * which calls `onTimeout` (to abort the request) if it passes first; `expired` then names the
+   * limit. For an awaited read that settles once aborted.
+   */
+  restart(onTimeout: () => void): void;
+  /** The read settled: until the next `restart` (the caller is busy with the delta), no limit runs. */
+  pause(): void;
+  /** The limit that passed while waiting after a `restart`, if one did. */
+  expired(): TimeoutPhase | undefined;
+  /** Clears the `restart` timer. */
+  stop(): void;
 }
 
 export function createStreamTimer(limits: {
@@ -25,15 +37,50 @@ export function createStreamTimer(limits: {
   let started = false;
 
   const next = (): { ms: number; phase: TimeoutPhase } => {
-    const phaseDeadline = started ? now() + limits.idleMs : firstTokenDeadline;
+    const at = now();
+    const phaseDeadline = started ? at + limits.idleMs : firstTokenDeadline;
     const phase: TimeoutPhase = started ? 'idle' : 'first-token';
-    if (limits.totalDeadline <= phaseDeadline) return { ms: limits.totalDeadline - now(), phase: 'total' };
-    return { ms: phaseDeadline - now(), phase };
+    if (limits.totalDeadline <= phaseDeadline) return { ms: limits.totalDeadline - at, phase: 'total' };
+    return { ms: phaseDeadline - at, phase };
+  };
+
+  let handle: NodeJS.Timeout | undefined;
+  let armedMs = -1;
+  let armedPhase: TimeoutPhase = 'first-token';
+  let onExpiry: () => void = () => undefined;
+  let expired: TimeoutPhase | undefined;
+  let waiting = false;
+  const expire = () => {
+    if (!waiting) return;
+    expired = armedPhase;
+    onExpiry();
   };
 
   return {
     gotFirstToken: () => {
       started = true;
+    },
+    restart: (onTimeout) => {
+      const { ms, phase } = next();
+      armedPhase = phase;
+      onExpiry = onTimeout;
+      waiting = true;
+      // The idle gap is the same every delta: the timer is moved (refreshed, also once it has
+      // passed unheeded), not replaced.
+      if (handle !== undefined && ms === armedMs) handle.refresh();
+      else {
+        clearTimeout(handle);
+        armedMs = ms;
+        handle = setTimeout(expire, Math.max(0, ms));
+      }
+    },
+    pause: () => {
+      waiting = false;
+    },
+    expired: () => expired,
+    stop: () => {
+      clearTimeout(handle);
+      handle = undefined;
     },
     // One promise and one timer per call (it runs for every delta of a stream): the request's own
     // settling after a timeout (it rejects once aborted) lands on a promise already rejected.
