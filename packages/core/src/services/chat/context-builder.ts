@@ -76,6 +76,7 @@ export class ContextBuilder {
   private readonly skips = new Map<string, SourceSkip>();
   /** What sources count with: each text's count is remembered, as they resend much the same text. */
   private readonly counts: TokenCounter;
+  private readonly countTokens = (text: string): number => this.counts.count(text);
 
   constructor(
     private readonly deps: {
@@ -98,10 +99,24 @@ export class ContextBuilder {
 
   async build(target: ContextTarget): Promise<BuiltContext> {
     const history = createTurnHistory(this.deps.store, target.sessionId);
-    const [summary, ...built] = await Promise.all([
-      history.latestSummary(),
-      ...this.sources.map((source) => this.fromSource(source, target, history)),
-    ]);
+    // The sources start together, so they share one time limit: one timer and one signal per turn.
+    const limit = new AbortController();
+    const unlink = linkAbort(target.signal, limit);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.deps.sourceTimeoutMs);
+    });
+    let summary: Awaited<ReturnType<TurnHistory['latestSummary']>>;
+    let built: Array<ContextPart | null>;
+    try {
+      [summary, ...built] = await Promise.all([
+        history.latestSummary(),
+        ...this.sources.map((source) => this.fromSource(source, target, history, limit, late)),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      unlink();
+    }
     const placed: Array<{ name: string; order: number; part: ContextPart }> = [];
     this.sources.forEach((source, index) => {
       const part = built[index];
@@ -134,18 +149,15 @@ export class ContextBuilder {
     };
   }
 
+  /** One source's part, or null (logged and counted) when it fails, is late or is over its budget. */
   private async fromSource(
     source: ContextSource,
     target: ContextTarget,
     history: TurnHistory,
+    limit: AbortController,
+    late: Promise<'timeout'>,
   ): Promise<ContextPart | null> {
     const budgetTokens = Math.floor(this.deps.budgetTokens * source.budgetShare);
-    const controller = new AbortController();
-    const unlink = linkAbort(target.signal, controller);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.deps.sourceTimeoutMs);
-    });
     const skip = (reason: 'failed' | 'timeout' | 'over_budget', err?: unknown): null => {
       this.deps.logger.warn(
         { source: source.name, reason, err, sessionId: target.sessionId },
@@ -164,23 +176,20 @@ export class ContextBuilder {
           sessionId: target.sessionId,
           userMessage: target.userMessage,
           budgetTokens,
-          signal: controller.signal,
-          countTokens: (text) => this.counts.count(text),
+          signal: limit.signal,
+          countTokens: this.countTokens,
           history,
         }),
         late,
       ]);
       if (part === 'timeout') {
-        controller.abort();
+        limit.abort();
         return skip('timeout');
       }
       if (part && part.tokens > budgetTokens) return skip('over_budget');
       return part;
     } catch (error) {
       return skip('failed', error);
-    } finally {
-      clearTimeout(timer);
-      unlink();
     }
   }
 
