@@ -82,8 +82,9 @@ export function createStreamTimer(limits: {
       clearTimeout(handle);
       handle = undefined;
     },
-    // One promise and one timer per call (it runs for every delta of a stream): the request's own
-    // settling after a timeout (it rejects once aborted) lands on a promise already rejected.
+    // One promise and one timer per call (opening a stream, a whole request; a stream's deltas use
+    // `restart`): the request's own settling after a timeout (it rejects once aborted) lands on a
+    // promise already rejected.
     within: (promise, onTimeout) => {
       const { ms, phase } = next();
       return new Promise((resolve, reject) => {
