@@ -154,6 +154,17 @@ describe('SQLite store built from configuration', () => {
   });
 });
 
+/** Requirements version 1 of `sessionId` (or, with `expectedVersion`, the version after it). */
+const requirementsVersion = (sessionId: string, expectedVersion = 0) => ({
+  sessionId,
+  expectedVersion,
+  state: emptyRequirementsState(),
+  by: ['user' as const],
+  reason: 'edit',
+  changes: [],
+  at: new Date(0),
+});
+
 describe('SQLite writes past the busy wait', () => {
   it('answers DB_UNAVAILABLE for a message and a requirements version once another process holds the lock too long, storing nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parley-busy-'));
@@ -168,18 +179,7 @@ describe('SQLite writes past the busy wait', () => {
       await seedSession(store);
       await other.raw('BEGIN IMMEDIATE');
       await expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE');
-      await expectCode(
-        store.requirements.save({
-          sessionId: 's1',
-          expectedVersion: 0,
-          state: emptyRequirementsState(),
-          by: ['user'],
-          reason: 'edit',
-          changes: [],
-          at: new Date(0),
-        }),
-        'DB_UNAVAILABLE',
-      );
+      await expectCode(store.requirements.save(requirementsVersion('s1')), 'DB_UNAVAILABLE');
       // Issued together they share one transaction, which waits and fails as one.
       await Promise.all([
         expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE'),
@@ -197,17 +197,6 @@ describe('SQLite writes past the busy wait', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
-});
-
-/** Requirements version 1 of `sessionId` (or, with `expectedVersion`, the version after it). */
-const requirementsVersion = (sessionId: string, expectedVersion = 0) => ({
-  sessionId,
-  expectedVersion,
-  state: emptyRequirementsState(),
-  by: ['user' as const],
-  reason: 'edit',
-  changes: [],
-  at: new Date(0),
 });
 
 describe('SQLite group commit (writes issued in the same turn of the event loop)', () => {
