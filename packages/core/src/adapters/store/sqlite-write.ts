@@ -86,7 +86,11 @@ async function commitQueued(knex: Knex, queue: WriteQueue): Promise<void> {
   }
 }
 
-async function commitAlone(connection: Database, busyTimeoutMs: number, pending: PendingWrite): Promise<void> {
+async function commitAlone(
+  connection: Database,
+  busyTimeoutMs: number,
+  pending: PendingWrite,
+): Promise<void> {
   try {
     pending.resolve(
       await whileBusy(busyTimeoutMs, async () => connection.transaction(pending.write).immediate(connection)),
