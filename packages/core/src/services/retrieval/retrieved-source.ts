@@ -36,14 +36,24 @@ export function retrievedSource(deps: {
     order: CONTEXT_ORDER.retrieved,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
     async build({ userId, sessionId, userMessage, budgetTokens, countTokens, signal, history }) {
-      const windowFrom = await windowStart(history, userMessage.seq, deps.promptBudgetTokens);
-      const scope = { userId, sessionId, beforeSeq: windowFrom, across };
-      const [hits, kept] = await Promise.all([
+      // Kept results have no sequence number (the window does not narrow them): searched at once,
+      // beside the reads that find where the window starts.
+      const [windowFrom, kept] = await Promise.all([
+        windowStart(history, userMessage.seq, deps.promptBudgetTokens),
+        deps.retriever.searchKept(
+          { userId, sessionId, beforeSeq: userMessage.seq + 1, across, limit: KEPT_HITS },
+          userMessage.content,
+        ),
+      ]);
+      const hits =
         windowFrom <= 1 && across === 'session'
           ? []
-          : deps.retriever.search({ ...scope, limit: HITS }, userMessage.content, {}, signal),
-        deps.retriever.searchKept({ ...scope, limit: KEPT_HITS }, userMessage.content),
-      ]);
+          : await deps.retriever.search(
+              { userId, sessionId, beforeSeq: windowFrom, across, limit: HITS },
+              userMessage.content,
+              {},
+              signal,
+            );
       const header = across === 'user' ? USER_HEADER : HEADER;
       let tokens = MESSAGE_OVERHEAD;
       const chosen = new Map<string, { message: Message; label: string }>();
@@ -114,12 +124,12 @@ async function sessionLabel(store: Store, sessionId: string): Promise<string> {
  * spent or the summary's boundary is reached. The real window is never larger.
  */
 async function windowStart(history: TurnHistory, seq: number, budget: number): Promise<number> {
-  const summary = await history.latestSummary();
+  // The newest page is read whatever the summary says: both at once.
+  const [summary, newest] = await Promise.all([history.latestSummary(), history.pageBefore(seq + 1)]);
   const floor = summary?.toSeq ?? 0;
   let spent = 0;
   let from = seq + 1;
-  for (;;) {
-    const page = await history.pageBefore(from);
+  for (let page = newest; ; page = await history.pageBefore(from)) {
     for (const message of page) {
       spent += message.tokenCount + MESSAGE_OVERHEAD;
       if (message.seq <= floor || spent > budget) return from;
