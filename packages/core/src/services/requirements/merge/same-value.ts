@@ -9,7 +9,8 @@ function canonical(value: unknown): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => x.localeCompare(y));
+      // Any fixed order will do (both sides use it); code-unit order, not the locale's, which is slow.
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
     return `{${entries.map(([k, v]) => `${k}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
