@@ -24,14 +24,15 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
   let bob: User;
   let events: UserEvent[];
 
+  /** What the memory job's model request gets; the other JSON requests (title, extraction) get a title. */
+  let memoryReply = JSON.stringify({ items: [] });
   const jsonReply: Reply = (request) => {
-    const system = String(request.messages?.[0]?.content ?? '');
-    return system.startsWith(MEMORY_PROMPT)
-      ? JSON.stringify({ items: [] })
-      : JSON.stringify({ title: 'Role' });
+    const memory = request.messages?.some((m) => String(m.content ?? '').includes(MEMORY_PROMPT));
+    return memory ? memoryReply : JSON.stringify({ title: 'Role' });
   };
 
   beforeEach(async () => {
+    memoryReply = JSON.stringify({ items: [] });
     stub = await startLlmStub({
       reply: (request) =>
         request.response_format ? (jsonReply as (r: typeof request) => string)(request) : 'Understood.',
@@ -207,19 +208,18 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
   });
 
   it('keeps model-proposed preferences only when the user stated them', async () => {
-    stub.scriptJson(
-      JSON.stringify({
-        items: [
-          {
-            kind: 'preference',
-            value: 'we always interview in two rounds',
-            quote: 'We always interview in two rounds',
-          },
-          { kind: 'fact', value: 'the company is a bank', quote: 'we are a bank' },
-        ],
-      }),
-    );
-    // A titled session: no title request competes for the scripted JSON with the memory job's.
+    // Only the memory job's request gets these (a queued JSON reply would go to whichever JSON
+    // request came first, the requirements extraction's included).
+    memoryReply = JSON.stringify({
+      items: [
+        {
+          kind: 'preference',
+          value: 'we always interview in two rounds',
+          quote: 'We always interview in two rounds',
+        },
+        { kind: 'fact', value: 'the company is a bank', quote: 'we are a bank' },
+      ],
+    });
     const titled = await t.parley.sessions.create(ada.id, { title: 'Payments engineer' });
     await say(ada, 'We always interview in two rounds, and this role is for payments.', titled.id);
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual([
