@@ -404,6 +404,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     async close() {
       await chat.close();
       await conversation.close();
+      await sessionCache.settled();
       await Promise.allSettled(owned.reverse().map((resource) => resource.close()));
     },
   };

@@ -137,6 +137,25 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
   });
 
+  it('refuses a queued message when its append finds the session closed behind a stale cache entry: the context begun beside the append is dropped and the model never asked', async () => {
+    await start();
+    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
+    const first = await send('one');
+    const second = await send('two');
+    // Closed in the database only: the cache still says active when the second turn checks it.
+    await t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now());
+    await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer' });
+    await expectCode(second.done, 'SESSION_CLOSED');
+    expect(events.at(-1)).toMatchObject({
+      type: 'assistant_error',
+      turnId: second.id,
+      error: { code: 'SESSION_CLOSED' },
+    });
+    expect(events.filter((e) => e.turnId === second.id).map((e) => e.type)).toEqual(['assistant_error']);
+    expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
+    expect(chatRequests()).toHaveLength(1);
+  });
+
   it('on shutdown stops running and queued answers, storing what arrived', async () => {
     await start();
     stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 40 });

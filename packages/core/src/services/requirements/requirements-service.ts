@@ -124,8 +124,15 @@ export class RequirementsService {
 
   /** The current profile, conflicts, questions and version (version 0 before any change). */
   async get(userId: string, sessionId: string): Promise<RequirementsView> {
-    await this.deps.sessions.get(userId, sessionId);
-    return this.view(...(await this.load(sessionId)));
+    // The ownership check and the read go together (the brief waits for both before the model
+    // request); a refused check wins over the read's outcome and nothing read is returned.
+    const [owned, loaded] = await Promise.allSettled([
+      this.deps.sessions.get(userId, sessionId),
+      this.load(sessionId),
+    ]);
+    if (owned.status === 'rejected') throw owned.reason;
+    if (loaded.status === 'rejected') throw loaded.reason;
+    return this.view(...loaded.value);
   }
 
   /** The whole stored state (with locks and restatements), for the offline intake model to extend. */

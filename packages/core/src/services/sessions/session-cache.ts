@@ -12,12 +12,47 @@ type CachedSession = Omit<Session, 'createdAt' | 'lastActivityAt' | 'closedAt'> 
 
 /**
  * Session rows in the cache (R2.4). The cache holds JSON, so dates are revived here. It is given
- * the resilient wrapper, so an outage reads as a miss and the store answers.
+ * the resilient wrapper, so an outage reads as a miss and the store answers. This process's writes
+ * of one session's entry happen in the order they were asked for, and a read waits for the writes
+ * asked before it: a caller may leave a write (`update`) running and still read its own writes.
  */
 export class SessionCache {
+  /** The newest write under way per session; the next write of that session and its reads wait for it. */
+  private readonly writing = new Map<string, Promise<void>>();
+
   constructor(private readonly cache: Cache) {}
 
   async get(id: string): Promise<Session | undefined> {
+    await this.writing.get(id);
+    return this.read(id);
+  }
+
+  put(session: Session): Promise<void> {
+    return this.write(session.id, () => this.cache.set(key(session.id), session, TTL_MS));
+  }
+
+  /**
+   * Changes the cached row of `id` with `change`, reading it first; without a cached row nothing
+   * happens (an entry dropped as stale stays dropped).
+   */
+  update(id: string, change: (cached: Session) => Session): Promise<void> {
+    return this.write(id, async () => {
+      const cached = await this.read(id);
+      if (cached) await this.cache.set(key(id), change(cached), TTL_MS);
+    });
+  }
+
+  async drop(...ids: string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.writing.get(id)));
+    if (ids.length > 0) await this.cache.delete(...ids.map(key));
+  }
+
+  /** Resolves once the writes under way are done: shutdown waits for it before closing the cache. */
+  async settled(): Promise<void> {
+    await Promise.all(this.writing.values());
+  }
+
+  private async read(id: string): Promise<Session | undefined> {
     const cached = await this.cache.get<CachedSession>(key(id));
     if (!cached) return undefined;
     return {
@@ -28,11 +63,14 @@ export class SessionCache {
     };
   }
 
-  put(session: Session): Promise<void> {
-    return this.cache.set(key(session.id), session, TTL_MS);
-  }
-
-  drop(...ids: string[]): Promise<void> {
-    return ids.length > 0 ? this.cache.delete(...ids.map(key)) : Promise.resolve();
+  private write(id: string, run: () => Promise<void>): Promise<void> {
+    const before = this.writing.get(id);
+    const written = before ? before.then(run, run) : run();
+    this.writing.set(id, written);
+    const settle = () => {
+      if (this.writing.get(id) === written) this.writing.delete(id);
+    };
+    written.then(settle, settle);
+    return written;
   }
 }

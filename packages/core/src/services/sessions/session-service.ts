@@ -63,14 +63,15 @@ export class SessionService {
   /**
    * The session if it may take new activity; `SESSION_EXPIRED` or `SESSION_CLOSED` otherwise. The
    * write path reads the database, never the cache: a cache entry left stale by an outage must not
-   * let a closed or expired session take a message. The fresh row refreshes the cache.
+   * let a closed or expired session take a message. The fresh row refreshes the cache, without
+   * waiting for it: the resilient cache never rejects, and the caller's next step need not wait.
    */
   async requireActive(userId: string, sessionId: string): Promise<Session> {
     const fresh = z.uuid().safeParse(sessionId).success
       ? await this.deps.store.sessions.findById(sessionId)
       : undefined;
     if (!fresh || fresh.userId !== userId) throw notFound();
-    await this.deps.cache.put(fresh);
+    void this.deps.cache.put(fresh);
     const session = this.withStatus(fresh);
     if (session.status === 'expired') throw sessionExpired(sessionId);
     if (session.status === 'closed') throw sessionClosed(sessionId);
@@ -113,16 +114,14 @@ export class SessionService {
   /**
    * Moves the cached row's `lastSeq` and activity to a message just stored, so the next turn's check
    * and the brief need no read; the status is left as cached. Without a cached row nothing happens.
+   * Callers need not wait: this process's later reads of the session wait for it (SessionCache).
    */
-  async noteMessage(message: Message): Promise<void> {
-    const cached = await this.deps.cache.get(message.sessionId);
-    if (!cached) return;
-    const at = Math.max(cached.lastActivityAt.getTime(), message.createdAt.getTime());
-    await this.deps.cache.put({
+  noteMessage(message: Message): Promise<void> {
+    return this.deps.cache.update(message.sessionId, (cached) => ({
       ...cached,
       lastSeq: Math.max(cached.lastSeq, message.seq),
-      lastActivityAt: new Date(at),
-    });
+      lastActivityAt: new Date(Math.max(cached.lastActivityAt.getTime(), message.createdAt.getTime())),
+    }));
   }
 
   /** Forgets the cached row: a write found the session closed or expired, so the cache was stale. */

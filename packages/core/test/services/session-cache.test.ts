@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../src/adapters/cache/memory-cache.js';
+import type { Session } from '../../src/domain/session.js';
+import type { Cache } from '../../src/ports/cache.js';
+import { SessionCache } from '../../src/services/sessions/session-cache.js';
+
+const session: Session = {
+  id: 's1',
+  userId: 'u1',
+  title: null,
+  status: 'active',
+  lastSeq: 4,
+  createdAt: new Date(0),
+  lastActivityAt: new Date(1_000),
+  closedAt: null,
+};
+
+/** The in-memory cache whose writes wait until `release()`: a slow Redis, as the session cache sees it. */
+function slowWrites() {
+  const cache = createMemoryCache();
+  const held: Array<() => void> = [];
+  const calls: string[] = [];
+  const gated: Cache = {
+    ...cache,
+    get: (key) => {
+      calls.push(`get ${key}`);
+      return cache.get(key);
+    },
+    set: (key, value, ttlMs) =>
+      new Promise((resolve, reject) => {
+        calls.push(`set ${key}`);
+        held.push(() => cache.set(key, value, ttlMs).then(resolve, reject));
+      }),
+    delete: (...keys) => {
+      calls.push(`delete ${keys.join(' ')}`);
+      return cache.delete(...keys);
+    },
+  };
+  const release = async () => {
+    while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    held.shift()!();
+  };
+  return { cache: gated, calls, release };
+}
+
+describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
+  it('makes a read wait for the writes asked before it, and see them', async () => {
+    const { cache, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    const put = sessions.put(session);
+    const update = sessions.update('s1', (cached) => ({ ...cached, lastSeq: 5 }));
+    const read = sessions.get('s1');
+    await release();
+    await put;
+    await release();
+    await update;
+    await expect(read).resolves.toMatchObject({ id: 's1', lastSeq: 5, lastActivityAt: new Date(1_000) });
+  });
+
+  it('runs the writes of one session in the order asked: a drop after an update leaves nothing', async () => {
+    const { cache, calls, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    await Promise.all([sessions.put(session), release()]);
+    const update = sessions.update('s1', (cached) => ({ ...cached, lastSeq: 9 }));
+    const dropped = sessions.drop('s1');
+    await release();
+    await Promise.all([update, dropped]);
+    expect(calls).toEqual(['set session:s1', 'get session:s1', 'set session:s1', 'delete session:s1']);
+    await expect(sessions.get('s1')).resolves.toBeUndefined();
+  });
+
+  it('updates nothing when no row is cached: a dropped entry stays dropped', async () => {
+    const { cache, calls } = slowWrites();
+    const sessions = new SessionCache(cache);
+    await sessions.update('s1', (cached) => ({ ...cached, lastSeq: 9 }));
+    expect(calls).toEqual(['get session:s1']);
+    await expect(sessions.get('s1')).resolves.toBeUndefined();
+  });
+
+  it('does not hold back the writes of other sessions', async () => {
+    const { cache, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    const first = sessions.put(session);
+    const other = sessions.put({ ...session, id: 's2' });
+    await release();
+    await release();
+    await Promise.all([first, other]);
+    await expect(sessions.get('s2')).resolves.toMatchObject({ id: 's2' });
+  });
+
+  it('settles once every write under way is done (shutdown closes the cache after it)', async () => {
+    const { cache, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    let settled = false;
+    void sessions.put(session);
+    const waiting = sessions.settled().then(() => (settled = true));
+    expect(settled).toBe(false);
+    await release();
+    await waiting;
+    await expect(sessions.get('s1')).resolves.toMatchObject({ lastSeq: 4 });
+  });
+});
