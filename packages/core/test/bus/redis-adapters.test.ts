@@ -81,7 +81,10 @@ describeWith('redis', 'redis bus and queue', (url) => {
       try {
         const { seen, chunk, second } = watchTwoChunks(publisher);
         proxy.hang();
-        await chunk(0);
+        const hung = chunk(0);
+        // Handed over as it is published, without waiting for Redis.
+        expect(seen).toEqual([0]);
+        await hung;
         expect(seen).toEqual([0]);
         proxy.forward();
         await chunk(1);
@@ -90,6 +93,40 @@ describeWith('redis', 'redis bus and queue', (url) => {
       } finally {
         await publisher.close();
         await proxy.close();
+      }
+    });
+
+    it("hands an event to this process's watchers as it is published and drops Redis's echo; another process's get it through Redis, each once", async () => {
+      const keyPrefix = freshPrefix();
+      const publisher = await createRedisEventBus({ url, keyPrefix });
+      const other = await createRedisEventBus({ url, keyPrefix });
+      try {
+        const sessionId = randomUUID();
+        const turnId = randomUUID();
+        const own: string[] = [];
+        const elsewhere: string[] = [];
+        let marked!: () => void;
+        const markerBack = new Promise<void>((resolve) => (marked = resolve));
+        publisher.subscribeSession(sessionId, (event) => {
+          own.push(event.type);
+          if (event.turnId !== turnId) marked();
+        });
+        other.subscribeSession(sessionId, (event) => elsewhere.push(event.type));
+        const published = publisher.publishTurn([
+          { type: 'assistant_start', sessionId, turnId },
+          { type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'a' },
+        ]);
+        expect(own).toEqual(['assistant_start', 'assistant_chunk']);
+        await published;
+        // Redis sends its subscribers messages in publish order: once the other process's marker is
+        // back at the publisher, so is the echo of its own events, which it must have dropped.
+        await other.publishTurn([{ type: 'assistant_start', sessionId, turnId: randomUUID() }]);
+        await markerBack;
+        expect(own).toEqual(['assistant_start', 'assistant_chunk', 'assistant_start']);
+        expect(elsewhere).toEqual(['assistant_start', 'assistant_chunk', 'assistant_start']);
+      } finally {
+        await publisher.close();
+        await other.close();
       }
     });
 

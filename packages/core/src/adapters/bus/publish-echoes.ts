@@ -1,57 +1,53 @@
 import { LRUCache } from 'lru-cache';
 
-/** Publishes this process is waiting on, beyond which the oldest are forgotten (their echo is lost). */
+/** Echoes this process still expects, beyond which the oldest are forgotten (and delivered twice). */
 const TRACKED = 10_000;
 
-type State = 'pending' | 'published' | 'echoed' | 'delivered';
-
 /**
- * Keeps each event this process publishes on Redis from reaching its own watchers twice or not at
- * all. Redis echoes every publish back to the publisher's subscription, which is how local watchers
- * normally get it. A publish that fails without being sent is delivered here at once; one whose
- * command timed out may have run (an event loop blocked past the timeout reads the reply late) or
- * not (a hung Redis): it is delivered here unless its echo already came, and its echo, if it comes
- * later, is then dropped. Events are told apart by their JSON, which is what travels.
+ * Delivers each event this process publishes on Redis to its own watchers at once, in the order
+ * published, and drops the echo Redis sends back to the publisher's subscription, so its watchers
+ * get the event once and never wait for a round trip to Redis (as Socket.IO's Redis adapter emits
+ * locally first). Whether the publish succeeds, fails or times out, local watchers have the event;
+ * a publish that failed without reaching Redis expects no echo. Events are told apart by their
+ * JSON, which is what travels.
  */
 export class PublishEchoes {
-  private readonly states = new LRUCache<string, State>({ max: TRACKED });
+  private readonly expected = new LRUCache<string, number>({ max: TRACKED });
 
   /**
-   * Publishes `jsons` (one request to Redis, all or none) with `publish`; `deliver(index)` hands one
-   * to this process's watchers when Redis will not, in order.
+   * Hands `jsons` to this process's watchers with `deliver(index)`, in order, then publishes them
+   * (one request to Redis) with `publish`. Never rejects: a failed publish reaches other processes'
+   * watchers late or not at all, which the turn log and resuming readers cover.
    */
   async publish(
     jsons: readonly string[],
     publish: () => Promise<unknown>,
     deliver: (index: number) => void,
   ): Promise<void> {
-    for (const json of jsons) this.states.set(json, 'pending');
+    jsons.forEach((json, index) => {
+      this.expected.set(json, (this.expected.get(json) ?? 0) + 1);
+      deliver(index);
+    });
     try {
       await publish();
-      for (const json of jsons) {
-        if (this.states.get(json) === 'echoed') this.states.delete(json);
-        else this.states.set(json, 'published');
-      }
     } catch (error) {
-      jsons.forEach((json, index) => {
-        const echoed = this.states.get(json) === 'echoed';
-        if (timedOut(error) && !echoed) this.states.set(json, 'delivered');
-        else this.states.delete(json);
-        if (!echoed) deliver(index);
-      });
+      // A command that timed out may have run (an event loop blocked past the timeout reads the
+      // reply late), so its echo may still come; any other failure sent nothing.
+      if (!timedOut(error)) for (const json of jsons) this.forget(json);
     }
   }
 
-  /** Whether an event that came from Redis goes to this process's watchers (false: they had it). */
+  /** Whether an event that came from Redis is new to this process's watchers (false: its own echo). */
   arrived(json: string): boolean {
-    const state = this.states.get(json);
-    if (state === undefined) return true;
-    if (state === 'pending') {
-      this.states.set(json, 'echoed');
-      return true;
-    }
-    this.states.delete(json);
-    return state !== 'delivered';
+    if (this.expected.get(json) === undefined) return true;
+    this.forget(json);
+    return false;
+  }
+
+  private forget(json: string): void {
+    const count = this.expected.get(json) ?? 0;
+    if (count > 1) this.expected.set(json, count - 1);
+    else this.expected.delete(json);
   }
 }
 

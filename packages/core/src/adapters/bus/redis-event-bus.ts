@@ -73,7 +73,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const cancels = new Topics<CancelRequest>();
   const followers = new Topics<{ id: string; event: ChatEvent }>();
 
-  // While Redis is away, this process's own watchers still get its events (other processes cannot).
+  // This process's own watchers get its events at once, Redis or not; their echoes are dropped.
   const echoes = new PublishEchoes();
 
   subscriber.on('message', (from: string, text: string) => {
@@ -82,9 +82,12 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         const space = text.indexOf(' ');
         const id = text.slice(0, space);
         const json = text.slice(space + 1);
+        const fresh = echoes.arrived(json);
+        // This process's own event, already delivered: read only when someone follows a turn.
+        if (!fresh && followers.empty()) return;
         const event = parseEvent<ChatEvent>(json);
         followers.emit(event.turnId, { id, event });
-        if (echoes.arrived(json)) sessions.emit(event.sessionId, event);
+        if (fresh) sessions.emit(event.sessionId, event);
       } else if (!echoes.arrived(text)) {
         return;
       } else if (from === channel('session')) {

@@ -20,6 +20,11 @@ export class Topics<E> {
     };
   }
 
+  /** Whether no key has a listener: a caller can skip the work of an event nobody would get. */
+  empty(): boolean {
+    return this.listeners.size === 0;
+  }
+
   emit(key: string, event: E): void {
     for (const listener of this.listeners.get(key) ?? []) {
       try {
