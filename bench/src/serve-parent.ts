@@ -1,3 +1,4 @@
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
 import { PhaseProfiler } from './phase-profiler.js';
 
@@ -12,6 +13,9 @@ export interface Started {
 const send = (message: ChildMessage) => process.send?.(message);
 
 const SAMPLE_EVERY_MS = 50;
+/** V8's heap spaces that hold compiled code rather than objects. */
+const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
+
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -25,7 +29,10 @@ function sampleMemory(): MemorySample {
   globalThis.gc?.();
   const { rss, heapUsed } = process.memoryUsage();
   peakRss = rss;
-  return { rss, heapUsed, peakRss: peak, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const codeBytes = getHeapSpaceStatistics()
+    .filter((space) => CODE_SPACES.has(space.space_name))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+  return { rss, heapUsed, codeBytes, peakRss: peak, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectBaselineClient, connectParleyClient, sendAndTime } from '../bench-client.js';
+import type { MemorySample } from '../child-protocol.js';
 import type { Scenario } from '../scenario.js';
 import { spawnChild, type ChildHandle } from '../spawn-child.js';
 import { EMBEDDED_DEFAULT } from './socket-load.js';
@@ -12,8 +13,13 @@ const KB = 1024;
 interface AnswerFigures {
   chunks: number;
   answerBytes: number;
-  /** Highest live heap (after a full GC) while the answer streamed, above the heap before it. */
+  /**
+   * Highest live heap of objects (after a full GC, V8's code spaces left out) while the answer
+   * streamed, above the same before it.
+   */
   retainedBytes: number;
+  /** Growth of V8's code spaces meanwhile: functions compiled or optimized during the answer. */
+  compiledBytes: number;
   allocatedBytes: number;
 }
 
@@ -54,6 +60,7 @@ export const longAnswerScenario: Scenario = {
     const answerKb = (long * DELTA.length) / KB;
     const retained = pick(long, (a) => a.retainedBytes / KB);
     const retainedShort = pick(long / 10, (a) => a.retainedBytes / KB);
+    const compiled = pick(long, (a) => a.compiledBytes / KB);
     const allocatedLong = pick(long, (a) => a.allocatedBytes / KB);
     const allocatedShort = pick(long / 10, (a) => a.allocatedBytes / KB);
     const growth = allocatedLong.parley / allocatedShort.parley;
@@ -62,15 +69,16 @@ export const longAnswerScenario: Scenario = {
       '',
       targetTable('relay', [
         {
-          label: 'heap retained while streaming (KB)',
+          label: 'heap retained while streaming, objects (KB)',
           ...retained,
           target: `≤ 3× the answer (${(3 * answerKb).toFixed(0)} KB)`,
           met: retained.parley <= 3 * answerKb,
         },
         {
-          label: `heap retained while streaming, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
+          label: `heap retained while streaming, objects, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
           ...retainedShort,
         },
+        { label: 'code compiled while streaming, not counted above (KB)', ...compiled },
         {
           label: `bytes allocated, ${(long / 10).toLocaleString('en-US')} deltas (KB)`,
           ...allocatedShort,
@@ -116,12 +124,18 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
     await server.idle();
     const before = await server.memory();
     await server.profile({ type: 'allocations-start' });
-    let peak = before.heapUsed;
+    const objects = (memory: MemorySample) => memory.heapUsed - memory.codeBytes;
+    let peak = objects(before);
+    let peakCode = before.codeBytes;
+    const note = (memory: MemorySample) => {
+      peak = Math.max(peak, objects(memory));
+      peakCode = Math.max(peakCode, memory.codeBytes);
+    };
     let streaming = true;
     const polling = (async () => {
       while (streaming) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        if (streaming) peak = Math.max(peak, (await server.memory()).heapUsed);
+        if (streaming) note(await server.memory());
       }
     })();
     // One sample once half the answer arrived too: a short answer may end before the first poll.
@@ -129,10 +143,7 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
     let halfway: Promise<void> | undefined;
     const onChunk = (payload: { count?: number }) => {
       received += payload.count ?? 1;
-      halfway ??=
-        received >= chunks / 2
-          ? server.memory().then((memory) => void (peak = Math.max(peak, memory.heapUsed)))
-          : undefined;
+      halfway ??= received >= chunks / 2 ? server.memory().then(note) : undefined;
     };
     client.socket.on('assistant_chunk', onChunk);
     const sample = await sendAndTime(client, 'Write a very long answer.', 120_000);
@@ -146,7 +157,8 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
     return {
       chunks,
       answerBytes: chunks * DELTA.length,
-      retainedBytes: peak - before.heapUsed,
+      retainedBytes: peak - objects(before),
+      compiledBytes: peakCode - before.codeBytes,
       allocatedBytes,
     };
   } finally {
