@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { BreakerState } from '../../src/ports/llm-metrics-listener.js';
+import { createTiktokenCounter } from '../../src/adapters/tokens/tiktoken-counter.js';
 import { ParleyError } from '../../src/errors/parley-error.js';
 import {
   API_KEY,
@@ -66,6 +67,38 @@ describe('OpenAI-compatible models: streaming', () => {
     expect(headers['http-referer']).toBe('https://parley.example');
     expect(headers['x-title']).toBe('Parley Test');
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('counts usage itself when the provider reports none; for a model that reported it, estimates once from characters (no text kept), then counts again', async () => {
+    const withoutUsage = (pieces: string[]) =>
+      sseBody('primary/model', pieces)
+        .split('\n\n')
+        .filter((part) => !part.includes('"usage"'))
+        .join('\n\n');
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, withoutUsage(['Hello', ' there']), SSE_HEADERS)
+      .post(CHAT)
+      .reply(200, sseBody('primary/model', ['Hi']), SSE_HEADERS)
+      .post(CHAT)
+      .reply(200, withoutUsage(['abcdefgh', 'ij']), SSE_HEADERS)
+      .post(CHAT)
+      .reply(200, withoutUsage(['Hello', ' there']), SSE_HEADERS);
+    const { chat } = testModels();
+    const tokens = createTiktokenCounter();
+    const usage = async () => {
+      const { events, error } = await collect(chat.stream({ messages: userSays('hi') }));
+      expect(error).toBeUndefined();
+      const done = events.at(-1);
+      return done?.type === 'done' ? done.usage : undefined;
+    };
+    const counted = await usage();
+    expect(counted?.completionTokens).toBe(tokens.count('Hello there'));
+    expect(counted?.promptTokens).toBeGreaterThan(0);
+    expect(await usage()).toEqual({ promptTokens: 11, completionTokens: 7 });
+    // Known to report usage, so its text was not kept: 10 characters ÷ 4, rounded up.
+    expect((await usage())?.completionTokens).toBe(3);
+    expect((await usage())?.completionTokens).toBe(tokens.count('Hello there'));
   });
 
   it('waits as long as Retry-After says after a 429, then succeeds', async () => {

@@ -17,6 +17,11 @@ export interface ChatCallDeps extends LlmCallDeps {
   tokenCounter: TokenCounter;
   /** Models that refused a request with tools; asked without them for the life of the chat model. */
   toolLessModels: Set<string>;
+  /**
+   * Models whose streams reported usage: their answers' text is not kept to count it (a long answer
+   * would be held twice, once here and once by the caller).
+   */
+  usageReporting: Set<string>;
 }
 
 /** The models to try in order: the requested (or configured) one, then the fallbacks, without repeats. */

@@ -49,6 +49,7 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
     resilience: createResilience(options),
     tokenCounter: options.tokenCounter ?? createTiktokenCounter(),
     toolLessModels: new Set(),
+    usageReporting: new Set(),
   };
   const { now } = deps.resilience;
 

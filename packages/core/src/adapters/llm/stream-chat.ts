@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { ParleyError } from '../../errors/parley-error.js';
-import type { StreamEvent, StreamRequest } from '../../ports/chat-model.js';
+import type { LlmUsage, StreamEvent, StreamRequest, ToolCall } from '../../ports/chat-model.js';
 import { candidateModels, isToolLess, type ChatCallDeps } from './llm-call-deps.js';
 import { linkAbort } from '../../shared/link-abort.js';
 import { classifyLlmError } from './classify-llm-error.js';
@@ -15,6 +15,8 @@ interface OpenedStream {
   controller: AbortController;
   timer: StreamTimer;
   progress: StreamProgress;
+  /** The text read while opening (the first delta), yielded first. */
+  first: string;
   ended: boolean;
   unlink: () => void;
 }
@@ -62,15 +64,15 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
         ),
         abort,
       );
-      const progress = emptyProgress();
+      const progress = emptyProgress(!deps.usageReporting.has(model));
       for (;;) {
         const next = await timer.within(iterator.next(), abort);
         if (next.done) {
           if (progress.finishReason === undefined) throw new LlmAttemptError(model, { kind: 'network' });
-          return { iterator, controller, timer, progress, ended: true, unlink };
+          return { iterator, controller, timer, progress, first: '', ended: true, unlink };
         }
         const { text, started } = absorbChunk(next.value, progress);
-        if (text !== '') return { iterator, controller, timer, progress, ended: false, unlink };
+        if (text !== '') return { iterator, controller, timer, progress, first: text, ended: false, unlink };
         if (started) timer.gotFirstToken();
       }
     } catch (error) {
@@ -117,7 +119,7 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
   let ended = opened.ended;
   const abort = () => controller.abort();
   try {
-    if (progress.text.size > 0) yield { type: 'delta', text: progress.text.textFrom(0) };
+    if (opened.first !== '') yield { type: 'delta', text: opened.first };
     timer.gotFirstToken();
     while (!ended) {
       let next: IteratorResult<ChatCompletionChunk>;
@@ -145,12 +147,9 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     if (request.signal?.aborted) throw request.signal.reason;
     if (progress.finishReason === undefined) throw failedAfterOutput({ kind: 'network' });
     const toolCalls = toolCallsOf(progress);
-    const usage = progress.usage ?? {
-      promptTokens: deps.tokenCounter.count(promptText(request.messages)),
-      completionTokens: deps.tokenCounter.count(
-        [progress.text.textFrom(0), ...toolCalls.map((call) => `${call.name}(${call.arguments})`)].join('\n'),
-      ),
-    };
+    if (progress.usage) deps.usageReporting.add(model);
+    else deps.usageReporting.delete(model);
+    const usage = progress.usage ?? estimateUsage(deps, request, progress, toolCalls);
     yield { type: 'done', model, usage, finishReason: progress.finishReason, toolCalls };
   } finally {
     timer.stop();
@@ -159,4 +158,25 @@ export async function* streamChat(deps: ChatCallDeps, request: StreamRequest): A
     if (!ended) controller.abort();
     opened.unlink();
   }
+}
+
+/** Characters per token where no text was kept to count: the usual rule of thumb for English. */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * Usage for a stream whose provider reported none: the prompt and the answer counted with the
+ * configured counter, or, for a model that reported usage until this answer (its text was not
+ * kept), the answer's characters ÷ 4; its next answers are counted again.
+ */
+function estimateUsage(
+  deps: ChatCallDeps,
+  request: StreamRequest,
+  progress: StreamProgress,
+  toolCalls: ToolCall[],
+): LlmUsage {
+  const calls = toolCalls.map((call) => `${call.name}(${call.arguments})`);
+  const answer = progress.text
+    ? deps.tokenCounter.count([progress.text.textFrom(0), ...calls].join('\n'))
+    : Math.ceil(progress.chars / CHARS_PER_TOKEN) + deps.tokenCounter.count(calls.join('\n'));
+  return { promptTokens: deps.tokenCounter.count(promptText(request.messages)), completionTokens: answer };
 }

@@ -4,15 +4,24 @@ import { DeltaText } from '../../shared/delta-text.js';
 
 /** What a stream has delivered so far: text, tool calls being assembled, finish reason and usage. */
 export interface StreamProgress {
-  /** Text so far, held compactly (a long answer is not a string per delta); read only to estimate usage. */
-  text: DeltaText;
+  /**
+   * Text so far, held compactly (a long answer is not a string per delta), read only to count its
+   * tokens when the provider reports no usage; absent for a model known to report it.
+   */
+  text?: DeltaText;
+  /** Characters of text so far: the estimate when no usage was reported and no text was kept. */
+  chars: number;
   /** Tool calls by their `index` in the deltas: id and name from the first delta, arguments appended. */
   calls: Map<number, ToolCall>;
   finishReason?: string;
   usage?: LlmUsage;
 }
 
-export const emptyProgress = (): StreamProgress => ({ text: new DeltaText(), calls: new Map() });
+export const emptyProgress = (keepText: boolean): StreamProgress => ({
+  ...(keepText ? { text: new DeltaText() } : {}),
+  chars: 0,
+  calls: new Map(),
+});
 
 /** What one chunk brought: its new text, and whether it carried anything at all from the model. */
 export interface Absorbed {
@@ -61,7 +70,10 @@ export function absorbChunk(chunk: ChatCompletionChunk, progress: StreamProgress
       started = true;
     }
   }
-  if (text !== '') progress.text.push(text);
+  if (text !== '') {
+    progress.chars += text.length;
+    progress.text?.push(text);
+  }
   return { text, started: started || text !== '' };
 }
 
