@@ -121,40 +121,31 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     ]);
   });
 
-  it('checks a queued message again when its turn comes: the session was closed while it waited', async () => {
-    await start();
-    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
-    const first = await send('one');
-    const second = await send('two');
-    await t.parley.sessions.close(ada.id, session.id);
-    await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer' });
-    await expectCode(second.done, 'SESSION_CLOSED');
-    expect(events.at(-1)).toMatchObject({
-      type: 'assistant_error',
-      turnId: second.id,
-      error: { code: 'SESSION_CLOSED' },
-    });
-    expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
-  });
-
-  it('refuses a queued message when its append finds the session closed behind a stale cache entry: the context begun beside the append is dropped and the model never asked', async () => {
-    await start();
-    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
-    const first = await send('one');
-    const second = await send('two');
-    // Closed in the database only: the cache still says active when the second turn checks it.
-    await t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now());
-    await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer' });
-    await expectCode(second.done, 'SESSION_CLOSED');
-    expect(events.at(-1)).toMatchObject({
-      type: 'assistant_error',
-      turnId: second.id,
-      error: { code: 'SESSION_CLOSED' },
-    });
-    expect(events.filter((e) => e.turnId === second.id).map((e) => e.type)).toEqual(['assistant_error']);
-    expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
-    expect(chatRequests()).toHaveLength(1);
-  });
+  it.each([
+    ['closed while it waited (its check refuses it)', () => t.parley.sessions.close(ada.id, session.id)],
+    [
+      // The cache still says active when the second turn checks it: its append refuses it, while
+      // the context begun beside the append is dropped.
+      'closed in the database only, behind a stale cache entry (its append refuses it)',
+      () => t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now()),
+    ],
+  ])(
+    'checks a queued message again when its turn comes: the session was %s; nothing of it is stored and the model is not asked',
+    async (_how, closeIt) => {
+      await start();
+      stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
+      const first = await send('one');
+      const second = await send('two');
+      await closeIt();
+      await expect(first.done).resolves.toMatchObject({ status: 'complete', content: 'slow answer' });
+      await expectCode(second.done, 'SESSION_CLOSED');
+      expect(events.filter((e) => e.turnId === second.id)).toMatchObject([
+        { type: 'assistant_error', error: { code: 'SESSION_CLOSED' } },
+      ]);
+      expect((await history()).map((m) => m.content)).toEqual(['one', 'slow answer']);
+      expect(chatRequests()).toHaveLength(1);
+    },
+  );
 
   it('on shutdown stops running and queued answers, storing what arrived', async () => {
     await start();

@@ -41,7 +41,7 @@ function virtualHistory(length: number, summary?: Summary) {
     messages: { page, append: () => Promise.reject(new Error('read only')) },
     summaries: { latest: async () => summary, save: async () => undefined },
   } as unknown as Store;
-  return { store, reads };
+  return { store, reads, message };
 }
 
 const tokens = { count: (text: string) => Math.ceil(text.length / 4) };
@@ -119,20 +119,8 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
 
   it('serves the user message being stored from the turn, not the store, to the window and the sources', async () => {
     // The store holds 60 messages; the 61st is still being appended when the context is built.
-    const { store, reads } = virtualHistory(60);
-    const storing: Message = {
-      id: 'new',
-      sessionId: 's',
-      seq: 61,
-      role: 'user',
-      content: 'Go salaries?',
-      tokenCount: 20,
-      status: 'complete',
-      usage: null,
-      toolCalls: null,
-      toolCallId: null,
-      createdAt: new Date(0),
-    };
+    const { store, reads, message } = virtualHistory(60);
+    const storing: Message = { ...message(61), id: 'new', content: 'Go salaries?' };
     let seen: string[] = [];
     const peek: ContextSource = {
       name: 'peek',
