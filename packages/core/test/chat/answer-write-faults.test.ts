@@ -125,8 +125,7 @@ describe('the final write of a streamed answer fails (issue 13, R10.2)', () => {
       ['user', 'two', 'complete'],
       ['assistant', 'second answer', 'complete'],
     ]);
-    // The context was begun for 'two' as the session's second message; the kept answer took that
-    // place, so the prompt was built again: the model heard the whole conversation, in order.
+    // The kept answer was written before 'two': the model heard the whole conversation, in order.
     const streamed = stub.requests.filter((r) => (r.body as { stream?: boolean }).stream);
     const prompt = (streamed.at(-1)!.body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(prompt.filter((m) => m.role !== 'system').map((m) => [m.role, m.content])).toEqual([

@@ -124,8 +124,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
   it.each([
     ['closed while it waited (its check refuses it)', () => t.parley.sessions.close(ada.id, session.id)],
     [
-      // The cache still says active when the second turn checks it: its append refuses it, while
-      // the context begun beside the append is dropped.
+      // The cache still says active when the second turn checks it: its append refuses it.
       'closed in the database only, behind a stale cache entry (its append refuses it)',
       () => t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now()),
     ],

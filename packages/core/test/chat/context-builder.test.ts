@@ -41,7 +41,7 @@ function virtualHistory(length: number, summary?: Summary) {
     messages: { page, append: () => Promise.reject(new Error('read only')) },
     summaries: { latest: async () => summary, save: async () => undefined },
   } as unknown as Store;
-  return { store, reads, message };
+  return { store, reads };
 }
 
 const tokens = { count: (text: string) => Math.ceil(text.length / 4) };
@@ -115,32 +115,6 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
     expect(context.messages).toHaveLength(2 + 10);
     expect(context).toMatchObject({ truncated: false, windowFromSeq: 99_991, summaryToSeq: 99_990 });
     expect(reads.rows).toBeLessThanOrEqual(50);
-  });
-
-  it('serves the user message being stored from the turn, not the store, to the window and the sources', async () => {
-    // The store holds 60 messages; the 61st is still being appended when the context is built.
-    const { store, reads, message } = virtualHistory(60);
-    const storing: Message = { ...message(61), id: 'new', content: 'Go salaries?' };
-    let seen: string[] = [];
-    const peek: ContextSource = {
-      name: 'peek',
-      order: CONTEXT_ORDER.retrieved,
-      budgetShare: 0.1,
-      build: async ({ history }) => {
-        seen = (await history.pageBefore(62)).slice(0, 2).map((m) => m.content);
-        return null;
-      },
-    };
-    const context = await builder(store, 10_000, [peek]).built.build({ ...target(61), storing });
-    expect(seen).toEqual(['Go salaries?', 'message 60']);
-    expect(context.messages.slice(-2)).toEqual([
-      { role: 'assistant', content: 'message 60' },
-      { role: 'user', content: 'Go salaries?' },
-    ]);
-    expect(context.messages).toHaveLength(1 + 61);
-    // One page of 49 stored messages beside the new one, then the rest: shared by both readers.
-    expect(reads.queries).toBe(2);
-    expect(reads.rows).toBe(60);
   });
 
   it('always keeps the newest message even when it alone exceeds the budget', async () => {

@@ -327,19 +327,9 @@ export class ChatService {
     const signal = turn.controller.signal;
     let session: Session;
     let userMessage: Message;
-    let expected: Message;
-    let building: Promise<BuiltContext>;
     try {
       session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
-      // The context is built while the user message commits; the model hears of it only once stored.
-      const recording = this.deps.conversation.recordUser(session, input.content);
-      expected = recording.expected;
-      building = this.buildContext(input, expected, signal);
-      building.catch(() => undefined);
-      userMessage = await recording.stored.catch(async (error: unknown) => {
-        await building.catch(() => undefined);
-        throw error;
-      });
+      userMessage = await this.deps.conversation.record(session, 'user', input.content);
     } catch (error) {
       const failure = toParleyError(error);
       if (!ParleyError.is(failure, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))
@@ -380,10 +370,13 @@ export class ChatService {
     let context: BuiltContext | undefined;
     let result: { text: string; model: string; usage: LlmUsage; firstTokenMs?: number };
     try {
-      context = await building;
-      // Something else reached the session first (an answer kept through an outage): build again.
-      if (userMessage.seq !== expected.seq) context = await this.buildContext(input, userMessage, signal);
       if (signal.aborted) throw cancelled();
+      context = await this.deps.context.build({
+        userId: input.userId,
+        sessionId,
+        userMessage: { seq: userMessage.seq, content: userMessage.content },
+        signal,
+      });
       grace = setTimeout(startMessageJobs, MESSAGE_JOBS_GRACE_MS);
       result = await this.rounds(
         turn,
@@ -421,17 +414,6 @@ export class ChatService {
     this.emit(turn, { type: 'assistant_end', sessionId, turnId: turn.id, message: answer });
     this.afterTurn('answer', { session, turnId: turn.id, userMessage, answer, context });
     return answer;
-  }
-
-  /** The prompt for `message`, which the history serves itself: its append may not have committed yet. */
-  private buildContext(input: SendInput, message: Message, signal: AbortSignal): Promise<BuiltContext> {
-    return this.deps.context.build({
-      userId: input.userId,
-      sessionId: message.sessionId,
-      userMessage: { seq: message.seq, content: message.content },
-      storing: message,
-      signal,
-    });
   }
 
   /**

@@ -34,11 +34,6 @@ export interface ContextTarget {
   userId: string;
   sessionId: string;
   userMessage: { seq: number; content: string };
-  /**
-   * The user message itself when its append may not have committed yet (its `seq` the one the
-   * session's counter gives next): the history serves it instead of reading it back.
-   */
-  storing?: Message;
   signal?: AbortSignal;
 }
 
@@ -103,7 +98,7 @@ export class ContextBuilder {
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {
-    const history = createTurnHistory(this.deps.store, target.sessionId, target.storing);
+    const history = createTurnHistory(this.deps.store, target.sessionId);
     // The sources start together, so they share one time limit: one timer and one signal per turn.
     const limit = new AbortController();
     const unlink = linkAbort(target.signal, limit);

@@ -99,18 +99,12 @@ export class ConversationService {
     content: string,
     options: RecordOptions = {},
   ): Promise<Message> {
-    const message = this.prepare(session, role, content, options);
-    return role === 'user' ? this.writeUser(message) : this.write(message);
-  }
-
-  /**
-   * `record` of a user message, split for the chat turn, which builds its context while the write
-   * commits: `expected` is the message as stored if nothing reaches the session first (the `seq`
-   * after `session.lastSeq`); `stored` settles as `record` does, with the message as stored.
-   */
-  recordUser(session: Session, content: string): { expected: Message; stored: Promise<Message> } {
-    const message = this.prepare(session, 'user', content, {});
-    return { expected: { ...message, seq: session.lastSeq + 1 }, stored: this.writeUser(message) };
+    // Answers kept while the database was away are written first, so the session's order holds.
+    if (role === 'user') await this.pending.flush(session.id);
+    return this.write(
+      this.prepare(session, role, content, options),
+      role === 'user' ? { activeAfter: this.deps.sessions.idleCutoff() } : undefined,
+    );
   }
 
   /**
@@ -155,12 +149,6 @@ export class ConversationService {
       toolCallId: options.toolCallId ?? null,
       createdAt: this.deps.clock.now(),
     };
-  }
-
-  /** A user message: after the answers kept while the database was away, so the session's order holds. */
-  private async writeUser(message: NewMessage): Promise<Message> {
-    await this.pending.flush(message.sessionId);
-    return this.write(message, { activeAfter: this.deps.sessions.idleCutoff() });
   }
 
   private async write(message: NewMessage, condition?: AppendCondition): Promise<Message> {
