@@ -69,6 +69,19 @@ describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
     await expect(sessions.get('s1')).resolves.toBeUndefined();
   });
 
+  it('makes a write asked after a drop wait for it: a put after a drop stays', async () => {
+    const { cache, calls, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    const first = sessions.put(session);
+    const dropped = sessions.drop('s1');
+    const again = sessions.put({ ...session, lastSeq: 6 });
+    await release();
+    await release();
+    await Promise.all([first, dropped, again]);
+    expect(calls).toEqual(['set session:s1', 'delete session:s1', 'set session:s1']);
+    await expect(sessions.get('s1')).resolves.toMatchObject({ lastSeq: 6 });
+  });
+
   it('updates nothing when no row is cached: a dropped entry stays dropped', async () => {
     const { cache, calls } = slowWrites();
     const sessions = new SessionCache(cache);

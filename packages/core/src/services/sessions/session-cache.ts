@@ -42,9 +42,14 @@ export class SessionCache {
     });
   }
 
-  async drop(...ids: string[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.writing.get(id)));
-    if (ids.length > 0) await this.cache.delete(...ids.map(key));
+  /** Forgets the rows of `ids` in one call, after the writes of theirs under way. */
+  drop(...ids: string[]): Promise<void> {
+    if (ids.length === 0) return Promise.resolve();
+    const forget = () => this.cache.delete(...ids.map(key));
+    const before = ids.flatMap((id) => this.writing.get(id) ?? []);
+    const dropped = before.length === 0 ? forget() : Promise.all(before).then(forget, forget);
+    for (const id of ids) this.track(id, dropped);
+    return dropped;
   }
 
   /** Resolves once the writes under way are done: shutdown waits for it before closing the cache. */
@@ -66,11 +71,16 @@ export class SessionCache {
   private write(id: string, run: () => Promise<void>): Promise<void> {
     const before = this.writing.get(id);
     const written = before ? before.then(run, run) : run();
+    this.track(id, written);
+    return written;
+  }
+
+  /** Makes `written` the newest write of `id` until it settles. */
+  private track(id: string, written: Promise<void>): void {
     this.writing.set(id, written);
     const settle = () => {
       if (this.writing.get(id) === written) this.writing.delete(id);
     };
     written.then(settle, settle);
-    return written;
   }
 }
