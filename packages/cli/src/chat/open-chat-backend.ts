@@ -18,6 +18,8 @@ export async function openLocalChatBackend(ctx: CliContext, command: Command): P
   const parley = await openParley(ctx, command, { defaultLogLevel: 'silent', overrides: llm });
   try {
     const user = await ensureLocalUser(parley);
+    // While the user writes the first message, not inside its answer.
+    void parley.requirements.warmUp();
     return createLocalChatBackend(parley, user.id);
   } catch (error) {
     await parley.close();

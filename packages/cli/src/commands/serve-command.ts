@@ -55,6 +55,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const stopPurge = parley.admin.schedulePurge(options.purgeInterval);
       try {
         const address = await server.listen(options.port, options.host);
+        // Before the first answer, not inside it.
+        void parley.requirements.warmUp();
         printResult(ctx, options.json, address, () =>
           address.opsUrl
             ? `Parley listening on ${address.url} (operations on ${address.opsUrl})`

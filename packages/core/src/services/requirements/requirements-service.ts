@@ -33,6 +33,7 @@ import { sameValue } from './merge/same-value.js';
 import { createModelExtractor, type ModelExtraction, type ModelExtractor } from './model-extractor.js';
 import { createRuleExtractor, type RuleExtractor } from './rule-extractor.js';
 import type { BriefInput } from './session-brief.js';
+import { WARM_UP_SENTENCES } from './warm-up-sentences.js';
 
 /** The requirements of a session as every surface returns them (REST body, socket ack, event). */
 export type RequirementsView = BriefInput;
@@ -120,6 +121,24 @@ export class RequirementsService {
    */
   get transcriptSize(): number {
     return this.model ? (this.deps.modelMessages ?? 6) : 0;
+  }
+
+  /**
+   * Runs the rule extractor over a few varied sentences, one per turn of the event loop, so that its
+   * language and date libraries set themselves up (about 0.4 s of CPU on first use) before the first
+   * answer instead of in the middle of it. `parley serve` and the in-process `parley chat` call it
+   * once they are up; an app embedding the core may do the same. Never rejects: a failure is logged.
+   */
+  async warmUp(): Promise<void> {
+    const at = this.deps.clock.now();
+    try {
+      for (const sentence of WARM_UP_SENTENCES) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.rules.extract(sentence, at);
+      }
+    } catch (error) {
+      this.deps.logger?.warn({ err: error }, 'warming up the rule extractor failed');
+    }
   }
 
   /** The current profile, conflicts, questions and version (version 0 before any change). */
