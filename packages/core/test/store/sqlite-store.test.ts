@@ -47,6 +47,27 @@ async function seedSession(store: Store): Promise<void> {
 const oneConnection = (client: Knex.Config['client'], filename: string): Knex =>
   knex({ client, connection: { filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 
+/**
+ * Runs `test` with a store on a fresh SQLite file, through Parley's client with `busyMs` of busy
+ * wait given as a caller-owned knex (`db`), then closes both and removes the file.
+ */
+async function onSqliteFile(
+  busyMs: number,
+  test: (file: { db: Knex; store: Store; filename: string }) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-file-'));
+  const filename = join(dir, 'parley.db');
+  const db = oneConnection(sqliteClient(busyMs), filename);
+  const store = createKnexStore({ knex: db });
+  try {
+    await test({ db, store, filename });
+  } finally {
+    await store.close();
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   url: `sqlite:${filename}`,
   client: 'sqlite',
@@ -167,45 +188,36 @@ const requirementsVersion = (sessionId: string, expectedVersion = 0) => ({
 
 describe('SQLite writes past the busy wait', () => {
   it('answers DB_UNAVAILABLE for a message and a requirements version once another process holds the lock too long, storing nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-busy-'));
-    const filename = join(dir, 'parley.db');
-    // Parley's client with a 20 ms busy wait, given to the store as a caller-owned instance.
-    const db = oneConnection(sqliteClient(20), filename);
-    const store = createKnexStore({ knex: db });
-    const other = oneConnection('better-sqlite3', filename);
-    try {
-      await store.migrate();
-      await db.raw('PRAGMA journal_mode = WAL');
-      await seedSession(store);
-      await other.raw('BEGIN IMMEDIATE');
-      await expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE');
-      await expectCode(store.requirements.save(requirementsVersion('s1')), 'DB_UNAVAILABLE');
-      // Issued together they share one transaction, which waits and fails as one.
-      await Promise.all([
-        expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE'),
-        expectCode(store.messages.append({ ...firstMessage('s1'), id: 'm2' }), 'DB_UNAVAILABLE'),
-      ]);
-      await other.raw('ROLLBACK');
-      expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);
-      expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
-      expect(await store.requirements.get('s1')).toBeUndefined();
-      expect((await store.messages.append(firstMessage('s1'))).seq).toBe(1);
-    } finally {
-      await other.destroy();
-      await store.close();
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
-    }
+    // Parley's client with a 20 ms busy wait.
+    await onSqliteFile(20, async ({ db, store, filename }) => {
+      const other = oneConnection('better-sqlite3', filename);
+      try {
+        await store.migrate();
+        await db.raw('PRAGMA journal_mode = WAL');
+        await seedSession(store);
+        await other.raw('BEGIN IMMEDIATE');
+        await expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE');
+        await expectCode(store.requirements.save(requirementsVersion('s1')), 'DB_UNAVAILABLE');
+        // Issued together they share one transaction, which waits and fails as one.
+        await Promise.all([
+          expectCode(store.messages.append(firstMessage('s1')), 'DB_UNAVAILABLE'),
+          expectCode(store.messages.append({ ...firstMessage('s1'), id: 'm2' }), 'DB_UNAVAILABLE'),
+        ]);
+        await other.raw('ROLLBACK');
+        expect(await store.messages.page('s1', { limit: 10, order: 'asc' })).toEqual([]);
+        expect((await store.sessions.findById('s1'))?.lastSeq).toBe(0);
+        expect(await store.requirements.get('s1')).toBeUndefined();
+        expect((await store.messages.append(firstMessage('s1'))).seq).toBe(1);
+      } finally {
+        await other.destroy();
+      }
+    });
   });
 });
 
 describe('SQLite group commit (writes issued in the same turn of the event loop)', () => {
   it('commits them in one transaction in the order issued; a refused append and a version conflict are undone alone, the others kept', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-group-'));
-    const filename = join(dir, 'parley.db');
-    const db = oneConnection(sqliteClient(5_000), filename);
-    const store = createKnexStore({ knex: db });
-    try {
+    await onSqliteFile(5_000, async ({ db, store, filename }) => {
       await store.migrate();
       await seedSession(store);
       await store.sessions.create({ id: 's2', userId: 'u1', title: null, createdAt: new Date(0) });
@@ -215,10 +227,11 @@ describe('SQLite group commit (writes issued in the same turn of the event loop)
       const active = { activeAfter: new Date(-1) };
       // Seen from another connection while the shared transaction is open: the first append is not committed yet.
       const probe = new Database(filename, { readonly: true });
-      const committedBeforeProbe = sqliteWrite(db, (writer) => ({
+      const seen = (writer: Database.Database) => ({
         writerSees: writer.prepare('select count(*) as n from messages').get() as { n: number },
         othersSee: probe.prepare('select count(*) as n from messages').get() as { n: number },
-      }));
+      });
+      const committedBeforeProbe = sqliteWrite(db, seen);
 
       const writes = [
         store.messages.append(message('m1', 's1'), active),
@@ -228,10 +241,7 @@ describe('SQLite group commit (writes issued in the same turn of the event loop)
         store.requirements.save(requirementsVersion('s1', 3)),
         store.requirements.save(requirementsVersion('s2')),
       ];
-      const probed = sqliteWrite(db, (writer) => ({
-        writerSees: writer.prepare('select count(*) as n from messages').get() as { n: number },
-        othersSee: probe.prepare('select count(*) as n from messages').get() as { n: number },
-      }));
+      const probed = sqliteWrite(db, seen);
       const [m1, m2, m3, m4, conflict, saved] = await Promise.allSettled(writes);
 
       expect(await committedBeforeProbe).toEqual({ writerSees: { n: 0 }, othersSee: { n: 0 } });
@@ -253,17 +263,11 @@ describe('SQLite group commit (writes issued in the same turn of the event loop)
       expect((await store.sessions.findById('s3'))?.lastSeq).toBe(0);
       expect(await store.requirements.get('s1')).toBeUndefined();
       expect((await store.requirements.get('s2'))?.version).toBe(1);
-    } finally {
-      await store.close();
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('runs every write again alone when one of them ends the shared transaction, so each caller gets its own outcome', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'parley-group-lost-'));
-    const db = oneConnection(sqliteClient(5_000), join(dir, 'parley.db'));
-    try {
+    await onSqliteFile(5_000, async ({ db }) => {
       await db.raw('create table notes (text text not null)');
       const note = (text: string) => (writer: Database.Database) =>
         writer.prepare('insert into notes (text) values (?)').run(text).changes;
@@ -283,10 +287,7 @@ describe('SQLite group commit (writes issued in the same turn of the event loop)
         { status: 'fulfilled', value: 1 },
       ]);
       expect((await db('notes').select('text')).map((row: { text: string }) => row.text)).toEqual(['a', 'c']);
-    } finally {
-      await db.destroy();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
