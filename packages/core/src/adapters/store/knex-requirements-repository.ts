@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { RequirementsState } from '../../domain/requirements/requirements-state.js';
 import type {
   RequirementChange,
@@ -38,61 +37,10 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.par
 
 /**
  * Requirement profiles with optimistic concurrency: the profile row moves from version n to n + 1
- * only where it still is at n, in the same transaction as the history row, so a stale writer
- * changes nothing and learns the current version.
+ * only where it still is at n, in the same write as the history row, so a stale writer changes
+ * nothing and learns the current version.
  */
 export function createKnexRequirementsRepository(ctx: StoreContext): RequirementsRepository {
-  const currentVersion = async (sessionId: string, trx: Knex.Transaction): Promise<number> => {
-    const row: { version: number | string } | undefined = await ctx
-      .table('requirement_profiles', trx)
-      .select('version')
-      .where('session_id', sessionId)
-      .first();
-    return row ? Number(row.version) : 0;
-  };
-
-  const knexSave = (input: NewRequirementsVersion): Promise<StoredRequirements> => {
-    return ctx.knex.transaction(async (trx) => {
-      // The session is looked up only where the write alone cannot tell: before the first version
-      // (the insert), and when an update matched nothing (a purged session has no profile row).
-      const requireSession = async () => {
-        const session = await ctx.table('sessions', trx).select('id').where('id', input.sessionId).first();
-        if (!session) throw sessionNotFound(input.sessionId);
-      };
-      if (input.expectedVersion === 0) await requireSession();
-      const version = input.expectedVersion + 1;
-      const at = toEpochMs(input.at);
-      const state = JSON.stringify(input.state);
-      const written: unknown[] =
-        input.expectedVersion === 0
-          ? await ctx
-              .table('requirement_profiles', trx)
-              .insert({ session_id: input.sessionId, version, state, updated_at: at })
-              .onConflict('session_id')
-              .ignore()
-              .returning('session_id')
-          : await ctx
-              .table('requirement_profiles', trx)
-              .where({ session_id: input.sessionId, version: input.expectedVersion })
-              .update({ version, state, updated_at: at })
-              .returning('session_id');
-      if (written.length === 0) {
-        if (input.expectedVersion > 0) await requireSession();
-        throw versionConflict(await currentVersion(input.sessionId, trx));
-      }
-      await ctx.table('requirement_versions', trx).insert({
-        session_id: input.sessionId,
-        version,
-        by: JSON.stringify(input.by),
-        reason: input.reason,
-        changes: JSON.stringify(input.changes),
-        state,
-        created_at: at,
-      });
-      return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
-    });
-  };
-
   return {
     async get(sessionId) {
       const row: ProfileRow | undefined = await ctx
@@ -101,7 +49,7 @@ export function createKnexRequirementsRepository(ctx: StoreContext): Requirement
         .first();
       return row ? toStored(row) : undefined;
     },
-    save: (input) => (onBetterSqlite(ctx.knex) ? sqliteSave(ctx, input) : knexSave(input)),
+    save: (input) => (onBetterSqlite(ctx.knex) ? sqliteSave(ctx, input) : postgresSave(ctx, input)),
     async versions(sessionId, page) {
       const rows: VersionRow[] = await ctx
         .read('requirement_versions')
@@ -145,7 +93,71 @@ function versionConflict(current: number): ParleyError {
 }
 
 /**
- * A version on SQLite: the statements of the knex path (and the same refusals) as one native
+ * A version on PostgreSQL in one statement, one round trip where a transaction took four (BEGIN,
+ * the profile, the history row, COMMIT): the profile moves from n to n + 1 only where it still is
+ * at n (or is inserted for the first version, only where the session exists), and the history row
+ * is inserted from what that wrote, so both happen or neither. When nothing was written, reads
+ * tell a missing session (`SESSION_NOT_FOUND`, also for one purged meanwhile) from a stale version.
+ */
+async function postgresSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<StoredRequirements> {
+  const ref = (table: string) => (ctx.schema ? `${ctx.schema}.${table}` : table);
+  const version = input.expectedVersion + 1;
+  const at = toEpochMs(input.at);
+  const state = JSON.stringify(input.state);
+  const [profile, profileBindings] =
+    input.expectedVersion === 0
+      ? [
+          `insert into ?? (session_id, version, state, updated_at)
+           select ?::text, ?::integer, ?::jsonb, ?::bigint where exists (select 1 from ?? where id = ?)
+           on conflict (session_id) do nothing
+           returning session_id`,
+          [
+            ref('requirement_profiles'),
+            input.sessionId,
+            version,
+            state,
+            at,
+            ref('sessions'),
+            input.sessionId,
+          ],
+        ]
+      : [
+          `update ?? set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
+           where session_id = ? and version = ?
+           returning session_id`,
+          [ref('requirement_profiles'), version, state, at, input.sessionId, input.expectedVersion],
+        ];
+  const result: { rows: Array<{ logged: number | string }> } = await ctx.knex.raw(
+    `with written as (${profile}),
+     logged as (
+       insert into ?? (session_id, version, "by", reason, changes, state, created_at)
+       select session_id, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
+       returning session_id
+     )
+     select count(*) as logged from logged`,
+    [
+      ...profileBindings,
+      ref('requirement_versions'),
+      version,
+      JSON.stringify(input.by),
+      input.reason,
+      JSON.stringify(input.changes),
+      state,
+      at,
+    ],
+  );
+  if (Number(result.rows[0]?.logged) === 1)
+    return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
+  const [session, current] = await Promise.all([
+    ctx.table('sessions').select('id').where('id', input.sessionId).first(),
+    ctx.table('requirement_profiles').select('version').where('session_id', input.sessionId).first(),
+  ]);
+  if (!session) throw sessionNotFound(input.sessionId);
+  throw versionConflict(current ? Number((current as { version: number | string }).version) : 0);
+}
+
+/**
+ * A version on SQLite: the statements of the PostgreSQL path (and the same refusals) as one native
  * transaction (`sqliteWrite`): every extraction that changes something writes one.
  */
 function sqliteSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<StoredRequirements> {
