@@ -269,6 +269,48 @@ export function requirementsContract(backend: Backend): void {
       );
     });
 
+    it('runs a turn’s writes to one session one after another: an extraction and the question marks begun together never conflict, and both are kept', async () => {
+      const store = t.parley.internal.store;
+      const refused: string[] = [];
+      const save = store.requirements.save.bind(store.requirements);
+      const counted = new RequirementsService({
+        store: {
+          ...store,
+          requirements: {
+            ...store.requirements,
+            save: (input) =>
+              save(input).catch((error: { code?: string }) => {
+                refused.push(error.code ?? 'unknown');
+                throw error;
+              }),
+          },
+        },
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: null,
+        logger: pino({ level: 'silent' }),
+      });
+      await say(counted, 'We need a senior Go engineer.');
+      const brief = renderSessionBrief(await counted.get(ada.id, session.id));
+      expect(brief.questionIds).not.toEqual([]);
+      const message = await t.parley.conversation.append(ada.id, session.id, {
+        role: 'user',
+        content: 'Fully remote, full-time.',
+      });
+      await Promise.all([
+        counted.extract({ session, messages: [message] }),
+        counted.markAsked(session, brief.questionIds),
+      ]);
+      expect(refused).toEqual([]);
+      const view = await counted.get(ada.id, session.id);
+      expect(view.version).toBe(3);
+      expect(view.profile.employmentType).toMatchObject({ value: ['full_time'] });
+      const asked = view.questions.filter((q) => brief.questionIds.includes(q.id));
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked.every((q) => q.state === 'asked' || q.state === 'answered')).toBe(true);
+    });
+
     it('reads the messages once for an extraction job: the new message and the model’s transcript come from one page, a longer burst reads its new messages too', async () => {
       const store = t.parley.internal.store;
       const pages: Array<{ order?: string; after?: number }> = [];

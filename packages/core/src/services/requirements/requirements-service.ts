@@ -90,6 +90,12 @@ export class RequirementsService {
    * reading again. Views (`get`, `state`) always read the store.
    */
   private readonly seen: LRUCache<string, [RequirementsState, number]>;
+  /**
+   * Each session's last write in this process: the next waits for it, so a turn's own writes (its
+   * extraction, its questions marked asked, a user's edit) never conflict with each other; only
+   * another process's write costs a conflict and a re-read.
+   */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -464,11 +470,12 @@ export class RequirementsService {
   }
 
   /**
-   * Applies `change` to the stored state and saves it; when another writer (an extraction, a
-   * question mark) got there first, re-reads and applies again. `undefined` from `change` = no-op.
-   * `loaded`, a state the caller read already, is tried first: a stale one only costs the conflict.
+   * Applies `change` to the stored state and saves it, after this process's earlier writes to the
+   * session; when another process got there first, re-reads and applies again. `undefined` from
+   * `change` = no-op. `loaded`, a state the caller read already, is tried first unless a write here
+   * has saved a newer one meanwhile: a stale one only costs the conflict.
    */
-  private async retry(
+  private retry(
     session: Session,
     change: (
       state: RequirementsState,
@@ -477,8 +484,33 @@ export class RequirementsService {
     at: Date = this.deps.clock.now(),
     loaded?: [RequirementsState, number],
   ): Promise<RequirementsView | undefined> {
+    const before = this.writing.get(session.id);
+    const run = () => this.apply(session, change, at, loaded);
+    const written = before ? before.then(run) : run();
+    const settled = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.set(session.id, settled);
+    void settled.then(() => {
+      if (this.writing.get(session.id) === settled) this.writing.delete(session.id);
+    });
+    return written;
+  }
+
+  private async apply(
+    session: Session,
+    change: (
+      state: RequirementsState,
+      at: Date,
+    ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
+    at: Date = this.deps.clock.now(),
+    loaded?: [RequirementsState, number],
+  ): Promise<RequirementsView | undefined> {
+    const kept = this.seen.get(session.id);
+    const first = loaded && kept && kept[1] > loaded[1] ? kept : loaded;
     for (let attempt = 1; ; attempt += 1) {
-      const [current, version] = attempt === 1 && loaded ? loaded : await this.load(session.id);
+      const [current, version] = attempt === 1 && first ? first : await this.load(session.id);
       const next = change(current, at);
       if (!next || sameValue(withoutTimes(next.state), withoutTimes(current))) return undefined;
       try {
