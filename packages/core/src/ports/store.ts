@@ -122,6 +122,19 @@ export interface MessageRepository {
   appendMany(sessionId: string, messages: NewMessage[]): Promise<Message[]>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */
   page(sessionId: string, page: MessagePage): Promise<Message[]>;
+  /**
+   * What every turn reads first, together: the session's latest summary and up to `limit` messages
+   * with `seq` below `before`, newest first (one round trip on PostgreSQL).
+   */
+  head(sessionId: string, page: { before: number; limit: number }): Promise<HistoryHead>;
+}
+
+/** The start of a session's history as a turn reads it (`MessageRepository.head`). */
+export interface HistoryHead {
+  /** The summary reaching furthest, if any. */
+  summary: Summary | undefined;
+  /** The newest messages below the bound, newest first. */
+  messages: Message[];
 }
 
 export interface SummaryRepository {

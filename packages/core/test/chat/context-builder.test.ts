@@ -38,7 +38,14 @@ function virtualHistory(length: number, summary?: Summary) {
     return rows;
   };
   const store = {
-    messages: { page, append: () => Promise.reject(new Error('read only')) },
+    messages: {
+      page,
+      head: async (session: string, { before, limit }: { before: number; limit: number }) => ({
+        summary,
+        messages: await page(session, { before, limit, order: 'desc' }),
+      }),
+      append: () => Promise.reject(new Error('read only')),
+    },
     summaries: { latest: async () => summary, save: async () => undefined },
   } as unknown as Store;
   return { store, reads };

@@ -569,6 +569,48 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
       });
     });
 
+    describe('history head', () => {
+      it('reads the latest summary and the newest page below a bound together, as page and latest read them', async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        expect(await store.messages.head(session.id, { before: 10, limit: 3 })).toEqual({
+          summary: undefined,
+          messages: [],
+        });
+        const toolCalls = [{ id: 'call_1', name: 'web_search', arguments: '{"query":"go salaries"}' }];
+        const usage = { model: 'stub-model', promptTokens: 12, completionTokens: 3, latencyMs: 40 };
+        for (let i = 1; i <= 5; i++)
+          await store.messages.append(
+            newMessage(session.id, {
+              role: i % 2 ? 'user' : 'assistant',
+              content: `message ${i} — “quoted”`,
+              createdAt: new Date(T0.getTime() + i * 1_234),
+              ...(i === 2 ? { toolCalls, usage } : {}),
+            }),
+          );
+        await store.summaries.save({
+          sessionId: session.id,
+          fromSeq: 1,
+          toSeq: 2,
+          content: 'the first two',
+          tokenCount: 4,
+          createdAt: minutes(3),
+        });
+        const head = await store.messages.head(session.id, { before: 5, limit: 3 });
+        expect(head.messages.map((m) => m.seq)).toEqual([4, 3, 2]);
+        expect(head.messages).toEqual(
+          await store.messages.page(session.id, { before: 5, limit: 3, order: 'desc' }),
+        );
+        expect(head.messages[2]).toMatchObject({
+          toolCalls,
+          usage,
+          createdAt: new Date(T0.getTime() + 2 * 1_234),
+        });
+        expect(head.summary).toEqual(await store.summaries.latest(session.id));
+        expect(head.summary).toMatchObject({ toSeq: 2, content: 'the first two' });
+      });
+    });
+
     describe('summaries', () => {
       it('returns the summary reaching furthest, and replaces a re-saved range', async () => {
         const user = await newUser(store);

@@ -1,8 +1,16 @@
 import type { Message, MessageRole, MessageStatus, MessageUsage } from '../../domain/message.js';
 import type { ToolCall } from '../../ports/chat-model.js';
 import { appendRefused, sessionNotFound } from '../../errors/session-errors.js';
-import type { AppendCondition, MessageRepository, NewMessage } from '../../ports/store.js';
+import type {
+  AppendCondition,
+  HistoryHead,
+  MessagePage,
+  MessageRepository,
+  NewMessage,
+} from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
+import { isPostgres } from './is-postgres.js';
+import { latestSummary, toSummary, type SummaryRow } from './knex-summary-repository.js';
 import { laterOf } from './later-of.js';
 import { onBetterSqlite } from './sqlite-client.js';
 import { sqliteWrite } from './sqlite-write.js';
@@ -80,13 +88,54 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
         return stored;
       });
     },
-    async page(sessionId, { before, after, limit, order }) {
-      const query = ctx.read('messages').where('session_id', sessionId);
-      if (before !== undefined) query.andWhere('seq', '<', before);
-      if (after !== undefined) query.andWhere('seq', '>', after);
-      const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
-      return rows.map(toMessage);
+    page: (sessionId, query) => readPage(ctx, sessionId, query),
+    async head(sessionId, { before, limit }) {
+      if (isPostgres(ctx.knex)) return postgresHead(ctx, sessionId, before, limit);
+      const [summary, messages] = await Promise.all([
+        latestSummary(ctx, sessionId),
+        readPage(ctx, sessionId, { before, limit, order: 'desc' }),
+      ]);
+      return { summary, messages };
     },
+  };
+}
+
+async function readPage(
+  ctx: StoreContext,
+  sessionId: string,
+  { before, after, limit, order }: MessagePage,
+): Promise<Message[]> {
+  const query = ctx.read('messages').where('session_id', sessionId);
+  if (before !== undefined) query.andWhere('seq', '<', before);
+  if (after !== undefined) query.andWhere('seq', '>', after);
+  const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
+  return rows.map(toMessage);
+}
+
+/**
+ * The summary and the newest page on PostgreSQL in one statement, each as JSON (the rows as
+ * `json_agg` builds them): one round trip where two took two, and parsing one JSON text cost less
+ * than the driver's row parsing of a 50-message page (0.46–0.49 against 0.64–0.81 ms CPU per pair).
+ */
+async function postgresHead(
+  ctx: StoreContext,
+  sessionId: string,
+  before: number,
+  limit: number,
+): Promise<HistoryHead> {
+  const ref = (table: string) => (ctx.schema ? `${ctx.schema}.${table}` : table);
+  const result: { rows: Array<{ summary: SummaryRow | null; messages: MessageRow[] }> } = await ctx.knex.raw(
+    `select
+       (select row_to_json(s) from (
+          select * from ?? where session_id = ? order by to_seq desc limit 1) s) as summary,
+       coalesce((select json_agg(m order by m.seq desc) from (
+          select * from ?? where session_id = ? and seq < ? order by seq desc limit ?) m), '[]'::json) as messages`,
+    [ref('summaries'), sessionId, ref('messages'), sessionId, before, limit],
+  );
+  const row = result.rows[0];
+  return {
+    summary: row?.summary ? toSummary(row.summary) : undefined,
+    messages: (row?.messages ?? []).map(toMessage),
   };
 }
 

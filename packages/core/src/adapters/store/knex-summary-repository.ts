@@ -3,7 +3,7 @@ import type { SummaryRepository } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import type { StoreContext } from './store-context.js';
 
-interface SummaryRow {
+export interface SummaryRow {
   session_id: string;
   from_seq: number | string;
   to_seq: number | string;
@@ -15,14 +15,7 @@ interface SummaryRow {
 /** Rolling summaries, one row per range; the latest is the one reaching the highest `to_seq` (R4.4). */
 export function createKnexSummaryRepository(ctx: StoreContext): SummaryRepository {
   return {
-    async latest(sessionId) {
-      const row: SummaryRow | undefined = await ctx
-        .read('summaries')
-        .where('session_id', sessionId)
-        .orderBy('to_seq', 'desc')
-        .first();
-      return row ? toSummary(row) : undefined;
-    },
+    latest: (sessionId) => latestSummary(ctx, sessionId),
     async save(summary) {
       // Saving the same range again (a retried fold) replaces it instead of failing.
       await ctx
@@ -41,7 +34,18 @@ export function createKnexSummaryRepository(ctx: StoreContext): SummaryRepositor
   };
 }
 
-function toSummary(row: SummaryRow): Summary {
+/** The session's summary reaching furthest (also read with the newest page: `MessageRepository.head`). */
+export async function latestSummary(ctx: StoreContext, sessionId: string): Promise<Summary | undefined> {
+  const row: SummaryRow | undefined = await ctx
+    .read('summaries')
+    .where('session_id', sessionId)
+    .orderBy('to_seq', 'desc')
+    .first();
+  return row ? toSummary(row) : undefined;
+}
+
+/** A summary row as stored; bigint columns may come back as strings, or as numbers inside JSON. */
+export function toSummary(row: SummaryRow): Summary {
   return {
     sessionId: row.session_id,
     fromSeq: Number(row.from_seq),

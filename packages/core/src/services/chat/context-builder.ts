@@ -98,7 +98,7 @@ export class ContextBuilder {
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {
-    const history = createTurnHistory(this.deps.store, target.sessionId);
+    const history = createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1);
     // The sources start together, so they share one time limit: one timer and one signal per turn.
     const limit = new AbortController();
     const unlink = linkAbort(target.signal, limit);
