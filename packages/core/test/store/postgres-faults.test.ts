@@ -25,6 +25,20 @@ describeWith('postgres', 'PostgreSQL faults (R10.2, R13)', (url) => {
     }
   });
 
+  it('queues a call behind a busy pool instead of failing it: the wait for a pooled connection is load, not an outage', async () => {
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: 1, DATABASE_CONNECT_TIMEOUT_MS: 100 });
+    const db = createKnexInstance(config.database);
+    try {
+      // The only connection stays busy five times longer than DATABASE_CONNECT_TIMEOUT_MS.
+      const busy = db.raw('select pg_sleep(0.5)').then(() => 'slept');
+      const queued = (await db.raw('select 1 as one')) as { rows: unknown[] };
+      expect(queued.rows).toEqual([{ one: 1 }]);
+      expect(await busy).toBe('slept');
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('answers DB_UNAVAILABLE when the network to the database hangs or is cut, and keeps what was stored', async () => {
     const target = new URL(url);
     const schema = `parley_fault_${randomUUID().replaceAll('-', '')}`;

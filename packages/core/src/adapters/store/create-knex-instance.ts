@@ -21,10 +21,20 @@ const SQLITE_READERS = 1;
 const SQLITE_WRITE_QUEUE_TIMEOUT_MS = 60_000;
 
 /**
- * The knex instance the store owns when given connection settings. PostgreSQL bounds pool
- * acquisition and connecting by `connectTimeoutMs`, and every statement by `statementTimeoutMs`
- * twice: the server cancels it (`statement_timeout`) and the client stops waiting (`query_timeout`,
- * for a network that hangs), so an overloaded or unreachable database surfaces as errors, not hangs.
+ * Least wait for a pooled PostgreSQL connection while every one is busy. A burst of turns queues for
+ * the pool for seconds (500 turns starting at once on two cores: a third of them waited past 5 s and
+ * failed), which is load, not an outage: an outage shows as a connection that cannot be made within
+ * `connectTimeoutMs` (knex hands that failure to a waiting call at once) or a statement past
+ * `statementTimeoutMs`.
+ */
+const POSTGRES_POOL_QUEUE_TIMEOUT_MS = 60_000;
+
+/**
+ * The knex instance the store owns when given connection settings. PostgreSQL bounds connecting by
+ * `connectTimeoutMs`, the wait for a busy pool by at least a minute, and every statement by
+ * `statementTimeoutMs` twice: the server cancels it (`statement_timeout`) and the client stops
+ * waiting (`query_timeout`, for a network that hangs), so an unreachable database surfaces as
+ * errors, not hangs, and a burst as a queue, not errors.
  */
 export function createKnexInstance(database: ParleyConfig['database'], logger?: Logger): Knex {
   const log = logger ? knexLog(logger) : {};
@@ -39,7 +49,7 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
         query_timeout: database.statementTimeoutMs,
       },
       pool: { min: 0, max: database.poolMax },
-      acquireConnectionTimeout: database.connectTimeoutMs,
+      acquireConnectionTimeout: Math.max(database.connectTimeoutMs, POSTGRES_POOL_QUEUE_TIMEOUT_MS),
     });
   }
   const filename = sqliteFilename(database);
