@@ -131,6 +131,19 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     expect(lastMemoryPart()).toContain('- currency: GBP');
   });
 
+  it('reads the user context once for a message with nothing to learn (for the prompt), not again to learn nothing', async () => {
+    const sessionId = await say(ada, 'We are hiring a backend engineer.');
+    let reads = 0;
+    const context = t.parley.memory.context.bind(t.parley.memory);
+    t.parley.memory.context = (userId) => ((reads += 1), context(userId));
+    await say(ada, 'What should the interview loop look like?', sessionId);
+    expect(reads).toBe(1);
+    reads = 0;
+    await say(ada, 'From now on, always use EUR.', sessionId);
+    expect(reads).toBeGreaterThan(1);
+    expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['EUR']);
+  });
+
   it('drops the cached user context on every change; the database stays the truth', async () => {
     const key = userContextKey(ada.id);
     const cached = async () => {

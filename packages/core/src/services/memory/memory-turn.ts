@@ -30,8 +30,11 @@ export function memoryTurnParts(deps: {
     on: 'message',
     async run({ session, userMessage, signal }) {
       const { userId } = session;
-      if (!(await deps.memory.context(userId)).personalization) return;
       const asked = explicitRequests(userMessage.content);
+      const explicit = asked.forgetAll || asked.forget.length > 0 || asked.remember.length > 0;
+      // Most messages ask nothing and state no preference: they need no read of the user's settings.
+      if (!explicit && !proposer?.worthAsking(userMessage.content)) return;
+      if (!(await deps.memory.context(userId)).personalization) return;
       if (asked.forgetAll) await deps.memory.deleteAll(userId);
       for (const request of asked.forget) await deps.memory.forget(userId, request);
       const source = { sessionId: session.id, messageId: userMessage.id };
@@ -39,8 +42,7 @@ export function memoryTurnParts(deps: {
         await deps.memory.remember(userId, asked.remember, source);
         return;
       }
-      if (asked.forget.length > 0 || asked.forgetAll) return;
-      if (!proposer?.worthAsking(userMessage.content)) return;
+      if (explicit || !proposer) return;
       try {
         const proposed = await proposer.propose(userMessage.content, signal);
         await deps.memory.remember(userId, proposed, source);
