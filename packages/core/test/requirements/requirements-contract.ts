@@ -269,6 +269,25 @@ export function requirementsContract(backend: Backend): void {
       );
     });
 
+    it('gives the session brief the profile in one read, without checking again the session its turn checked', async () => {
+      await say(service(), 'We need a senior Go engineer.');
+      let checks = 0;
+      const get = t.parley.sessions.get.bind(t.parley.sessions);
+      t.parley.sessions.get = (userId, sessionId) => ((checks += 1), get(userId, sessionId));
+      const { brief } = requirementsTurnParts({ requirements: service(), store: t.parley.internal.store });
+      const part = await brief.build({
+        userId: ada.id,
+        sessionId: session.id,
+        userMessage: { seq: 2, content: 'And remote?' },
+        budgetTokens: 1_000,
+        signal: new AbortController().signal,
+        countTokens: (text) => Math.ceil(text.length / 4),
+        history: { latestSummary: async () => undefined, pageBefore: async () => [] },
+      });
+      expect(checks).toBe(0);
+      expect(part?.messages[0]?.content).toMatch(/Go/);
+    });
+
     it('runs a turn’s writes to one session one after another: an extraction and the question marks begun together never conflict, and both are kept', async () => {
       const store = t.parley.internal.store;
       const refused: string[] = [];

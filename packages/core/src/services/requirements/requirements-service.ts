@@ -149,8 +149,8 @@ export class RequirementsService {
 
   /** The current profile, conflicts, questions and version (version 0 before any change). */
   async get(userId: string, sessionId: string): Promise<RequirementsView> {
-    // The ownership check and the read go together (the brief waits for both before the model
-    // request); a refused check wins over the read's outcome and nothing read is returned.
+    // The ownership check and the read go together; a refused check wins over the read's outcome
+    // and nothing read is returned.
     const [owned, loaded] = await Promise.allSettled([
       this.deps.sessions.get(userId, sessionId),
       this.load(sessionId),
@@ -158,6 +158,14 @@ export class RequirementsService {
     if (owned.status === 'rejected') throw owned.reason;
     if (loaded.status === 'rejected') throw loaded.reason;
     return this.view(...loaded.value);
+  }
+
+  /**
+   * The current view for a turn's prompt (the session brief): the chat service checked the turn's
+   * session and its owner as the turn began, so this reads the profile without checking again.
+   */
+  async forTurn(sessionId: string): Promise<RequirementsView> {
+    return this.view(...(await this.load(sessionId)));
   }
 
   /** The whole stored state (with locks and restatements), for the offline intake model to extend. */

@@ -59,8 +59,8 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
     name: 'brief',
     order: CONTEXT_ORDER.brief,
     budgetShare: 0.15,
-    async build({ userId, sessionId, userMessage, countTokens }) {
-      const view = await deps.requirements.get(userId, sessionId);
+    async build({ sessionId, userMessage, countTokens }) {
+      const view = await deps.requirements.forTurn(sessionId);
       const { text, questionIds } = renderSessionBrief(view);
       if (questionIds.length > 0) bounded(briefed, `${sessionId}:${userMessage.seq}`, questionIds);
       if (text === '') return null;
