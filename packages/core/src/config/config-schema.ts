@@ -32,6 +32,7 @@ export const configSchema = z.strictObject({
     url: z.string().trim().min(1).default('sqlite:./.parley/parley.db'),
     poolMax: int(1, 100).default(10),
     connectTimeoutMs: int(100, 60_000).default(5_000),
+    queueTimeoutMs: int(100, 600_000).default(60_000),
     statementTimeoutMs: int(100, 600_000).default(10_000),
   }),
   redis: section({

@@ -47,6 +47,7 @@ export const ENV_KEYS = {
   DATABASE_URL: ['database.url', text],
   DATABASE_POOL_MAX: ['database.poolMax', number],
   DATABASE_CONNECT_TIMEOUT_MS: ['database.connectTimeoutMs', number],
+  DATABASE_QUEUE_TIMEOUT_MS: ['database.queueTimeoutMs', number],
   DATABASE_STATEMENT_TIMEOUT_MS: ['database.statementTimeoutMs', number],
   REDIS_URL: ['redis.url', text],
   REDIS_KEY_PREFIX: ['redis.keyPrefix', text],

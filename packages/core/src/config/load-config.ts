@@ -103,6 +103,7 @@ function toConfig(values: ConfigValues, input: ParleyConfigInput): ParleyConfig 
       ...parseDatabaseUrl(values.database.url),
       poolMax: values.database.poolMax,
       connectTimeoutMs: values.database.connectTimeoutMs,
+      queueTimeoutMs: values.database.queueTimeoutMs,
       statementTimeoutMs: values.database.statementTimeoutMs,
     },
     redis: values.redis.url ? { url: values.redis.url, keyPrefix: values.redis.keyPrefix } : null,

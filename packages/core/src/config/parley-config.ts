@@ -10,7 +10,10 @@ export interface ParleyConfig {
     client: 'sqlite' | 'postgres';
     filename?: string;
     poolMax: number;
+    /** PostgreSQL: longest wait for a new connection. */
     connectTimeoutMs: number;
+    /** Longest wait for a busy pool (PostgreSQL's connections, SQLite's writer): load, not an outage. */
+    queueTimeoutMs: number;
     /** PostgreSQL: longest statement, enforced by the server and by the client. */
     statementTimeoutMs: number;
   };

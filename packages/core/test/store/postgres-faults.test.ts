@@ -25,8 +25,9 @@ describeWith('postgres', 'PostgreSQL faults (R10.2, R13)', (url) => {
     }
   });
 
-  it('queues a call behind a busy pool instead of failing it: the wait for a pooled connection is load, not an outage', async () => {
+  it('queues a call behind a busy pool past DATABASE_CONNECT_TIMEOUT_MS: the wait for a pooled connection is load, not an outage', async () => {
     const config = loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: 1, DATABASE_CONNECT_TIMEOUT_MS: 100 });
+    expect(config.database.queueTimeoutMs).toBe(60_000);
     const db = createKnexInstance(config.database);
     try {
       // The only connection stays busy five times longer than DATABASE_CONNECT_TIMEOUT_MS.

@@ -14,11 +14,12 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
   storeContract('postgres (search_path)', () => createTestStore('postgres', url));
   storeContract('postgres (schema option)', () => createTestStore('postgres', url, { schemaOption: true }));
 
-  const pgConfig = (poolMax: number, connectTimeoutMs: number): ParleyConfig['database'] => ({
+  const pgConfig = (poolMax: number, queueTimeoutMs: number): ParleyConfig['database'] => ({
     url,
     client: 'postgres',
     poolMax,
-    connectTimeoutMs,
+    connectTimeoutMs: 2_000,
+    queueTimeoutMs,
     statementTimeoutMs: 10_000,
   });
 
@@ -30,7 +31,7 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
       await expect(store.ping()).rejects.toThrow();
     });
 
-    it('turns an exhausted pool into an error after connectTimeoutMs instead of hanging', async () => {
+    it('turns an exhausted pool into an error after queueTimeoutMs instead of hanging', async () => {
       const db = createKnexInstance(pgConfig(1, 300), pino({ level: 'silent' }));
       const held = await db.transaction();
       try {

@@ -74,6 +74,7 @@ const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   filename,
   poolMax: 1,
   connectTimeoutMs: 5_000,
+  queueTimeoutMs: 60_000,
   statementTimeoutMs: 10_000,
 });
 

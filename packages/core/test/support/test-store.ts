@@ -47,6 +47,7 @@ export async function sqliteTestKnex(prefix = 'parley-store-'): Promise<{ db: Kn
     filename,
     poolMax: 1,
     connectTimeoutMs: 30_000,
+    queueTimeoutMs: 60_000,
     statementTimeoutMs: 30_000,
   });
   return { db, dir };

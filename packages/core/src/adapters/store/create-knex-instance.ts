@@ -14,27 +14,14 @@ const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  */
 const SQLITE_READERS = 1;
 /**
- * Least wait for SQLite's single writer. Its queue is load, not an outage (the file is local and
- * another process's lock is `busy_timeout`'s business): a burst of hundreds of turns queues its
- * writes for seconds and must not fail them with `DB_UNAVAILABLE` after `connectTimeoutMs`.
- */
-const SQLITE_WRITE_QUEUE_TIMEOUT_MS = 60_000;
-
-/**
- * Least wait for a pooled PostgreSQL connection while every one is busy. A burst of turns queues for
- * the pool for seconds (500 turns starting at once on two cores: a third of them waited past 5 s and
- * failed), which is load, not an outage: an outage shows as a connection that cannot be made within
- * `connectTimeoutMs` (knex hands that failure to a waiting call at once) or a statement past
- * `statementTimeoutMs`.
- */
-const POSTGRES_POOL_QUEUE_TIMEOUT_MS = 60_000;
-
-/**
- * The knex instance the store owns when given connection settings. PostgreSQL bounds connecting by
- * `connectTimeoutMs`, the wait for a busy pool by at least a minute, and every statement by
+ * The knex instance the store owns when given connection settings. A call waits for a busy pool
+ * (PostgreSQL's connections, SQLite's single writer) up to `queueTimeoutMs`: a burst of turns
+ * queues for seconds, which is load, not an outage (500 turns starting at once on two cores on
+ * PostgreSQL: a third waited past 5 s). An outage shows otherwise: PostgreSQL bounds connecting by
+ * `connectTimeoutMs` (knex hands that failure to a waiting call at once) and every statement by
  * `statementTimeoutMs` twice: the server cancels it (`statement_timeout`) and the client stops
- * waiting (`query_timeout`, for a network that hangs), so an unreachable database surfaces as
- * errors, not hangs, and a burst as a queue, not errors.
+ * waiting (`query_timeout`, for a network that hangs). SQLite's file is local, and another
+ * process's lock is `busy_timeout`'s business.
  */
 export function createKnexInstance(database: ParleyConfig['database'], logger?: Logger): Knex {
   const log = logger ? knexLog(logger) : {};
@@ -49,7 +36,7 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
         query_timeout: database.statementTimeoutMs,
       },
       pool: { min: 0, max: database.poolMax },
-      acquireConnectionTimeout: Math.max(database.connectTimeoutMs, POSTGRES_POOL_QUEUE_TIMEOUT_MS),
+      acquireConnectionTimeout: database.queueTimeoutMs,
     });
   }
   const filename = sqliteFilename(database);
@@ -59,8 +46,7 @@ export function createKnexInstance(database: ParleyConfig['database'], logger?: 
     ...(isInMemory(filename) ? [] : ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL']),
   ];
   // One connection: SQLite has a single writer anyway, and queued transactions beat SQLITE_BUSY.
-  const writeQueueMs = Math.max(database.connectTimeoutMs, SQLITE_WRITE_QUEUE_TIMEOUT_MS);
-  return sqliteKnex(filename, writeQueueMs, 1, pragmas, log);
+  return sqliteKnex(filename, database.queueTimeoutMs, 1, pragmas, log);
 }
 
 /**
@@ -77,7 +63,7 @@ export function createKnexReadInstance(
   const pragmas = ['PRAGMA query_only = ON'];
   return sqliteKnex(
     filename,
-    database.connectTimeoutMs,
+    database.queueTimeoutMs,
     SQLITE_READERS,
     pragmas,
     logger ? knexLog(logger) : {},
