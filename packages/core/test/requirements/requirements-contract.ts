@@ -11,6 +11,7 @@ import {
 } from '../../src/services/requirements/requirements-service.js';
 import { requirementsTurnParts } from '../../src/services/requirements/requirements-turn.js';
 import { renderSessionBrief } from '../../src/services/requirements/session-brief.js';
+import { createTurnHistory } from '../../src/services/chat/turn-history.js';
 import { createScriptedLlm } from '../../src/testing/scripted-llm.js';
 import { expectCode } from '../services/expect-code.js';
 import type { Backend, TestParley } from '../support/test-parley.js';
@@ -362,6 +363,7 @@ export function requirementsContract(backend: Backend): void {
           userMessage,
           answer: null,
           context: null,
+          history: null,
           signal: new AbortController().signal,
         });
       const append = (role: 'user' | 'assistant', content: string) =>
@@ -401,6 +403,31 @@ export function requirementsContract(backend: Backend): void {
       const view = await requirements.get(ada.id, session.id);
       expect(view.profile.employmentType).toMatchObject({ value: ['full_time'] });
       expect(view.profile.salary).toMatchObject({ value: { max: 90_000, currency: 'EUR' } });
+
+      // A run for its own turn alone takes the page its turn's prompt read (the turn's history):
+      // no read of its own. A run other turns were folded into reads the store, as above.
+      const queue = async (content: string) => {
+        const userMessage = await append('user', content);
+        const history = createTurnHistory(counted, session.id, userMessage.seq + 1);
+        const job = { session, turnId: 'turn', userMessage, answer: null, context: null, history };
+        expect(extract!.when!(job)).toBe(true);
+        await history.pageBefore(userMessage.seq + 1);
+        return { ...job, signal: new AbortController().signal };
+      };
+      const alone = await queue('Docker is a must.');
+      pages.length = 0;
+      await extract!.run(alone);
+      expect(pages).toEqual([]);
+      expect(transcripts().at(-1)).toContain('Budget €90k a year.');
+      const skills = async () =>
+        ((await requirements.get(ada.id, session.id)).profile.mustHaveSkills ?? []).map((e) => e.value.name);
+      expect(await skills()).toContain('Docker');
+      const folded = await queue('Terraform is a must.');
+      await queue('Ansible is a must.');
+      pages.length = 0;
+      await extract!.run(folded);
+      expect(pages).toEqual([{ order: 'desc', after: undefined }]);
+      expect(await skills()).toEqual(expect.arrayContaining(['Docker', 'Terraform', 'Ansible']));
     });
 
     it('keeps its own copy of what it read: a caller changing a returned view changes no later write', async () => {

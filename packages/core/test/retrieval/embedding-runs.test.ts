@@ -123,6 +123,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
         userMessage: userMessage!,
         answer: answer!,
         context: null,
+        history: null,
         signal: new AbortController().signal,
       };
     };

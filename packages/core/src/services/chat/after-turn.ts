@@ -1,5 +1,6 @@
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
+import type { TurnHistory } from '../../ports/context-source.js';
 import type { BuiltContext } from './context-builder.js';
 
 /** What an after-turn job learns about the turn that triggered it. */
@@ -11,6 +12,11 @@ export interface AfterTurnContext {
   answer: Message | null;
   /** The prompt the answer was built from (`answer` jobs only). */
   context: BuiltContext | null;
+  /**
+   * The turn's history reads, as of its user message: the pages its prompt read, so a job reading
+   * the newest messages up to the user message costs no query (null when the turn built no prompt).
+   */
+  history: TurnHistory | null;
   signal: AbortSignal;
 }
 

@@ -351,9 +351,10 @@ export class ChatService {
     // work runs while the model answers, and never between a fast model's first delta and the user.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    const history = this.deps.context.historyFor({ sessionId, userMessage });
     this.afterTurn(
       'message',
-      { session, turnId: turn.id, userMessage, answer: null, context: null },
+      { session, turnId: turn.id, userMessage, answer: null, context: null, history },
       released,
     );
     let grace: NodeJS.Timeout | undefined;
@@ -376,6 +377,7 @@ export class ChatService {
         sessionId,
         userMessage: { seq: userMessage.seq, content: userMessage.content },
         signal,
+        history,
       });
       grace = setTimeout(startMessageJobs, MESSAGE_JOBS_GRACE_MS);
       result = await this.rounds(
@@ -412,7 +414,7 @@ export class ChatService {
       return this.fail(turn, session, toParleyError(error), '');
     }
     this.emit(turn, { type: 'assistant_end', sessionId, turnId: turn.id, message: answer });
-    this.afterTurn('answer', { session, turnId: turn.id, userMessage, answer, context });
+    this.afterTurn('answer', { session, turnId: turn.id, userMessage, answer, context, history });
     return answer;
   }
 

@@ -35,6 +35,8 @@ export interface ContextTarget {
   sessionId: string;
   userMessage: { seq: number; content: string };
   signal?: AbortSignal;
+  /** The turn's history reads when the caller shares them (`historyFor`); a fresh set otherwise. */
+  history?: TurnHistory;
 }
 
 /** Places of the built-in parts; sources choose theirs relative to these. */
@@ -97,8 +99,13 @@ export class ContextBuilder {
     return [...this.skips.values()].map((skip) => ({ ...skip }));
   }
 
+  /** One turn's history reads, for its prompt and its `message` jobs to share. */
+  historyFor(target: Pick<ContextTarget, 'sessionId' | 'userMessage'>): TurnHistory {
+    return createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1);
+  }
+
   async build(target: ContextTarget): Promise<BuiltContext> {
-    const history = createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1);
+    const history = target.history ?? this.historyFor(target);
     // The sources start together, so they share one time limit: one timer and one signal per turn.
     const limit = new AbortController();
     const unlink = linkAbort(target.signal, limit);

@@ -30,20 +30,28 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
     if (map.size > REMEMBERED_SESSIONS) map.delete(map.keys().next().value as string);
   };
   const remember = (sessionId: string, seq: number) => bounded(extractedUpTo, sessionId, seq);
+  /** The newest user message each session's turns queued an extraction for. */
+  const queuedUpTo = new Map<string, number>();
 
   const extract: AfterTurnJob = {
     name: 'extract-requirements',
     on: 'message',
-    async run({ session, userMessage }) {
+    // Called for every turn, also one the runner folds into a run already waiting: that run then
+    // knows that its own turn's history stops short of the newest message.
+    when: ({ session, userMessage }) => (bounded(queuedUpTo, session.id, userMessage.seq), true),
+    async run({ session, userMessage, history }) {
       const after = Math.max(extractedUpTo.get(session.id) ?? 0, userMessage.seq - 1);
       // One read serves both the model's transcript and the new messages when it reaches back to
       // `after` (a message or two since the last run); a longer burst reads the new ones on their own.
+      // The turn's prompt has read the newest page up to its message: a run for that turn alone
+      // takes it from there, a run other turns were folded into reads the store.
       const size = deps.requirements.transcriptSize;
-      const recent = await deps.store.messages.page(session.id, {
-        limit: Math.max(size, RECENT_MIN),
-        order: 'desc',
-      });
-      const reaches = recent.length < Math.max(size, RECENT_MIN) || recent.some((m) => m.seq <= after + 1);
+      const limit = Math.max(size, RECENT_MIN);
+      const recent =
+        history && queuedUpTo.get(session.id) === userMessage.seq
+          ? (await history.pageBefore(userMessage.seq + 1)).slice(0, limit)
+          : await deps.store.messages.page(session.id, { limit, order: 'desc' });
+      const reaches = recent.length < limit || recent.some((m) => m.seq <= after + 1);
       const messages = reaches
         ? recent.filter((m) => m.seq > after).sort((a, b) => a.seq - b.seq)
         : await deps.store.messages.page(session.id, { after, limit: PAGE, order: 'asc' });
