@@ -4,6 +4,7 @@ import type { Message } from '../../src/domain/message.js';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ChatModel } from '../../src/ports/chat-model.js';
+import type { RequirementsRepository } from '../../src/ports/store.js';
 import { DEFAULT_REQUIREMENTS_POLICY } from '../../src/services/requirements/evaluate-requirements.js';
 import {
   RequirementsService,
@@ -35,6 +36,18 @@ export function requirementsContract(backend: Backend): void {
         logger: pino({ level: 'silent' }),
         onUpdated: (change) => events.push(change),
       });
+    /** The rules-only service over the test store, some of its requirements repository's calls replaced. */
+    const serviceOver = (replaced: Partial<RequirementsRepository>) => {
+      const store = t.parley.internal.store;
+      return new RequirementsService({
+        store: { ...store, requirements: { ...store.requirements, ...replaced } },
+        sessions: t.parley.sessions,
+        clock: t.clock,
+        policy: DEFAULT_REQUIREMENTS_POLICY,
+        model: null,
+        logger: pino({ level: 'silent' }),
+      });
+    };
     const say = async (requirements: RequirementsService, content: string) => {
       const message = await t.parley.conversation.append(ada.id, session.id, { role: 'user', content });
       return requirements.extract({ session, messages: [message] });
@@ -250,14 +263,7 @@ export function requirementsContract(backend: Backend): void {
       const store = t.parley.internal.store;
       let reads = 0;
       const get = store.requirements.get.bind(store.requirements);
-      const counted = new RequirementsService({
-        store: { ...store, requirements: { ...store.requirements, get: (id) => (reads++, get(id)) } },
-        sessions: t.parley.sessions,
-        clock: t.clock,
-        policy: DEFAULT_REQUIREMENTS_POLICY,
-        model: null,
-        logger: pino({ level: 'silent' }),
-      });
+      const counted = serviceOver({ get: (id) => (reads++, get(id)) });
       const brief = renderSessionBrief(await counted.get(ada.id, session.id));
       await say(counted, 'The role is full-time.');
       await counted.markAsked(session, brief.questionIds);
@@ -293,23 +299,12 @@ export function requirementsContract(backend: Backend): void {
       const store = t.parley.internal.store;
       const refused: string[] = [];
       const save = store.requirements.save.bind(store.requirements);
-      const counted = new RequirementsService({
-        store: {
-          ...store,
-          requirements: {
-            ...store.requirements,
-            save: (input) =>
-              save(input).catch((error: { code?: string }) => {
-                refused.push(error.code ?? 'unknown');
-                throw error;
-              }),
-          },
-        },
-        sessions: t.parley.sessions,
-        clock: t.clock,
-        policy: DEFAULT_REQUIREMENTS_POLICY,
-        model: null,
-        logger: pino({ level: 'silent' }),
+      const counted = serviceOver({
+        save: (input) =>
+          save(input).catch((error: { code?: string }) => {
+            refused.push(error.code ?? 'unknown');
+            throw error;
+          }),
       });
       await say(counted, 'We need a senior Go engineer.');
       const brief = renderSessionBrief(await counted.get(ada.id, session.id));
@@ -448,23 +443,12 @@ export function requirementsContract(backend: Backend): void {
       const store = t.parley.internal.store;
       const get = store.requirements.get.bind(store.requirements);
       let hold: Promise<void> | undefined;
-      const held = new RequirementsService({
-        store: {
-          ...store,
-          requirements: {
-            ...store.requirements,
-            get: async (id) => {
-              const row = await get(id);
-              await hold;
-              return row;
-            },
-          },
+      const held = serviceOver({
+        get: async (id) => {
+          const row = await get(id);
+          await hold;
+          return row;
         },
-        sessions: t.parley.sessions,
-        clock: t.clock,
-        policy: DEFAULT_REQUIREMENTS_POLICY,
-        model: null,
-        logger: pino({ level: 'silent' }),
       });
       await say(held, 'The role is remote.');
       let release!: () => void;

@@ -131,20 +131,11 @@ async function postgresSave(ctx: StoreContext, input: NewRequirementsVersion): P
     `with written as (${profile}),
      logged as (
        insert into ?? (session_id, version, "by", reason, changes, state, created_at)
-       select session_id, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
+       select ?::text, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
        returning session_id
      )
      select count(*) as logged from logged`,
-    [
-      ...profileBindings,
-      ref('requirement_versions'),
-      version,
-      JSON.stringify(input.by),
-      input.reason,
-      JSON.stringify(input.changes),
-      state,
-      at,
-    ],
+    [...profileBindings, ref('requirement_versions'), ...historyValues(input, version, state, at)],
   );
   if (Number(result.rows[0]?.logged) === 1)
     return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
@@ -196,15 +187,20 @@ function sqliteSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<S
     db.prepare(
       `insert into requirement_versions (session_id, version, "by", reason, changes, state, created_at)
        values (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      input.sessionId,
-      version,
-      JSON.stringify(input.by),
-      input.reason,
-      JSON.stringify(input.changes),
-      state,
-      at,
-    );
+    ).run(...historyValues(input, version, state, at));
     return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
   });
+}
+
+/** A version's history row, in the column order both saves insert it (`state` already as JSON). */
+function historyValues(input: NewRequirementsVersion, version: number, state: string, at: number) {
+  return [
+    input.sessionId,
+    version,
+    JSON.stringify(input.by),
+    input.reason,
+    JSON.stringify(input.changes),
+    state,
+    at,
+  ] as const;
 }

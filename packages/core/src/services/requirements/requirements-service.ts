@@ -73,6 +73,12 @@ const SEEN_SESSIONS = 10_000;
 const SEEN_TTL_MS = 60_000;
 const SESSION_PAGE = 200;
 
+/** A change to a session's requirements: the state after it and why, or undefined for none. */
+type StateChange = (
+  state: RequirementsState,
+  at: Date,
+) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined;
+
 /** Which memory value of a profile field (one entry, for list fields) to remove, by its provenance. */
 export type MemoryValuePicker = (field: ProfileField, value: unknown, provenance: Provenance) => boolean;
 
@@ -485,10 +491,7 @@ export class RequirementsService {
    */
   private retry(
     session: Session,
-    change: (
-      state: RequirementsState,
-      at: Date,
-    ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
+    change: StateChange,
     at: Date = this.deps.clock.now(),
     loaded?: [RequirementsState, number],
   ): Promise<RequirementsView | undefined> {
@@ -508,11 +511,8 @@ export class RequirementsService {
 
   private async apply(
     session: Session,
-    change: (
-      state: RequirementsState,
-      at: Date,
-    ) => { state: RequirementsState; changes: RequirementChange[]; reason: string } | undefined,
-    at: Date = this.deps.clock.now(),
+    change: StateChange,
+    at: Date,
     loaded?: [RequirementsState, number],
   ): Promise<RequirementsView | undefined> {
     const kept = this.seen.get(session.id);
