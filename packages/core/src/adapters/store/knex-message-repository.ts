@@ -105,7 +105,8 @@ async function readPage(
   sessionId: string,
   { before, after, limit, order }: MessagePage,
 ): Promise<Message[]> {
-  const query = ctx.read('messages').where('session_id', sessionId);
+  // The columns a message has, not `*`: PostgreSQL's lexical index (`search_tsv`) would come too.
+  const query = ctx.read('messages').select(COLUMNS).where('session_id', sessionId);
   if (before !== undefined) query.andWhere('seq', '<', before);
   if (after !== undefined) query.andWhere('seq', '>', after);
   const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
@@ -129,7 +130,8 @@ async function postgresHead(
        (select row_to_json(s) from (
           select * from ?? where session_id = ? order by to_seq desc limit 1) s) as summary,
        coalesce((select json_agg(m order by m.seq desc) from (
-          select * from ?? where session_id = ? and seq < ? order by seq desc limit ?) m), '[]'::json) as messages`,
+          select ${COLUMNS.join(', ')} from ??
+          where session_id = ? and seq < ? order by seq desc limit ?) m), '[]'::json) as messages`,
     [ref('summaries'), sessionId, ref('messages'), sessionId, before, limit],
   );
   const row = result.rows[0];
