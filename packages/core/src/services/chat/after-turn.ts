@@ -14,7 +14,7 @@ export interface AfterTurnContext {
   context: BuiltContext | null;
   /**
    * The turn's history reads, as of its user message: the pages its prompt read, so a job reading
-   * the newest messages up to the user message costs no query (null when the turn built no prompt).
+   * the newest messages up to the user message costs no query (null from a caller without one).
    */
   history: TurnHistory | null;
   signal: AbortSignal;

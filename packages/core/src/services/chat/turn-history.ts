@@ -12,16 +12,25 @@ export const HISTORY_PAGE = 50;
  */
 export function createTurnHistory(store: Store, sessionId: string, headBefore: number): TurnHistory {
   let head: Promise<HistoryHead> | undefined;
-  const readHead = () =>
-    (head ??= store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }));
   const pages = new Map<number, Promise<Message[]>>();
+  // A failed read is not kept: a later reader (an after-turn job) asks the store again.
+  const readHead = () =>
+    (head ??= store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }).catch((error) => {
+      head = undefined;
+      throw error;
+    }));
   return {
     latestSummary: () => readHead().then((read) => read.summary),
     pageBefore(before) {
       if (before === headBefore) return readHead().then((read) => read.messages);
       let page = pages.get(before);
       if (!page) {
-        page = store.messages.page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' });
+        page = store.messages
+          .page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' })
+          .catch((error) => {
+            pages.delete(before);
+            throw error;
+          });
         pages.set(before, page);
       }
       return page;
