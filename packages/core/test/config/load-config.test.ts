@@ -171,6 +171,8 @@ describe('loadConfig (R10.1)', () => {
     [{ LLM_BASE_URL: 'not a url' }, 'LLM_BASE_URL'],
     [{ LLM_EMBEDDING_BASE_URL: 'not a url' }, 'LLM_EMBEDDING_BASE_URL'],
     [{ LLM_TOOLS: 'sometimes' }, 'LLM_TOOLS'],
+    [{ DATABASE_QUEUE_TIMEOUT_MS: '50' }, 'DATABASE_QUEUE_TIMEOUT_MS'],
+    [{ DATABASE_QUEUE_TIMEOUT_MS: 'a minute' }, 'DATABASE_QUEUE_TIMEOUT_MS'],
   ])('stops on %j with CONFIG_INVALID naming %s', async (env, key) => {
     const error = await fails(env);
     expect(error.message).toContain(key);
