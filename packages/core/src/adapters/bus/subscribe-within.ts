@@ -23,6 +23,9 @@ export async function subscribeWithin(
       subscribed,
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS).unref()),
     ]);
-  const ready = await Promise.race([subscribed, firstConnection(client).then(soon)]);
+  // The command connection's first attempt is waited for even when the subscription is there
+  // first: without an offline queue, what is published before it connects would be lost.
+  const connected = firstConnection(client);
+  const ready = await Promise.race([subscribed.then((ok) => connected.then(() => ok)), connected.then(soon)]);
   if (!ready) log.logger?.warn({ role: log.role }, `Redis ${log.role} not subscribed yet: waiting for Redis`);
 }

@@ -51,6 +51,7 @@ export async function closeOptionalRedisClient(client: Redis): Promise<void> {
  * first attempt to succeed or fail (bounded), then never wait again.
  */
 export function firstConnection(client: Redis): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const settle = (): void => {
       clearTimeout(timer);
