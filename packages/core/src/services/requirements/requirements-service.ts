@@ -34,6 +34,7 @@ import { createModelExtractor, type ModelExtraction, type ModelExtractor } from 
 import { createRuleExtractor, type RuleExtractor } from './rule-extractor.js';
 import type { BriefInput } from './session-brief.js';
 import { WARM_UP_SENTENCES } from './warm-up-sentences.js';
+import { KeyedChain } from '../../shared/keyed-chain.js';
 
 /** The requirements of a session as every surface returns them (REST body, socket ack, event). */
 export type RequirementsView = BriefInput;
@@ -101,7 +102,7 @@ export class RequirementsService {
    * extraction, its questions marked asked, a user's edit) never conflict with each other; only
    * another process's write costs a conflict and a re-read.
    */
-  private readonly writing = new Map<string, Promise<void>>();
+  private readonly writes = new KeyedChain();
 
   constructor(
     private readonly deps: {
@@ -495,18 +496,7 @@ export class RequirementsService {
     at: Date = this.deps.clock.now(),
     loaded?: [RequirementsState, number],
   ): Promise<RequirementsView | undefined> {
-    const before = this.writing.get(session.id);
-    const run = () => this.apply(session, change, at, loaded);
-    const written = before ? before.then(run) : run();
-    const settled = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.writing.set(session.id, settled);
-    void settled.then(() => {
-      if (this.writing.get(session.id) === settled) this.writing.delete(session.id);
-    });
-    return written;
+    return this.writes.run([session.id], () => this.apply(session, change, at, loaded));
   }
 
   private async apply(

@@ -1,5 +1,6 @@
 import type { Session } from '../../domain/session.js';
 import type { Cache } from '../../ports/cache.js';
+import { KeyedChain } from '../../shared/keyed-chain.js';
 
 const TTL_MS = 5 * 60_000;
 const key = (id: string) => `session:${id}`;
@@ -18,17 +19,17 @@ type CachedSession = Omit<Session, 'createdAt' | 'lastActivityAt' | 'closedAt'> 
  */
 export class SessionCache {
   /** The newest write under way per session; the next write of that session and its reads wait for it. */
-  private readonly writing = new Map<string, Promise<void>>();
+  private readonly writes = new KeyedChain();
 
   constructor(private readonly cache: Cache) {}
 
   async get(id: string): Promise<Session | undefined> {
-    await this.writing.get(id);
+    await this.writes.idle(id);
     return this.read(id);
   }
 
   put(session: Session): Promise<void> {
-    return this.write(session.id, () => this.cache.set(key(session.id), session, TTL_MS));
+    return this.writes.run([session.id], () => this.cache.set(key(session.id), session, TTL_MS));
   }
 
   /**
@@ -36,7 +37,7 @@ export class SessionCache {
    * happens (an entry dropped as stale stays dropped).
    */
   update(id: string, change: (cached: Session) => Session): Promise<void> {
-    return this.write(id, async () => {
+    return this.writes.run([id], async () => {
       const cached = await this.read(id);
       if (cached) await this.cache.set(key(id), change(cached), TTL_MS);
     });
@@ -45,16 +46,12 @@ export class SessionCache {
   /** Forgets the rows of `ids` in one call, after the writes of theirs under way. */
   drop(...ids: string[]): Promise<void> {
     if (ids.length === 0) return Promise.resolve();
-    const forget = () => this.cache.delete(...ids.map(key));
-    const before = ids.flatMap((id) => this.writing.get(id) ?? []);
-    const dropped = before.length === 0 ? forget() : Promise.all(before).then(forget, forget);
-    for (const id of ids) this.track(id, dropped);
-    return dropped;
+    return this.writes.run(ids, () => this.cache.delete(...ids.map(key)));
   }
 
   /** Resolves once the writes under way are done: shutdown waits for it before closing the cache. */
   async settled(): Promise<void> {
-    await Promise.all(this.writing.values());
+    await this.writes.idle();
   }
 
   private async read(id: string): Promise<Session | undefined> {
@@ -66,21 +63,5 @@ export class SessionCache {
       lastActivityAt: new Date(cached.lastActivityAt),
       closedAt: cached.closedAt ? new Date(cached.closedAt) : null,
     };
-  }
-
-  private write(id: string, run: () => Promise<void>): Promise<void> {
-    const before = this.writing.get(id);
-    const written = before ? before.then(run, run) : run();
-    this.track(id, written);
-    return written;
-  }
-
-  /** Makes `written` the newest write of `id` until it settles. */
-  private track(id: string, written: Promise<void>): void {
-    this.writing.set(id, written);
-    const settle = () => {
-      if (this.writing.get(id) === written) this.writing.delete(id);
-    };
-    written.then(settle, settle);
   }
 }
