@@ -300,3 +300,51 @@ describe('a caller-owned knex instance', () => {
     );
   });
 });
+
+describe("Parley's SQLite client reading rows", () => {
+  it('gives the rows better-sqlite3 itself gives: names, a repeated name, nulls, blobs, safe integers, returning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'parley-rows-'));
+    const filename = join(dir, 'rows.db');
+    const db = oneConnection(sqliteClient(1_000), filename);
+    const plain = new Database(filename);
+    try {
+      await db.raw('create table t (id integer primary key, name text, data blob, big integer)');
+      const inserted = await db('t')
+        .insert([
+          { name: 'a', data: Buffer.from([1, 2]), big: 2 ** 53 + 2 },
+          { name: null, data: null, big: 7 },
+        ])
+        .returning(['id', 'name']);
+      expect(inserted).toEqual([
+        { id: 1, name: 'a' },
+        { id: 2, name: null },
+      ]);
+      const sql = 'select id, name as label, data, big, 1 as label from t order by id';
+      const ours = (await db.raw(sql)) as unknown[];
+      expect(ours).toEqual(plain.prepare(sql).all());
+      expect(ours).toEqual([
+        { id: 1, label: 1, data: Buffer.from([1, 2]), big: 2 ** 53 + 2 },
+        { id: 2, label: 1, data: null, big: 7 },
+      ]);
+      const safe = await db('t').select('big').orderBy('id').options({ safeIntegers: true });
+      expect(safe).toEqual([{ big: 9007199254740994n }, { big: 7n }]);
+      expect(await db('t').select('big').where('id', 2)).toEqual([{ big: 7 }]);
+      // The statement stays shared with callers that read objects (sqliteWrite): raw mode is off again.
+      const connection = (await db.client.acquireConnection()) as Database.Database;
+      try {
+        expect(connection.prepare(sql).get()).toEqual({
+          id: 1,
+          label: 1,
+          data: Buffer.from([1, 2]),
+          big: 2 ** 53 + 2,
+        });
+      } finally {
+        await db.client.releaseConnection(connection);
+      }
+    } finally {
+      plain.close();
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
