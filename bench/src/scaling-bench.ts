@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ContextBuilder, systemInstructions } from '@parley/core/internal';
 import { createParley, type Session, type User } from '@parley/core';
-import { createTiktokenCounter } from '@parley/core/adapters';
+import { createGptTokenizerCounter } from '@parley/core/adapters';
 import type { ScalingBenchOptions } from './bench-options.js';
 import { measureOp } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';
@@ -80,7 +80,7 @@ export async function runScalingBench(
   const parley = await open();
   try {
     const { contextTokens, outputReserveTokens } = parley.config.llm;
-    const tokens = createTiktokenCounter();
+    const tokens = createGptTokenizerCounter();
     const context = new ContextBuilder({
       store: parley.internal.store,
       tokens,

@@ -8,7 +8,7 @@ import {
   type ResilientCache,
 } from './adapters/cache/resilient-cache.js';
 import { createKnexStore } from './adapters/store/knex-store.js';
-import { createTiktokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import { createGptTokenizerCounter } from './adapters/tokens/gpt-tokenizer-counter.js';
 import type { ParleyConfigInput } from './config/config-schema.js';
 import { loadConfig, type ConfigSource } from './config/load-config.js';
 import type { ParleyConfig } from './config/parley-config.js';
@@ -183,7 +183,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const sessionCache = new SessionCache(cache);
   const ttlMs = config.sessions.ttlMs;
   const sessions = new SessionService({ store, cache: sessionCache, clock, ttlMs });
-  const tokens = options.tokenCounter ?? createTiktokenCounter();
+  const tokens = options.tokenCounter ?? createGptTokenizerCounter();
   const conversation = new ConversationService({
     store,
     logger,

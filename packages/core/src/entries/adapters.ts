@@ -15,6 +15,7 @@ export {
   type InProcessTurnQueueOptions,
 } from '../adapters/queue/in-process-turn-queue.js';
 export { createScryptPasswordHasher } from '../adapters/crypto/scrypt-password-hasher.js';
+export { createGptTokenizerCounter } from '../adapters/tokens/gpt-tokenizer-counter.js';
 export { createTiktokenCounter } from '../adapters/tokens/tiktoken-counter.js';
 export {
   createOfflineChatModel,

@@ -1,5 +1,5 @@
 import { abortableSleep } from '../shared/abortable-sleep.js';
-import { createTiktokenCounter } from '../adapters/tokens/tiktoken-counter.js';
+import { createGptTokenizerCounter } from '../adapters/tokens/gpt-tokenizer-counter.js';
 import { ParleyError } from '../errors/parley-error.js';
 import type {
   JsonRequest,
@@ -107,7 +107,7 @@ export function createScriptedLlm(script: ScriptedLlmScript = {}): ScriptedLlm {
   };
   for (const [name, value] of Object.entries(script.json ?? {}))
     pushJson(name, Array.isArray(value) ? value : [value]);
-  const counter = createTiktokenCounter();
+  const counter = createGptTokenizerCounter();
   const model = script.model ?? 'scripted-model';
   let callNumber = 0;
   const toolCallsOf = (spec: ScriptedReplySpec): ToolCall[] =>

@@ -1,6 +1,6 @@
 import type { ChatModel } from '../../ports/chat-model.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
-import { createTiktokenCounter } from '../tokens/tiktoken-counter.js';
+import { createGptTokenizerCounter } from '../tokens/gpt-tokenizer-counter.js';
 import { completeChat } from './complete-chat.js';
 import { completeJson } from './complete-json.js';
 import type { ChatCallDeps } from './llm-call-deps.js';
@@ -47,7 +47,7 @@ export function createOpenAiChatModel(options: OpenAiChatModelOptions): ChatMode
     transport: createTransport(endpoint, options, client),
     config,
     resilience: createResilience(options),
-    tokenCounter: options.tokenCounter ?? createTiktokenCounter(),
+    tokenCounter: options.tokenCounter ?? createGptTokenizerCounter(),
     toolLessModels: new Set(),
     usageReporting: new Set(),
   };
