@@ -560,11 +560,12 @@ export class RequirementsService {
   /**
    * Keeps a private copy of a state read or saved (what `get` returns is the caller's to change), and
    * never an older version than the one kept: a read that began before a save and ended after it
-   * must not put the older state back.
+   * must not put the older state back. A version already kept is not copied again (every turn's
+   * brief reads the profile; a version's state never changes).
    */
   private remember(sessionId: string, state: RequirementsState, version: number): void {
     const kept = this.seen.get(sessionId);
-    if (kept && kept[1] > version) return;
+    if (kept && kept[1] >= version) return;
     this.seen.set(sessionId, [structuredClone(state), version]);
   }
 
