@@ -146,6 +146,36 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     },
   );
 
+  it('checks the session of a turn that starts at once against the cache, the database having its say in the append: no session read, and send resolves once the message is stored', async () => {
+    await start();
+    await (
+      await send('warm the cache')
+    ).done;
+    const store = t.parley.internal.store.sessions;
+    const findById = store.findById.bind(store);
+    let reads = 0;
+    store.findById = (id) => ((reads += 1), findById(id));
+    const turn = await send('second question');
+    expect(reads).toBe(0);
+    expect(events.filter((e) => e.turnId === turn.id).map((e) => e.type)).toContain('message_received');
+    expect((await history()).at(-1)).toMatchObject({ role: 'user', content: 'second question' });
+    await turn.done;
+  });
+
+  it.each([
+    ['closed', { status: 'closed' }],
+    ['expired', { lastActivityAt: new Date(0) }],
+  ] as const)(
+    'reads the session from the database before refusing it when the cache says %s: an active session still answers',
+    async (_how, stale) => {
+      await start();
+      await t.parley.internal.cache.set(`session:${session.id}`, { ...session, ...stale }, 60_000);
+      const turn = await send('still open?');
+      await expect(turn.done).resolves.toMatchObject({ role: 'assistant', status: 'complete' });
+      expect((await t.parley.sessions.get(ada.id, session.id)).status).toBe('active');
+    },
+  );
+
   it('on shutdown stops running and queued answers, storing what arrived', async () => {
     await start();
     stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 40 });

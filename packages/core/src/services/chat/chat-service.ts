@@ -44,6 +44,11 @@ interface LocalTurn {
   published: Promise<void>;
   /** Settles when the turn is over and its events are published (never rejects). */
   settled: Promise<unknown>;
+  /**
+   * For a turn that starts at once: settles once its user message is stored (`send` waits for
+   * it) or was refused (`send` rejects with that error, and the turn publishes no event).
+   */
+  admission?: { resolve: () => void; reject: (failure: ParleyError) => void };
 }
 
 /** Where the current round's text starts in the turn's log: a failed answer stores it as incomplete. */
@@ -106,15 +111,27 @@ export class ChatService {
    * Validates a user message and queues its answer. Rejections (`VALIDATION_FAILED`,
    * `MESSAGE_TOO_LONG`, `SESSION_*`, `SESSION_BUSY`, `RATE_LIMITED`, `SERVER_BUSY`,
    * `SHUTTING_DOWN`) happen before anything is stored; everything after arrives as the turn's events.
+   * The session is checked against the cached row; the database has the last word in the same
+   * statement that stores the message: a turn that starts at once resolves once its message is
+   * stored (a session closed or expired behind the cache rejects then, nothing stored), and a
+   * queued one is checked in the database before it joins the line and again when its turn comes.
    */
   async send(input: SendInput): Promise<Turn> {
     validate(sendSchema, { content: input.content });
     this.deps.conversation.checkLength(input.content);
     this.checkCapacity(input.userId);
-    const checked = await this.deps.sessions.requireActive(input.userId, input.sessionId);
+    const checked = await this.deps.sessions.checkActive(input.userId, input.sessionId);
     this.checkCapacity(input.userId);
     const id = randomUUID();
     const ticket = await this.deps.queue.enter(input.sessionId, id);
+    if (ticket.position > 0) {
+      try {
+        await this.deps.sessions.requireActive(input.userId, input.sessionId);
+      } catch (error) {
+        ticket.leave();
+        throw error;
+      }
+    }
     const local: LocalTurn = {
       id,
       userId: input.userId,
@@ -127,6 +144,10 @@ export class ChatService {
       published: Promise.resolve(),
       settled: Promise.resolve(),
     };
+    const admitted =
+      ticket.position === 0
+        ? new Promise<void>((resolve, reject) => (local.admission = { resolve, reject }))
+        : undefined;
     this.turns.set(id, local);
     this.perUser.set(input.userId, (this.perUser.get(input.userId) ?? 0) + 1);
     const unlink = linkAbort(input.signal, local.controller);
@@ -142,6 +163,7 @@ export class ChatService {
       else this.perUser.delete(input.userId);
     });
     local.settled = done.catch(() => undefined);
+    await admitted;
     return {
       id,
       sessionId: input.sessionId,
@@ -264,6 +286,18 @@ export class ChatService {
     }
   }
 
+  /**
+   * Hands `failure` to the `send` still waiting for the turn's admission (the turn then publishes
+   * nothing: its caller never saw it start); false when no one waits and the turn reports it itself.
+   */
+  private refuse(turn: LocalTurn, failure: ParleyError): boolean {
+    const admission = turn.admission;
+    if (!admission) return false;
+    turn.admission = undefined;
+    admission.reject(failure);
+    return true;
+  }
+
   /** Stops a turn: withdraws it from the line if it has not started, otherwise aborts its answer. */
   private stop(turn: LocalTurn): void {
     if (!turn.controller.signal.aborted) turn.controller.abort();
@@ -295,6 +329,7 @@ export class ChatService {
       hold = await turn.ticket.ready;
     } catch (error) {
       const failure = toParleyError(error);
+      if (this.refuse(turn, failure)) return null;
       this.emit(turn, {
         type: 'assistant_error',
         sessionId: turn.sessionId,
@@ -334,6 +369,7 @@ export class ChatService {
       const failure = toParleyError(error);
       if (!ParleyError.is(failure, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))
         this.deps.logger.error({ err: error, sessionId, turnId: turn.id }, 'storing the user message failed');
+      if (this.refuse(turn, failure)) throw failure;
       this.emit(turn, {
         type: 'assistant_error',
         sessionId,
@@ -343,6 +379,8 @@ export class ChatService {
       });
       throw failure;
     }
+    turn.admission?.resolve();
+    turn.admission = undefined;
     this.emit(turn, { type: 'message_received', sessionId, turnId: turn.id, message: userMessage });
     this.emit(turn, { type: 'assistant_start', sessionId, turnId: turn.id });
     // `message` jobs (extraction, memory) are queued now, so `idle()` and `close()` wait for them,

@@ -82,13 +82,14 @@ export class SessionService {
    * Like `requireActive`, but served from the cache when it holds the session: only for a caller
    * whose write verifies the status itself in the database, as a user message's append does in the
    * statement that stores it, so a stale entry can cost a refused write but never let one through.
+   * A cached row that says closed or expired is read again from the database before the caller is
+   * refused: a stale entry must not refuse a session that is still active either.
    */
   async checkActive(userId: string, sessionId: string): Promise<Session> {
     const found = await this.load(sessionId);
     if (!found || found.userId !== userId) throw notFound();
     const session = this.withStatus(found);
-    if (session.status === 'expired') throw sessionExpired(sessionId);
-    if (session.status === 'closed') throw sessionClosed(sessionId);
+    if (session.status !== 'active') return this.requireActive(userId, sessionId);
     return session;
   }
 
