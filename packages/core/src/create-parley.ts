@@ -59,6 +59,7 @@ import { SearchMetricsHub } from './services/observability/search-metrics-hub.js
 import { HealthService } from './services/health/health-service.js';
 import { AuthService } from './services/auth/auth-service.js';
 import { ConversationService, type Conversation } from './services/conversation/conversation-service.js';
+import { RecentMessages } from './services/conversation/recent-messages.js';
 import { SessionCache } from './services/sessions/session-cache.js';
 import { SessionPurge } from './services/sessions/session-purge.js';
 import { SessionService } from './services/sessions/session-service.js';
@@ -112,6 +113,7 @@ export interface ParleyInternals {
   readonly cache: ResilientCache;
   readonly llm: ChatModel;
   readonly purge: SessionPurge;
+  readonly recent: RecentMessages;
 }
 
 /**
@@ -184,10 +186,12 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const ttlMs = config.sessions.ttlMs;
   const sessions = new SessionService({ store, cache: sessionCache, clock, ttlMs });
   const tokens = options.tokenCounter ?? createGptTokenizerCounter();
+  const recent = new RecentMessages();
   const conversation = new ConversationService({
     store,
     logger,
     sessions,
+    recent,
     clock,
     tokens,
     maxChars: config.messages.maxChars,
@@ -293,6 +297,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     : [];
   const context = new ContextBuilder({
     store,
+    recent,
     tokens,
     sources: byName([
       system,
@@ -315,6 +320,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
           llm,
           keep: new ContextBuilder({
             store,
+            recent,
             tokens,
             sources: [system],
             budgetTokens: Math.floor(budgetTokens / 2),
@@ -381,7 +387,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     config: config.auth,
     hasher: options.passwordHasher ?? createScryptPasswordHasher(),
   });
-  const purge = new SessionPurge({ store, cache: sessionCache, clock, ttlMs, logger });
+  const purge = new SessionPurge({ store, cache: sessionCache, clock, ttlMs, logger, recent });
   return {
     config,
     logger,
@@ -400,7 +406,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     health,
     llmMetrics,
     cacheStats: () => cache.stats(),
-    internal: { store, cache, llm, purge },
+    internal: { store, cache, llm, purge, recent },
     async close() {
       await chat.close();
       await conversation.close();

@@ -176,6 +176,48 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     },
   );
 
+  it('reads the history of its next turn from the messages it stored, and from the store again once another process stored one', async () => {
+    await start();
+    await (
+      await send('first question')
+    ).done;
+    await t.parley.chat.idle();
+    const messages = t.parley.internal.store.messages;
+    const [head, page] = [messages.head.bind(messages), messages.page.bind(messages)];
+    let reads = 0;
+    messages.head = (...args) => ((reads += 1), head(...args));
+    messages.page = (...args) => ((reads += 1), page(...args));
+    await (
+      await send('second question')
+    ).done;
+    expect(reads).toBe(0);
+    const prompt = () => (chatRequests().at(-1)?.body as { messages: Array<{ content: string }> }).messages;
+    expect(prompt().map((m) => m.content)).toEqual(
+      expect.arrayContaining(['first question', 'second question']),
+    );
+
+    // Another process's message: this process's next turn finds a gap and reads the store.
+    await t.parley.internal.store.messages.append({
+      id: 'elsewhere',
+      sessionId: session.id,
+      role: 'user',
+      content: 'stored by another process',
+      tokenCount: 5,
+      status: 'complete',
+      usage: null,
+      toolCalls: null,
+      toolCallId: null,
+      createdAt: t.clock.now(),
+    });
+    await (
+      await send('third question')
+    ).done;
+    expect(reads).toBeGreaterThan(0);
+    expect(prompt().map((m) => m.content)).toEqual(
+      expect.arrayContaining(['first question', 'stored by another process', 'third question']),
+    );
+  });
+
   it('on shutdown stops running and queued answers, storing what arrived', async () => {
     await start();
     stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 40 });

@@ -137,6 +137,7 @@ export function sessionContract(backend: Backend): void {
       await t.parley.sessions.close(ada.id, closed.id);
       t.clock.advance(3 * 24 * 60 * MINUTE);
       const recent = await t.parley.sessions.create(ada.id);
+      expect(t.parley.internal.recent.pageBefore(old.id, 2, 50)).toHaveLength(1);
 
       expect(
         await t.parley.internal.purge.run({ dryRun: true, deleteOlderThanMs: 24 * 60 * MINUTE }),
@@ -150,6 +151,7 @@ export function sessionContract(backend: Backend): void {
       await expectCode(t.parley.sessions.get(ada.id, old.id), 'SESSION_NOT_FOUND');
       await expectCode(t.parley.sessions.get(ada.id, closed.id), 'SESSION_NOT_FOUND');
       expect(await t.parley.internal.store.messages.page(old.id, { limit: 10, order: 'asc' })).toEqual([]);
+      expect(t.parley.internal.recent.pageBefore(old.id, 2, 50)).toBeUndefined();
       expect((await t.parley.sessions.get(ada.id, recent.id)).status).toBe('active');
     });
 

@@ -5,6 +5,7 @@ import type { ContextPart, ContextSource, TurnHistory } from '../../ports/contex
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import { linkAbort } from '../../shared/link-abort.js';
+import type { RecentMessages } from '../conversation/recent-messages.js';
 import { rememberedCounts } from './remembered-counts.js';
 import { createTurnHistory, HISTORY_PAGE } from './turn-history.js';
 
@@ -88,6 +89,8 @@ export class ContextBuilder {
       budgetTokens: number;
       sourceTimeoutMs: number;
       logger: Logger;
+      /** The sessions' newest messages in memory: history pages it holds are not read again. */
+      recent?: RecentMessages;
     },
   ) {
     this.sources = [...deps.sources].sort((a, b) => a.order - b.order);
@@ -101,7 +104,7 @@ export class ContextBuilder {
 
   /** One turn's history reads, for its prompt and its `message` jobs to share. */
   historyFor(target: Pick<ContextTarget, 'sessionId' | 'userMessage'>): TurnHistory {
-    return createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1);
+    return createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1, this.deps.recent);
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {

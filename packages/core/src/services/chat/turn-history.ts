@@ -1,6 +1,7 @@
 import type { Message } from '../../domain/message.js';
 import type { TurnHistory } from '../../ports/context-source.js';
 import type { HistoryHead, Store } from '../../ports/store.js';
+import type { RecentMessages } from '../conversation/recent-messages.js';
 
 /** Messages per history page: the window and the sources page through the same pages. */
 export const HISTORY_PAGE = 50;
@@ -8,29 +9,56 @@ export const HISTORY_PAGE = 50;
 /**
  * One turn's history reads, each made once and shared (the store is asked again on the next turn).
  * The summary and the newest page, below `headBefore` (the turn's user message + 1), are read
- * together (`MessageRepository.head`): every turn needs both.
+ * together (`MessageRepository.head`): every turn needs both. Pages `recent` holds come from
+ * memory (the summary is still read: another process may have written one), and pages read from
+ * the store are handed to it for the next turns.
  */
-export function createTurnHistory(store: Store, sessionId: string, headBefore: number): TurnHistory {
+export function createTurnHistory(
+  store: Store,
+  sessionId: string,
+  headBefore: number,
+  recent?: RecentMessages,
+): TurnHistory {
   let head: Promise<HistoryHead> | undefined;
   const pages = new Map<number, Promise<Message[]>>();
+  const remembered = (before: number) => recent?.pageBefore(sessionId, before, HISTORY_PAGE);
+  const fromStore = () =>
+    store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }).then((read) => {
+      recent?.read(sessionId, headBefore, read.messages);
+      return read;
+    });
+  const fromMemory = (messages: Message[]) =>
+    store.summaries.latest(sessionId).then((summary) => ({ summary, messages }));
   // A failed read is not kept: a later reader (an after-turn job) asks the store again.
-  const readHead = () =>
-    (head ??= store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }).catch((error) => {
-      head = undefined;
-      throw error;
-    }));
+  const readHead = () => {
+    if (!head) {
+      const messages = remembered(headBefore);
+      head = (messages ? fromMemory(messages) : fromStore()).catch((error: unknown) => {
+        head = undefined;
+        throw error;
+      });
+    }
+    return head;
+  };
   return {
     latestSummary: () => readHead().then((read) => read.summary),
     pageBefore(before) {
       if (before === headBefore) return readHead().then((read) => read.messages);
       let page = pages.get(before);
       if (!page) {
-        page = store.messages
-          .page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' })
-          .catch((error) => {
-            pages.delete(before);
-            throw error;
-          });
+        const messages = remembered(before);
+        page = messages
+          ? Promise.resolve(messages)
+          : store.messages.page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' }).then(
+              (read) => {
+                recent?.read(sessionId, before, read);
+                return read;
+              },
+              (error: unknown) => {
+                pages.delete(before);
+                throw error;
+              },
+            );
         pages.set(before, page);
       }
       return page;

@@ -14,6 +14,7 @@ import { validate } from '../validate.js';
 import type { RequirementsView } from '../requirements/requirements-service.js';
 import { renderExport, type ExportFormat } from './export-conversation.js';
 import { PendingAnswers } from './pending-answers.js';
+import type { RecentMessages } from './recent-messages.js';
 
 const cursor = z.coerce.number().int().min(0).max(MAX_STORED_INT);
 const historyQuery = z.object({
@@ -65,6 +66,8 @@ export class ConversationService {
       maxChars: number;
       /** The session's requirements for the export; without it the export has the messages only. */
       requirementsOf?: (userId: string, sessionId: string) => Promise<RequirementsView>;
+      /** Told of every stored message, so turns read the newest ones from memory. */
+      recent?: RecentMessages;
     },
   ) {
     this.pending = new PendingAnswers({ write: (message) => this.write(message), logger: deps.logger });
@@ -156,6 +159,7 @@ export class ConversationService {
       const stored = await this.deps.store.messages.append(message, condition);
       // The cache follows on its own; this process's reads of the session wait for it.
       void this.deps.sessions.noteMessage(stored);
+      this.deps.recent?.stored(stored);
       return stored;
     } catch (error) {
       if (ParleyError.is(error, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/store.js';
 import type { SessionCache } from './session-cache.js';
+import type { RecentMessages } from '../conversation/recent-messages.js';
 
 export interface PurgeOptions {
   /** Count what would change, change nothing. */
@@ -31,7 +32,15 @@ export class SessionPurge {
   private readonly holder = randomUUID();
 
   constructor(
-    private readonly deps: { store: Store; cache: SessionCache; clock: Clock; ttlMs: number; logger: Logger },
+    private readonly deps: {
+      store: Store;
+      cache: SessionCache;
+      clock: Clock;
+      ttlMs: number;
+      logger: Logger;
+      /** This process's copies of the sessions' newest messages, dropped with them. */
+      recent?: RecentMessages;
+    },
   ) {}
 
   async run(options: PurgeOptions = {}): Promise<PurgeResult> {
@@ -52,6 +61,7 @@ export class SessionPurge {
     for (;;) {
       const ids = await store.sessions.expireIdle(idleCutoff, batchSize);
       await cache.drop(...ids);
+      this.deps.recent?.drop(...ids);
       result.expired += ids.length;
       options.onProgress?.(result);
       if (ids.length < batchSize) break;
@@ -64,6 +74,7 @@ export class SessionPurge {
     while (deleteBefore) {
       const ids = await store.sessions.deleteEnded(deleteBefore, batchSize);
       await cache.drop(...ids);
+      this.deps.recent?.drop(...ids);
       result.deleted += ids.length;
       options.onProgress?.(result);
       if (ids.length < batchSize) break;

@@ -1,0 +1,88 @@
+import { LRUCache } from 'lru-cache';
+import type { Message } from '../../domain/message.js';
+
+/** Limits of the recent-messages cache; the defaults suit one server process. */
+export interface RecentMessagesLimits {
+  /** Estimated bytes held in all (see `messageBytes`), 32 MB by default. */
+  maxBytes?: number;
+  /** Newest messages kept per session, 200 by default. */
+  perSession?: number;
+  /** A session not written or read for this long is dropped, 10 minutes by default. */
+  idleMs?: number;
+}
+
+/** A message's estimated footprint: its text twice over (UTF-16), 300 for the rest, 200 per tool call. */
+const messageBytes = (message: Message) =>
+  300 + 2 * message.content.length + 200 * (message.toolCalls?.length ?? 0);
+
+/**
+ * The newest messages of recently active sessions as this process stored or read them, so a turn's
+ * history pages come from memory instead of the store (R4.3, R13). Stored messages never change and
+ * their sequence numbers have no gaps, so each session keeps one run of consecutive messages, and a
+ * page is served only from inside that run: a message stored elsewhere meanwhile (another process)
+ * shows as a gap when this process stores its next one, and the run starts again there. Dropped
+ * with the session (`drop`, on close, delete and purge); a session another process purged leaves
+ * this one within `idleMs`.
+ */
+export class RecentMessages {
+  private readonly runs: LRUCache<string, Message[]>;
+  private readonly perSession: number;
+
+  constructor(limits: RecentMessagesLimits = {}) {
+    this.perSession = limits.perSession ?? 200;
+    this.runs = new LRUCache<string, Message[]>({
+      maxSize: limits.maxBytes ?? 32 * 1024 * 1024,
+      sizeCalculation: (run) => run.reduce((sum, message) => sum + messageBytes(message), 0),
+      ttl: limits.idleMs ?? 10 * 60_000,
+      updateAgeOnGet: true,
+    });
+  }
+
+  /** A message just stored: the session's run grows by it, or starts again at it after a gap. */
+  stored(message: Message): void {
+    const run = this.runs.get(message.sessionId);
+    const last = run?.at(-1);
+    if (run && last && last.seq + 1 === message.seq) this.keep(message.sessionId, [...run, message]);
+    else if (!run?.some((kept) => kept.seq === message.seq)) this.keep(message.sessionId, [message]);
+  }
+
+  /**
+   * A page read from the store (newest first, below `before`): it joins the run it ends just
+   * before, or starts one when the session has none, so the next turns read from memory.
+   */
+  read(sessionId: string, before: number, page: Message[]): void {
+    const ascending = [...page].reverse();
+    if (!consecutive(ascending) || ascending.at(-1)?.seq !== before - 1) return;
+    const run = this.runs.get(sessionId);
+    if (!run) this.keep(sessionId, ascending);
+    else if (run[0]?.seq === before) this.keep(sessionId, [...ascending, ...run]);
+  }
+
+  /**
+   * Up to `limit` messages with `seq` below `before`, newest first, when the run holds all of them
+   * (or all there are, from the session's first message); undefined when the store must be asked.
+   */
+  pageBefore(sessionId: string, before: number, limit: number): Message[] | undefined {
+    const run = this.runs.get(sessionId);
+    const first = run?.[0];
+    if (!run || !first) return undefined;
+    const end = before - first.seq;
+    if (end < 0 || end > run.length) return undefined;
+    const start = end - limit;
+    if (start < 0 && first.seq !== 1) return undefined;
+    return run.slice(Math.max(0, start), end).reverse();
+  }
+
+  /** Forgets the sessions (closed, deleted or purged): nothing of theirs stays in memory. */
+  drop(...sessionIds: string[]): void {
+    for (const id of sessionIds) this.runs.delete(id);
+  }
+
+  private keep(sessionId: string, run: Message[]): void {
+    this.runs.set(sessionId, run.length > this.perSession ? run.slice(-this.perSession) : run);
+  }
+}
+
+function consecutive(ascending: Message[]): boolean {
+  return ascending.every((message, index) => index === 0 || ascending[index - 1]!.seq + 1 === message.seq);
+}
