@@ -218,6 +218,26 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     );
   });
 
+  it('refuses a queued message whose session the database holds closed behind a stale cache entry, and hands its place back at once', async () => {
+    await start();
+    stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
+    const first = await send('one');
+    await t.parley.internal.store.sessions.setStatus(session.id, 'closed', t.clock.now());
+    await expectCode(send('two'), 'SESSION_CLOSED');
+    await expect(first.done).resolves.toMatchObject({ content: 'slow answer' });
+    await t.parley.internal.store.sessions.setStatus(session.id, 'active', t.clock.now());
+    await t.parley.sessions.forget(session.id);
+    const third = await send('three');
+    expect(third.position).toBe(0);
+    await expect(third.done).resolves.toMatchObject({ status: 'complete' });
+    expect((await history()).map((m) => m.content)).toEqual([
+      'one',
+      'slow answer',
+      'three',
+      expect.any(String),
+    ]);
+  });
+
   it('on shutdown stops running and queued answers, storing what arrived', async () => {
     await start();
     stub.script({ text: 'one two three four five six', chunkCount: 6, chunkDelayMs: 40 });

@@ -55,6 +55,23 @@ describe('RecentMessages: the newest messages of a session in memory (R4.3, R13)
     expect(seqs(recent.pageBefore('s1', 62, 60))?.at(-1)).toBe(2);
   });
 
+  it("joins the store's page to the turn's own user message, stored just before the read (a history this process did not store)", () => {
+    const recent = new RecentMessages();
+    recent.stored(message(21));
+    expect(recent.pageBefore('s1', 22, 50)).toBeUndefined();
+    recent.read('s1', 22, storePage(22, 50));
+    recent.stored(message(22));
+    recent.stored(message(23));
+    expect(seqs(recent.pageBefore('s1', 24, 50))).toEqual(Array.from({ length: 23 }, (_, i) => 23 - i));
+    // An older page touching the run from below joins it too; one overlapping its end extends it.
+    const small = new RecentMessages();
+    small.read('s1', 61, storePage(61, 10));
+    small.read('s1', 51, storePage(51, 10));
+    expect(seqs(small.pageBefore('s1', 61, 20))?.at(-1)).toBe(41);
+    small.read('s1', 63, storePage(63, 5));
+    expect(seqs(small.pageBefore('s1', 63, 22))).toHaveLength(22);
+  });
+
   it('ignores a page that does not end right before `before` or skips a number', () => {
     const recent = new RecentMessages();
     recent.read('s1', 10, storePage(9, 50));

@@ -329,6 +329,17 @@ describe("Parley's SQLite client reading rows", () => {
       const safe = await db('t').select('big').orderBy('id').options({ safeIntegers: true });
       expect(safe).toEqual([{ big: 9007199254740994n }, { big: 7n }]);
       expect(await db('t').select('big').where('id', 2)).toEqual([{ big: 7 }]);
+      // Another connection rebuilds the table: SQLite prepares the cached `select *` again, and the
+      // rows carry the new columns.
+      expect(await db.raw('select * from t where id = 2')).toEqual([
+        { id: 2, name: null, data: null, big: 7 },
+      ]);
+      plain.exec(
+        "drop table t; create table t (big integer, id integer primary key, extra text); insert into t values (5, 2, 'new')",
+      );
+      expect(await db.raw('select * from t where id = 2')).toEqual([{ big: 5, id: 2, extra: 'new' }]);
+      plain.exec('drop table t; create table t (id integer primary key, name text, data blob, big integer)');
+      plain.prepare('insert into t values (?, ?, ?, ?)').run(1, 'a', Buffer.from([1, 2]), 2 ** 53 + 2);
       // The statement stays shared with callers that read objects (sqliteWrite): raw mode is off again.
       const connection = (await db.client.acquireConnection()) as Database.Database;
       try {

@@ -93,20 +93,14 @@ export function isBusy(error: unknown): boolean {
   return typeof code === 'string' && BUSY_CODES.has(code);
 }
 
-/** Column names of each statement that returns rows, read once. */
-const columnsOf = new WeakMap<Statement, string[]>();
-
 /**
  * A reading statement's rows as objects keyed by column name, as better-sqlite3 would make them (a
- * later column of the same name wins), built from its raw arrays. Raw mode is switched off again:
- * the statement is shared with callers (`sqliteWrite`) that read objects.
+ * later column of the same name wins), built from its raw arrays. The names are read after each
+ * run: SQLite prepares a statement again after another connection changed the schema, and its
+ * columns with it. Raw mode is switched off again: the statement is shared with callers
+ * (`sqliteWrite`) that read objects.
  */
 export function readRows(statement: Statement, bindings: unknown[]): Array<Record<string, unknown>> {
-  let columns = columnsOf.get(statement);
-  if (columns === undefined) {
-    columns = statement.columns().map((column) => column.name);
-    columnsOf.set(statement, columns);
-  }
   statement.raw(true);
   let rows: unknown[][];
   try {
@@ -114,7 +108,8 @@ export function readRows(statement: Statement, bindings: unknown[]): Array<Recor
   } finally {
     statement.raw(false);
   }
-  const names = columns;
+  if (rows.length === 0) return [];
+  const names = statement.columns().map((column) => column.name);
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
     for (let index = 0; index < names.length; index += 1) row[names[index]!] = values[index];

@@ -113,8 +113,9 @@ export class ChatService {
    * `SHUTTING_DOWN`) happen before anything is stored; everything after arrives as the turn's events.
    * The session is checked against the cached row; the database has the last word in the same
    * statement that stores the message: a turn that starts at once resolves once its message is
-   * stored (a session closed or expired behind the cache rejects then, nothing stored), and a
-   * queued one is checked in the database before it joins the line and again when its turn comes.
+   * stored (a session closed or expired behind the cache rejects then, nothing stored; so does a
+   * failure to store it, `DB_UNAVAILABLE`), and a queued one is checked in the database as it
+   * joins the line (refused, it leaves the line) and again when its turn comes.
    */
   async send(input: SendInput): Promise<Turn> {
     validate(sendSchema, { content: input.content });
@@ -128,6 +129,11 @@ export class ChatService {
       try {
         await this.deps.sessions.requireActive(input.userId, input.sessionId);
       } catch (error) {
+        // Its go may have come during the check: the hold is handed back, not left to time out.
+        ticket.ready.then(
+          (hold) => hold.release().catch(() => undefined),
+          () => undefined,
+        );
         ticket.leave();
         throw error;
       }

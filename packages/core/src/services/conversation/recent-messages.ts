@@ -11,6 +11,8 @@ export interface RecentMessagesLimits {
   idleMs?: number;
 }
 
+const SWEEP_MS = 60_000;
+
 /** A message's estimated footprint: its text twice over (UTF-16), 300 for the rest, 200 per tool call. */
 const messageBytes = (message: Message) =>
   300 + 2 * message.content.length + 200 * (message.toolCalls?.length ?? 0);
@@ -21,12 +23,13 @@ const messageBytes = (message: Message) =>
  * their sequence numbers have no gaps, so each session keeps one run of consecutive messages, and a
  * page is served only from inside that run: a message stored elsewhere meanwhile (another process)
  * shows as a gap when this process stores its next one, and the run starts again there. Dropped
- * with the session (`drop`, on close, delete and purge); a session another process purged leaves
- * this one within `idleMs`.
+ * with the session when the purge expires or deletes it (`drop`); a session another process purged
+ * leaves this one's memory within a minute of `idleMs`.
  */
 export class RecentMessages {
   private readonly runs: LRUCache<string, Message[]>;
   private readonly perSession: number;
+  private nextSweep = 0;
 
   constructor(limits: RecentMessagesLimits = {}) {
     this.perSession = limits.perSession ?? 200;
@@ -40,6 +43,7 @@ export class RecentMessages {
 
   /** A message just stored: the session's run grows by it, or starts again at it after a gap. */
   stored(message: Message): void {
+    this.sweep();
     const run = this.runs.get(message.sessionId);
     const last = run?.at(-1);
     if (run && last && last.seq + 1 === message.seq) this.keep(message.sessionId, [...run, message]);
@@ -47,15 +51,24 @@ export class RecentMessages {
   }
 
   /**
-   * A page read from the store (newest first, below `before`): it joins the run it ends just
-   * before, or starts one when the session has none, so the next turns read from memory.
+   * A page read from the store (newest first, below `before`): it starts the session's run, or
+   * joins the run it overlaps or touches (usually the turn's own user message, stored just before
+   * the read), so the next turns read from memory.
    */
   read(sessionId: string, before: number, page: Message[]): void {
     const ascending = [...page].reverse();
-    if (!consecutive(ascending) || ascending.at(-1)?.seq !== before - 1) return;
+    const oldest = ascending[0];
+    if (!oldest || !consecutive(ascending) || ascending.at(-1)?.seq !== before - 1) return;
     const run = this.runs.get(sessionId);
-    if (!run) this.keep(sessionId, ascending);
-    else if (run[0]?.seq === before) this.keep(sessionId, [...ascending, ...run]);
+    const start = run?.[0];
+    const end = run?.at(-1);
+    if (!run || !start || !end) this.keep(sessionId, ascending);
+    else if (start.seq <= before && oldest.seq <= end.seq + 1)
+      this.keep(sessionId, [
+        ...ascending.filter((m) => m.seq < start.seq),
+        ...run,
+        ...ascending.filter((m) => m.seq > end.seq),
+      ]);
   }
 
   /**
@@ -76,6 +89,14 @@ export class RecentMessages {
   /** Forgets the sessions (closed, deleted or purged): nothing of theirs stays in memory. */
   drop(...sessionIds: string[]): void {
     for (const id of sessionIds) this.runs.delete(id);
+  }
+
+  /** Frees the runs idle past `idleMs` (lru-cache only hides them), at most once a minute. */
+  private sweep(): void {
+    const now = Date.now();
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + SWEEP_MS;
+    this.runs.purgeStale();
   }
 
   private keep(sessionId: string, run: Message[]): void {
