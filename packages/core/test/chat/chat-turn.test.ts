@@ -3,6 +3,7 @@ import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import type { ChatEvent } from '../../src/services/chat/chat-events.js';
+import { ParleyError } from '../../src/errors/parley-error.js';
 import { expectCode } from '../services/expect-code.js';
 import type { ParleyConfigInput } from '../../src/config/config-schema.js';
 import { createTestParley, type TestParley } from '../support/test-parley.js';
@@ -236,6 +237,24 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
       'three',
       expect.any(String),
     ]);
+  });
+
+  it('rejects send with DB_UNAVAILABLE when the user message of a turn that starts at once cannot be stored: no event, nothing stored, the next message answers', async () => {
+    await start();
+    const messages = t.parley.internal.store.messages;
+    const append = messages.append.bind(messages);
+    let down = true;
+    messages.append = (message, condition) =>
+      down && message.role === 'user'
+        ? Promise.reject(new ParleyError('DB_UNAVAILABLE', 'The database is not answering.'))
+        : append(message, condition);
+    await expectCode(send('lost'), 'DB_UNAVAILABLE');
+    expect(events).toEqual([]);
+    expect(await history()).toEqual([]);
+    down = false;
+    const turn = await send('back');
+    await expect(turn.done).resolves.toMatchObject({ status: 'complete' });
+    expect((await history()).map((m) => m.content)).toEqual(['back', expect.any(String)]);
   });
 
   it('on shutdown stops running and queued answers, storing what arrived', async () => {

@@ -40,25 +40,24 @@ export function createTurnHistory(
     }
     return head;
   };
+  const readPage = (before: number) => {
+    const messages = remembered(before);
+    if (messages) return Promise.resolve(messages);
+    return store.messages.page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' }).then((read) => {
+      recent?.read(sessionId, before, read);
+      return read;
+    });
+  };
   return {
     latestSummary: () => readHead().then((read) => read.summary),
     pageBefore(before) {
       if (before === headBefore) return readHead().then((read) => read.messages);
       let page = pages.get(before);
       if (!page) {
-        const messages = remembered(before);
-        page = messages
-          ? Promise.resolve(messages)
-          : store.messages.page(sessionId, { before, limit: HISTORY_PAGE, order: 'desc' }).then(
-              (read) => {
-                recent?.read(sessionId, before, read);
-                return read;
-              },
-              (error: unknown) => {
-                pages.delete(before);
-                throw error;
-              },
-            );
+        page = readPage(before).catch((error: unknown) => {
+          pages.delete(before);
+          throw error;
+        });
         pages.set(before, page);
       }
       return page;
