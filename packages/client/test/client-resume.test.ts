@@ -19,6 +19,7 @@ const session: WireSession = {
   title: null,
   status: 'active',
   lastSeq: 0,
+  keptResults: 0,
   createdAt: at,
   lastActivityAt: at,
   closedAt: null,

@@ -17,6 +17,8 @@ export const sessionSchema = z
     status: z.enum(SESSION_STATUSES),
     /** Sequence number of the newest message; 0 for an empty session. */
     lastSeq: z.number().int(),
+    /** Search results kept in the session. */
+    keptResults: z.number().int(),
     createdAt: timestamp,
     lastActivityAt: timestamp,
     closedAt: timestamp.nullable(),

@@ -126,6 +126,7 @@ describe('REST API', () => {
         title: 'Backend hire',
         status: 'active',
         lastSeq: 0,
+        keptResults: 0,
       });
 
       const list = await request(t.url).get(api('/sessions')).auth(token, { type: 'bearer' }).expect(200);

@@ -9,6 +9,8 @@ export interface Session {
   status: SessionStatus;
   /** Sequence number of the newest message; 0 for an empty session. */
   lastSeq: number;
+  /** Search results kept in the session (R8); a turn searches them only when there are some. */
+  keptResults: number;
   createdAt: Date;
   lastActivityAt: Date;
   closedAt: Date | null;

@@ -1,4 +1,5 @@
 import type { Message } from '../domain/message.js';
+import type { Session } from '../domain/session.js';
 import type { Summary } from '../domain/summary.js';
 import type { ChatMessage } from './chat-model.js';
 
@@ -19,6 +20,11 @@ export interface ContextRequest {
   sessionId: string;
   /** The user message the turn answers (its text is the best query for retrieval). */
   userMessage: { seq: number; content: string };
+  /**
+   * The session row the turn was admitted with, when the caller has one: possibly cached, so a
+   * source may skip work on what it says (no kept results) but must not refuse anything on it.
+   */
+  session?: Session;
   /** Most this source may add, in tokens; a larger part is left out with a warning. */
   budgetTokens: number;
   /** Aborted when the source's time is up or the turn was cancelled. */

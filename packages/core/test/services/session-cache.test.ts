@@ -10,6 +10,7 @@ const session: Session = {
   title: null,
   status: 'active',
   lastSeq: 4,
+  keptResults: 0,
   createdAt: new Date(0),
   lastActivityAt: new Date(1_000),
   closedAt: null,
@@ -111,5 +112,17 @@ describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
     await release();
     await waiting;
     await expect(sessions.get('s1')).resolves.toMatchObject({ lastSeq: 4 });
+  });
+});
+
+describe('SessionCache: entries written before a field existed (R2.4, issue 14)', () => {
+  it('reads an entry without the kept-results count as a miss, not as a session that kept none', async () => {
+    const cache = createMemoryCache();
+    const sessions = new SessionCache(cache);
+    const { keptResults: _, ...older } = session;
+    await cache.set('session:s1', older, 60_000);
+    expect(await sessions.get('s1')).toBeUndefined();
+    await sessions.put(session);
+    expect(await sessions.get('s1')).toMatchObject({ id: 's1', keptResults: 0 });
   });
 });

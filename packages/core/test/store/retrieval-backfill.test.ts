@@ -118,3 +118,35 @@ describe('0008_kept_results_index indexes the results kept before it (R6.2, issu
     expect(await onPostgres(keptBackfilled)).toEqual(both);
   });
 });
+
+/** `0009_session_kept_results` counts the results each session kept before it. */
+async function keptCounted(db: Knex): Promise<number[]> {
+  const { userId, sessionId } = await migratedAround(db, '0009_session_kept_results', async (ids) => {
+    await db('kept_results').insert(
+      ['https://a.example/', 'https://b.example/'].map((url) => ({
+        session_id: ids.sessionId,
+        url,
+        search_id: randomUUID(),
+        title: 'T',
+        content: 'C',
+        kept_at: 0,
+      })),
+    );
+  });
+  const store = createKnexStore({ knex: db });
+  const other = await store.sessions.create({ id: randomUUID(), userId, title: null, createdAt: new Date(0) });
+  return [
+    (await store.sessions.findById(sessionId))?.keptResults ?? -1,
+    (await store.sessions.findById(other.id))?.keptResults ?? -1,
+  ];
+}
+
+describe('0009_session_kept_results counts the results kept before it (R8, issue 14)', () => {
+  it('on SQLite', async () => {
+    expect(await onSqlite(keptCounted)).toEqual([2, 0]);
+  });
+
+  it.skipIf(!url)('on PostgreSQL', async () => {
+    expect(await onPostgres(keptCounted)).toEqual([2, 0]);
+  });
+});

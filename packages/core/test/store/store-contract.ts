@@ -176,6 +176,7 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           title: 'Hiring',
           status: 'active',
           lastSeq: 0,
+          keptResults: 0,
           createdAt: T0,
           lastActivityAt: T0,
           closedAt: null,
@@ -675,6 +676,27 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
         const first = { ...kept, url: 'https://a.example/', keptAt: minutes(1) };
         await store.searches.keep(first);
         expect(await store.searches.listKept(session.id)).toEqual([first, kept]);
+      });
+
+      it("counts a session's kept results on its row, once per URL", async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const other = await newSession(store, user.id);
+        const run = newSearchRun(session.id, minutes(1));
+        await store.searches.save(run);
+        const kept = {
+          sessionId: session.id,
+          searchId: run.id,
+          title: 'A',
+          content: 'a',
+          keptAt: minutes(2),
+        };
+        await store.searches.keep({ ...kept, url: 'https://a.example/' });
+        await store.searches.keep({ ...kept, url: 'https://a.example/', title: 'again' });
+        expect((await store.sessions.findById(session.id))?.keptResults).toBe(1);
+        await store.searches.keep({ ...kept, url: 'https://b.example/' });
+        expect((await store.sessions.findById(session.id))?.keptResults).toBe(2);
+        expect((await store.sessions.findById(other.id))?.keptResults).toBe(0);
       });
     });
 

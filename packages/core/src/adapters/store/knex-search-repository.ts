@@ -65,24 +65,31 @@ export function createKnexSearchRepository(ctx: StoreContext): SearchRepository 
         .first();
       return row ? toRun(row) : undefined;
     },
-    async keep(result) {
-      await ctx
-        .table('kept_results')
-        .insert({
-          session_id: result.sessionId,
-          search_id: result.searchId,
-          url: result.url,
-          title: result.title,
-          content: result.content,
-          kept_at: toEpochMs(result.keptAt),
-        })
-        .onConflict(['session_id', 'url'])
-        .ignore();
-      const row: KeptRow = await ctx
-        .table('kept_results')
-        .where({ session_id: result.sessionId, url: result.url })
-        .first();
-      return toKept(row);
+    keep(result) {
+      // The session's count moves in the same transaction, so a turn that reads it as 0 (and skips
+      // searching kept results) never misses a committed one.
+      return ctx.knex.transaction(async (trx) => {
+        const inserted: unknown[] = await ctx
+          .table('kept_results', trx)
+          .insert({
+            session_id: result.sessionId,
+            search_id: result.searchId,
+            url: result.url,
+            title: result.title,
+            content: result.content,
+            kept_at: toEpochMs(result.keptAt),
+          })
+          .onConflict(['session_id', 'url'])
+          .ignore()
+          .returning('url');
+        if (inserted.length > 0)
+          await ctx.table('sessions', trx).where('id', result.sessionId).increment('kept_results', 1);
+        const row: KeptRow = await ctx
+          .table('kept_results', trx)
+          .where({ session_id: result.sessionId, url: result.url })
+          .first();
+        return toKept(row);
+      });
     },
     async listKept(sessionId) {
       const rows: KeptRow[] = await ctx

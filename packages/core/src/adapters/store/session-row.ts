@@ -8,6 +8,7 @@ export interface SessionRow {
   title: string | null;
   status: SessionStatus;
   last_seq: number | string;
+  kept_results: number | string;
   created_at: number | string;
   last_activity_at: number | string;
   closed_at: number | string | null;
@@ -23,6 +24,7 @@ export function toSession(row: SessionRow, idleCutoff?: Date): Session {
     title: row.title,
     status: row.status === 'active' && idle ? 'expired' : row.status,
     lastSeq: Number(row.last_seq),
+    keptResults: Number(row.kept_results),
     createdAt: fromEpochMs(row.created_at),
     lastActivityAt,
     closedAt: row.closed_at === null ? null : fromEpochMs(row.closed_at),

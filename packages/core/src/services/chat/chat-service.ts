@@ -420,6 +420,7 @@ export class ChatService {
         userId: input.userId,
         sessionId,
         userMessage: { seq: userMessage.seq, content: userMessage.content },
+        session,
         signal,
         history,
       });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
+import type { Session } from '../../domain/session.js';
 import type { ChatMessage } from '../../ports/chat-model.js';
 import type { ContextPart, ContextSource, TurnHistory } from '../../ports/context-source.js';
 import type { Store } from '../../ports/store.js';
@@ -35,6 +36,8 @@ export interface ContextTarget {
   userId: string;
   sessionId: string;
   userMessage: { seq: number; content: string };
+  /** The session row the turn was admitted with, passed on to the sources (`ContextRequest.session`). */
+  session?: Session;
   signal?: AbortSignal;
   /** The turn's history reads when the caller shares them (`historyFor`); a fresh set otherwise. */
   history?: TurnHistory;
@@ -185,6 +188,7 @@ export class ContextBuilder {
           userId: target.userId,
           sessionId: target.sessionId,
           userMessage: target.userMessage,
+          ...(target.session ? { session: target.session } : {}),
           budgetTokens,
           signal: limit.signal,
           countTokens: this.countTokens,

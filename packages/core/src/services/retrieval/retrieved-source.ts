@@ -35,15 +35,19 @@ export function retrievedSource(deps: {
     name: 'retrieved',
     order: CONTEXT_ORDER.retrieved,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
-    async build({ userId, sessionId, userMessage, budgetTokens, countTokens, signal, history }) {
+    async build({ userId, sessionId, userMessage, session, budgetTokens, countTokens, signal, history }) {
       // Kept results have no sequence number (the window does not narrow them): searched at once,
-      // beside the reads that find where the window starts.
+      // beside the reads that find where the window starts — unless the session's row says it kept
+      // none (its count moves in the keep's transaction) and the search stays within it.
+      const keptNone = across === 'session' && session?.keptResults === 0;
       const [windowFrom, kept] = await Promise.all([
         windowStart(history, userMessage.seq, deps.promptBudgetTokens),
-        deps.retriever.searchKept(
-          { userId, sessionId, beforeSeq: userMessage.seq + 1, across, limit: KEPT_HITS },
-          userMessage.content,
-        ),
+        keptNone
+          ? []
+          : deps.retriever.searchKept(
+              { userId, sessionId, beforeSeq: userMessage.seq + 1, across, limit: KEPT_HITS },
+              userMessage.content,
+            ),
       ]);
       const hits =
         windowFrom <= 1 && across === 'session'

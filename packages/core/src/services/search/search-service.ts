@@ -223,7 +223,7 @@ export class SearchService {
     const wanted = canonicalUrl(input.url) ?? input.url;
     const result = run.results.find((r) => r.url === wanted);
     if (!result) throw new ParleyError('NOT_FOUND', 'That result is not in this search.', { url: input.url });
-    return this.deps.store.searches.keep({
+    const kept = await this.deps.store.searches.keep({
       sessionId,
       searchId: run.id,
       url: result.url,
@@ -231,6 +231,9 @@ export class SearchService {
       content: result.content,
       keptAt: this.deps.clock.now(),
     });
+    // The cached row's count is now behind: the next turn must see the session has kept results.
+    await this.deps.sessions.forget(sessionId);
+    return kept;
   }
 
   /** The results the user kept in the session, oldest first. */

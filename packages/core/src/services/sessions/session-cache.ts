@@ -56,7 +56,9 @@ export class SessionCache {
 
   private async read(id: string): Promise<Session | undefined> {
     const cached = await this.cache.get<CachedSession>(key(id));
-    if (!cached) return undefined;
+    // An entry written before sessions counted their kept results is a miss: read from the store,
+    // not guessed as none (a turn would skip searching them).
+    if (!cached || typeof cached.keptResults !== 'number') return undefined;
     return {
       ...cached,
       createdAt: new Date(cached.createdAt),

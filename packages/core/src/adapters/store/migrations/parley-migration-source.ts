@@ -7,6 +7,7 @@ import { requirementsSchema } from './requirements-schema.js';
 import { revokedTokens } from './revoked-tokens.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
+import { sessionKeptResults } from './session-kept-results.js';
 import { userMemory } from './user-memory.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
@@ -19,6 +20,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   userMemory,
   retrievalIndex,
   keptResultsIndex,
+  sessionKeptResults,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
