@@ -20,6 +20,7 @@ const session: WireSession = {
   status: 'active',
   lastSeq: 0,
   keptResults: 0,
+  summaryToSeq: 0,
   createdAt: at,
   lastActivityAt: at,
   closedAt: null,

@@ -317,6 +317,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
     : [
         summaryJob({
           store,
+          sessions,
           llm,
           keep: new ContextBuilder({
             store,

@@ -19,6 +19,8 @@ export const sessionSchema = z
     lastSeq: z.number().int(),
     /** Search results kept in the session. */
     keptResults: z.number().int(),
+    /** The messages up to this one are folded into the session's rolling summary; 0 before the first. */
+    summaryToSeq: z.number().int(),
     createdAt: timestamp,
     lastActivityAt: timestamp,
     closedAt: timestamp.nullable(),

@@ -127,6 +127,7 @@ describe('REST API', () => {
         status: 'active',
         lastSeq: 0,
         keptResults: 0,
+        summaryToSeq: 0,
       });
 
       const list = await request(t.url).get(api('/sessions')).auth(token, { type: 'bearer' }).expect(200);

@@ -11,6 +11,8 @@ export interface Session {
   lastSeq: number;
   /** Search results kept in the session (R8); a turn searches them only when there are some. */
   keptResults: number;
+  /** Where the rolling summary ends (R4.4); 0 before the first, and a turn then reads none. */
+  summaryToSeq: number;
   createdAt: Date;
   lastActivityAt: Date;
   closedAt: Date | null;

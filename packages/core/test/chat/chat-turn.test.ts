@@ -219,6 +219,41 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     );
   });
 
+  it('reads no summary for a session whose row says it has none, and the summary once one is written', async () => {
+    await start();
+    await (
+      await send('first question')
+    ).done;
+    await t.parley.chat.idle();
+    const summaries = t.parley.internal.store.summaries;
+    const latest = summaries.latest.bind(summaries);
+    let reads = 0;
+    summaries.latest = (id) => ((reads += 1), latest(id));
+    await (
+      await send('second question')
+    ).done;
+    await t.parley.chat.idle();
+    expect(reads).toBe(0);
+
+    // Written as another process's summarizer would: the row moves with it and the cache forgets it.
+    await summaries.save({
+      sessionId: session.id,
+      fromSeq: 1,
+      toSeq: 2,
+      content: 'EARLIER: the first question and its answer',
+      tokenCount: 9,
+      createdAt: t.clock.now(),
+    });
+    await t.parley.sessions.forget(session.id);
+    await (
+      await send('third question')
+    ).done;
+    expect(reads).toBeGreaterThan(0);
+    const prompt = (chatRequests().at(-1)?.body as { messages: Array<{ content: string }> }).messages;
+    expect(prompt.map((m) => m.content).join('\n')).toContain('EARLIER: the first question');
+    expect(prompt.map((m) => m.content)).not.toContain('first question');
+  });
+
   it('refuses a queued message whose session the database holds closed behind a stale cache entry, and hands its place back at once', async () => {
     await start();
     stub.script({ firstTokenDelayMs: 200, text: 'slow answer' });
@@ -357,6 +392,7 @@ describe('chat turns against the OpenAI-compatible stub (R3.4, R3.5, R4.3, R4.4,
     }
     expect(folds.length).toBeGreaterThanOrEqual(2);
     expect(folds).toEqual([...folds].sort((a, b) => a - b));
+    expect((await t.parley.sessions.get(ada.id, session.id)).summaryToSeq).toBe(folds.at(-1));
 
     const summaryRequests = chatRequests().filter((r) => JSON.stringify(r.body).includes(SUMMARY_PROMPT));
     const [first, second] = summaryRequests.map(

@@ -11,6 +11,7 @@ const session: Session = {
   status: 'active',
   lastSeq: 4,
   keptResults: 0,
+  summaryToSeq: 0,
   createdAt: new Date(0),
   lastActivityAt: new Date(1_000),
   closedAt: null,
@@ -116,13 +117,17 @@ describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
 });
 
 describe('SessionCache: entries written before a field existed (R2.4, issue 14)', () => {
-  it('reads an entry without the kept-results count as a miss, not as a session that kept none', async () => {
-    const cache = createMemoryCache();
-    const sessions = new SessionCache(cache);
-    const { keptResults: _, ...older } = session;
-    await cache.set('session:s1', older, 60_000);
-    expect(await sessions.get('s1')).toBeUndefined();
-    await sessions.put(session);
-    expect(await sessions.get('s1')).toMatchObject({ id: 's1', keptResults: 0 });
-  });
+  it.each(['keptResults', 'summaryToSeq'] as const)(
+    'reads an entry without %s as a miss, not as a session that has none',
+    async (field) => {
+      const cache = createMemoryCache();
+      const sessions = new SessionCache(cache);
+      const older: Partial<Session> = { ...session };
+      delete older[field];
+      await cache.set('session:s1', older, 60_000);
+      expect(await sessions.get('s1')).toBeUndefined();
+      await sessions.put(session);
+      expect(await sessions.get('s1')).toMatchObject({ id: 's1', keptResults: 0, summaryToSeq: 0 });
+    },
+  );
 });

@@ -134,7 +134,12 @@ async function keptCounted(db: Knex): Promise<number[]> {
     );
   });
   const store = createKnexStore({ knex: db });
-  const other = await store.sessions.create({ id: randomUUID(), userId, title: null, createdAt: new Date(0) });
+  const other = await store.sessions.create({
+    id: randomUUID(),
+    userId,
+    title: null,
+    createdAt: new Date(0),
+  });
   return [
     (await store.sessions.findById(sessionId))?.keptResults ?? -1,
     (await store.sessions.findById(other.id))?.keptResults ?? -1,
@@ -148,5 +153,42 @@ describe('0009_session_kept_results counts the results kept before it (R8, issue
 
   it.skipIf(!url)('on PostgreSQL', async () => {
     expect(await onPostgres(keptCounted)).toEqual([2, 0]);
+  });
+});
+
+/** `0010_session_summary_to_seq` marks where the summaries written before it end. */
+async function summaryMarked(db: Knex): Promise<number[]> {
+  const { userId, sessionId } = await migratedAround(db, '0010_session_summary_to_seq', async (ids) => {
+    await db('summaries').insert(
+      [20, 40].map((toSeq) => ({
+        session_id: ids.sessionId,
+        from_seq: 1,
+        to_seq: toSeq,
+        content: `up to ${toSeq}`,
+        token_count: 3,
+        created_at: 0,
+      })),
+    );
+  });
+  const store = createKnexStore({ knex: db });
+  const other = await store.sessions.create({
+    id: randomUUID(),
+    userId,
+    title: null,
+    createdAt: new Date(0),
+  });
+  return [
+    (await store.sessions.findById(sessionId))?.summaryToSeq ?? -1,
+    (await store.sessions.findById(other.id))?.summaryToSeq ?? -1,
+  ];
+}
+
+describe('0010_session_summary_to_seq marks the summaries written before it (R4.4, issue 14)', () => {
+  it('on SQLite', async () => {
+    expect(await onSqlite(summaryMarked)).toEqual([40, 0]);
+  });
+
+  it.skipIf(!url)('on PostgreSQL', async () => {
+    expect(await onPostgres(summaryMarked)).toEqual([40, 0]);
   });
 });

@@ -177,6 +177,7 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           status: 'active',
           lastSeq: 0,
           keptResults: 0,
+          summaryToSeq: 0,
           createdAt: T0,
           lastActivityAt: T0,
           closedAt: null,
@@ -633,6 +634,19 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
           content: 'forty, retried',
           createdAt: minutes(2),
         });
+      });
+
+      it("moves the session row's summary boundary to the furthest summary, never back", async () => {
+        const user = await newUser(store);
+        const session = await newSession(store, user.id);
+        const other = await newSession(store, user.id);
+        const base = { sessionId: session.id, fromSeq: 1, tokenCount: 12, createdAt: minutes(1) };
+        await store.summaries.save({ ...base, toSeq: 20, content: 'first twenty' });
+        expect((await store.sessions.findById(session.id))?.summaryToSeq).toBe(20);
+        await store.summaries.save({ ...base, toSeq: 40, content: 'first forty' });
+        await store.summaries.save({ ...base, toSeq: 30, content: 'late writer, shorter range' });
+        expect((await store.sessions.findById(session.id))?.summaryToSeq).toBe(40);
+        expect((await store.sessions.findById(other.id))?.summaryToSeq).toBe(0);
       });
     });
 

@@ -16,20 +16,29 @@ export interface SummaryRow {
 export function createKnexSummaryRepository(ctx: StoreContext): SummaryRepository {
   return {
     latest: (sessionId) => latestSummary(ctx, sessionId),
-    async save(summary) {
-      // Saving the same range again (a retried fold) replaces it instead of failing.
-      await ctx
-        .table('summaries')
-        .insert({
-          session_id: summary.sessionId,
-          from_seq: summary.fromSeq,
-          to_seq: summary.toSeq,
-          content: summary.content,
-          token_count: summary.tokenCount,
-          created_at: toEpochMs(summary.createdAt),
-        })
-        .onConflict(['session_id', 'to_seq'])
-        .merge();
+    save(summary) {
+      // Saving the same range again (a retried fold) replaces it instead of failing. The session's
+      // row moves to the furthest summary in the same transaction: a turn reading it as 0 reads no
+      // summary, so it must never be behind a committed one.
+      return ctx.knex.transaction(async (trx) => {
+        await ctx
+          .table('summaries', trx)
+          .insert({
+            session_id: summary.sessionId,
+            from_seq: summary.fromSeq,
+            to_seq: summary.toSeq,
+            content: summary.content,
+            token_count: summary.tokenCount,
+            created_at: toEpochMs(summary.createdAt),
+          })
+          .onConflict(['session_id', 'to_seq'])
+          .merge();
+        await ctx
+          .table('sessions', trx)
+          .where('id', summary.sessionId)
+          .andWhere('summary_to_seq', '<', summary.toSeq)
+          .update({ summary_to_seq: summary.toSeq });
+      });
     },
   };
 }

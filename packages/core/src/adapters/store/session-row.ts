@@ -9,6 +9,7 @@ export interface SessionRow {
   status: SessionStatus;
   last_seq: number | string;
   kept_results: number | string;
+  summary_to_seq: number | string;
   created_at: number | string;
   last_activity_at: number | string;
   closed_at: number | string | null;
@@ -25,6 +26,7 @@ export function toSession(row: SessionRow, idleCutoff?: Date): Session {
     status: row.status === 'active' && idle ? 'expired' : row.status,
     lastSeq: Number(row.last_seq),
     keptResults: Number(row.kept_results),
+    summaryToSeq: Number(row.summary_to_seq),
     createdAt: fromEpochMs(row.created_at),
     lastActivityAt,
     closedAt: row.closed_at === null ? null : fromEpochMs(row.closed_at),

@@ -395,7 +395,7 @@ export class ChatService {
     // work runs while the model answers, and never between a fast model's first delta and the user.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const history = this.deps.context.historyFor({ sessionId, userMessage });
+    const history = this.deps.context.historyFor({ sessionId, userMessage, session });
     this.afterTurn(
       'message',
       { session, turnId: turn.id, userMessage, answer: null, context: null, history },

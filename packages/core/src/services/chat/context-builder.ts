@@ -106,8 +106,14 @@ export class ContextBuilder {
   }
 
   /** One turn's history reads, for its prompt and its `message` jobs to share. */
-  historyFor(target: Pick<ContextTarget, 'sessionId' | 'userMessage'>): TurnHistory {
-    return createTurnHistory(this.deps.store, target.sessionId, target.userMessage.seq + 1, this.deps.recent);
+  historyFor(target: Pick<ContextTarget, 'sessionId' | 'userMessage' | 'session'>): TurnHistory {
+    return createTurnHistory(
+      this.deps.store,
+      target.sessionId,
+      target.userMessage.seq + 1,
+      this.deps.recent,
+      target.session?.summaryToSeq,
+    );
   }
 
   async build(target: ContextTarget): Promise<BuiltContext> {

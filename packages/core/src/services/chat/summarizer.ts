@@ -3,6 +3,7 @@ import type { Message } from '../../domain/message.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ChatModel } from '../../ports/chat-model.js';
 import type { Store } from '../../ports/store.js';
+import type { SessionService } from '../sessions/session-service.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import type { AfterTurnJob } from './after-turn.js';
 import type { ContextBuilder } from './context-builder.js';
@@ -23,6 +24,8 @@ const MAX_FOLDED_CHARS = 2_000;
  */
 export function summaryJob(deps: {
   store: Store;
+  /** Its cached rows are dropped once a summary is saved: they say where the summary ends. */
+  sessions: Pick<SessionService, 'forget'>;
   llm: ChatModel;
   /** Builder with half the budget and no sources: what it keeps stays verbatim, the rest is folded. */
   keep: ContextBuilder;
@@ -95,5 +98,6 @@ async function fold(
     tokenCount: deps.tokens.count(content),
     createdAt: deps.clock.now(),
   });
+  await deps.sessions.forget(sessionId);
   deps.logger.debug({ sessionId, toSeq }, 'conversation summary updated');
 }

@@ -11,24 +11,32 @@ export const HISTORY_PAGE = 50;
  * The summary and the newest page, below `headBefore` (the turn's user message + 1), are read
  * together (`MessageRepository.head`): every turn needs both. Pages `recent` holds come from
  * memory (the summary is still read: another process may have written one), and pages read from
- * the store are handed to it for the next turns.
+ * the store are handed to it for the next turns. `summaryToSeq`, when the caller has the session's
+ * row, says where its summary ends: 0 means it has none (the row moves in the summary's own
+ * transaction), so none is read.
  */
 export function createTurnHistory(
   store: Store,
   sessionId: string,
   headBefore: number,
   recent?: RecentMessages,
+  summaryToSeq?: number,
 ): TurnHistory {
+  const summarized = summaryToSeq !== 0;
   let head: Promise<HistoryHead> | undefined;
   const pages = new Map<number, Promise<Message[]>>();
   const remembered = (before: number) => recent?.pageBefore(sessionId, before, HISTORY_PAGE);
-  const fromStore = () =>
-    store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }).then((read) => {
-      recent?.read(sessionId, headBefore, read.messages);
-      return read;
-    });
-  const fromMemory = (messages: Message[]) =>
-    store.summaries.latest(sessionId).then((summary) => ({ summary, messages }));
+  const fromStore = (): Promise<HistoryHead> =>
+    summarized
+      ? store.messages.head(sessionId, { before: headBefore, limit: HISTORY_PAGE }).then((read) => {
+          recent?.read(sessionId, headBefore, read.messages);
+          return read;
+        })
+      : readPage(headBefore).then((messages) => ({ summary: undefined, messages }));
+  const fromMemory = (messages: Message[]): Promise<HistoryHead> =>
+    summarized
+      ? store.summaries.latest(sessionId).then((summary) => ({ summary, messages }))
+      : Promise.resolve({ summary: undefined, messages });
   // A failed read is not kept: a later reader (an after-turn job) asks the store again.
   const readHead = () => {
     if (!head) {

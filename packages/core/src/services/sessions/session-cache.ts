@@ -56,9 +56,10 @@ export class SessionCache {
 
   private async read(id: string): Promise<Session | undefined> {
     const cached = await this.cache.get<CachedSession>(key(id));
-    // An entry written before sessions counted their kept results is a miss: read from the store,
-    // not guessed as none (a turn would skip searching them).
-    if (!cached || typeof cached.keptResults !== 'number') return undefined;
+    // An entry written before sessions counted their kept results and marked their summary is a
+    // miss: read from the store, not guessed as none (a turn would skip reading them).
+    if (!cached || typeof cached.keptResults !== 'number' || typeof cached.summaryToSeq !== 'number')
+      return undefined;
     return {
       ...cached,
       createdAt: new Date(cached.createdAt),

@@ -8,6 +8,7 @@ import { revokedTokens } from './revoked-tokens.js';
 import type { SchemaMigration } from './schema-migration.js';
 import { searchRuns } from './search-runs.js';
 import { sessionKeptResults } from './session-kept-results.js';
+import { sessionSummaryToSeq } from './session-summary-to-seq.js';
 import { userMemory } from './user-memory.js';
 
 /** Every migration in order. Imported statically so a bundled build still carries them. */
@@ -21,6 +22,7 @@ const MIGRATIONS: readonly SchemaMigration[] = [
   retrievalIndex,
   keptResultsIndex,
   sessionKeptResults,
+  sessionSummaryToSeq,
 ];
 
 /** Feeds knex's migrator from the list above instead of a directory on disk. */
