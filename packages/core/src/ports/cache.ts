@@ -7,6 +7,12 @@ export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   /** Stores `value` for `ttlMs` milliseconds. */
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /**
+   * Stores `value` for `ttlMs` milliseconds only if `key` still holds `expected` (as `get` returned
+   * it; compared as JSON), in one step: true when it did. A read-change-write that would otherwise
+   * put back a value another process had deleted or replaced in between uses it.
+   */
+  swap(key: string, expected: unknown, value: unknown, ttlMs: number): Promise<boolean>;
   /** Removes the keys; missing keys are not an error. */
   delete(...keys: string[]): Promise<void>;
   /** Resolves when the backend answers; rejects otherwise (readiness checks). */

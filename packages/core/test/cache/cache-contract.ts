@@ -66,6 +66,34 @@ export function cacheContract(name: string, factory: () => Cache | Promise<Cache
       expect(await cache.get('contract:long')).toBe('still here');
     });
 
+    it('swaps a value only while the key holds the expected one, as get returned it', async () => {
+      const at = new Date('2025-01-02T03:04:05.678Z');
+      await cache.set('contract:swap', { seq: 1, at, title: null, tags: [] }, MINUTE);
+      const read = await cache.get('contract:swap');
+      expect(await cache.swap('contract:swap', read, { seq: 2, at, title: null, tags: [] }, MINUTE)).toBe(
+        true,
+      );
+      expect(await cache.get('contract:swap')).toEqual({
+        seq: 2,
+        at: at.toISOString(),
+        title: null,
+        tags: [],
+      });
+      // `read` is no longer what the key holds: nothing changes.
+      expect(await cache.swap('contract:swap', read, { seq: 3 }, MINUTE)).toBe(false);
+      expect(await cache.get('contract:swap')).toMatchObject({ seq: 2 });
+      // A deleted key stays deleted.
+      await cache.delete('contract:swap');
+      expect(await cache.swap('contract:swap', read, { seq: 4 }, MINUTE)).toBe(false);
+      expect(await cache.get('contract:swap')).toBeUndefined();
+    });
+
+    it('refuses a swap with a TTL that is not a positive number, changing nothing', async () => {
+      await cache.set('contract:swap-ttl', 'kept', MINUTE);
+      await expect(cache.swap('contract:swap-ttl', 'kept', 'other', 0)).rejects.toThrow(RangeError);
+      expect(await cache.get('contract:swap-ttl')).toBe('kept');
+    });
+
     it('deletes several keys at once, missing ones included', async () => {
       await cache.set('contract:del-a', 'a', MINUTE);
       await cache.set('contract:del-b', 'b', MINUTE);

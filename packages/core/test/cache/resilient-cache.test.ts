@@ -26,7 +26,7 @@ function captureLogs(): { logger: Logger; lines: () => Array<Record<string, unkn
 
 /** A cache whose every call fails the way `fail` says: rejecting, throwing synchronously, or with a non-Error. */
 function brokenCache(fail: () => never): Cache {
-  return { get: fail, set: fail, delete: fail, ping: fail, close: fail };
+  return { get: fail, set: fail, swap: fail, delete: fail, ping: fail, close: fail };
 }
 
 const outage = (): never => {
@@ -54,11 +54,12 @@ describe('resilient cache', () => {
 
     await expect(cache.get('k')).resolves.toBeUndefined();
     await expect(cache.set('k', 'v', 1_000)).resolves.toBeUndefined();
+    await expect(cache.swap('k', 'v', 'w', 1_000)).resolves.toBe(false);
     await expect(cache.delete('a', 'b')).resolves.toBeUndefined();
     await expect(cache.close()).resolves.toBeUndefined();
 
-    expect(cache.stats()).toEqual({ hits: 0, misses: 0, errors: 4 });
-    expect(reported.map(([, operation]) => operation)).toEqual(['get', 'set', 'delete', 'close']);
+    expect(cache.stats()).toEqual({ hits: 0, misses: 0, errors: 5 });
+    expect(reported.map(([, operation]) => operation)).toEqual(['get', 'set', 'swap', 'delete', 'close']);
     expect(reported[0]?.[0]).toBe('connect ECONNREFUSED 127.0.0.1:6379');
   });
 
@@ -75,6 +76,7 @@ describe('resilient cache', () => {
     const flaky: Cache = {
       get: (key) => (down ? outage() : healthy.get(key)),
       set: (key, value, ttl) => (down ? outage() : healthy.set(key, value, ttl)),
+      swap: (key, expected, value, ttl) => (down ? outage() : healthy.swap(key, expected, value, ttl)),
       delete: (...keys) => (down ? outage() : healthy.delete(...keys)),
       ping: () => healthy.ping(),
       close: () => healthy.close(),

@@ -33,6 +33,11 @@ function slowWrites() {
         calls.push(`set ${key}`);
         held.push(() => cache.set(key, value, ttlMs).then(resolve, reject));
       }),
+    swap: (key, expected, value, ttlMs) =>
+      new Promise((resolve, reject) => {
+        calls.push(`swap ${key}`);
+        held.push(() => cache.swap(key, expected, value, ttlMs).then(resolve, reject));
+      }),
     delete: (...keys) => {
       calls.push(`delete ${keys.join(' ')}`);
       return cache.delete(...keys);
@@ -67,7 +72,7 @@ describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
     const dropped = sessions.drop('s1');
     await release();
     await Promise.all([update, dropped]);
-    expect(calls).toEqual(['set session:s1', 'get session:s1', 'set session:s1', 'delete session:s1']);
+    expect(calls).toEqual(['set session:s1', 'get session:s1', 'swap session:s1', 'delete session:s1']);
     await expect(sessions.get('s1')).resolves.toBeUndefined();
   });
 
@@ -130,4 +135,35 @@ describe('SessionCache: entries written before a field existed (R2.4, issue 14)'
       expect(await sessions.get('s1')).toMatchObject({ id: 's1', keptResults: 0, summaryToSeq: 0 });
     },
   );
+});
+
+describe('SessionCache: another process writing between the read and the write (R2.4, issue 14)', () => {
+  it.each([
+    ['dropped the row', (cache: Cache) => cache.delete('session:s1')],
+    ['rewrote the row', (cache: Cache) => cache.set('session:s1', { ...session, title: 'Renamed' }, 60_000)],
+  ])(
+    'drops the entry instead of putting its stale row back when another process %s',
+    async (_how, meanwhile) => {
+      const cache = createMemoryCache();
+      const racing: Cache = {
+        ...cache,
+        get: async (key) => {
+          const value = await cache.get(key);
+          await meanwhile(cache);
+          return value as never;
+        },
+      };
+      await cache.set('session:s1', session, 60_000);
+      await new SessionCache(racing).update('s1', (cached) => ({ ...cached, lastSeq: 5 }));
+      expect(await cache.get('session:s1')).toBeUndefined();
+    },
+  );
+
+  it('replaces the row it read when nobody wrote meanwhile', async () => {
+    const cache = createMemoryCache();
+    const sessions = new SessionCache(cache);
+    await sessions.put(session);
+    await sessions.update('s1', (cached) => ({ ...cached, lastSeq: 5 }));
+    expect(await sessions.get('s1')).toMatchObject({ lastSeq: 5, keptResults: 0, summaryToSeq: 0 });
+  });
 });

@@ -24,6 +24,12 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
       const entry = toCacheEntry(value, ttlMs);
       entries.set(key, entry.json, { ttl: entry.ttlMs });
     },
+    async swap(key, expected, value, ttlMs) {
+      const entry = toCacheEntry(value, ttlMs);
+      if (entries.get(key) !== JSON.stringify(expected)) return false;
+      entries.set(key, entry.json, { ttl: entry.ttlMs });
+      return true;
+    },
     async delete(...keys) {
       for (const key of keys) entries.delete(key);
     },

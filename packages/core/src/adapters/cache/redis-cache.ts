@@ -8,6 +8,13 @@ import {
 } from './optional-redis-client.js';
 import { toCacheEntry } from './to-cache-entry.js';
 
+/** `SET` only while the key holds the expected text (`Cache.swap`). */
+const SWAP = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return 1
+end
+return 0`;
+
 /** Connection settings (the adapter owns the client) or a caller-owned ioredis client. */
 export type RedisCacheOptions =
   { url: string; keyPrefix?: string; logger?: Logger } | { client: Redis; keyPrefix?: string };
@@ -34,6 +41,19 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       const entry = toCacheEntry(value, ttlMs);
       await connected;
       await client.set(prefix + key, entry.json, 'PX', entry.ttlMs);
+    },
+    async swap(key, expected, value, ttlMs) {
+      const entry = toCacheEntry(value, ttlMs);
+      await connected;
+      const swapped = await client.eval(
+        SWAP,
+        1,
+        prefix + key,
+        JSON.stringify(expected),
+        entry.json,
+        entry.ttlMs,
+      );
+      return swapped === 1;
     },
     async delete(...keys) {
       if (keys.length === 0) return;

@@ -8,14 +8,14 @@ export interface CacheStats {
   errors: number;
 }
 
-/** A cache whose get/set/delete/close never reject; `ping` still does, for readiness. */
+/** A cache whose get/set/swap/delete/close never reject (a failed swap did not swap); `ping` still does. */
 export interface ResilientCache extends Cache {
   /** A snapshot of the counters since creation. */
   stats(): CacheStats;
 }
 
 /** The cache operations a failure is reported for. */
-export type CacheOperation = 'get' | 'set' | 'delete' | 'close';
+export type CacheOperation = 'get' | 'set' | 'swap' | 'delete' | 'close';
 
 /** Options of `createResilientCache`. */
 export interface ResilientCacheOptions {
@@ -74,6 +74,8 @@ export function createResilientCache(cache: Cache, options: ResilientCacheOption
         undefined,
       ),
     set: (key, value, ttlMs) => attempt('set', () => cache.set(key, value, ttlMs), undefined),
+    swap: (key, expected, value, ttlMs) =>
+      attempt('swap', () => cache.swap(key, expected, value, ttlMs), false),
     delete: (...keys) => attempt('delete', () => cache.delete(...keys), undefined),
     ping: async () => cache.ping(),
     close: () => attempt('close', () => cache.close(), undefined),

@@ -34,12 +34,15 @@ export class SessionCache {
 
   /**
    * Changes the cached row of `id` with `change`, reading it first; without a cached row nothing
-   * happens (an entry dropped as stale stays dropped).
+   * happens (an entry dropped as stale stays dropped). The write only replaces the row it read: if
+   * another process dropped or rewrote it meanwhile, the entry is dropped, never put back stale.
    */
   update(id: string, change: (cached: Session) => Session): Promise<void> {
     return this.writes.run([id], async () => {
-      const cached = await this.read(id);
-      if (cached) await this.cache.set(key(id), change(cached), TTL_MS);
+      const raw = await this.cache.get<CachedSession>(key(id));
+      const cached = revive(raw);
+      if (!cached) return;
+      if (!(await this.cache.swap(key(id), raw, change(cached), TTL_MS))) await this.cache.delete(key(id));
     });
   }
 
@@ -55,16 +58,20 @@ export class SessionCache {
   }
 
   private async read(id: string): Promise<Session | undefined> {
-    const cached = await this.cache.get<CachedSession>(key(id));
-    // An entry written before sessions counted their kept results and marked their summary is a
-    // miss: read from the store, not guessed as none (a turn would skip reading them).
-    if (!cached || typeof cached.keptResults !== 'number' || typeof cached.summaryToSeq !== 'number')
-      return undefined;
-    return {
-      ...cached,
-      createdAt: new Date(cached.createdAt),
-      lastActivityAt: new Date(cached.lastActivityAt),
-      closedAt: cached.closedAt ? new Date(cached.closedAt) : null,
-    };
+    return revive(await this.cache.get<CachedSession>(key(id)));
   }
+}
+
+/** The cached JSON as a session, dates revived. */
+function revive(cached: CachedSession | undefined): Session | undefined {
+  // An entry written before sessions counted their kept results and marked their summary is a
+  // miss: read from the store, not guessed as none (a turn would skip reading them).
+  if (!cached || typeof cached.keptResults !== 'number' || typeof cached.summaryToSeq !== 'number')
+    return undefined;
+  return {
+    ...cached,
+    createdAt: new Date(cached.createdAt),
+    lastActivityAt: new Date(cached.lastActivityAt),
+    closedAt: cached.closedAt ? new Date(cached.closedAt) : null,
+  };
 }
