@@ -99,6 +99,13 @@ export interface MessagePage {
   order: 'asc' | 'desc';
 }
 
+/** The messages of one session from `from` to `to`, both included (`MessageRepository.ranges`). */
+export interface MessageRange {
+  sessionId: string;
+  from: number;
+  to: number;
+}
+
 /** Appends only to a session the database itself still holds active (whatever a cache says). */
 export interface AppendCondition {
   /** The idle cutoff: the session's last activity must be after it, and its stored status `active`. */
@@ -122,6 +129,11 @@ export interface MessageRepository {
   appendMany(sessionId: string, messages: NewMessage[]): Promise<Message[]>;
   /** One page, using the (session_id, seq) index: cost independent of history length. */
   page(sessionId: string, page: MessagePage): Promise<Message[]>;
+  /**
+   * The messages of a few ranges, possibly of several sessions, in one read: by session, then by
+   * `seq` ascending, each message once. What retrieval shows around its hits.
+   */
+  ranges(ranges: MessageRange[]): Promise<Message[]>;
   /**
    * What every turn reads first, together: the session's latest summary and up to `limit` messages
    * with `seq` below `before`, newest first (one round trip on PostgreSQL).

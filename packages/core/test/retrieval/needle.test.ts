@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
@@ -92,7 +92,10 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
 
   it('brings the needle back lexically when the embeddings endpoint refuses, with one warning', async () => {
     await start({ llm: { embedding: { baseUrl: `${stub.url}/refused` } } });
+    const ranges = vi.spyOn(t.parley.internal.store.messages, 'ranges');
     const prompt = await ask(QUESTION);
+    // Every hit's neighbours came in one read.
+    expect(ranges).toHaveBeenCalledTimes(1);
     expect(prompt).toContain(RETRIEVED_HEADER);
     expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
     expect(prompt).toContain(`[#${NEEDLE_SEQ - 1} user] Weekly sync number ${NEEDLE_SEQ - 1}`);

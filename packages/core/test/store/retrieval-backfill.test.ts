@@ -119,76 +119,74 @@ describe('0008_kept_results_index indexes the results kept before it (R6.2, issu
   });
 });
 
-/** `0009_session_kept_results` counts the results each session kept before it. */
-async function keptCounted(db: Knex): Promise<number[]> {
-  const { userId, sessionId } = await migratedAround(db, '0009_session_kept_results', async (ids) => {
-    await db('kept_results').insert(
-      ['https://a.example/', 'https://b.example/'].map((url) => ({
-        session_id: ids.sessionId,
-        url,
-        search_id: randomUUID(),
-        title: 'T',
-        content: 'C',
-        kept_at: 0,
-      })),
-    );
-  });
+/** A column of the session row filled by its migration for what was stored before it. */
+interface SessionColumn {
+  migration: string;
+  field: 'keptResults' | 'summaryToSeq';
+  what: string;
+  seed: (db: Knex, ids: Ids) => Promise<void>;
+  /** The seeded session's value, then that of a session created afterwards. */
+  expected: [number, number];
+}
+
+const SESSION_COLUMNS: SessionColumn[] = [
+  {
+    migration: '0009_session_kept_results',
+    field: 'keptResults',
+    what: 'counts the results kept before it (R8, issue 14)',
+    seed: (db, ids) =>
+      db('kept_results').insert(
+        ['https://a.example/', 'https://b.example/'].map((url) => ({
+          session_id: ids.sessionId,
+          url,
+          search_id: randomUUID(),
+          title: 'T',
+          content: 'C',
+          kept_at: 0,
+        })),
+      ),
+    expected: [2, 0],
+  },
+  {
+    migration: '0010_session_summary_to_seq',
+    field: 'summaryToSeq',
+    what: 'marks where the summaries written before it end (R4.4, issue 14)',
+    seed: (db, ids) =>
+      db('summaries').insert(
+        [20, 40].map((toSeq) => ({
+          session_id: ids.sessionId,
+          from_seq: 1,
+          to_seq: toSeq,
+          content: `up to ${toSeq}`,
+          token_count: 3,
+          created_at: 0,
+        })),
+      ),
+    expected: [40, 0],
+  },
+];
+
+async function sessionColumn(db: Knex, column: SessionColumn): Promise<number[]> {
+  const { userId, sessionId } = await migratedAround(db, column.migration, (ids) => column.seed(db, ids));
   const store = createKnexStore({ knex: db });
-  const other = await store.sessions.create({
+  const later = await store.sessions.create({
     id: randomUUID(),
     userId,
     title: null,
     createdAt: new Date(0),
   });
-  return [
-    (await store.sessions.findById(sessionId))?.keptResults ?? -1,
-    (await store.sessions.findById(other.id))?.keptResults ?? -1,
-  ];
+  const values: number[] = [];
+  for (const id of [sessionId, later.id])
+    values.push((await store.sessions.findById(id))?.[column.field] ?? -1);
+  return values;
 }
 
-describe('0009_session_kept_results counts the results kept before it (R8, issue 14)', () => {
+describe.each(SESSION_COLUMNS)('$migration $what', (column) => {
   it('on SQLite', async () => {
-    expect(await onSqlite(keptCounted)).toEqual([2, 0]);
+    expect(await onSqlite((db) => sessionColumn(db, column))).toEqual(column.expected);
   });
 
   it.skipIf(!url)('on PostgreSQL', async () => {
-    expect(await onPostgres(keptCounted)).toEqual([2, 0]);
-  });
-});
-
-/** `0010_session_summary_to_seq` marks where the summaries written before it end. */
-async function summaryMarked(db: Knex): Promise<number[]> {
-  const { userId, sessionId } = await migratedAround(db, '0010_session_summary_to_seq', async (ids) => {
-    await db('summaries').insert(
-      [20, 40].map((toSeq) => ({
-        session_id: ids.sessionId,
-        from_seq: 1,
-        to_seq: toSeq,
-        content: `up to ${toSeq}`,
-        token_count: 3,
-        created_at: 0,
-      })),
-    );
-  });
-  const store = createKnexStore({ knex: db });
-  const other = await store.sessions.create({
-    id: randomUUID(),
-    userId,
-    title: null,
-    createdAt: new Date(0),
-  });
-  return [
-    (await store.sessions.findById(sessionId))?.summaryToSeq ?? -1,
-    (await store.sessions.findById(other.id))?.summaryToSeq ?? -1,
-  ];
-}
-
-describe('0010_session_summary_to_seq marks the summaries written before it (R4.4, issue 14)', () => {
-  it('on SQLite', async () => {
-    expect(await onSqlite(summaryMarked)).toEqual([40, 0]);
-  });
-
-  it.skipIf(!url)('on PostgreSQL', async () => {
-    expect(await onPostgres(summaryMarked)).toEqual([40, 0]);
+    expect(await onPostgres((db) => sessionColumn(db, column))).toEqual(column.expected);
   });
 });

@@ -356,6 +356,32 @@ export function storeContract(name: string, factory: () => Promise<TestStore>): 
     retrievalStoreContract(() => t);
 
     describe('messages', () => {
+      it('reads a few ranges of several sessions at once, by session then seq, each message once', async () => {
+        const user = await newUser(store);
+        const [a, b] = [await newSession(store, user.id), await newSession(store, user.id)];
+        for (const session of [a, b])
+          await store.messages.appendMany(
+            session.id,
+            Array.from({ length: 8 }, (_, i) =>
+              newMessage(session.id, { content: `${session.id}:${i + 1}` }),
+            ),
+          );
+        const read = await store.messages.ranges([
+          { sessionId: a.id, from: 6, to: 7 },
+          { sessionId: b.id, from: 2, to: 3 },
+          { sessionId: a.id, from: 1, to: 2 },
+          { sessionId: a.id, from: 2, to: 3 },
+          { sessionId: b.id, from: 8, to: 9 },
+        ]);
+        const wanted = [
+          ...[1, 2, 3, 6, 7].map((seq) => `${a.id}:${seq}`),
+          ...[2, 3, 8].map((seq) => `${b.id}:${seq}`),
+        ].sort();
+        expect(read.map((m) => `${m.sessionId}:${m.seq}`)).toEqual(wanted);
+        expect(read.every((m) => m.content === `${m.sessionId}:${m.seq}`)).toBe(true);
+        expect(await store.messages.ranges([])).toEqual([]);
+      });
+
       it('appends with sequence numbers 1..n and moves lastSeq and lastActivityAt forward only', async () => {
         const user = await newUser(store);
         const session = await newSession(store, user.id);

@@ -89,6 +89,18 @@ export function createKnexMessageRepository(ctx: StoreContext): MessageRepositor
       });
     },
     page: (sessionId, query) => readPage(ctx, sessionId, query),
+    async ranges(ranges) {
+      if (ranges.length === 0) return [];
+      const rows: MessageRow[] = await ctx
+        .read('messages')
+        .select(COLUMNS)
+        .where((any) => {
+          for (const { sessionId, from, to } of ranges)
+            any.orWhere((one) => one.where('session_id', sessionId).andWhereBetween('seq', [from, to]));
+        })
+        .orderBy([{ column: 'session_id' }, { column: 'seq' }]);
+      return rows.map(toMessage);
+    },
     async head(sessionId, { before, limit }) {
       if (isPostgres(ctx.knex)) return postgresHead(ctx, sessionId, before, limit);
       const [summary, messages] = await Promise.all([

@@ -62,15 +62,24 @@ export function retrievedSource(deps: {
       let tokens = MESSAGE_OVERHEAD;
       const chosen = new Map<string, { message: Message; label: string }>();
       let messageTokens = countTokens(header) + 1;
-      for (const hit of hits) {
-        const here = hit.sessionId === sessionId;
-        const group = await deps.store.messages.page(hit.sessionId, {
-          after: hit.seq - 2,
-          before: here ? Math.min(hit.seq + 2, windowFrom) : hit.seq + 2,
-          limit: 3,
-          order: 'asc',
-        });
-        const label = here ? '' : await sessionLabel(deps.store, hit.sessionId);
+      // Each hit with one neighbour on either side (never into the window), all in one read, and
+      // the other sessions' labels beside it.
+      const ranges = hits.map((hit) => ({
+        sessionId: hit.sessionId,
+        from: hit.seq - 1,
+        to: hit.sessionId === sessionId ? Math.min(hit.seq + 1, windowFrom - 1) : hit.seq + 1,
+      }));
+      const others = [...new Set(hits.map((hit) => hit.sessionId).filter((id) => id !== sessionId))];
+      const [around, labels] = await Promise.all([
+        ranges.length > 0 ? deps.store.messages.ranges(ranges) : [],
+        Promise.all(others.map(async (id) => [id, await sessionLabel(deps.store, id)] as const)),
+      ]);
+      const labelOf = new Map(labels);
+      for (const range of ranges) {
+        const group = around.filter(
+          (m) => m.sessionId === range.sessionId && m.seq >= range.from && m.seq <= range.to,
+        );
+        const label = labelOf.get(range.sessionId) ?? '';
         const fresh = group.filter((m) => !chosen.has(key(m)) && m.content !== '');
         const cost = fresh.reduce((sum, m) => sum + countTokens(line(m, label)) + 1, 0);
         if (fresh.length === 0 || tokens + messageTokens + cost > budgetTokens) continue;
