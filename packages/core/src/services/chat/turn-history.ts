@@ -9,11 +9,10 @@ export const HISTORY_PAGE = 50;
 /**
  * One turn's history reads, each made once and shared (the store is asked again on the next turn).
  * The summary and the newest page, below `headBefore` (the turn's user message + 1), are read
- * together (`MessageRepository.head`): every turn needs both. Pages `recent` holds come from
- * memory (the summary is still read: another process may have written one), and pages read from
- * the store are handed to it for the next turns. `summaryToSeq`, when the caller has the session's
- * row, says where its summary ends: 0 means it has none (the row moves in the summary's own
- * transaction), so none is read.
+ * together (`MessageRepository.head`). Pages `recent` holds come from memory, and pages read from
+ * the store are handed to it for the next turns. The summary is read from the store (another
+ * process may have written one) unless `summaryToSeq`, from the caller's session row, is 0: the row
+ * moves in the summary's own transaction, so 0 means there is none.
  */
 export function createTurnHistory(
   store: Store,
