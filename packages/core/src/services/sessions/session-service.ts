@@ -127,7 +127,8 @@ export class SessionService {
 
   /**
    * Forgets the cached row: it no longer says what the database does (a write found the session
-   * closed or expired; a result was kept), so the next read takes the row from the store.
+   * closed or expired; a result was kept; a summary was saved), so the next read takes the row
+   * from the store.
    */
   async forget(sessionId: string): Promise<void> {
     await this.deps.cache.drop(sessionId);
