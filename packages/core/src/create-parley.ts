@@ -186,7 +186,7 @@ export async function createParley(options: ParleyOptions = {}): Promise<Parley>
   const ttlMs = config.sessions.ttlMs;
   const sessions = new SessionService({ store, cache: sessionCache, clock, ttlMs });
   const tokens = options.tokenCounter ?? createGptTokenizerCounter();
-  const recent = new RecentMessages();
+  const recent = new RecentMessages({ clock });
   const conversation = new ConversationService({
     store,
     logger,

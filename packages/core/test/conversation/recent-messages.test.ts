@@ -98,4 +98,16 @@ describe('RecentMessages: the newest messages of a session in memory (R4.3, R13)
     expect(recent.pageBefore('s1', 2, 1)).toBeUndefined();
     expect(seqs(recent.pageBefore('s3', 2, 1))).toEqual([1]);
   });
+
+  it('forgets a session idle past idleMs, and keeps one that was read meanwhile', () => {
+    let at = 1_000_000;
+    const recent = new RecentMessages({ idleMs: 60_000, clock: { now: () => new Date(at) } });
+    recent.stored(message(1, 's1'));
+    recent.stored(message(1, 's2'));
+    at += 50_000;
+    expect(seqs(recent.pageBefore('s2', 2, 1))).toEqual([1]);
+    at += 50_000;
+    expect(recent.pageBefore('s1', 2, 1)).toBeUndefined();
+    expect(seqs(recent.pageBefore('s2', 2, 1))).toEqual([1]);
+  });
 });

@@ -137,7 +137,6 @@ export function sessionContract(backend: Backend): void {
       await t.parley.sessions.close(ada.id, closed.id);
       t.clock.advance(3 * 24 * 60 * MINUTE);
       const recent = await t.parley.sessions.create(ada.id);
-      expect(t.parley.internal.recent.pageBefore(old.id, 2, 50)).toHaveLength(1);
 
       expect(
         await t.parley.internal.purge.run({ dryRun: true, deleteOlderThanMs: 24 * 60 * MINUTE }),
@@ -151,8 +150,17 @@ export function sessionContract(backend: Backend): void {
       await expectCode(t.parley.sessions.get(ada.id, old.id), 'SESSION_NOT_FOUND');
       await expectCode(t.parley.sessions.get(ada.id, closed.id), 'SESSION_NOT_FOUND');
       expect(await t.parley.internal.store.messages.page(old.id, { limit: 10, order: 'asc' })).toEqual([]);
-      expect(t.parley.internal.recent.pageBefore(old.id, 2, 50)).toBeUndefined();
       expect((await t.parley.sessions.get(ada.id, recent.id)).status).toBe('active');
+    });
+
+    it("leaves nothing of a deleted session in this process's memory of recent messages", async () => {
+      const ended = await t.parley.sessions.create(ada.id);
+      await t.parley.conversation.append(ada.id, ended.id, { role: 'user', content: 'said just now' });
+      await t.parley.sessions.close(ada.id, ended.id);
+      t.clock.advance(2 * MINUTE);
+      expect(t.parley.internal.recent.pageBefore(ended.id, 2, 50)).toHaveLength(1);
+      expect(await t.parley.internal.purge.run({ deleteOlderThanMs: MINUTE })).toMatchObject({ deleted: 1 });
+      expect(t.parley.internal.recent.pageBefore(ended.id, 2, 50)).toBeUndefined();
     });
 
     it('runs the scheduled purge once per interval across concurrent callers', async () => {

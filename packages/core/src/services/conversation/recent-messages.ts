@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Message } from '../../domain/message.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 
 /** Limits of the recent-messages cache; the defaults suit one server process. */
 export interface RecentMessagesLimits {
@@ -9,6 +10,8 @@ export interface RecentMessagesLimits {
   perSession?: number;
   /** A session not written or read for this long is dropped, 10 minutes by default. */
   idleMs?: number;
+  /** What idleness is measured by; the system clock by default. */
+  clock?: Clock;
 }
 
 const SWEEP_MS = 60_000;
@@ -29,15 +32,21 @@ const messageBytes = (message: Message) =>
 export class RecentMessages {
   private readonly runs: LRUCache<string, Message[]>;
   private readonly perSession: number;
+  private readonly now: () => number;
   private nextSweep = 0;
 
   constructor(limits: RecentMessagesLimits = {}) {
+    const clock = limits.clock ?? systemClock;
+    this.now = () => clock.now().getTime();
     this.perSession = limits.perSession ?? 200;
     this.runs = new LRUCache<string, Message[]>({
       maxSize: limits.maxBytes ?? 32 * 1024 * 1024,
       sizeCalculation: (run) => run.reduce((sum, message) => sum + messageBytes(message), 0),
       ttl: limits.idleMs ?? 10 * 60_000,
       updateAgeOnGet: true,
+      // Ages read from the clock on every check: no timer-cached instant.
+      perf: { now: this.now },
+      ttlResolution: 0,
     });
   }
 
@@ -93,7 +102,7 @@ export class RecentMessages {
 
   /** Frees the runs idle past `idleMs` (lru-cache only hides them), at most once a minute. */
   private sweep(): void {
-    const now = Date.now();
+    const now = this.now();
     if (now < this.nextSweep) return;
     this.nextSweep = now + SWEEP_MS;
     this.runs.purgeStale();
