@@ -16,7 +16,7 @@ export type {
 export type { ToolContext, ToolOutput } from '../ports/tool.js';
 export type { CancelRequest, TurnRecord, Unsubscribe } from '../ports/event-bus.js';
 export type { QueueTicket, QueueHold } from '../ports/turn-queue.js';
-export type { ContextRequest, ContextPart } from '../ports/context-source.js';
+export type { ContextRequest, ContextPart, PrepareRequest } from '../ports/context-source.js';
 export type {
   PendingEmbedding,
   RetrievalHit,

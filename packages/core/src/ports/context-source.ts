@@ -14,8 +14,8 @@ export interface TurnHistory {
   pageBefore(before: number): Promise<Message[]>;
 }
 
-/** What a context source is asked for one turn. */
-export interface ContextRequest {
+/** What a context source is asked for one turn (`Prepared`: what its `prepare` resolves to). */
+export interface ContextRequest<Prepared = unknown> {
   userId: string;
   sessionId: string;
   /** The user message the turn answers (its text is the best query for retrieval). */
@@ -33,6 +33,16 @@ export interface ContextRequest {
   countTokens(text: string): number;
   /** The history reads this turn shares (summary, newest pages). */
   history: TurnHistory;
+  /** What this source's `prepare` started for this turn, when it has one and the caller prepared. */
+  prepared?: Promise<Prepared>;
+}
+
+/** What a source knows as a turn starts, before the turn's user message is stored. */
+export interface PrepareRequest {
+  userId: string;
+  sessionId: string;
+  /** The session row the turn was admitted with (possibly cached, as in `ContextRequest`). */
+  session?: Session;
 }
 
 /** What a source adds: messages for the prompt and what they cost. */
@@ -46,12 +56,19 @@ export interface ContextPart {
  * fixed place (`order`, ascending: system 0, memory 100, brief 200, summary 300, retrieved 400,
  * window 500) and a share of the budget; the recent window takes what is left.
  */
-export interface ContextSource {
+export interface ContextSource<Prepared = unknown> {
   /** Unique; a source registered under an existing name replaces it. */
   name: string;
   order: number;
   /** Fraction of the prompt budget this source may use (0–1). */
   budgetShare: number;
+  /**
+   * Optional: starts, as the turn begins, reads that do not depend on its user message, so they
+   * overlap the message's write instead of following it; `build` finds the promise as
+   * `request.prepared` (and reports its failure: a rejection left unread is dropped). Under a burst
+   * these reads compete with the writes for the database's connections: keep it to one cheap read.
+   */
+  prepare?(turn: PrepareRequest): Promise<Prepared>;
   /** Null or an empty part when it has nothing for this turn. */
-  build(request: ContextRequest): Promise<ContextPart | null>;
+  build(request: ContextRequest<Prepared>): Promise<ContextPart | null>;
 }

@@ -213,6 +213,69 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
     expect(aborted).toBe(true);
   });
 
+  it('hands each source what its prepare started; one whose prepare throws reads for itself, one whose prepared read fails is skipped', async () => {
+    const { store } = virtualHistory(4);
+    const ownReads: string[] = [];
+    const preparing = (
+      name: string,
+      order: number,
+      prepare: () => Promise<string>,
+    ): ContextSource<string> => ({
+      name,
+      order,
+      budgetShare: 0.1,
+      prepare,
+      build: async ({ prepared }) => {
+        const text = prepared ? await prepared : (ownReads.push(name), `${name} read in build`);
+        return { messages: [{ role: 'system', content: text }], tokens: 8 };
+      },
+    });
+    const { built, skipped } = builder(store, 1_000, [
+      preparing('memory', CONTEXT_ORDER.memory, async () => 'memory read early'),
+      preparing('brief', CONTEXT_ORDER.brief, () => {
+        throw new Error('not ready');
+      }),
+      preparing('retrieved', CONTEXT_ORDER.retrieved, () => Promise.reject(new Error('index offline'))),
+    ]);
+    const prepared = built.prepare({ userId: 'u', sessionId: 's' });
+    const context = await built.build({ ...target(4), prepared });
+    expect(context.messages.map((m) => m.content)).toEqual([
+      'You help hire.',
+      'memory read early',
+      'brief read in build',
+      'message 1',
+      'message 2',
+      'message 3',
+      'message 4',
+    ]);
+    expect(ownReads).toEqual(['brief']);
+    expect(skipped()).toEqual([['retrieved', 'failed']]);
+  });
+
+  it('drops a prepared read that fails when the turn never builds its prompt (no unhandled rejection)', async () => {
+    const { store } = virtualHistory(1);
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const { built } = builder(store, 1_000, [
+        {
+          name: 'memory',
+          order: CONTEXT_ORDER.memory,
+          budgetShare: 0.1,
+          prepare: () => Promise.reject(new Error('cache down')),
+          build: async () => null,
+        },
+      ]);
+      built.prepare({ userId: 'u', sessionId: 's' });
+      // Node reports a rejection nobody handled once the microtasks of this turn of the loop are done.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
   it('counts a text its sources send again only once, and a changed text afresh (R4.3)', async () => {
     const counted: string[] = [];
     const counting = { count: (text: string) => (counted.push(text), tokens.count(text)) };

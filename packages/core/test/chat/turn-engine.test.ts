@@ -496,6 +496,38 @@ describe('the turn engine over the stub (R3.4, R3.5, R4.3, R5, R12.1, R14.1)', (
         { source: 'retrieved', reason: 'failed', count: 1 },
       ]);
     });
+
+    it("starts a source's prepare before the user message is stored, and builds with what it started", async () => {
+      const order: string[] = [];
+      await start({
+        contextSources: [
+          {
+            name: 'memory',
+            order: 100,
+            budgetShare: 0.1,
+            prepare: async ({ session: admitted }) => {
+              order.push(`prepare ${admitted?.id === session.id ? 'with' : 'without'} the session row`);
+              return 'User prefers EUR.';
+            },
+            build: async ({ prepared }) => ({
+              messages: [{ role: 'system', content: String(await prepared) }],
+              tokens: 8,
+            }),
+          },
+        ],
+      });
+      const append = t.parley.internal.store.messages.append.bind(t.parley.internal.store.messages);
+      t.parley.internal.store.messages.append = (message, condition) => {
+        order.push(`append ${message.role}`);
+        return append(message, condition);
+      };
+      await (
+        await send('What should we pay?')
+      ).done;
+      expect(order).toEqual(['prepare with the session row', 'append user', 'append assistant']);
+      const prompt = (chatRequests().at(-1)?.body as { messages: Array<{ content: string }> }).messages;
+      expect(prompt.map((m) => m.content)).toContain('User prefers EUR.');
+    });
   });
 
   describe('after-turn jobs', () => {

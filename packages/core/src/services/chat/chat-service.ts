@@ -17,7 +17,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import { validate } from '../validate.js';
 import type { AfterTurnContext, AfterTurnJob } from './after-turn.js';
 import type { ChatEvent, ChatEventListener, SessionEvent, UserEvent } from './chat-events.js';
-import type { BuiltContext, ContextBuilder, SourceSkip } from './context-builder.js';
+import type { BuiltContext, ContextBuilder, PreparedContext, SourceSkip } from './context-builder.js';
 import { parseArguments, type ToolBox } from './tool-box.js';
 import type { CancelInput, SendInput, Turn } from './turn.js';
 import { TurnLog } from './turn-log.js';
@@ -368,9 +368,13 @@ export class ChatService {
     const signal = turn.controller.signal;
     let session: Session;
     let userMessage: Message;
+    let prepared: PreparedContext;
     try {
       session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
-      userMessage = await this.deps.conversation.record(session, 'user', input.content);
+      // The message's write goes first; what sources prepare (the brief's profile read) runs beside it.
+      const recording = this.deps.conversation.record(session, 'user', input.content);
+      prepared = this.deps.context.prepare({ userId: input.userId, sessionId, session });
+      userMessage = await recording;
     } catch (error) {
       const failure = toParleyError(error);
       if (!ParleyError.is(failure, 'SESSION_CLOSED', 'SESSION_EXPIRED', 'SESSION_NOT_FOUND'))
@@ -423,6 +427,7 @@ export class ChatService {
         session,
         signal,
         history,
+        prepared,
       });
       grace = setTimeout(startMessageJobs, MESSAGE_JOBS_GRACE_MS);
       result = await this.rounds(

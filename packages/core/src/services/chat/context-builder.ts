@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Message } from '../../domain/message.js';
 import type { Session } from '../../domain/session.js';
 import type { ChatMessage } from '../../ports/chat-model.js';
-import type { ContextPart, ContextSource, TurnHistory } from '../../ports/context-source.js';
+import type { ContextPart, ContextSource, PrepareRequest, TurnHistory } from '../../ports/context-source.js';
 import type { Store } from '../../ports/store.js';
 import type { TokenCounter } from '../../ports/token-counter.js';
 import { linkAbort } from '../../shared/link-abort.js';
@@ -41,7 +41,12 @@ export interface ContextTarget {
   signal?: AbortSignal;
   /** The turn's history reads when the caller shares them (`historyFor`); a fresh set otherwise. */
   history?: TurnHistory;
+  /** What the sources started as the turn began (`prepare`); they read everything themselves without it. */
+  prepared?: PreparedContext;
 }
+
+/** The reads the sources started for one turn (`ContextBuilder.prepare`), by source name. */
+export type PreparedContext = ReadonlyMap<string, Promise<unknown>>;
 
 /** Places of the built-in parts; sources choose theirs relative to these. */
 export const CONTEXT_ORDER = {
@@ -116,6 +121,30 @@ export class ContextBuilder {
     );
   }
 
+  /**
+   * Starts the sources' reads that need not wait for the turn's user message (`ContextSource.prepare`),
+   * so they run while it is stored; the caller passes the result to `build`. A source whose
+   * `prepare` throws reads everything in `build` instead.
+   */
+  prepare(turn: PrepareRequest): PreparedContext {
+    const prepared = new Map<string, Promise<unknown>>();
+    for (const source of this.sources) {
+      if (!source.prepare) continue;
+      try {
+        const started = source.prepare(turn);
+        // A turn that ends before `build` (its message refused) leaves it unread: not an unhandled rejection.
+        started.catch(() => undefined);
+        prepared.set(source.name, started);
+      } catch (error) {
+        this.deps.logger.warn(
+          { err: error, source: source.name, sessionId: turn.sessionId },
+          'context source prepare failed',
+        );
+      }
+    }
+    return prepared;
+  }
+
   async build(target: ContextTarget): Promise<BuiltContext> {
     const history = target.history ?? this.historyFor(target);
     // The sources start together, so they share one time limit: one timer and one signal per turn.
@@ -177,6 +206,7 @@ export class ContextBuilder {
     late: Promise<'timeout'>,
   ): Promise<ContextPart | null> {
     const budgetTokens = Math.floor(this.deps.budgetTokens * source.budgetShare);
+    const prepared = target.prepared?.get(source.name);
     const skip = (reason: 'failed' | 'timeout' | 'over_budget', err?: unknown): null => {
       this.deps.logger.warn(
         { source: source.name, reason, err, sessionId: target.sessionId },
@@ -199,6 +229,7 @@ export class ContextBuilder {
           signal: limit.signal,
           countTokens: this.countTokens,
           history,
+          ...(prepared ? { prepared } : {}),
         }),
         late,
       ]);

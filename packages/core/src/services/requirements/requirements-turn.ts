@@ -2,7 +2,7 @@ import type { ContextSource } from '../../ports/context-source.js';
 import type { Store } from '../../ports/store.js';
 import type { AfterTurnJob } from '../chat/after-turn.js';
 import { CONTEXT_ORDER } from '../chat/context-builder.js';
-import type { RequirementsService } from './requirements-service.js';
+import type { RequirementsService, RequirementsView } from './requirements-service.js';
 import { renderSessionBrief } from './session-brief.js';
 
 /** Sessions whose last extracted message this process remembers; older ones start from the trigger. */
@@ -63,12 +63,13 @@ export function requirementsTurnParts(deps: { requirements: RequirementsService;
     },
   };
 
-  const brief: ContextSource = {
+  const brief: ContextSource<RequirementsView> = {
     name: 'brief',
     order: CONTEXT_ORDER.brief,
     budgetShare: 0.15,
-    async build({ sessionId, userMessage, countTokens }) {
-      const view = await deps.requirements.forTurn(sessionId);
+    prepare: ({ sessionId }) => deps.requirements.forTurn(sessionId),
+    async build({ sessionId, userMessage, countTokens, prepared }) {
+      const view = await (prepared ?? deps.requirements.forTurn(sessionId));
       const { text, questionIds } = renderSessionBrief(view);
       if (questionIds.length > 0) bounded(briefed, `${sessionId}:${userMessage.seq}`, questionIds);
       if (text === '') return null;
