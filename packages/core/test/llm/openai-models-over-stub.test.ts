@@ -168,28 +168,39 @@ describe('OpenAI-compatible models over the real stub server', () => {
     }
   });
 
-  it('ends the answer with LLM_UNAVAILABLE when the stream reports an error after its first text', async () => {
-    const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
-    const server = createHttpServer((_request, response) => {
-      response.writeHead(200, SSE_HEADERS);
-      response.end(
-        chunk({ choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] }) +
-          chunk({ error: { message: 'upstream overloaded', code: 'overloaded' } }),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
-      const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
-      const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
-      expect(text).toBe('partial');
-      expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
-      expect(sleeps).toEqual([]);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
-  });
+  it.each([
+    [
+      'reports an error in its data',
+      `data: ${JSON.stringify({ error: { message: 'upstream overloaded' } })}\n\n`,
+    ],
+    ['sends an error event', `event: error\ndata: ${JSON.stringify({ message: 'upstream overloaded' })}\n\n`],
+    ['sends data that is not JSON', 'data: {"choices": [\n\n'],
+  ])(
+    'ends the answer with LLM_UNAVAILABLE when the stream %s after its first text, in the same read',
+    async (_case, tail) => {
+      const chunk = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+      const server = createHttpServer((_request, response) => {
+        response.writeHead(200, SSE_HEADERS);
+        response.end(
+          chunk({ choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] }) +
+            tail +
+            chunk({ choices: [{ index: 0, delta: { content: ' never read' }, finish_reason: null }] }),
+        );
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const { chat, sleeps } = testModels({ baseUrl: `http://127.0.0.1:${port}/v1` });
+        const { text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+        expect(text).toBe('partial');
+        expect(ParleyError.is(error, 'LLM_UNAVAILABLE')).toBe(true);
+        expect(sleeps).toEqual([]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
 
   it('stops waiting for response headers after LLM_CONNECT_TIMEOUT_MS and retries, then reports the network', async () => {
     const silent = await startSilentServer();

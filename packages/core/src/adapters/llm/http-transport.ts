@@ -102,44 +102,40 @@ async function statusError(response: IncomingMessage, status: number): Promise<A
 /**
  * The response's chunks, as the SDK's `Stream` reads them: `[DONE]` ends the answer (the rest is
  * drained), an `error` in the data or an `error` event is an `APIError`, invalid JSON a
- * `SyntaxError`, and a body cut by the caller's abort simply ends.
+ * `SyntaxError`, and a body cut by the caller's abort simply ends. Each event is parsed as it is
+ * yielded, so the first chunk goes out before the rest of a read that carried many is parsed.
  */
 async function* chunksOf(
   response: IncomingMessage,
   signal: AbortSignal,
 ): AsyncGenerator<ChatCompletionChunk> {
-  const ready: ChatCompletionChunk[] = [];
+  const ready: EventSourceMessage[] = [];
   let done = false;
-  let failure: unknown;
   const parser = createParser({
     onEvent: (message: EventSourceMessage) => {
-      if (done || failure !== undefined) return;
-      if (message.data.startsWith('[DONE]')) {
-        done = true;
-        return;
-      }
-      try {
-        const data = JSON.parse(message.data) as ChatCompletionChunk & { error?: object; message?: string };
-        if (message.event === 'error') failure = new APIError(undefined, data.error, data.message, undefined);
-        else if (data?.error)
-          failure = new APIError(undefined, data.error, undefined, toHeaders(response.headers));
-        else ready.push(data);
-      } catch (error) {
-        failure = error;
-      }
+      if (done) return;
+      if (message.data.startsWith('[DONE]')) done = true;
+      else ready.push(message);
     },
   });
   response.setEncoding('utf8');
   try {
     for await (const text of response) {
       parser.feed(text as string);
-      for (const chunk of ready.splice(0)) yield chunk;
-      if (failure !== undefined) throw failure;
+      for (const message of ready.splice(0)) yield chunkOf(message, response);
     }
   } catch (error) {
     if (signal.aborted) return;
     throw error;
   }
+}
+
+/** One event's chunk; an error it reports, or data that is not JSON, is thrown. */
+function chunkOf(message: EventSourceMessage, response: IncomingMessage): ChatCompletionChunk {
+  const data = JSON.parse(message.data) as ChatCompletionChunk & { error?: object; message?: string };
+  if (message.event === 'error') throw new APIError(undefined, data.error, data.message, undefined);
+  if (data?.error) throw new APIError(undefined, data.error, undefined, toHeaders(response.headers));
+  return data;
 }
 
 function toHeaders(headers: IncomingHttpHeaders): Headers {
