@@ -72,7 +72,7 @@ describe('SessionCache: one process reads its own writes (R2.4, R13)', () => {
     const dropped = sessions.drop('s1');
     await release();
     await Promise.all([update, dropped]);
-    expect(calls).toEqual(['set session:s1', 'get session:s1', 'swap session:s1', 'delete session:s1']);
+    expect(calls).toEqual(['set session:s1', 'swap session:s1', 'delete session:s1']);
     await expect(sessions.get('s1')).resolves.toBeUndefined();
   });
 
@@ -156,6 +156,38 @@ describe('SessionCache: another process writing between the read and the write (
       await cache.set('session:s1', session, 60_000);
       await new SessionCache(racing).update('s1', (cached) => ({ ...cached, lastSeq: 5 }));
       expect(await cache.get('session:s1')).toBeUndefined();
+    },
+  );
+
+  it('swaps against the row this process last wrote or read, without reading the cache first', async () => {
+    const { cache, calls, release } = slowWrites();
+    const sessions = new SessionCache(cache);
+    await Promise.all([sessions.put(session), release()]);
+    await Promise.all([sessions.update('s1', (cached) => ({ ...cached, lastSeq: 5 })), release()]);
+    await Promise.all([sessions.update('s1', (cached) => ({ ...cached, lastSeq: 6 })), release()]);
+    expect(calls).toEqual(['set session:s1', 'swap session:s1', 'swap session:s1']);
+    const reader = new SessionCache(cache);
+    await expect(reader.get('s1')).resolves.toMatchObject({ lastSeq: 6 });
+    await Promise.all([reader.update('s1', (cached) => ({ ...cached, lastSeq: 7 })), release()]);
+    expect(calls.slice(3)).toEqual(['get session:s1', 'swap session:s1']);
+    await expect(sessions.get('s1')).resolves.toMatchObject({ lastSeq: 7 });
+  });
+
+  it.each([
+    ['rewrote it', { ...session, title: 'Renamed' }, { title: 'Renamed', lastSeq: 5 }],
+    ['dropped it', undefined, undefined],
+  ])(
+    "reads the entry again when another process %s since this process's write: it changes that row, or leaves it dropped",
+    async (_how, written, expected) => {
+      const cache = createMemoryCache();
+      const sessions = new SessionCache(cache);
+      await sessions.put(session);
+      if (written) await cache.set('session:s1', written, 60_000);
+      else await cache.delete('session:s1');
+      await sessions.update('s1', (cached) => ({ ...cached, lastSeq: 5 }));
+      const entry = await new SessionCache(cache).get('s1');
+      if (expected) expect(entry).toMatchObject(expected);
+      else expect(entry).toBeUndefined();
     },
   );
 
