@@ -263,7 +263,7 @@ describe('Socket.IO chat', () => {
     const limited = acks.filter((ack) => !ack.ok);
     expect(limited).toHaveLength(1);
     expect(limited[0]).toMatchObject({
-      error: { code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } },
+      error: { code: 'RATE_LIMITED', details: { limit: 'socketPerUser', retryAfterMs: expect.any(Number) } },
     });
   });
 
@@ -287,5 +287,34 @@ describe('Socket.IO chat', () => {
     expect(later).toMatch(/parley_jobs_completed_total\{job="extract-requirements"\} 1/);
     expect(later).toContain('# TYPE parley_context_sources_skipped_total counter');
     expect(later).toContain('# TYPE parley_tool_calls_total counter');
+  });
+});
+
+describe('Socket.IO event limits', () => {
+  beforeEach(async () => {
+    t = await startTestServer({
+      server: {
+        rateLimit: {
+          socketPerIp: { points: 5, durationSeconds: 60 },
+          socketPerUser: { points: 5, durationSeconds: 60 },
+        },
+      },
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('checks both limits at once and reports the per-IP one first when both are spent', async () => {
+    const { token } = await t.login();
+    const sessionId = await newSession(token);
+    const socket = await t.socket(token);
+    const acks = await Promise.all(
+      Array.from({ length: 7 }, () => call(socket, 'get_session_info', { sessionId })),
+    );
+    // The handshake spent one per-IP point: events 5–7 are over the IP's limit, 6 and 7 the user's too.
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(4);
+    for (const ack of acks.filter((ack) => !ack.ok))
+      expect(ack).toMatchObject({ error: { code: 'RATE_LIMITED', details: { limit: 'socketPerIp' } } });
   });
 });

@@ -122,9 +122,17 @@ export function attachParley(
     const name = spec ? event : '(unknown)';
     const afterAck: Array<() => void> = [];
     const handle = async (): Promise<{ data: unknown } | undefined> => {
-      if (token && !(await tokens.admits(socket, token))) return undefined;
-      await limits.consume('socketPerIp', socket.data.clientIp as string);
-      await limits.consume('socketPerUser', user.id);
+      // Three independent round trips with Redis (the denylist, both limits): asked together,
+      // judged in this order. An event from a logged-out token still counts against the limits.
+      const [admitted, perIp, perUser] = await Promise.allSettled([
+        token ? tokens.admits(socket, token) : true,
+        limits.consume('socketPerIp', socket.data.clientIp as string),
+        limits.consume('socketPerUser', user.id),
+      ]);
+      if (admitted.status === 'rejected') throw admitted.reason;
+      if (!admitted.value) return undefined;
+      if (perIp.status === 'rejected') throw perIp.reason;
+      if (perUser.status === 'rejected') throw perUser.reason;
       if (!spec)
         throw new ParleyError('VALIDATION_FAILED', `Unknown event "${event.slice(0, 64)}".`, {
           field: 'event',
