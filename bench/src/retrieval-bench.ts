@@ -36,6 +36,11 @@ export interface RetrievalFigures {
   /** Hits per search, median: the query really finds something. */
   hitsP50: number;
   search: Record<(typeof RETRIEVAL_SCOPES)[number], Summary>;
+  /**
+   * A session of `SHORT_SESSION` messages of the same user, scope session: its cost must not follow
+   * the long history beside it (on PostgreSQL it did, through the GIN index).
+   */
+  short: Summary;
 }
 
 export interface RetrievalBenchResult {
@@ -49,6 +54,8 @@ const ROUNDS = 5;
 const HITS = 5;
 /** Messages the window would hold: the search looks only before them, as the context source does. */
 const WINDOW = 50;
+/** Messages in the short session searched beside the long one. */
+export const SHORT_SESSION = 500;
 
 /** Reads `PARLEY_BENCH_RETRIEVAL_*` (and the shared database URL) into options. */
 export function retrievalBenchOptions(
@@ -113,8 +120,10 @@ async function measure(
     });
   const seeding = await open();
   let seeded: { session: Session; appended: number; seedMs: number };
+  let short: Session;
   try {
     seeded = await seed(seeding, options.messages, (line) => log(`${database}: ${line}`));
+    short = (await seed(seeding, SHORT_SESSION, (line) => log(`${database}: ${line}`))).session;
   } finally {
     await seeding.close();
   }
@@ -124,33 +133,28 @@ async function measure(
     const { session } = seeded;
     let question = 0;
     const hits: number[] = [];
-    const search = (across: 'session' | 'user') => async () => {
+    const search = (searched: Session, across: 'session' | 'user') => async () => {
       const text = RETRIEVAL_QUESTIONS[question++ % RETRIEVAL_QUESTIONS.length]!;
       const found = await parley.retrieval.search(
         {
-          userId: session.userId,
-          sessionId: session.id,
-          beforeSeq: session.lastSeq - WINDOW,
+          userId: searched.userId,
+          sessionId: searched.id,
+          beforeSeq: searched.lastSeq - WINDOW,
           across,
           limit: HITS,
         },
         text,
         { vectors: false },
       );
-      hits.push(found.length);
+      if (searched === session) hits.push(found.length);
     };
-    // Interleaved rounds, so neither scope alone pays for a cold cache or a burst of load.
-    const samples = { session: [] as number[], user: [] as number[] };
+    // Interleaved rounds, so no scope alone pays for a cold cache or a burst of load.
+    const samples = { session: [] as number[], user: [] as number[], short: [] as number[] };
+    const timed = (op: () => Promise<void>) =>
+      measureOp(op, Math.ceil(options.iterations / ROUNDS), options.opBudgetMs / ROUNDS);
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const across of RETRIEVAL_SCOPES) {
-        samples[across].push(
-          ...(await measureOp(
-            search(across),
-            Math.ceil(options.iterations / ROUNDS),
-            options.opBudgetMs / ROUNDS,
-          )),
-        );
-      }
+      for (const across of RETRIEVAL_SCOPES) samples[across].push(...(await timed(search(session, across))));
+      samples.short.push(...(await timed(search(short, 'session'))));
     }
     const figures = {
       session: summarize(samples.session.map((us) => us / 1000)),
@@ -164,6 +168,7 @@ async function measure(
       seedMs: seeded.seedMs,
       hitsP50: summarize(hits).p50,
       search: figures,
+      short: summarize(samples.short.map((us) => us / 1000)),
     };
   } finally {
     await parley.close();

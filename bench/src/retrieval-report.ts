@@ -1,5 +1,5 @@
 import { fixed, formatTable } from './format-table.js';
-import { RETRIEVAL_SCOPES, type RetrievalBenchResult } from './retrieval-bench.js';
+import { RETRIEVAL_SCOPES, SHORT_SESSION, type RetrievalBenchResult } from './retrieval-bench.js';
 
 /** The retrieval table: p50/p99 ms per database and scope, beside the SQLite target. */
 export function formatRetrievalReport(result: RetrievalBenchResult): string {
@@ -18,7 +18,17 @@ export function formatRetrievalReport(result: RetrievalBenchResult): string {
         String(db.hitsP50),
         db.database === 'SQLite' && scope === 'session' ? `≤ ${target} ms p50 ${verdict}` : '',
       ];
-    }),
+    }).concat([
+      [
+        `${db.database}, a short session beside`,
+        SHORT_SESSION.toLocaleString('en'),
+        fixed(db.short.p50, 2),
+        fixed(db.short.p99, 2),
+        String(db.short.count),
+        '',
+        '',
+      ],
+    ]),
   );
   const seeding = result.databases
     .filter((db) => db.appended > 0)

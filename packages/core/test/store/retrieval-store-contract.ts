@@ -59,6 +59,19 @@ export function retrievalStoreContract(test: () => TestStore): void {
       expect(await store.retrieval.searchText(scope, ['"; drop table messages; --'])).toEqual([]);
     });
 
+    it.each([
+      ['a session searched from its own rows', 4],
+      ['a session too long for that, through the whole index', 20_000],
+    ])('finds the same: %s (up to beforeSeq %i), never other sessions’ matches', async (_plan, beforeSeq) => {
+      const { store } = test();
+      const ada = await sessionWith(store, ['Rust and Kafka', 'Kafka only', 'Rust wins', 'later rust']);
+      await sessionWith(store, ['Rust elsewhere', 'Kafka elsewhere'], ada.userId);
+      await sessionWith(store, ['Rust at Bob’s']);
+      const scope = { userId: ada.userId, sessionId: ada.sessionId, beforeSeq, limit: 10 };
+      const seqs = (await store.retrieval.searchText(scope, ['rust', 'kafka'])).map((h) => h.seq);
+      expect(seqs.sort((a, b) => a - b)).toEqual(beforeSeq === 4 ? [1, 2, 3] : [1, 2, 3, 4]);
+    });
+
     it('ranks first the messages holding a rare word, or all of the words, among thousands holding common ones', async () => {
       const { store } = test();
       const contents = [
