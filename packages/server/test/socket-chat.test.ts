@@ -11,6 +11,14 @@ async function newSession(token: string): Promise<string> {
   return res.body.data.session.id;
 }
 
+/** The acks of `count` events sent at once from one socket of a new user, about a session of theirs. */
+async function burstOfEvents(count: number) {
+  const { token } = await t.login();
+  const sessionId = await newSession(token);
+  const socket = await t.socket(token);
+  return Promise.all(Array.from({ length: count }, () => call(socket, 'get_session_info', { sessionId })));
+}
+
 describe('Socket.IO chat', () => {
   beforeEach(async () => {
     t = await startTestServer({
@@ -254,12 +262,7 @@ describe('Socket.IO chat', () => {
   });
 
   it('answers RATE_LIMITED once a user sends too many events', async () => {
-    const { token } = await t.login();
-    const sessionId = await newSession(token);
-    const socket = await t.socket(token);
-    const acks = await Promise.all(
-      Array.from({ length: 21 }, () => call(socket, 'get_session_info', { sessionId })),
-    );
+    const acks = await burstOfEvents(21);
     const limited = acks.filter((ack) => !ack.ok);
     expect(limited).toHaveLength(1);
     expect(limited[0]).toMatchObject({
@@ -306,12 +309,7 @@ describe('Socket.IO event limits', () => {
   });
 
   it('checks both limits at once and reports the per-IP one first when both are spent', async () => {
-    const { token } = await t.login();
-    const sessionId = await newSession(token);
-    const socket = await t.socket(token);
-    const acks = await Promise.all(
-      Array.from({ length: 7 }, () => call(socket, 'get_session_info', { sessionId })),
-    );
+    const acks = await burstOfEvents(7);
     // The handshake spent one per-IP point: events 5–7 are over the IP's limit, 6 and 7 the user's too.
     expect(acks.filter((ack) => ack.ok)).toHaveLength(4);
     for (const ack of acks.filter((ack) => !ack.ok))
