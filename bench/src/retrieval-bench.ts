@@ -123,7 +123,9 @@ async function measure(
   let short: Session;
   try {
     seeded = await seed(seeding, options.messages, (line) => log(`${database}: ${line}`));
-    short = (await seed(seeding, SHORT_SESSION, (line) => log(`${database}: ${line}`))).session;
+    // Its own title, so it stays apart from the long one whatever PARLEY_BENCH_RETRIEVAL_MESSAGES says.
+    const shortTitle = `retrieval-short-${SHORT_SESSION}`;
+    short = (await seed(seeding, SHORT_SESSION, (line) => log(`${database}: ${line}`), shortTitle)).session;
   } finally {
     await seeding.close();
   }
@@ -175,14 +177,14 @@ async function measure(
   }
 }
 
-/** The bench user's `retrieval-N` session, topped up to `size` messages in batches. */
+/** The bench user's session titled `title` (`retrieval-N`), topped up to `size` messages in batches. */
 async function seed(
   parley: Parley,
   size: number,
   log: (line: string) => void,
+  title = `retrieval-${size}`,
 ): Promise<{ session: Session; appended: number; seedMs: number }> {
   const user = await benchUser(parley);
-  const title = `retrieval-${size}`;
   let session: Session | undefined;
   // Found in any status: a session seeded by an earlier run has expired since.
   for (const status of ['active', 'expired', 'closed'] as const) {

@@ -102,8 +102,8 @@ async function statusError(response: IncomingMessage, status: number): Promise<A
 /**
  * The response's chunks, as the SDK's `Stream` reads them: `[DONE]` ends the answer (the rest is
  * drained), an `error` in the data or an `error` event is an `APIError`, invalid JSON a
- * `SyntaxError`, and a body cut by the caller's abort simply ends. Each event is parsed as it is
- * yielded, so the first chunk goes out before the rest of a read that carried many is parsed.
+ * `SyntaxError`, and a body cut by the caller's abort simply ends. Each event's JSON is parsed as it
+ * is yielded, so the first chunk goes out before the rest of a read that carried many is parsed.
  */
 async function* chunksOf(
   response: IncomingMessage,

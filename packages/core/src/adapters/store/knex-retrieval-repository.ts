@@ -12,9 +12,10 @@ const CANDIDATES_CAP = 1_000;
 /** Counting stops here: enough to tell a common word from a very common one, at bounded cost. */
 const COUNT_CAP = 8_000;
 /**
- * Sessions up to this many messages are searched on PostgreSQL from the session's own rows: about
- * 2 µs a message, so at most about 20 ms, whatever the rest of the table holds; larger ones through
- * the GIN index, whose cost follows the matches in the whole table.
+ * A session-scoped search over at most this many messages (those before the window) reads them from
+ * the session's own rows on PostgreSQL: about 2 µs a message, so at most about 20 ms, whatever the
+ * rest of the table holds; a longer stretch goes through the GIN index, whose cost follows the
+ * matches in the whole table.
  */
 const SCAN_SESSION_UP_TO = 10_000;
 
@@ -93,7 +94,7 @@ export function createKnexRetrievalRepository(ctx: StoreContext): RetrievalRepos
       if (words.length === 0) return [];
       const within = scopeFilter(scope, 'm.session_id', 'm.seq');
       if (postgres) {
-        // A session of up to SCAN_SESSION_UP_TO messages is searched row by row from its own index,
+        // Up to SCAN_SESSION_UP_TO of the session's messages are searched row by row from its own index,
         // so the cost stays the session's: through the GIN index, PostgreSQL combined the session's
         // rows with every message that matches any word in the whole table (docs/performance.md).
         const scanned = scope.across !== 'user' && scope.beforeSeq <= SCAN_SESSION_UP_TO + 1;

@@ -371,7 +371,8 @@ export class ChatService {
     let prepared: PreparedContext;
     try {
       session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
-      // The message's write goes first; what sources prepare (the brief's profile read) runs beside it.
+      // Started together: the message's write (after any answers kept while the database was away)
+      // and what the sources prepare (the brief's profile read).
       const recording = this.deps.conversation.record(session, 'user', input.content);
       prepared = this.deps.context.prepare({ userId: input.userId, sessionId, session });
       userMessage = await recording;

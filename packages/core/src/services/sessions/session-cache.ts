@@ -49,7 +49,9 @@ export class SessionCache {
    * Changes the cached row of `id` with `change`; without a cached row nothing happens (an entry
    * dropped as stale stays dropped). The write only replaces the row it started from (as this
    * process last saw it, else as read now): if another process dropped or rewrote it meanwhile,
-   * the entry is read again and, if that fails too, dropped, never put back stale.
+   * the entry is read again and, if that fails too, dropped, never put back stale. `change` may
+   * meet a row it already changed (a swap that went through but whose reply was lost reads as
+   * failed): it must give the same row again.
    */
   update(id: string, change: (cached: Session) => Session): Promise<void> {
     return this.writes.run([id], async () => {
