@@ -38,12 +38,7 @@ export interface ContextRequest<Prepared = unknown> {
 }
 
 /** What a source knows as a turn starts, before the turn's user message is stored. */
-export interface PrepareRequest {
-  userId: string;
-  sessionId: string;
-  /** The session row the turn was admitted with (possibly cached, as in `ContextRequest`). */
-  session?: Session;
-}
+export type PrepareRequest = Pick<ContextRequest, 'userId' | 'sessionId' | 'session'>;
 
 /** What a source adds: messages for the prompt and what they cost. */
 export interface ContextPart {

@@ -9,7 +9,7 @@ export const initialSchema: SchemaMigration = {
   name: '0001_initial_schema',
   async up(knex, schema) {
     const builder = schemaBuilder(knex, schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const ref = tableRef(schema);
 
     await builder().createTable('users', (t) => {
       t.text('id').primary();
@@ -69,6 +69,11 @@ export const initialSchema: SchemaMigration = {
       await builder().dropTableIfExists(table);
   },
 };
+
+/** A table's name for raw SQL (`??`), qualified with the store's PostgreSQL schema, if any. */
+export function tableRef(schema: string | undefined): (table: string) => string {
+  return (table) => (schema ? `${schema}.${table}` : table);
+}
 
 /** A schema builder bound to the store's PostgreSQL schema, if any. */
 export function schemaBuilder(knex: Knex, schema: string | undefined): () => Knex.SchemaBuilder {

@@ -1,5 +1,6 @@
 import { isPostgres } from '../is-postgres.js';
 import type { SchemaMigration } from './schema-migration.js';
+import { tableRef } from './initial-schema.js';
 
 /**
  * Retrieval over kept search results (R6.2): their title, content and URL in a lexical index kept
@@ -10,7 +11,7 @@ import type { SchemaMigration } from './schema-migration.js';
 export const keptResultsIndex: SchemaMigration = {
   name: '0008_kept_results_index',
   async up(knex, schema) {
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const ref = tableRef(schema);
     if (isPostgres(knex)) {
       // URLs split into words (https, example, jobs…) rather than parsed as one URL token.
       await knex.raw(
@@ -42,7 +43,7 @@ export const keptResultsIndex: SchemaMigration = {
     await knex.raw(`INSERT INTO kept_results_fts(kept_results_fts) VALUES ('rebuild')`);
   },
   async down(knex, schema) {
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const ref = tableRef(schema);
     if (isPostgres(knex)) {
       await knex.raw('ALTER TABLE ?? DROP COLUMN IF EXISTS search_tsv', [ref('kept_results')]);
       return;

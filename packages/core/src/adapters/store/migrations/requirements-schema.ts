@@ -1,4 +1,5 @@
 import type { SchemaMigration } from './schema-migration.js';
+import { schemaBuilder, tableRef } from './initial-schema.js';
 
 /**
  * Requirement profiles (issue 10, R7.4): the current state of each session with its version, and
@@ -7,8 +8,8 @@ import type { SchemaMigration } from './schema-migration.js';
 export const requirementsSchema: SchemaMigration = {
   name: '0003_requirements',
   async up(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const builder = schemaBuilder(knex, schema);
+    const ref = tableRef(schema);
 
     await builder().createTable('requirement_profiles', (t) => {
       t.text('session_id').primary().references('id').inTable(ref('sessions')).onDelete('CASCADE');
@@ -30,7 +31,7 @@ export const requirementsSchema: SchemaMigration = {
     });
   },
   async down(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
+    const builder = schemaBuilder(knex, schema);
     for (const table of ['requirement_versions', 'requirement_profiles'])
       await builder().dropTableIfExists(table);
   },

@@ -1,5 +1,6 @@
 import { isPostgres } from '../is-postgres.js';
 import type { SchemaMigration } from './schema-migration.js';
+import { schemaBuilder, tableRef } from './initial-schema.js';
 
 /**
  * Retrieval (R6.1): a lexical index over messages, kept current by the database itself — SQLite
@@ -10,8 +11,8 @@ import type { SchemaMigration } from './schema-migration.js';
 export const retrievalIndex: SchemaMigration = {
   name: '0007_retrieval_index',
   async up(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const builder = schemaBuilder(knex, schema);
+    const ref = tableRef(schema);
     if (isPostgres(knex)) {
       await knex.raw(
         `ALTER TABLE ?? ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', content)) STORED`,
@@ -45,8 +46,8 @@ export const retrievalIndex: SchemaMigration = {
     });
   },
   async down(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const builder = schemaBuilder(knex, schema);
+    const ref = tableRef(schema);
     await builder().dropTableIfExists('message_vectors');
     if (isPostgres(knex)) {
       await knex.raw('ALTER TABLE ?? DROP COLUMN IF EXISTS search_tsv', [ref('messages')]);

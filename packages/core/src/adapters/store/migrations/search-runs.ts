@@ -1,4 +1,5 @@
 import type { SchemaMigration } from './schema-migration.js';
+import { schemaBuilder, tableRef } from './initial-schema.js';
 
 /**
  * Search runs and kept results (R8.2, R8.5), children of their session. Results are stored as one
@@ -7,8 +8,8 @@ import type { SchemaMigration } from './schema-migration.js';
 export const searchRuns: SchemaMigration = {
   name: '0004_search_runs',
   async up(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const builder = schemaBuilder(knex, schema);
+    const ref = tableRef(schema);
 
     await builder().createTable('search_runs', (t) => {
       t.text('id').primary();
@@ -37,7 +38,7 @@ export const searchRuns: SchemaMigration = {
     });
   },
   async down(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
+    const builder = schemaBuilder(knex, schema);
     await builder().dropTableIfExists('kept_results');
     await builder().dropTableIfExists('search_runs');
   },

@@ -1,4 +1,4 @@
-import { schemaBuilder } from './initial-schema.js';
+import { schemaBuilder, tableRef } from './initial-schema.js';
 import type { SchemaMigration } from './schema-migration.js';
 
 /**
@@ -9,7 +9,7 @@ import type { SchemaMigration } from './schema-migration.js';
 export const sessionKeptResults: SchemaMigration = {
   name: '0009_session_kept_results',
   async up(knex, schema) {
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const ref = tableRef(schema);
     await schemaBuilder(knex, schema)().alterTable('sessions', (t) => {
       t.integer('kept_results').notNullable().defaultTo(0);
     });

@@ -1,4 +1,5 @@
 import type { SchemaMigration } from './schema-migration.js';
+import { schemaBuilder, tableRef } from './initial-schema.js';
 
 /**
  * User memory (R9.1): remembered items, one per (user, kind, key), and each user's personalization
@@ -7,8 +8,8 @@ import type { SchemaMigration } from './schema-migration.js';
 export const userMemory: SchemaMigration = {
   name: '0006_user_memory',
   async up(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
-    const ref = (table: string): string => (schema ? `${schema}.${table}` : table);
+    const builder = schemaBuilder(knex, schema);
+    const ref = tableRef(schema);
 
     await builder().createTable('memory_items', (t) => {
       t.text('id').primary();
@@ -30,7 +31,7 @@ export const userMemory: SchemaMigration = {
     });
   },
   async down(knex, schema) {
-    const builder = () => (schema ? knex.schema.withSchema(schema) : knex.schema);
+    const builder = schemaBuilder(knex, schema);
     await builder().dropTableIfExists('memory_settings');
     await builder().dropTableIfExists('memory_items');
   },
