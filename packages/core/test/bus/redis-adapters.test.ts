@@ -168,6 +168,95 @@ describeWith('redis', 'redis bus and queue', (url) => {
       await bus.close();
     });
 
+    it("keeps one publish's events as one log entry, and a follower on another process gets each event once, from the log or live", async () => {
+      const keyPrefix = freshPrefix();
+      const publisher = await createRedisEventBus({ url, keyPrefix });
+      const other = await createRedisEventBus({ url, keyPrefix });
+      try {
+        const [sessionId, turnId] = [randomUUID(), randomUUID()];
+        const chunk = (index: number): ChatEvent => ({
+          type: 'assistant_chunk',
+          sessionId,
+          turnId,
+          index,
+          text: String(index),
+        });
+        await publisher.publishTurn([{ type: 'assistant_start', sessionId, turnId }, chunk(0), chunk(1)]);
+        expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(1);
+        const seen: string[] = [];
+        let ended!: () => void;
+        const end = new Promise<void>((resolve) => (ended = resolve));
+        const followed = await other.followTurn(
+          turnId,
+          (event) => {
+            seen.push(event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type);
+            if (event.type === 'assistant_error') ended();
+          },
+          { fromChunk: 1 },
+        );
+        expect(followed.found).toBe(true);
+        await publisher.publishTurn([
+          chunk(2),
+          chunk(3),
+          {
+            type: 'assistant_error',
+            sessionId,
+            turnId,
+            error: { code: 'CANCELLED', message: 'stopped' },
+            message: null,
+          },
+        ]);
+        await end;
+        expect(seen).toEqual(['assistant_start', 'chunk 1', 'chunk 2', 'chunk 3', 'assistant_error']);
+        expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(2);
+      } finally {
+        await publisher.close();
+        await other.close();
+      }
+    });
+
+    it('reads a turn log entry holding one event, as processes before batched logs wrote them', async () => {
+      const keyPrefix = freshPrefix();
+      const bus = await createRedisEventBus({ url, keyPrefix });
+      try {
+        const [sessionId, turnId] = [randomUUID(), randomUUID()];
+        const key = `${keyPrefix}turn-log:${turnId}`;
+        await admin.xadd(key, '*', 'e', JSON.stringify({ type: 'assistant_start', sessionId, turnId }));
+        await admin.xadd(
+          key,
+          '*',
+          'e',
+          JSON.stringify({ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' }),
+        );
+        const seen: ChatEvent[] = [];
+        const followed = await bus.followTurn(turnId, (event) => seen.push(event));
+        followed.stop();
+        expect(followed.found).toBe(true);
+        expect(seen.map((event) => event.type)).toEqual(['assistant_start', 'assistant_chunk']);
+      } finally {
+        await bus.close();
+      }
+    });
+
+    it("runs its scripts again after Redis lost them (a restart or SCRIPT FLUSH), sending each one's text once more", async () => {
+      const keyPrefix = freshPrefix();
+      const bus = await createRedisEventBus({ url, keyPrefix });
+      const queue = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 60_000 });
+      try {
+        const [sessionId, turnId] = [randomUUID(), randomUUID()];
+        await bus.publishTurn([{ type: 'assistant_start', sessionId, turnId }]);
+        await (await (await queue.enter(sessionId, 't1')).ready).release();
+        await admin.script('FLUSH');
+        await bus.publishTurn([{ type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'Hi' }]);
+        expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(2);
+        const hold = await (await queue.enter(sessionId, 't2')).ready;
+        expect(await hold.isCurrent()).toBe(true);
+        await hold.release();
+      } finally {
+        await Promise.all([bus.close(), queue.close()]);
+      }
+    });
+
     it("passes the hold of two processes' turns in order, the second process waiting for the first's release", async () => {
       const keyPrefix = freshPrefix();
       const one = await createRedisTurnQueue({ url, keyPrefix, limit: 5, holdMs: 60_000 });

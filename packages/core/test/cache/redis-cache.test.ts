@@ -50,6 +50,15 @@ describeWith('redis', 'redis cache', (url) => {
       expect((failure as Error).message).not.toContain('secret-ish');
     });
 
+    it('swaps again after Redis lost its scripts (a restart or SCRIPT FLUSH)', async () => {
+      const cache = createRedisCache({ client, keyPrefix });
+      await cache.set('flushed', { seq: 1 }, 30_000);
+      expect(await cache.swap('flushed', { seq: 1 }, { seq: 2 }, 30_000)).toBe(true);
+      await client.script('FLUSH');
+      expect(await cache.swap('flushed', { seq: 2 }, { seq: 3 }, 30_000)).toBe(true);
+      expect(await cache.get('flushed')).toEqual({ seq: 3 });
+    });
+
     it('answers a command on its own client right after creation', async () => {
       const cache = createRedisCache({ url, keyPrefix });
       try {

@@ -8,32 +8,26 @@ const TRACKED = 10_000;
  * published, and drops the echo Redis sends back to the publisher's subscription, so its watchers
  * get the event once and never wait for a round trip to Redis (as Socket.IO's Redis adapter emits
  * locally first). Whether the publish succeeds, fails or times out, local watchers have the event;
- * a publish that failed without reaching Redis expects no echo. Events are told apart by their
+ * a publish that failed without reaching Redis expects no echo. Messages are told apart by their
  * JSON, which is what travels.
  */
 export class PublishEchoes {
   private readonly expected = new LRUCache<string, number>({ max: TRACKED });
 
   /**
-   * Hands `jsons` to this process's watchers with `deliver(index)`, in order, then publishes them
+   * Hands the message `json` carries to this process's watchers with `deliver`, then publishes it
    * (one request to Redis) with `publish`. Never rejects: a failed publish reaches other processes'
    * watchers late or not at all, which the turn log and resuming readers cover.
    */
-  async publish(
-    jsons: readonly string[],
-    publish: () => Promise<unknown>,
-    deliver: (index: number) => void,
-  ): Promise<void> {
-    jsons.forEach((json, index) => {
-      this.expected.set(json, (this.expected.get(json) ?? 0) + 1);
-      deliver(index);
-    });
+  async publish(json: string, publish: () => Promise<unknown>, deliver: () => void): Promise<void> {
+    this.expected.set(json, (this.expected.get(json) ?? 0) + 1);
+    deliver();
     try {
       await publish();
     } catch (error) {
       // A command that timed out may have run (an event loop blocked past the timeout reads the
       // reply late), so its echo may still come; any other failure sent nothing.
-      if (!timedOut(error)) for (const json of jsons) this.forget(json);
+      if (!timedOut(error)) this.forget(json);
     }
   }
 

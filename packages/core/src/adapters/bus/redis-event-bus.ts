@@ -8,6 +8,7 @@ import {
   type UserEvent,
 } from '../../services/chat/chat-events.js';
 import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
+import { defineRedisScript } from '../cache/redis-script.js';
 import { parseEvent } from './event-json.js';
 import { PublishEchoes } from './publish-echoes.js';
 import { subscribeWithin } from './subscribe-within.js';
@@ -32,22 +33,34 @@ const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 /**
- * KEYS log; ARGV ttl channel json… — appends each event to the turn's log and publishes it as
- * `id json`, in order and in one step, so every live event is in the log.
+ * KEYS log; ARGV ttl channel batch — appends a publish's events (a JSON array) to the turn's log as
+ * one entry and publishes them as `id batch`, in one step, so every live event is in the log. One
+ * entry and one message per publish, not per event: a turn's deltas go out several at a time.
  */
 const APPEND_AND_PUBLISH = `
-for i = 3, #ARGV do
-  local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[i])
-  redis.call('PUBLISH', ARGV[2], id .. ' ' .. ARGV[i])
-end
+local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])
+redis.call('PUBLISH', ARGV[2], id .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return #ARGV - 2`;
+return 1`;
 
-/** Stream ids `ms-seq` in order. */
-function idAfter(a: string, b: string): boolean {
-  const [am = 0, as = 0] = a.split('-').map(Number);
-  const [bm = 0, bs = 0] = b.split('-').map(Number);
-  return am !== bm ? am > bm : as > bs;
+/** A turn log entry's or message's events: a batch, or one event as entries held before batches. */
+function eventsOf(json: string): ChatEvent[] {
+  const parsed = parseEvent<ChatEvent | ChatEvent[]>(json);
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** A turn event's place: its log entry's stream id (`ms-seq`) and its index in that entry. */
+interface Place {
+  id: string;
+  index: number;
+}
+
+/** Whether `a` comes after `b` in the turn's log. */
+function placeAfter(a: Place, b: Place): boolean {
+  const [am = 0, as = 0] = a.id.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.id.split('-').map(Number);
+  if (am !== bm) return am > bm;
+  return as !== bs ? as > bs : a.index > b.index;
 }
 
 /**
@@ -64,6 +77,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const client = createOptionalRedisClient(options.url, { logger, role: 'event bus' });
   const subscriber = new Redis(options.url, { retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
   subscriber.on('error', () => undefined);
+  const appendAndPublish = defineRedisScript(client, 'parleyBusAppendAndPublish', APPEND_AND_PUBLISH, 1);
   const channel = (name: Channel) => `${prefix}bus:${name}`;
   const logKey = (turnId: string) => `${prefix}turn-log:${turnId}`;
 
@@ -71,7 +85,7 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const sessionEvents = new Topics<SessionEvent>();
   const users = new Topics<UserEvent>();
   const cancels = new Topics<CancelRequest>();
-  const followers = new Topics<{ id: string; event: ChatEvent }>();
+  const followers = new Topics<Place & { event: ChatEvent }>();
 
   // This process's own watchers get its events at once, Redis or not; their echoes are dropped.
   const echoes = new PublishEchoes();
@@ -83,11 +97,12 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         const id = text.slice(0, space);
         const json = text.slice(space + 1);
         const fresh = echoes.arrived(json);
-        // This process's own event, already delivered: read only when someone follows a turn.
+        // This process's own events, already delivered: read only when someone follows a turn.
         if (!fresh && followers.empty()) return;
-        const event = parseEvent<ChatEvent>(json);
-        followers.emit(event.turnId, { id, event });
-        if (fresh) sessions.emit(event.sessionId, event);
+        eventsOf(json).forEach((event, index) => {
+          followers.emit(event.turnId, { id, index, event });
+          if (fresh) sessions.emit(event.sessionId, event);
+        });
       } else if (!echoes.arrived(text)) {
         return;
       } else if (from === channel('session')) {
@@ -105,19 +120,21 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
 
   const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> => {
     const json = JSON.stringify(message);
-    return echoes.publish([json], () => client.publish(channel(name), json), deliver);
+    return echoes.publish(json, () => client.publish(channel(name), json), deliver);
   };
 
   return {
     publishTurn: async (events) => {
       const last = events.at(-1);
       if (!last) return;
-      const jsons = events.map((event) => JSON.stringify(event));
+      const batch = JSON.stringify(events);
       const ttl = endsTurn(last) ? endedLogTtlMs : turnLogTtlMs;
       await echoes.publish(
-        jsons,
-        () => client.eval(APPEND_AND_PUBLISH, 1, logKey(last.turnId), String(ttl), channel('turn'), ...jsons),
-        (index) => sessions.emit(events[index]!.sessionId, events[index]!),
+        batch,
+        () => appendAndPublish(logKey(last.turnId), String(ttl), channel('turn'), batch),
+        () => {
+          for (const event of events) sessions.emit(event.sessionId, event);
+        },
       );
     },
     publishSession: (event) => publishOn('session', event, () => sessionEvents.emit(event.sessionId, event)),
@@ -131,8 +148,8 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
     async followTurn(turnId, listener, followOptions = {}) {
       const fromChunk = followOptions.fromChunk ?? 0;
       // Live events are held back until the log is read; those the log already had are dropped.
-      let held: Array<{ id: string; event: ChatEvent }> | null = [];
-      let lastId = '0-0';
+      let held: Array<Place & { event: ChatEvent }> | null = [];
+      let lastPlace: Place = { id: '0-0', index: -1 };
       let stopped = false;
       const stopLive = followers.add(turnId, (entry) => {
         if (held) held.push(entry);
@@ -142,9 +159,9 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         stopped = true;
         stopLive();
       };
-      const deliver = ({ id, event }: { id: string; event: ChatEvent }): void => {
-        if (stopped || !idAfter(id, lastId)) return;
-        lastId = id;
+      const deliver = ({ event, ...place }: Place & { event: ChatEvent }): void => {
+        if (stopped || !placeAfter(place, lastPlace)) return;
+        lastPlace = place;
         if (event.type !== 'assistant_chunk' || event.index >= fromChunk) safely(listener, event);
         if (endsTurn(event)) stop();
       };
@@ -155,7 +172,9 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
         stop();
         throw error;
       }
-      const log = entries.map(([id, fields]) => ({ id, event: parseEvent<ChatEvent>(fields[1] ?? 'null') }));
+      const log = entries.flatMap(([id, fields]) =>
+        eventsOf(fields[1] ?? 'null').map((event, index) => ({ id, index, event })),
+      );
       const last = log.at(-1);
       if (!last || endsTurn(last.event)) {
         stop();

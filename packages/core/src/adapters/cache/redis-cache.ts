@@ -6,6 +6,7 @@ import {
   createOptionalRedisClient,
   firstConnection,
 } from './optional-redis-client.js';
+import { defineRedisScript } from './redis-script.js';
 import { toCacheEntry } from './to-cache-entry.js';
 
 /** `SET` only while the key holds the expected text (`Cache.swap`). */
@@ -31,6 +32,7 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     : options.client;
   const connected = owned ? firstConnection(client) : Promise.resolve();
   const prefix = options.keyPrefix ?? '';
+  const swapScript = defineRedisScript(client, 'parleyCacheSwap', SWAP, 1);
   return {
     async get<T>(key: string) {
       await connected;
@@ -45,14 +47,7 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     async swap(key, expected, value, ttlMs) {
       const entry = toCacheEntry(value, ttlMs);
       await connected;
-      const swapped = await client.eval(
-        SWAP,
-        1,
-        prefix + key,
-        JSON.stringify(expected),
-        entry.json,
-        entry.ttlMs,
-      );
+      const swapped = await swapScript(prefix + key, JSON.stringify(expected), entry.json, entry.ttlMs);
       return swapped === 1;
     },
     async delete(...keys) {

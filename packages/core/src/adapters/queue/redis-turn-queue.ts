@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { QueueHold, QueueTicket, TurnQueue } from '../../ports/turn-queue.js';
 import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
+import { defineRedisScript } from '../cache/redis-script.js';
 import { subscribeWithin } from '../bus/subscribe-within.js';
 import { createInProcessTurnQueue } from './in-process-turn-queue.js';
 
@@ -105,6 +106,13 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
   const client = createOptionalRedisClient(options.url, { logger, role: 'turn queue' });
   const subscriber = new Redis(options.url, { retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
   subscriber.on('error', () => undefined);
+  const script = {
+    enter: defineRedisScript(client, 'parleyQueueEnter', ENTER, 3),
+    take: defineRedisScript(client, 'parleyQueueTake', TAKE, 3),
+    renew: defineRedisScript(client, 'parleyQueueRenew', RENEW, 1),
+    release: defineRedisScript(client, 'parleyQueueRelease', RELEASE, 1),
+    leave: defineRedisScript(client, 'parleyQueueLeave', LEAVE, 1),
+  };
   const freed = `${prefix}queue:freed`;
   const waitersPrefix = `${prefix}queue:waiter:`;
   const keys = (sessionId: string) => [
@@ -126,9 +134,9 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
     return {
       fence,
       isCurrent: async () => (await client.get(holderKey)) === token,
-      renew: async () => (await client.eval(RENEW, 1, holderKey, token, String(holdMs))) === 1,
+      renew: async () => (await script.renew(holderKey, token, String(holdMs))) === 1,
       async release() {
-        await client.eval(RELEASE, 1, holderKey, token, freed, sessionId);
+        await script.release(holderKey, token, freed, sessionId);
       },
     };
   };
@@ -167,8 +175,8 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
           return;
         }
         running = true;
-        client
-          .eval(TAKE, 3, ...keys(sessionId), turnId, String(holdMs), waitersPrefix, String(FENCE_TTL_MS))
+        script
+          .take(...keys(sessionId), turnId, String(holdMs), waitersPrefix, String(FENCE_TTL_MS))
           .then(
             (result) => {
               const [fence, retryMs] = result as [number, number];
@@ -211,8 +219,8 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
         if (done) return;
         finish();
         settle.refuse(left());
-        void client
-          .eval(LEAVE, 1, keys(sessionId)[0] ?? '', turnId, waitersPrefix, freed, sessionId)
+        void script
+          .leave(keys(sessionId)[0] ?? '', turnId, waitersPrefix, freed, sessionId)
           .catch((error: unknown) =>
             logger?.warn({ err: error, sessionId, turnId }, 'leaving a line failed'),
           );
@@ -224,9 +232,7 @@ export async function createRedisTurnQueue(options: RedisTurnQueueOptions): Prom
     async enter(sessionId, turnId) {
       let entered: [number, number];
       try {
-        entered = (await client.eval(
-          ENTER,
-          3,
+        entered = (await script.enter(
           ...keys(sessionId),
           turnId,
           String(holdMs),
