@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CancelRequest, EventBus, Unsubscribe } from '../../ports/event-bus.js';
@@ -10,7 +11,6 @@ import {
 import { closeOptionalRedisClient, createOptionalRedisClient } from '../cache/optional-redis-client.js';
 import { defineRedisScript } from '../cache/redis-script.js';
 import { parseEvent } from './event-json.js';
-import { PublishEchoes } from './publish-echoes.js';
 import { subscribeWithin } from './subscribe-within.js';
 import { Topics } from './topics.js';
 
@@ -33,13 +33,14 @@ const CHANNELS = ['turn', 'session', 'user', 'cancel'] as const;
 type Channel = (typeof CHANNELS)[number];
 
 /**
- * KEYS log; ARGV ttl channel batch — appends a publish's events (a JSON array) to the turn's log as
- * one entry and publishes them as `id batch`, in one step, so every live event is in the log. One
- * entry and one message per publish, not per event: a turn's deltas go out several at a time.
+ * KEYS log; ARGV ttl channel batch origin — appends a publish's events (a JSON array) to the turn's
+ * log as one entry and publishes them as `id origin batch`, in one step, so every live event is in
+ * the log. One entry and one message per publish, not per event: a turn's deltas go out several at
+ * a time.
  */
 const APPEND_AND_PUBLISH = `
 local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])
-redis.call('PUBLISH', ARGV[2], id .. ' ' .. ARGV[3])
+redis.call('PUBLISH', ARGV[2], id .. ' ' .. ARGV[4] .. ' ' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`;
 
@@ -87,41 +88,53 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
   const cancels = new Topics<CancelRequest>();
   const followers = new Topics<Place & { event: ChatEvent }>();
 
-  // This process's own watchers get its events at once, Redis or not; their echoes are dropped.
-  const echoes = new PublishEchoes();
+  // This process's own watchers get its events at once, Redis or not (as Socket.IO's Redis adapter
+  // emits locally first); every message carries the bus it came from, so its echo is dropped.
+  const origin = randomUUID();
+  const fromHere = (text: string, at: number) =>
+    text.startsWith(origin, at) && text[at + origin.length] === ' ';
 
   subscriber.on('message', (from: string, text: string) => {
     try {
       if (from === channel('turn')) {
-        const space = text.indexOf(' ');
-        const id = text.slice(0, space);
-        const json = text.slice(space + 1);
-        const fresh = echoes.arrived(json);
+        const idEnd = text.indexOf(' ');
+        const own = fromHere(text, idEnd + 1);
         // This process's own events, already delivered: read only when someone follows a turn.
-        if (!fresh && followers.empty()) return;
+        if (own && followers.empty()) return;
+        const id = text.slice(0, idEnd);
+        const json = text.slice(text.indexOf(' ', idEnd + 1) + 1);
         eventsOf(json).forEach((event, index) => {
           followers.emit(event.turnId, { id, index, event });
-          if (fresh) sessions.emit(event.sessionId, event);
+          if (!own) sessions.emit(event.sessionId, event);
         });
-      } else if (!echoes.arrived(text)) {
         return;
-      } else if (from === channel('session')) {
-        const event = parseEvent<SessionEvent>(text);
+      }
+      if (fromHere(text, 0)) return;
+      const json = text.slice(text.indexOf(' ') + 1);
+      if (from === channel('session')) {
+        const event = parseEvent<SessionEvent>(json);
         sessionEvents.emit(event.sessionId, event);
       } else if (from === channel('user')) {
-        const event = parseEvent<UserEvent>(text);
+        const event = parseEvent<UserEvent>(json);
         users.emit(event.userId, event);
-      } else if (from === channel('cancel')) cancels.emit('all', parseEvent<CancelRequest>(text));
+      } else if (from === channel('cancel')) cancels.emit('all', parseEvent<CancelRequest>(json));
     } catch (error) {
       logger?.warn({ err: error, channel: from }, 'an event from Redis could not be read');
     }
   });
   await subscribeWithin(subscriber, client, CHANNELS.map(channel), { logger, role: 'event bus' });
 
-  const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> => {
-    const json = JSON.stringify(message);
-    return echoes.publish(json, () => client.publish(channel(name), json), deliver);
+  /**
+   * Hands a message to this process's watchers with `deliver`, then sends it with `send`. Never
+   * rejects: a failed send reaches other processes' watchers late or not at all, which the turn log
+   * and resuming readers cover.
+   */
+  const deliverThenSend = async (deliver: () => void, send: () => Promise<unknown>): Promise<void> => {
+    deliver();
+    await send().catch(() => undefined);
   };
+  const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> =>
+    deliverThenSend(deliver, () => client.publish(channel(name), `${origin} ${JSON.stringify(message)}`));
 
   return {
     publishTurn: async (events) => {
@@ -129,12 +142,11 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
       if (!last) return;
       const batch = JSON.stringify(events);
       const ttl = endsTurn(last) ? endedLogTtlMs : turnLogTtlMs;
-      await echoes.publish(
-        batch,
-        () => appendAndPublish(logKey(last.turnId), String(ttl), channel('turn'), batch),
+      await deliverThenSend(
         () => {
           for (const event of events) sessions.emit(event.sessionId, event);
         },
+        () => appendAndPublish(logKey(last.turnId), String(ttl), channel('turn'), batch, origin),
       );
     },
     publishSession: (event) => publishOn('session', event, () => sessionEvents.emit(event.sessionId, event)),
