@@ -34,6 +34,7 @@ export const configSchema = z.strictObject({
     connectTimeoutMs: int(100, 60_000).default(5_000),
     queueTimeoutMs: int(100, 600_000).default(60_000),
     statementTimeoutMs: int(100, 600_000).default(10_000),
+    preparedStatements: z.boolean().default(true),
   }),
   redis: section({
     url: z.url({ protocol: /^rediss?$/, error: 'expected redis://host:port or rediss://…' }).optional(),

@@ -49,6 +49,7 @@ export const ENV_KEYS = {
   DATABASE_CONNECT_TIMEOUT_MS: ['database.connectTimeoutMs', number],
   DATABASE_QUEUE_TIMEOUT_MS: ['database.queueTimeoutMs', number],
   DATABASE_STATEMENT_TIMEOUT_MS: ['database.statementTimeoutMs', number],
+  DATABASE_PREPARED_STATEMENTS: ['database.preparedStatements', onOff],
   REDIS_URL: ['redis.url', text],
   REDIS_KEY_PREFIX: ['redis.keyPrefix', text],
   SESSION_TTL_MINUTES: ['sessions.ttlMinutes', number],

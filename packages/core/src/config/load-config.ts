@@ -105,6 +105,7 @@ function toConfig(values: ConfigValues, input: ParleyConfigInput): ParleyConfig 
       connectTimeoutMs: values.database.connectTimeoutMs,
       queueTimeoutMs: values.database.queueTimeoutMs,
       statementTimeoutMs: values.database.statementTimeoutMs,
+      preparedStatements: values.database.preparedStatements,
     },
     redis: values.redis.url ? { url: values.redis.url, keyPrefix: values.redis.keyPrefix } : null,
     sessions: { ttlMs: values.sessions.ttlMinutes * 60_000 },

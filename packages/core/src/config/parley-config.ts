@@ -16,6 +16,8 @@ export interface ParleyConfig {
     queueTimeoutMs: number;
     /** PostgreSQL: longest statement, enforced by the server and by the client. */
     statementTimeoutMs: number;
+    /** PostgreSQL: the hot statements as named prepared statements (off for a pooler that drops them). */
+    preparedStatements: boolean;
   };
   /** `keyPrefix` names the event bus's, turn queue's and Socket.IO adapter's keys and channels. */
   redis: { url: string; keyPrefix: string } | null;

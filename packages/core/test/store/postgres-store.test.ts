@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createKnexInstance } from '../../src/adapters/store/create-knex-instance.js';
 import { createKnexStore } from '../../src/adapters/store/knex-store.js';
 import { parleyMigrationSource } from '../../src/adapters/store/migrations/parley-migration-source.js';
+import { emptyRequirementsState } from '../../src/domain/requirements/requirements-state.js';
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { describeWith } from '../support/services.js';
 import { createTestStore } from '../support/test-store.js';
@@ -21,6 +22,7 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
     connectTimeoutMs: 2_000,
     queueTimeoutMs,
     statementTimeoutMs: 10_000,
+    preparedStatements: true,
   });
 
   describe('PostgreSQL store built from configuration', () => {
@@ -41,6 +43,70 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
         await db.destroy();
       }
     });
+
+    it.each([
+      [true, 2],
+      [false, 0],
+    ])(
+      'sends the append and the requirements save as named prepared statements when preparedStatements is %s (%i kept on the connection)',
+      async (preparedStatements, kept) => {
+        const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+        const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+        await db.raw('CREATE SCHEMA ??', [schema]);
+        try {
+          const store = createKnexStore({ knex: db, schema, preparedStatements });
+          await store.migrate();
+          const user = await store.users.create({
+            id: randomUUID(),
+            email: `${randomUUID()}@parley.local`,
+            passwordHash: null,
+            displayName: null,
+            createdAt: new Date(),
+          });
+          const session = await store.sessions.create({
+            id: randomUUID(),
+            userId: user!.id,
+            title: null,
+            createdAt: new Date(),
+          });
+          for (const content of ['first', 'second']) {
+            await store.messages.append({
+              id: randomUUID(),
+              sessionId: session.id,
+              role: 'user',
+              content,
+              tokenCount: 1,
+              status: 'complete',
+              usage: null,
+              toolCalls: null,
+              toolCallId: null,
+              createdAt: new Date(),
+            });
+          }
+          const saved = await store.requirements.save({
+            sessionId: session.id,
+            expectedVersion: 0,
+            state: emptyRequirementsState(),
+            by: ['user'],
+            reason: 'test',
+            changes: [],
+            at: new Date(),
+          });
+          expect(saved.version).toBe(1);
+          expect(
+            (await store.messages.page(session.id, { limit: 10, order: 'asc' })).map((m) => m.seq),
+          ).toEqual([1, 2]);
+          // One pooled connection: the statements it keeps prepared are the store's.
+          const prepared: { rows: { name: string }[] } = await db.raw(
+            "select name from pg_prepared_statements where name like 'parley\\_%'",
+          );
+          expect(prepared.rows).toHaveLength(kept);
+        } finally {
+          await db.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [schema]);
+          await db.destroy();
+        }
+      },
+    );
 
     it('lets two processes migrate a fresh schema at the same time: both succeed, each migration runs once', async () => {
       const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;

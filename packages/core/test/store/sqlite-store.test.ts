@@ -76,6 +76,7 @@ const sqliteConfig = (filename: string): ParleyConfig['database'] => ({
   connectTimeoutMs: 5_000,
   queueTimeoutMs: 60_000,
   statementTimeoutMs: 10_000,
+  preparedStatements: true,
 });
 
 describe('SQLite store built from configuration', () => {

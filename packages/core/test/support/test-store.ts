@@ -49,6 +49,7 @@ export async function sqliteTestKnex(prefix = 'parley-store-'): Promise<{ db: Kn
     connectTimeoutMs: 30_000,
     queueTimeoutMs: 60_000,
     statementTimeoutMs: 30_000,
+    preparedStatements: true,
   });
   return { db, dir };
 }

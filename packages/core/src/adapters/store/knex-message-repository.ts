@@ -12,6 +12,7 @@ import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { isPostgres } from './is-postgres.js';
 import { latestSummary, toSummary, type SummaryRow } from './knex-summary-repository.js';
 import { laterOf } from './later-of.js';
+import { quotedName, runPrepared } from './pg-prepared.js';
 import { onBetterSqlite } from './sqlite-client.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
@@ -164,37 +165,63 @@ async function postgresInsert(
   condition?: AppendCondition,
 ): Promise<Message> {
   const at = toEpochMs(message.createdAt);
-  const ref = (table: string) => (ctx.schema ? `${ctx.schema}.${table}` : table);
   const row = toRow({ ...message, seq: 0 });
-  const result: { rows: { seq: number | string }[] } = await ctx.knex.raw(
-    `with counted as (
-       update ?? set last_seq = last_seq + 1,
-         last_activity_at = case when last_activity_at < ? then cast(? as bigint) else last_activity_at end
-       where id = ?${condition ? ` and status = 'active' and last_activity_at > ?` : ''}
-       returning last_seq
-     )
-     insert into ?? (id, session_id, seq, role, content, token_count, status, usage, tool_calls,
-       tool_call_id, created_at)
-     select ?::text, ?::text, last_seq, ?::text, ?::text, ?::integer, ?::text, ?::jsonb, ?::jsonb,
-       ?::text, ?::bigint from counted
-     returning seq`,
+  const rows = await runPrepared<{ seq: number | string }>(
+    ctx,
+    postgresAppendText(ctx.schema, condition !== undefined),
     [
-      ref('sessions'),
-      at,
       at,
       message.sessionId,
-      ...(condition ? [toEpochMs(condition.activeAfter)] : []),
-      ref('messages'),
       ...valuesOf(row).filter((_, i) => COLUMNS[i] !== 'seq'),
+      ...(condition ? [toEpochMs(condition.activeAfter)] : []),
     ],
   );
-  const inserted = result.rows[0];
+  const inserted = rows[0];
   if (inserted) return { ...message, seq: Number(inserted.seq) };
   const session: { status: string } | undefined = await ctx
     .table('sessions')
     .where('id', message.sessionId)
     .first('status');
   throw appendRefused(message.sessionId, session?.status);
+}
+
+const appendTexts = new Map<string, string>();
+const POSTGRES_TYPES: Record<Exclude<(typeof COLUMNS)[number], 'seq'>, string> = {
+  id: 'text',
+  session_id: 'text',
+  role: 'text',
+  content: 'text',
+  token_count: 'integer',
+  status: 'text',
+  usage: 'jsonb',
+  tool_calls: 'jsonb',
+  tool_call_id: 'text',
+  created_at: 'bigint',
+};
+
+/**
+ * The append's statement for a schema, with or without the session's status and activity check;
+ * built once each, since a prepared statement is known by its text. Parameters: the time, the
+ * session, the message's columns but `seq`, then the activity bound when checked.
+ */
+function postgresAppendText(schema: string | undefined, checked: boolean): string {
+  const key = `${schema ?? ''}\u0000${checked}`;
+  let text = appendTexts.get(key);
+  if (text) return text;
+  const ref = (table: string) => quotedName(schema, table);
+  const columns = COLUMNS.filter((column) => column !== 'seq');
+  const values = columns.map((column, i) => `$${i + 3}::${POSTGRES_TYPES[column]}`);
+  text = `with counted as (
+       update ${ref('sessions')} set last_seq = last_seq + 1,
+         last_activity_at = case when last_activity_at < $1::bigint then $1::bigint else last_activity_at end
+       where id = $2::text${checked ? ` and status = 'active' and last_activity_at > $${columns.length + 3}` : ''}
+       returning last_seq
+     )
+     insert into ${ref('messages')} (${[...columns.slice(0, 2), 'seq', ...columns.slice(2)].join(', ')})
+     select ${[...values.slice(0, 2), 'last_seq', ...values.slice(2)].join(', ')} from counted
+     returning seq`;
+  appendTexts.set(key, text);
+  return text;
 }
 
 const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,

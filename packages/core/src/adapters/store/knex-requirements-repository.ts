@@ -12,6 +12,7 @@ import type {
 import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { onBetterSqlite } from './sqlite-client.js';
+import { numberPlaceholders, quotedName, runPrepared } from './pg-prepared.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
@@ -92,6 +93,36 @@ function versionConflict(current: number): ParleyError {
   );
 }
 
+const saveTexts = new Map<string, string>();
+
+/**
+ * The save's statement for a schema, inserting the first version or moving a later one; built once
+ * each, since a prepared statement is known by its text.
+ */
+function postgresSaveText(schema: string | undefined, first: boolean): string {
+  const key = `${schema ?? ''}\u0000${first}`;
+  const known = saveTexts.get(key);
+  if (known) return known;
+  const ref = (table: string) => quotedName(schema, table);
+  const profile = first
+    ? `insert into ${ref('requirement_profiles')} (session_id, version, state, updated_at)
+       select ?::text, ?::integer, ?::jsonb, ?::bigint where exists (select 1 from ${ref('sessions')} where id = ?::text)
+       on conflict (session_id) do nothing
+       returning session_id`
+    : `update ${ref('requirement_profiles')} set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
+       where session_id = ?::text and version = ?::integer
+       returning session_id`;
+  const text = numberPlaceholders(`with written as (${profile}),
+     logged as (
+       insert into ${ref('requirement_versions')} (session_id, version, "by", reason, changes, state, created_at)
+       select ?::text, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
+       returning session_id
+     )
+     select count(*) as logged from logged`);
+  saveTexts.set(key, text);
+  return text;
+}
+
 /**
  * A version on PostgreSQL in one statement, one round trip where a transaction took four (BEGIN,
  * the profile, the history row, COMMIT): the profile moves from n to n + 1 only where it still is
@@ -100,44 +131,18 @@ function versionConflict(current: number): ParleyError {
  * tell a missing session (`SESSION_NOT_FOUND`, also for one purged meanwhile) from a stale version.
  */
 async function postgresSave(ctx: StoreContext, input: NewRequirementsVersion): Promise<StoredRequirements> {
-  const ref = (table: string) => (ctx.schema ? `${ctx.schema}.${table}` : table);
   const version = input.expectedVersion + 1;
   const at = toEpochMs(input.at);
   const state = JSON.stringify(input.state);
-  const [profile, profileBindings] =
-    input.expectedVersion === 0
-      ? [
-          `insert into ?? (session_id, version, state, updated_at)
-           select ?::text, ?::integer, ?::jsonb, ?::bigint where exists (select 1 from ?? where id = ?)
-           on conflict (session_id) do nothing
-           returning session_id`,
-          [
-            ref('requirement_profiles'),
-            input.sessionId,
-            version,
-            state,
-            at,
-            ref('sessions'),
-            input.sessionId,
-          ],
-        ]
-      : [
-          `update ?? set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
-           where session_id = ? and version = ?
-           returning session_id`,
-          [ref('requirement_profiles'), version, state, at, input.sessionId, input.expectedVersion],
-        ];
-  const result: { rows: Array<{ logged: number | string }> } = await ctx.knex.raw(
-    `with written as (${profile}),
-     logged as (
-       insert into ?? (session_id, version, "by", reason, changes, state, created_at)
-       select ?::text, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
-       returning session_id
-     )
-     select count(*) as logged from logged`,
-    [...profileBindings, ref('requirement_versions'), ...historyValues(input, version, state, at)],
-  );
-  if (Number(result.rows[0]?.logged) === 1)
+  const first = input.expectedVersion === 0;
+  const profileValues = first
+    ? [input.sessionId, version, state, at, input.sessionId]
+    : [version, state, at, input.sessionId, input.expectedVersion];
+  const rows = await runPrepared<{ logged: number | string }>(ctx, postgresSaveText(ctx.schema, first), [
+    ...profileValues,
+    ...historyValues(input, version, state, at),
+  ]);
+  if (Number(rows[0]?.logged) === 1)
     return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };
   const [session, current] = await Promise.all([
     ctx.table('sessions').select('id').where('id', input.sessionId).first(),

@@ -30,6 +30,11 @@ export interface KnexStoreInstanceOptions {
   knex: Knex;
   /** PostgreSQL schema for Parley's tables; defaults to the connection's search_path. */
   schema?: string;
+  /**
+   * PostgreSQL: send the hot statements as named prepared statements (default true); false for a
+   * pooler that does not keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  preparedStatements?: boolean;
   logger?: Logger;
 }
 
@@ -50,7 +55,9 @@ export function createKnexStore(options: KnexStoreOptions): Store {
     );
   const schema = 'knex' in options ? options.schema : undefined;
   const reader = 'knex' in options ? undefined : createKnexReadInstance(options.database, options.logger);
-  const ctx = createStoreContext(knex, schema, reader);
+  const preparedStatements =
+    'knex' in options ? (options.preparedStatements ?? true) : options.database.preparedStatements;
+  const ctx = createStoreContext(knex, schema, reader, preparedStatements);
   let closed = false;
 
   // Every call answers DB_UNAVAILABLE, not INTERNAL, when the database is down, hung or too slow.

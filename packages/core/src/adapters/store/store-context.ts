@@ -21,6 +21,8 @@ export type TableName =
 export interface StoreContext {
   readonly knex: Knex;
   readonly schema: string | undefined;
+  /** PostgreSQL: the hot statements go as named prepared statements (`runPrepared`). */
+  readonly preparedStatements: boolean;
   /** A query builder on `name`, inside `trx` when given, schema-qualified when a schema is set. */
   table(name: TableName, trx?: Knex.Transaction): Knex.QueryBuilder;
   /**
@@ -35,6 +37,7 @@ export function createStoreContext(
   knex: Knex,
   schema: string | undefined,
   reader: Knex = knex,
+  preparedStatements = true,
 ): StoreContext {
   const on = (instance: Knex | Knex.Transaction, name: TableName) => {
     const builder = instance(name);
@@ -43,6 +46,7 @@ export function createStoreContext(
   return {
     knex,
     schema,
+    preparedStatements,
     table: (name, trx) => on(trx ?? knex, name),
     read: (name) => on(reader, name),
   };

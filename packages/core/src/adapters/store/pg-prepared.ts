@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { StoreContext } from './store-context.js';
+
+/** The part of a node-postgres client `runPrepared` uses. */
+interface PgConnection {
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** The part of knex's PostgreSQL client `runPrepared` uses: its pool. */
+interface PooledPgClient {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<unknown>;
+}
+
+/** Statement names by text: a name stands for one text on every connection. */
+const names = new Map<string, string>();
+
+/**
+ * Runs `text` (placeholders `$1`…) as a named prepared statement on a connection of knex's pool:
+ * each connection parses and plans it once, then only binds and executes it. Through `knex.raw`
+ * every execution was parsed and planned again, which for the message append (an `UPDATE …
+ * RETURNING` feeding an `INSERT` with a generated full-text column) cost more than executing it
+ * (docs/performance.md). The connection is knex's, so the call queues with knex's queries and
+ * keeps the connection's statement timeouts. With `DATABASE_PREPARED_STATEMENTS=off` it goes
+ * unnamed, for a pooler that does not keep prepared statements (PgBouncer before 1.21 in
+ * transaction mode).
+ */
+export async function runPrepared<R>(ctx: StoreContext, text: string, values: unknown[]): Promise<R[]> {
+  const client = ctx.knex.client as unknown as PooledPgClient;
+  const connection = await client.acquireConnection();
+  try {
+    const config = ctx.preparedStatements ? { name: statementName(text), text, values } : { text, values };
+    return (await connection.query(config)).rows as R[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `parley_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** A table's name for PostgreSQL text, quoted, in `schema` when one is set. */
+export function quotedName(schema: string | undefined, table: string): string {
+  return [...(schema ? [schema] : []), table].map((part) => `"${part.replaceAll('"', '""')}"`).join('.');
+}
+
+/** Knex-style `?` placeholders as PostgreSQL's `$1`, `$2`… (the text must hold no other `?`). */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replaceAll('?', () => `$${++n}`);
+}
