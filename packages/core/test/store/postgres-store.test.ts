@@ -45,10 +45,10 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
     });
 
     it.each([
-      [true, 2],
+      [true, 3],
       [false, 0],
     ])(
-      'sends the append and the requirements save as named prepared statements when preparedStatements is %s (%i kept on the connection)',
+      'sends the append, the requirements save and the page read as named prepared statements when preparedStatements is %s (%i kept on the connection)',
       async (preparedStatements, kept) => {
         const schema = `parley_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
         const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });

@@ -12,7 +12,7 @@ import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { isPostgres } from './is-postgres.js';
 import { latestSummary, toSummary, type SummaryRow } from './knex-summary-repository.js';
 import { laterOf } from './later-of.js';
-import { quotedName, runPrepared } from './pg-prepared.js';
+import { quotedName, rowsOf, runPrepared } from './pg-prepared.js';
 import { onBetterSqlite } from './sqlite-client.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
@@ -122,7 +122,7 @@ async function readPage(
   const query = ctx.read('messages').select(COLUMNS).where('session_id', sessionId);
   if (before !== undefined) query.andWhere('seq', '<', before);
   if (after !== undefined) query.andWhere('seq', '>', after);
-  const rows: MessageRow[] = await query.orderBy('seq', order).limit(limit);
+  const rows = await rowsOf<MessageRow>(ctx, query.orderBy('seq', order).limit(limit));
   return rows.map(toMessage);
 }
 

@@ -12,7 +12,7 @@ import type {
 import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { onBetterSqlite } from './sqlite-client.js';
-import { numberPlaceholders, quotedName, runPrepared } from './pg-prepared.js';
+import { numberPlaceholders, quotedName, rowsOf, runPrepared } from './pg-prepared.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
@@ -44,10 +44,14 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.par
 export function createKnexRequirementsRepository(ctx: StoreContext): RequirementsRepository {
   return {
     async get(sessionId) {
-      const row: ProfileRow | undefined = await ctx
-        .read('requirement_profiles')
-        .where('session_id', sessionId)
-        .first();
+      const [row] = await rowsOf<ProfileRow>(
+        ctx,
+        ctx
+          .read('requirement_profiles')
+          .select('session_id', 'version', 'state', 'updated_at')
+          .where('session_id', sessionId)
+          .limit(1),
+      );
       return row ? toStored(row) : undefined;
     },
     save: (input) => (onBetterSqlite(ctx.knex) ? sqliteSave(ctx, input) : postgresSave(ctx, input)),

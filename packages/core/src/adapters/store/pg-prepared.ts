@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isPostgres } from './is-postgres.js';
 import type { StoreContext } from './store-context.js';
 
 /** The part of a node-postgres client `runPrepared` uses. */
@@ -6,10 +8,11 @@ interface PgConnection {
   query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** The part of knex's PostgreSQL client `runPrepared` uses: its pool. */
+/** The part of knex's PostgreSQL client `runPrepared` uses: its pool and its events. */
 interface PooledPgClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<unknown>;
+  emit(event: 'query', query: { sql: string; bindings: unknown[]; method: 'raw' }): boolean;
 }
 
 /** Statement names by text: a name stands for one text on every connection. */
@@ -21,19 +24,32 @@ const names = new Map<string, string>();
  * every execution was parsed and planned again, which for the message append (an `UPDATE …
  * RETURNING` feeding an `INSERT` with a generated full-text column) cost more than executing it
  * (docs/performance.md). The connection is knex's, so the call queues with knex's queries and
- * keeps the connection's statement timeouts. With `DATABASE_PREPARED_STATEMENTS=off` it goes
+ * keeps the connection's statement timeouts; knex's `query` event still announces it (logging, tests).
+ * With `DATABASE_PREPARED_STATEMENTS=off` it goes
  * unnamed, for a pooler that does not keep prepared statements (PgBouncer before 1.21 in
  * transaction mode).
  */
 export async function runPrepared<R>(ctx: StoreContext, text: string, values: unknown[]): Promise<R[]> {
   const client = ctx.knex.client as unknown as PooledPgClient;
   const connection = await client.acquireConnection();
+  client.emit('query', { sql: text, bindings: values, method: 'raw' });
   try {
     const config = ctx.preparedStatements ? { name: statementName(text), text, values } : { text, values };
     return (await connection.query(config)).rows as R[];
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+/**
+ * A read's rows: on PostgreSQL as a prepared statement of the SQL knex compiles for it (`runPrepared`;
+ * its text depends only on the query's shape, not on its values), elsewhere through knex. Name the
+ * columns: a prepared `select *` fails once a migration adds a column to its table.
+ */
+export async function rowsOf<R>(ctx: StoreContext, query: Knex.QueryBuilder): Promise<R[]> {
+  if (!isPostgres(ctx.knex)) return (await query) as R[];
+  const { sql, bindings } = query.toSQL().toNative();
+  return runPrepared<R>(ctx, sql, [...bindings]);
 }
 
 function statementName(text: string): string {
