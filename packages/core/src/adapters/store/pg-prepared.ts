@@ -24,10 +24,9 @@ const names = new Map<string, string>();
  * every execution was parsed and planned again, which for the message append (an `UPDATE …
  * RETURNING` feeding an `INSERT` with a generated full-text column) cost more than executing it
  * (docs/performance.md). The connection is knex's, so the call queues with knex's queries and
- * keeps the connection's statement timeouts; knex's `query` event still announces it (logging, tests).
- * With `DATABASE_PREPARED_STATEMENTS=off` it goes
- * unnamed, for a pooler that does not keep prepared statements (PgBouncer before 1.21 in
- * transaction mode).
+ * keeps the connection's statement timeouts, and knex's `query` event still announces it. With
+ * `DATABASE_PREPARED_STATEMENTS=off` it goes unnamed, for a pooler that does not keep prepared
+ * statements (PgBouncer before 1.21 in transaction mode).
  */
 export async function runPrepared<R>(ctx: StoreContext, text: string, values: unknown[]): Promise<R[]> {
   const client = ctx.knex.client as unknown as PooledPgClient;
