@@ -105,25 +105,55 @@ describeWith('redis', 'redis bus and queue', (url) => {
         const turnId = randomUUID();
         const own: string[] = [];
         const elsewhere: string[] = [];
-        let marked!: () => void;
-        const markerBack = new Promise<void>((resolve) => (marked = resolve));
+        const markers = {
+          [randomUUID()]: 'marker from the other',
+          [randomUUID()]: 'marker from the publisher',
+        };
+        const [fromOther, fromPublisher] = Object.keys(markers) as [string, string];
+        const label = (event: ChatEvent) => markers[event.turnId] ?? event.type;
+        /** Resolves once `list` holds `count` events. */
+        const reaching = (list: string[], count: number) => {
+          const waiters: Array<() => void> = [];
+          const check = () => {
+            if (list.length >= count) for (const done of waiters.splice(0)) done();
+          };
+          return { check, reached: new Promise<void>((resolve) => waiters.push(resolve)) };
+        };
+        const ownMarker = reaching(own, 3);
+        const otherSecond = reaching(elsewhere, 2);
+        const otherMarkers = reaching(elsewhere, 4);
         publisher.subscribeSession(sessionId, (event) => {
-          own.push(event.type);
-          if (event.turnId !== turnId) marked();
+          own.push(label(event));
+          ownMarker.check();
         });
-        other.subscribeSession(sessionId, (event) => elsewhere.push(event.type));
+        other.subscribeSession(sessionId, (event) => {
+          elsewhere.push(label(event));
+          otherSecond.check();
+          otherMarkers.check();
+        });
         const published = publisher.publishTurn([
           { type: 'assistant_start', sessionId, turnId },
           { type: 'assistant_chunk', sessionId, turnId, index: 0, text: 'a' },
         ]);
         expect(own).toEqual(['assistant_start', 'assistant_chunk']);
         await published;
+        await otherSecond.reached;
         // Redis sends its subscribers messages in publish order: once the other process's marker is
-        // back at the publisher, so is the echo of its own events, which it must have dropped.
-        await other.publishTurn([{ type: 'assistant_start', sessionId, turnId: randomUUID() }]);
-        await markerBack;
-        expect(own).toEqual(['assistant_start', 'assistant_chunk', 'assistant_start']);
-        expect(elsewhere).toEqual(['assistant_start', 'assistant_chunk', 'assistant_start']);
+        // back at the publisher, so is the echo of the publisher's own events, which it must have
+        // dropped; and once the publisher's marker reached the other process, so has the echo of
+        // the other's marker.
+        await other.publishTurn([{ type: 'assistant_start', sessionId, turnId: fromOther }]);
+        await ownMarker.reached;
+        await publisher.publishTurn([{ type: 'assistant_start', sessionId, turnId: fromPublisher }]);
+        await otherMarkers.reached;
+        const expected = [
+          'assistant_start',
+          'assistant_chunk',
+          'marker from the other',
+          'marker from the publisher',
+        ];
+        expect(own).toEqual(expected);
+        expect(elsewhere).toEqual(expected);
       } finally {
         await publisher.close();
         await other.close();
