@@ -9,7 +9,7 @@ import { emptyRequirementsState } from '../../src/domain/requirements/requiremen
 import type { ParleyConfig } from '../../src/config/parley-config.js';
 import { describeWith } from '../support/services.js';
 import { createTestStore } from '../support/test-store.js';
-import { storeContract } from './store-contract.js';
+import { newMessage, newSession, newUser, storeContract } from './store-contract.js';
 
 describeWith('postgres', 'PostgreSQL store', (url) => {
   storeContract('postgres (search_path)', () => createTestStore('postgres', url));
@@ -56,33 +56,9 @@ describeWith('postgres', 'PostgreSQL store', (url) => {
         try {
           const store = createKnexStore({ knex: db, schema, preparedStatements });
           await store.migrate();
-          const user = await store.users.create({
-            id: randomUUID(),
-            email: `${randomUUID()}@parley.local`,
-            passwordHash: null,
-            displayName: null,
-            createdAt: new Date(),
-          });
-          const session = await store.sessions.create({
-            id: randomUUID(),
-            userId: user!.id,
-            title: null,
-            createdAt: new Date(),
-          });
-          for (const content of ['first', 'second']) {
-            await store.messages.append({
-              id: randomUUID(),
-              sessionId: session.id,
-              role: 'user',
-              content,
-              tokenCount: 1,
-              status: 'complete',
-              usage: null,
-              toolCalls: null,
-              toolCallId: null,
-              createdAt: new Date(),
-            });
-          }
+          const session = await newSession(store, (await newUser(store)).id);
+          for (const content of ['first', 'second'])
+            await store.messages.append(newMessage(session.id, { content }));
           const saved = await store.requirements.save({
             sessionId: session.id,
             expectedVersion: 0,

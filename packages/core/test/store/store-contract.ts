@@ -15,7 +15,8 @@ import { retrievalStoreContract } from './retrieval-store-contract.js';
 const T0 = new Date('2030-01-01T00:00:00.123Z');
 const minutes = (n: number): Date => new Date(T0.getTime() + n * 60_000);
 
-async function newUser(store: Store, email = `${randomUUID()}@example.com`) {
+/** A stored user for a store test. */
+export async function newUser(store: Store, email = `${randomUUID()}@example.com`) {
   const user = await store.users.create({
     id: randomUUID(),
     email,
@@ -27,11 +28,13 @@ async function newUser(store: Store, email = `${randomUUID()}@example.com`) {
   return user;
 }
 
-function newSession(store: Store, userId: string, createdAt = T0): Promise<Session> {
+/** A stored session of `userId` for a store test. */
+export function newSession(store: Store, userId: string, createdAt = T0): Promise<Session> {
   return store.sessions.create({ id: randomUUID(), userId, title: null, createdAt });
 }
 
-function newMessage(sessionId: string, overrides: Partial<NewMessage> = {}): NewMessage {
+/** A message to append in a store test: a one-token user message unless overridden. */
+export function newMessage(sessionId: string, overrides: Partial<NewMessage> = {}): NewMessage {
   return {
     id: randomUUID(),
     sessionId,
