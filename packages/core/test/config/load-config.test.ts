@@ -34,6 +34,12 @@ describe('loadConfig (R10.1)', () => {
     expect(loadConfig({ DATABASE_URL: '/tmp/plain.db' }).database.filename).toBe('/tmp/plain.db');
   });
 
+  it('sends prepared statements on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is off', () => {
+    expect(loadConfig({}).database.preparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'off' }).database.preparedStatements).toBe(false);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'on' }).database.preparedStatements).toBe(true);
+  });
+
   it('lets typed configuration in code win over the environment, key by key, and ignores blank values', () => {
     const config = loadConfig(
       { SESSION_TTL_MINUTES: '10', REDIS_URL: ' ', LOG_LEVEL: 'debug', LLM_MODEL: 'env/model' },
@@ -173,6 +179,7 @@ describe('loadConfig (R10.1)', () => {
     [{ LLM_TOOLS: 'sometimes' }, 'LLM_TOOLS'],
     [{ DATABASE_QUEUE_TIMEOUT_MS: '50' }, 'DATABASE_QUEUE_TIMEOUT_MS'],
     [{ DATABASE_QUEUE_TIMEOUT_MS: 'a minute' }, 'DATABASE_QUEUE_TIMEOUT_MS'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'yes' }, 'DATABASE_PREPARED_STATEMENTS'],
   ])('stops on %j with CONFIG_INVALID naming %s', async (env, key) => {
     const error = await fails(env);
     expect(error.message).toContain(key);

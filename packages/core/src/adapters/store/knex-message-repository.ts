@@ -12,7 +12,7 @@ import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { isPostgres } from './is-postgres.js';
 import { latestSummary, toSummary, type SummaryRow } from './knex-summary-repository.js';
 import { laterOf } from './later-of.js';
-import { quotedName, rowsOf, runPrepared } from './pg-prepared.js';
+import { quotedName, rowsOf, runPrepared, statementText } from './pg-prepared.js';
 import { onBetterSqlite } from './sqlite-client.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
@@ -185,7 +185,6 @@ async function postgresInsert(
   throw appendRefused(message.sessionId, session?.status);
 }
 
-const appendTexts = new Map<string, string>();
 const POSTGRES_TYPES: Record<Exclude<(typeof COLUMNS)[number], 'seq'>, string> = {
   id: 'text',
   session_id: 'text',
@@ -205,13 +204,11 @@ const POSTGRES_TYPES: Record<Exclude<(typeof COLUMNS)[number], 'seq'>, string> =
  * session, the message's columns but `seq`, then the activity bound when checked.
  */
 function postgresAppendText(schema: string | undefined, checked: boolean): string {
-  const key = `${schema ?? ''}\u0000${checked}`;
-  let text = appendTexts.get(key);
-  if (text) return text;
-  const ref = (table: string) => quotedName(schema, table);
-  const columns = COLUMNS.filter((column) => column !== 'seq');
-  const values = columns.map((column, i) => `$${i + 3}::${POSTGRES_TYPES[column]}`);
-  text = `with counted as (
+  return statementText(`append\u0000${schema ?? ''}\u0000${checked}`, () => {
+    const ref = (table: string) => quotedName(schema, table);
+    const columns = COLUMNS.filter((column) => column !== 'seq');
+    const values = columns.map((column, i) => `$${i + 3}::${POSTGRES_TYPES[column]}`);
+    return `with counted as (
        update ${ref('sessions')} set last_seq = last_seq + 1,
          last_activity_at = case when last_activity_at < $1::bigint then $1::bigint else last_activity_at end
        where id = $2::text${checked ? ` and status = 'active' and last_activity_at > $${columns.length + 3}` : ''}
@@ -220,8 +217,7 @@ function postgresAppendText(schema: string | undefined, checked: boolean): strin
      insert into ${ref('messages')} (${[...columns.slice(0, 2), 'seq', ...columns.slice(2)].join(', ')})
      select ${[...values.slice(0, 2), 'last_seq', ...values.slice(2)].join(', ')} from counted
      returning seq`;
-  appendTexts.set(key, text);
-  return text;
+  });
 }
 
 const SQLITE_COUNT = `update sessions set last_seq = last_seq + 1,

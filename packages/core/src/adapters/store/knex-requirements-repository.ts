@@ -12,7 +12,7 @@ import type {
 import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { onBetterSqlite } from './sqlite-client.js';
-import { numberPlaceholders, quotedName, rowsOf, runPrepared } from './pg-prepared.js';
+import { numberPlaceholders, quotedName, rowsOf, runPrepared, statementText } from './pg-prepared.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
@@ -97,34 +97,29 @@ function versionConflict(current: number): ParleyError {
   );
 }
 
-const saveTexts = new Map<string, string>();
-
 /**
  * The save's statement for a schema, inserting the first version or moving a later one; built once
  * each, since a prepared statement is known by its text.
  */
 function postgresSaveText(schema: string | undefined, first: boolean): string {
-  const key = `${schema ?? ''}\u0000${first}`;
-  const known = saveTexts.get(key);
-  if (known) return known;
-  const ref = (table: string) => quotedName(schema, table);
-  const profile = first
-    ? `insert into ${ref('requirement_profiles')} (session_id, version, state, updated_at)
+  return statementText(`save-requirements\u0000${schema ?? ''}\u0000${first}`, () => {
+    const ref = (table: string) => quotedName(schema, table);
+    const profile = first
+      ? `insert into ${ref('requirement_profiles')} (session_id, version, state, updated_at)
        select ?::text, ?::integer, ?::jsonb, ?::bigint where exists (select 1 from ${ref('sessions')} where id = ?::text)
        on conflict (session_id) do nothing
        returning session_id`
-    : `update ${ref('requirement_profiles')} set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
+      : `update ${ref('requirement_profiles')} set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
        where session_id = ?::text and version = ?::integer
        returning session_id`;
-  const text = numberPlaceholders(`with written as (${profile}),
+    return numberPlaceholders(`with written as (${profile}),
      logged as (
        insert into ${ref('requirement_versions')} (session_id, version, "by", reason, changes, state, created_at)
        select ?::text, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
        returning session_id
      )
      select count(*) as logged from logged`);
-  saveTexts.set(key, text);
-  return text;
+  });
 }
 
 /**

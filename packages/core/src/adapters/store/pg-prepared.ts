@@ -17,6 +17,21 @@ interface PooledPgClient {
 
 /** Statement names by text: a name stands for one text on every connection. */
 const names = new Map<string, string>();
+/** Hand-written statement texts by what they were built for. */
+const texts = new Map<string, string>();
+
+/**
+ * A hand-written statement's text, built once per `key` (its schema and variant): a prepared
+ * statement is known by its text, so each variant must be the same string every call.
+ */
+export function statementText(key: string, build: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = build();
+    texts.set(key, text);
+  }
+  return text;
+}
 
 /**
  * Runs `text` (placeholders `$1`…) as a named prepared statement on a connection of knex's pool:
