@@ -16,6 +16,7 @@ export interface MemorySample {
 /** Parent → child requests. */
 export type ParentMessage =
   | { type: 'memory' }
+  | { type: 'counts' }
   | { type: 'idle' }
   | { type: 'stop' }
   | { type: 'profile-start' }
@@ -27,6 +28,7 @@ export type ParentMessage =
 export type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'memory'; memory: MemorySample }
+  | { type: 'counts'; counts: Record<string, number> }
   | { type: 'idle' }
   | { type: 'failed'; error: string }
   | { type: 'profiled'; allocatedBytes?: number };

@@ -8,6 +8,8 @@ export interface Started {
   close(): Promise<void>;
   /** Resolves once no background work (Parley's after-turn jobs) is waiting or running. */
   idle?(): Promise<void>;
+  /** Work done since start, by kind (the stub: requests per `METHOD /path`). */
+  counts?(): Record<string, number>;
 }
 
 const send = (message: ChildMessage) => process.send?.(message);
@@ -52,6 +54,7 @@ export function serveParent(start: () => Promise<Started>): void {
   const profiler = new PhaseProfiler();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'memory') send({ type: 'memory', memory: sampleMemory() });
+    if (message.type === 'counts') send({ type: 'counts', counts: { ...started?.counts?.() } });
     if (message.type === 'idle')
       void (started?.idle?.() ?? Promise.resolve()).then(() => send({ type: 'idle' }));
     if (message.type === 'profile-start') void profiler.start().then(() => send({ type: 'profiled' }));

@@ -11,6 +11,7 @@ import type { MemorySample } from './child-protocol.js';
 import { mapLimit } from './map-limit.js';
 import { spawnChild } from './spawn-child.js';
 import { summarize, type Summary } from './stats.js';
+import { WorkMeter, type WorkPerAnswer } from './work-meter.js';
 
 export type ServerKind = 'baseline' | 'parley';
 
@@ -41,6 +42,8 @@ export interface ServerFigures {
   memory: { idle: MemorySample; afterSetup: MemorySample; afterRun: MemorySample };
   /** Server CPU (user + system) of the concurrent phase divided by its answers. */
   cpuMsPerAnswer: number;
+  /** Model requests and Redis commands of the concurrent phase (its after-turn jobs included) per answer. */
+  work: WorkPerAnswer;
 }
 
 /** Both servers measured with the same clients, stub and settings (R13.1). */
@@ -72,14 +75,16 @@ export async function runSocketBench(
   const stub = await spawnChild(new URL('./stub-process.ts', import.meta.url), [
     JSON.stringify(stubSettings),
   ]);
+  const meter = new WorkMeter(stub, options.redisUrl);
   try {
     log(
       `stub LLM at ${stub.url}: ${options.chunks} chunks, ${options.chunkDelayMs} ms apart, first after ${options.firstTokenDelayMs} ms`,
     );
-    const baseline = await measureServer('baseline', stub.url, options, log);
-    const parley = await measureServer('parley', stub.url, options, log);
+    const baseline = await measureServer('baseline', stub.url, meter, options, log);
+    const parley = await measureServer('parley', stub.url, meter, options, log);
     return { settings: options, baseline, parley };
   } finally {
+    await meter.close();
     await stub.stop();
   }
 }
@@ -87,6 +92,7 @@ export async function runSocketBench(
 async function measureServer(
   kind: ServerKind,
   llmUrl: string,
+  meter: WorkMeter,
   options: SocketBenchOptions,
   log: (line: string) => void,
 ): Promise<ServerFigures> {
@@ -133,8 +139,10 @@ async function measureServer(
     const from = options.warmup + 2 * options.soloMessages;
     const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
     if (profileDir) await server.profile({ type: 'profile-start' });
+    const counted = await meter.read();
     const concurrent = await phase(clients, from, options.messages, options);
     await server.idle();
+    const work = await meter.since(counted, concurrent.answers);
     if (profileDir)
       await server.profile({
         type: 'profile-stop',
@@ -153,6 +161,7 @@ async function measureServer(
       concurrent,
       memory: { idle, afterSetup, afterRun },
       cpuMsPerAnswer,
+      work,
     };
   } finally {
     for (const client of clients) client.socket.disconnect();

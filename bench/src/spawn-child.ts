@@ -6,6 +6,8 @@ export interface ChildHandle {
   url: string;
   pid: number;
   memory(): Promise<MemorySample>;
+  /** What the child counted since it started (`Started.counts`; empty when it counts nothing). */
+  counts(): Promise<Record<string, number>>;
   /** Resolves once the child's background work is done (at once for children without any). */
   idle(): Promise<void>;
   /**
@@ -62,6 +64,10 @@ export async function spawnChild(
     url,
     pid: child.pid ?? -1,
     memory: () => requestMemory(child),
+    counts: () =>
+      reply(child, { type: 'counts' }, 'counts').then((message) =>
+        message.type === 'counts' ? message.counts : {},
+      ),
     idle: () => requestIdle(child),
     profile: (action) => requestProfile(child, action),
     stop: () => stopChild(child),

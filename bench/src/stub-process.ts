@@ -44,5 +44,5 @@ serveParent(async () => {
             firstTokenDelayMs: settings.firstTokenDelayMs,
           },
   });
-  return { url: stub.url, close: () => stub.close() };
+  return { url: stub.url, close: () => stub.close(), counts: () => stub.counts };
 });

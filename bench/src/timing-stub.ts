@@ -20,14 +20,21 @@ export function readStamps(text: string): number[] {
  * An OpenAI-compatible stub whose every streamed delta is the instant it was written (`<epoch ms>|`),
  * so a client can tell how long each delta took from the stub to it; the stream ends with its usage
  * when asked, as a provider's does. Requests without `stream` (session titles, extraction) get a
- * small JSON reply (`backgroundReply`), embeddings hashed vectors.
+ * small JSON reply (`backgroundReply`), embeddings hashed vectors. It counts requests per
+ * `METHOD /path`, as @parley/llm-stub does.
  */
 export async function startTimingStub(settings: StubSettings): Promise<Started> {
-  const server = createServer((request, response) => void answer(request, response, settings));
+  const counts: Record<string, number> = {};
+  const server = createServer((request, response) => {
+    const key = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+    void answer(request, response, settings);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
+    counts: () => counts,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -137,7 +137,19 @@ function socketRows(rounds: SocketBenchResult[], withSolo: boolean): TargetRow[]
     { label: 'first chunk p99 (ms)', ...first99 },
     { label: 'server peak RSS (MB)', ...rss, target: '≤ 1.5× relay', met: rss.parley <= 1.5 * rss.baseline },
     { label: 'failed answers', ...failures, digits: 0, target: '0', met: failures.parley === 0 },
+    // The work behind the CPU figures, which these counts show without the machine's noise.
+    {
+      label: 'model requests per answer',
+      ...medians(rounds, (f) => f.work.modelRequestsTotal),
+      digits: 2,
+    },
   ];
+  if (rounds.every((round) => round.parley.work.redisCommands !== undefined))
+    rows.push({
+      label: 'Redis commands per answer',
+      ...medians(rounds, (f) => f.work.redisCommands ?? 0),
+      digits: 1,
+    });
   if (withSolo) {
     rows.push({
       label: 'one client: first chunk p50 (ms)',

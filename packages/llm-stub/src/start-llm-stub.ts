@@ -48,6 +48,11 @@ export interface LlmStub {
   /** The latest requests received, oldest first, up to the `record` cap. */
   requests: RecordedRequest[];
   /**
+   * How many requests each `METHOD /path` received since start, whatever `record` keeps: what a
+   * benchmark reads to count the model calls a server makes per answer.
+   */
+  counts: Record<string, number>;
+  /**
    * Queues replies for the next chat completions, in order; afterwards the default applies again.
    * Requests for JSON output (`response_format`) never take these: background work asking for
    * structured output (titles, extraction) would otherwise race the conversation for them.
@@ -90,6 +95,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const jsonQueue: Reply[] = [];
   const searchQueue: SearchReply[] = [];
   const requests: RecordedRequest[] = [];
+  const counts: Record<string, number> = {};
   const timers = new Set<NodeJS.Timeout>();
   const dimensions = options.embeddingDimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
   const models = options.models ?? ['stub-model'];
@@ -119,6 +125,8 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const body = await readBody(req);
+    const key = `${req.method ?? 'GET'} ${path}`;
+    counts[key] = (counts[key] ?? 0) + 1;
     if (recordCap > 0) {
       requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
       if (requests.length > recordCap) requests.splice(0, requests.length - recordCap);
@@ -183,6 +191,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
     url: `http://${host}:${port}/v1`,
     port,
     requests,
+    counts,
     script: (next) => void queue.push(...(Array.isArray(next) ? next : [next])),
     scriptJson: (next) => void jsonQueue.push(...(Array.isArray(next) ? next : [next])),
     scriptSearch: (next) => void searchQueue.push(...(Array.isArray(next) ? next : [next])),

@@ -64,7 +64,7 @@ describe('llm stub', () => {
     });
   });
 
-  it('keeps only the latest requests: 1,000 by default, the number given, none for false', async () => {
+  it('keeps only the latest requests: 1,000 by default, the number given, none for false; counts them all', async () => {
     const models = (target: LlmStub) =>
       fetch(`${target.url}/models`).then((response) => response.arrayBuffer());
     const capped = await startLlmStub({ record: 2 });
@@ -76,6 +76,8 @@ describe('llm stub', () => {
       }
       expect(capped.requests.map((r) => r.path)).toEqual(['/v1/b', '/v1/c']);
       expect(silent.requests).toEqual([]);
+      expect(capped.counts).toEqual({ 'GET /v1/a': 1, 'GET /v1/b': 1, 'GET /v1/c': 1 });
+      expect(silent.counts).toEqual({ 'GET /v1/models': 3 });
       await Promise.all(Array.from({ length: 1_005 }, () => models(stub)));
       expect(stub.requests).toHaveLength(1_000);
     } finally {
