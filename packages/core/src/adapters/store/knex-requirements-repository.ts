@@ -12,7 +12,7 @@ import type {
 import { sessionNotFound } from '../../errors/session-errors.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import { onBetterSqlite } from './sqlite-client.js';
-import { numberPlaceholders, quotedName, rowsOf, runPrepared, statementText } from './pg-prepared.js';
+import { quotedName, rowsOf, runPrepared, statementText } from './pg-prepared.js';
 import { sqliteWrite } from './sqlite-write.js';
 import type { StoreContext } from './store-context.js';
 
@@ -99,26 +99,28 @@ function versionConflict(current: number): ParleyError {
 
 /**
  * The save's statement for a schema, inserting the first version or moving a later one; built once
- * each, since a prepared statement is known by its text.
+ * each, since a prepared statement is known by its text. Parameters: the session, the version, the
+ * state, the time, the history row's author, reason and changes, then (a later version) the version
+ * it moves from. The state goes once and serves both the profile and its history row.
  */
 function postgresSaveText(schema: string | undefined, first: boolean): string {
   return statementText(`save-requirements\u0000${schema ?? ''}\u0000${first}`, () => {
     const ref = (table: string) => quotedName(schema, table);
     const profile = first
       ? `insert into ${ref('requirement_profiles')} (session_id, version, state, updated_at)
-       select ?::text, ?::integer, ?::jsonb, ?::bigint where exists (select 1 from ${ref('sessions')} where id = ?::text)
+       select $1::text, $2::integer, $3::jsonb, $4::bigint where exists (select 1 from ${ref('sessions')} where id = $1::text)
        on conflict (session_id) do nothing
        returning session_id`
-      : `update ${ref('requirement_profiles')} set version = ?::integer, state = ?::jsonb, updated_at = ?::bigint
-       where session_id = ?::text and version = ?::integer
+      : `update ${ref('requirement_profiles')} set version = $2::integer, state = $3::jsonb, updated_at = $4::bigint
+       where session_id = $1::text and version = $8::integer
        returning session_id`;
-    return numberPlaceholders(`with written as (${profile}),
+    return `with written as (${profile}),
      logged as (
        insert into ${ref('requirement_versions')} (session_id, version, "by", reason, changes, state, created_at)
-       select ?::text, ?::integer, ?::jsonb, ?::text, ?::jsonb, ?::jsonb, ?::bigint from written
+       select $1::text, $2::integer, $5::jsonb, $6::text, $7::jsonb, $3::jsonb, $4::bigint from written
        returning session_id
      )
-     select count(*) as logged from logged`);
+     select count(*) as logged from logged`;
   });
 }
 
@@ -134,12 +136,15 @@ async function postgresSave(ctx: StoreContext, input: NewRequirementsVersion): P
   const at = toEpochMs(input.at);
   const state = JSON.stringify(input.state);
   const first = input.expectedVersion === 0;
-  const profileValues = first
-    ? [input.sessionId, version, state, at, input.sessionId]
-    : [version, state, at, input.sessionId, input.expectedVersion];
   const rows = await runPrepared<{ logged: number | string }>(ctx, postgresSaveText(ctx.schema, first), [
-    ...profileValues,
-    ...historyValues(input, version, state, at),
+    input.sessionId,
+    version,
+    state,
+    at,
+    JSON.stringify(input.by),
+    input.reason,
+    JSON.stringify(input.changes),
+    ...(first ? [] : [input.expectedVersion]),
   ]);
   if (Number(rows[0]?.logged) === 1)
     return { sessionId: input.sessionId, version, state: input.state, updatedAt: input.at };

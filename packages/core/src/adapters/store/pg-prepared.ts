@@ -79,9 +79,3 @@ function statementName(text: string): string {
 export function quotedName(schema: string | undefined, table: string): string {
   return [...(schema ? [schema] : []), table].map((part) => `"${part.replaceAll('"', '""')}"`).join('.');
 }
-
-/** Knex-style `?` placeholders as PostgreSQL's `$1`, `$2`… (the text must hold no other `?`). */
-export function numberPlaceholders(sql: string): string {
-  let n = 0;
-  return sql.replaceAll('?', () => `$${++n}`);
-}
