@@ -66,6 +66,7 @@ export const USAGE = `Usage: pnpm bench [--scenario a,b] [--quick] [--rounds N] 
   --rounds N             rounds per measurement (3)            PARLEY_BENCH_ROUNDS
   PostgreSQL + Redis instead of SQLite / memory: PARLEY_BENCH_DATABASE_URL, PARLEY_BENCH_REDIS_URL
   A CPU profile of each measured phase: PARLEY_BENCH_PROFILE_DIR=/dir
+  A Linux perf record of each socket server's measured phase, summarized: PARLEY_BENCH_PERF_DIR=/dir
   Parley settings passed on to the socket scenarios' server: SOCKET_CHUNK_COALESCE_MS, EMBEDDINGS_BATCH_MS, DATABASE_POOL_MAX
 
 History scaling (scenario history-scaling)

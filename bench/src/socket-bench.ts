@@ -9,6 +9,7 @@ import {
 import type { SocketBenchOptions } from './bench-options.js';
 import type { MemorySample } from './child-protocol.js';
 import { mapLimit } from './map-limit.js';
+import { PERF_NODE_FLAGS, startPerfRecord } from './perf-recorder.js';
 import { spawnChild } from './spawn-child.js';
 import { summarize, type Summary } from './stats.js';
 import { WorkMeter, type WorkPerAnswer } from './work-meter.js';
@@ -102,7 +103,13 @@ async function measureServer(
     PARLEY_BENCH_REDIS_URL: options.redisUrl ?? '',
     PARLEY_BENCH_SERVER_ENV: JSON.stringify(options.serverEnv ?? {}),
   };
-  const server = await spawnChild(new URL('./server-process.ts', import.meta.url), [kind, llmUrl], env);
+  const perfDir = process.env.PARLEY_BENCH_PERF_DIR;
+  const server = await spawnChild(
+    new URL('./server-process.ts', import.meta.url),
+    [kind, llmUrl],
+    env,
+    perfDir ? PERF_NODE_FLAGS : [],
+  );
   const clients: BenchClient[] = [];
   try {
     const idle = await server.memory();
@@ -139,10 +146,18 @@ async function measureServer(
     const from = options.warmup + 2 * options.soloMessages;
     const profileDir = process.env.PARLEY_BENCH_PROFILE_DIR;
     if (profileDir) await server.profile({ type: 'profile-start' });
+    const perf = perfDir
+      ? await startPerfRecord(server.pid, `${perfDir}/${kind}-${options.clients}-${server.pid}`, log)
+      : undefined;
     const counted = await meter.read();
     const concurrent = await phase(clients, from, options.messages, options);
     await server.idle();
     const work = await meter.since(counted, concurrent.answers);
+    if (perf) {
+      const summary = await perf.stop(concurrent.answers);
+      const roles = summary.byRole.map((row) => `${row.role} ${row.msPerAnswer.toFixed(2)}`).join(', ');
+      log(`${kind}: perf, ms CPU per answer: ${roles}`);
+    }
     if (profileDir)
       await server.profile({
         type: 'profile-stop',

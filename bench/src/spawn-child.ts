@@ -22,16 +22,18 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 /**
- * Forks a TypeScript entry with the same loader as this process (tsx) plus --expose-gc, and waits
- * for its `ready`. A child that fails, exits or stays silent rejects instead of hanging the run.
+ * Forks a TypeScript entry with the same loader as this process (tsx) plus --expose-gc and
+ * `nodeFlags`, and waits for its `ready`. A child that fails, exits or stays silent rejects
+ * instead of hanging the run.
  */
 export async function spawnChild(
   entry: URL,
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  nodeFlags: string[] = [],
 ): Promise<ChildHandle> {
   const child = fork(entry, args, {
-    execArgv: [...process.execArgv, '--expose-gc'],
+    execArgv: [...process.execArgv, '--expose-gc', ...nodeFlags],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
