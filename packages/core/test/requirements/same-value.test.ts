@@ -47,6 +47,21 @@ describe('sameValue', () => {
     expect(sameValue([{ name: 'Go' }, { name: 'Go' }], [{ name: 'Go' }, { name: 'Rust' }])).toBe(false);
   });
 
+  it('compares long arrays as multisets too, in any order', () => {
+    const skills = Array.from({ length: 40 }, (_, index) => ({
+      name: `Skill ${index % 30}`,
+      minYears: index % 3,
+    }));
+    const shuffled = [...skills].reverse();
+    expect(sameValue(skills, shuffled)).toBe(true);
+    const oneChanged = shuffled.map((skill, index) => (index === 7 ? { ...skill, minYears: 9 } : skill));
+    expect(sameValue(skills, oneChanged)).toBe(false);
+    const nested = (years: number) =>
+      Array.from({ length: 20 }, (_, index) => ({ name: 'Go', detail: { years: index === 0 ? years : 1 } }));
+    expect(sameValue(nested(1), nested(1).reverse())).toBe(true);
+    expect(sameValue(nested(1), nested(2).reverse())).toBe(false);
+  });
+
   it('tells values of different kinds apart', () => {
     expect(sameValue(1, '1')).toBe(false);
     expect(sameValue([], {})).toBe(false);

@@ -16,20 +16,56 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object';
 }
 
+/** Longer arrays match each item only among the other side's items of the same shallow fingerprint. */
+const BUCKETED_FROM = 16;
+
 /** Same items in any order: each of `a` matched to an unused equal one of `b` (equality is transitive). */
 function sameItems(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false;
   const used: boolean[] = new Array<boolean>(b.length).fill(false);
+  const buckets = a.length < BUCKETED_FROM ? undefined : byFingerprint(b);
   for (const item of a) {
-    let found = false;
-    for (let index = 0; index < b.length && !found; index += 1) {
-      if (used[index] || !sameValue(item, b[index])) continue;
-      used[index] = true;
-      found = true;
-    }
-    if (!found) return false;
+    const indexes = buckets ? (buckets.get(fingerprint(item)) ?? []) : undefined;
+    if (!claimFirst(item, b, used, indexes)) return false;
   }
   return true;
+}
+
+/** Marks the first unused item of `b` equal to `item` (among `indexes` when given); false if none. */
+function claimFirst(item: unknown, b: unknown[], used: boolean[], indexes?: number[]): boolean {
+  const count = indexes ? indexes.length : b.length;
+  for (let k = 0; k < count; k += 1) {
+    const index = indexes ? indexes[k]! : k;
+    if (used[index] || !sameValue(item, b[index])) continue;
+    used[index] = true;
+    return true;
+  }
+  return false;
+}
+
+function byFingerprint(items: unknown[]): Map<string, number[]> {
+  const buckets = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    const key = fingerprint(item);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(index);
+    else buckets.set(key, [index]);
+  });
+  return buckets;
+}
+
+/** One level of a value: equal values have equal fingerprints (members holding undefined left out). */
+function fingerprint(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.length}]`;
+  if (!isObject(value)) return value === undefined ? 'undefined' : String(JSON.stringify(value));
+  const members = Object.keys(value)
+    .filter((key) => value[key] !== undefined)
+    .sort()
+    .map((key) => {
+      const member = value[key];
+      return `${key}:${Array.isArray(member) ? `[${member.length}]` : isObject(member) ? '{}' : JSON.stringify(member)}`;
+    });
+  return `{${members.join(',')}}`;
 }
 
 /** Same own enumerable members, those holding undefined left out on both sides. */
