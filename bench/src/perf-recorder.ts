@@ -54,6 +54,8 @@ export async function startPerfRecord(
         encoding: 'utf8',
         maxBuffer: 1024 * 1024 * 1024,
       });
+      if (script.status !== 0)
+        throw new Error(`perf script ${data} failed: ${script.stderr || script.error}`);
       const summary = summarizePerfScript(script.stdout, pid, FREQUENCY_HZ, answers);
       await writeFile(`${file}.perf.md`, perfMarkdown(file.split('/').at(-1)!, summary));
       return summary;

@@ -6,7 +6,7 @@ export type ThreadRole =
 export interface PerfSummary {
   samples: number;
   frequencyHz: number;
-  /** CPU milliseconds per answer by thread role, the main thread's kernel share beside it. */
+  /** CPU milliseconds per answer by thread role, largest first. */
   byRole: Array<{ role: ThreadRole; samples: number; msPerAnswer: number }>;
   /** Main-thread samples whose innermost frame is in the kernel (system calls, interrupts). */
   mainKernelShare: number;
