@@ -99,8 +99,10 @@ function parseSamples(text: string): Sample[] {
       current = undefined;
       continue;
     }
-    if (!/^\s/.test(line)) {
-      current = { tid: Number.parseInt(line.trim(), 10), frames: [] };
+    // A sample's header is its thread id alone, right-aligned (padded with spaces to perf's width).
+    const header = /^\s*(\d+)\s*$/.exec(line);
+    if (header) {
+      current = { tid: Number(header[1]), frames: [] };
       samples.push(current);
       continue;
     }
