@@ -37,8 +37,13 @@ export interface ContextRequest<Prepared = unknown> {
   prepared?: Promise<Prepared>;
 }
 
-/** What a source knows as a turn starts, before the turn's user message is stored. */
-export type PrepareRequest = Pick<ContextRequest, 'userId' | 'sessionId' | 'session'>;
+/** What a source knows as a turn starts, before the turn's user message is stored (it has no `seq` yet). */
+export type PrepareRequest = Pick<ContextRequest, 'userId' | 'sessionId' | 'session'> & {
+  /** The text of the user message being stored. */
+  content: string;
+  /** Aborted when the turn is cancelled (a source's own time limit starts only with `build`). */
+  signal: AbortSignal;
+};
 
 /** What a source adds: messages for the prompt and what they cost. */
 export interface ContextPart {
@@ -61,7 +66,8 @@ export interface ContextSource<Prepared = unknown> {
    * Optional: starts, as the turn begins, reads that do not depend on its user message, so they
    * overlap the message's write instead of following it; `build` finds the promise as
    * `request.prepared` (and reports its failure: a rejection left unread is dropped). Under a burst
-   * these reads compete with the writes for the database's connections: keep it to one cheap read.
+   * database reads here compete with the writes for the connections: keep it to one cheap read.
+   * Work that is not a database read (a request to the embeddings endpoint) is not bound by that.
    */
   prepare?(turn: PrepareRequest): Promise<Prepared>;
   /** Null or an empty part when it has nothing for this turn. */

@@ -237,7 +237,7 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
       }),
       preparing('retrieved', CONTEXT_ORDER.retrieved, () => Promise.reject(new Error('index offline'))),
     ]);
-    const prepared = built.prepare({ userId: 'u', sessionId: 's' });
+    const prepared = built.prepare({ userId: 'u', sessionId: 's', content: 'hi', signal: new AbortController().signal });
     const context = await built.build({ ...target(4), prepared });
     expect(context.messages.map((m) => m.content)).toEqual([
       'You help hire.',
@@ -267,7 +267,7 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
           build: async () => null,
         },
       ]);
-      built.prepare({ userId: 'u', sessionId: 's' });
+      built.prepare({ userId: 'u', sessionId: 's', content: 'hi', signal: new AbortController().signal });
       // Node reports a rejection nobody handled once the microtasks of this turn of the loop are done.
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);

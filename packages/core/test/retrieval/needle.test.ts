@@ -132,6 +132,45 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
     expect(warnings.filter((line) => line.includes('embeddings'))).toEqual([]);
   });
 
+  /** Embeddings requests for `text` alone: a search's query (the embedding job sends a turn's two messages). */
+  const queryEmbeddings = (text: string) =>
+    stub.requests.filter(
+      (r) =>
+        r.path.endsWith('/embeddings') &&
+        JSON.stringify((r.body as { input: unknown }).input) === JSON.stringify([text]),
+    );
+
+  it('embeds the question while its message is still being stored, once, in a session past its window', async () => {
+    await start({});
+    await ask('Hello again.');
+    const { messages } = t.parley.internal.store;
+    const append = messages.append.bind(messages);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    vi.spyOn(messages, 'append').mockImplementation(async (...args) => {
+      await held;
+      return append(...args);
+    });
+    const asked = ask(QUESTION);
+    try {
+      // The question's embedding is requested before its message is stored, not after the window is measured.
+      await vi.waitFor(() => expect(queryEmbeddings(QUESTION)).toHaveLength(1), { timeout: 10_000 });
+    } finally {
+      release();
+    }
+    expect(await asked).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    expect(queryEmbeddings(QUESTION)).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('embedding'))).toEqual([]);
+  });
+
+  it('never embeds the question of a session whose history the window holds', async () => {
+    await start({});
+    const short = await t.parley.sessions.create(ada.id);
+    const prompt = await promptOf(t, stub, { userId: ada.id, sessionId: short.id, content: QUESTION });
+    expect(prompt).not.toContain(RETRIEVED_HEADER);
+    expect(queryEmbeddings(QUESTION)).toEqual([]);
+  });
+
   it('adds nothing with RETRIEVAL=off', async () => {
     await start({ retrieval: { enabled: false } });
     expect(await ask(QUESTION)).not.toContain(RETRIEVED_HEADER);

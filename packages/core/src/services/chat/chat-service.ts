@@ -372,9 +372,15 @@ export class ChatService {
     try {
       session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
       // Started together: the message's write (after any answers kept while the database was away)
-      // and what the sources prepare (the brief's profile read).
+      // and what the sources prepare (the brief's profile read, a long session's query embedding).
       const recording = this.deps.conversation.record(session, 'user', input.content);
-      prepared = this.deps.context.prepare({ userId: input.userId, sessionId, session });
+      prepared = this.deps.context.prepare({
+        userId: input.userId,
+        sessionId,
+        session,
+        content: input.content,
+        signal,
+      });
       userMessage = await recording;
     } catch (error) {
       const failure = toParleyError(error);

@@ -12,6 +12,11 @@ const USER_HEADER =
   "Older messages of this and the user's other conversations that may matter now (they are not in the recent messages):";
 const KEPT_HEADER = 'Search results the user kept that may matter now:';
 const HITS = 5;
+
+/** The user message's embedding, requested as the turn began (`prepare`). */
+interface EarlyQuery {
+  vector: Promise<number[] | undefined>;
+}
 const KEPT_HITS = 3;
 /** A kept result's text is cut here: the point is to recall it, its page holds the rest. */
 const KEPT_CHARS = 400;
@@ -22,6 +27,12 @@ const KEPT_CHARS = 400;
  * neighbour on either side, then the kept search results that match it, all within the source's
  * budget. The window is estimated from the newest message back over the whole prompt budget, so
  * nothing retrieved is also in the window. `across: 'user'` also searches the user's other sessions.
+ *
+ * A turn that is known to search (its session row has a summary, so part of the history is out of
+ * the window, or `across: 'user'`) starts embedding the user's message in `prepare`, beside the
+ * message's write: the model request then does not wait for the embeddings endpoint's round trip
+ * after the window is measured. Otherwise (a short session, or a cached row not yet showing the
+ * summary) the search requests the embedding itself when it finds it must search.
  */
 export function retrievedSource(deps: {
   store: Store;
@@ -29,13 +40,29 @@ export function retrievedSource(deps: {
   budgetTokens: number;
   promptBudgetTokens: number;
   across?: RetrievalBreadth;
-}): ContextSource {
+}): ContextSource<EarlyQuery | null> {
   const across = deps.across ?? 'session';
   return {
     name: 'retrieved',
     order: CONTEXT_ORDER.retrieved,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
-    async build({ userId, sessionId, userMessage, session, budgetTokens, countTokens, signal, history }) {
+    // A summary means the window starts after message 1, so the turn searches (`windowStart`).
+    prepare: async ({ session, content, signal }) =>
+      across === 'user' || (session?.summaryToSeq ?? 0) > 0
+        ? { vector: deps.retriever.embedQuery(content, signal) }
+        : null,
+    async build({
+      userId,
+      sessionId,
+      userMessage,
+      session,
+      budgetTokens,
+      countTokens,
+      signal,
+      history,
+      prepared,
+    }) {
+      const early = await prepared;
       // Kept results have no sequence number (the window does not narrow them): searched at once,
       // beside the reads that find where the window starts — unless the session's row says it kept
       // none (its count moves in the keep's transaction) and the search stays within it.
@@ -57,6 +84,7 @@ export function retrievedSource(deps: {
               userMessage.content,
               {},
               signal,
+              early?.vector,
             );
       const header = across === 'user' ? USER_HEADER : HEADER;
       let tokens = MESSAGE_OVERHEAD;

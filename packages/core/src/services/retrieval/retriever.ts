@@ -67,18 +67,34 @@ export class Retriever {
     return this.vectorsOn;
   }
 
-  /** The best older messages for `text` within `scope`, fused from the indexes in use. */
+  /**
+   * The best older messages for `text` within `scope`, fused from the indexes in use. `query` is
+   * `text`'s embedding when the caller started it earlier (`embedQuery`); otherwise it is requested
+   * here, and the vector search waits for it.
+   */
   async search(
     scope: RetrievalScope,
     text: string,
     modes: RetrievalModes = {},
     signal?: AbortSignal,
+    query?: Promise<number[] | undefined>,
   ): Promise<RetrievalHit[]> {
     const candidates = { ...scope, limit: Math.max(scope.limit, CANDIDATES) };
     const lists: Promise<RetrievalHit[]>[] = [];
     if (modes.lexical !== false) lists.push(this.deps.store.retrieval.searchText(candidates, terms(text)));
-    if (modes.vectors !== false && this.vectorsOn) lists.push(this.vectorHits(candidates, text, signal));
+    if (modes.vectors !== false && this.vectorsOn)
+      lists.push(this.vectorHits(candidates, query ?? this.embedQuery(text, signal)));
     return fuseRanks(await Promise.all(lists), scope.limit);
+  }
+
+  /**
+   * Starts embedding `text` as a search query, so that the request to the endpoint can run beside
+   * other work before `search` (its `query`). Never rejects: undefined while vectors are off, after
+   * a refusal (vectors then go off) or a failure.
+   */
+  async embedQuery(text: string, signal?: AbortSignal): Promise<number[] | undefined> {
+    if (!this.vectorsOn) return undefined;
+    return (await this.embed([text], signal))?.[0];
   }
 
   /** The kept search results best matching `text` within `scope` (lexical only: they have no vectors). */
@@ -146,10 +162,9 @@ export class Retriever {
 
   private async vectorHits(
     scope: RetrievalScope,
-    text: string,
-    signal?: AbortSignal,
+    query: Promise<number[] | undefined>,
   ): Promise<RetrievalHit[]> {
-    const [vector] = (await this.embed([text], signal)) ?? [];
+    const vector = await query;
     return vector ? this.deps.store.retrieval.searchVectors(scope, this.deps.model, vector) : [];
   }
 
