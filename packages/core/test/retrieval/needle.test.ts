@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
-import { startLlmStub, type LlmStub } from '@parley/llm-stub';
+import { hashedEmbedding, startLlmStub, type LlmStub } from '@parley/llm-stub';
 import type { Session } from '../../src/domain/session.js';
 import type { User } from '../../src/domain/user.js';
 import { serviceUrl } from '../support/services.js';
 import type { ParleyConfigInput } from '../../src/config/config-schema.js';
+import type { ParleyOptions } from '../../src/create-parley.js';
 import { createTestParley, type Backend, type TestParley } from '../support/test-parley.js';
 import { promptOf } from './retrieval-kit.js';
 
@@ -26,9 +27,10 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
   let session: Session;
   let warnings: string[];
 
-  async function start(config: ParleyConfigInput) {
+  async function start(config: ParleyConfigInput, options: Pick<ParleyOptions, 'embeddings'> = {}) {
     warnings = [];
     t = await createTestParley(backend, {
+      ...options,
       config: {
         ...config,
         llm: {
@@ -160,6 +162,33 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
     }
     expect(await asked).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
     expect(queryEmbeddings(QUESTION)).toHaveLength(1);
+    expect(warnings.filter((line) => line.includes('embedding'))).toEqual([]);
+  });
+
+  it('stops the question’s embedding with the turn when it is cancelled, logging no failure', async () => {
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    // An endpoint that answers every embedding but the question's, which waits until it is aborted.
+    const embeddings: ParleyOptions['embeddings'] = {
+      embed: (texts, { signal } = {}) => {
+        if (texts.length !== 1 || texts[0] !== QUESTION)
+          return Promise.resolve(texts.map((text) => hashedEmbedding(text, 64)));
+        asked();
+        return new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        );
+      },
+    };
+    await start({}, { embeddings });
+    await ask('Hello again.');
+    const turn = await t.parley.chat.send({ userId: ada.id, sessionId: session.id, content: QUESTION });
+    await requested;
+    turn.cancel();
+    const ended = [];
+    for await (const event of turn.events) if (event.type === 'assistant_error') ended.push(event.error.code);
+    await turn.done.catch(() => undefined);
+    await t.parley.jobs.idle();
+    expect(ended).toEqual(['CANCELLED']);
     expect(warnings.filter((line) => line.includes('embedding'))).toEqual([]);
   });
 

@@ -173,6 +173,8 @@ export class Retriever {
     try {
       return await this.deps.embeddings.embed(texts, signal ? { signal } : {});
     } catch (error) {
+      // A cancelled turn's query, or a job stopped at shutdown: nothing failed.
+      if (signal?.aborted) return undefined;
       if (refusal(error)) {
         this.vectorsOn = false;
         this.deps.logger.warn(
