@@ -11,6 +11,11 @@ export interface MemorySample {
   peakRss: number;
   /** CPU time (user + system) the process has used since it started, in milliseconds. */
   cpuMs: number;
+  /**
+   * `cpuMs` once the sample's forced collection is done: where a phase that follows the sample
+   * starts, so that the collection (the bench's, not the server's work) counts in neither phase.
+   */
+  cpuMsAfterCollection: number;
 }
 
 /** Parent → child requests. */

@@ -24,17 +24,28 @@ const sampler = setInterval(() => {
 }, SAMPLE_EVERY_MS);
 sampler.unref();
 
-/** Peak since the last request and the CPU used so far, then the live heap after a collection (the child runs with --expose-gc). */
+/**
+ * Peak since the last request and the CPU used so far, then the live heap after a collection (the
+ * child runs with --expose-gc) and the CPU used once it is done.
+ */
 function sampleMemory(): MemorySample {
   const peak = Math.max(peakRss, process.memoryUsage.rss());
   const cpu = process.cpuUsage();
   globalThis.gc?.();
+  const collected = process.cpuUsage();
   const { rss, heapUsed } = process.memoryUsage();
   peakRss = rss;
   const codeBytes = getHeapSpaceStatistics()
     .filter((space) => CODE_SPACES.has(space.space_name))
     .reduce((sum, space) => sum + space.space_used_size, 0);
-  return { rss, heapUsed, codeBytes, peakRss: peak, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    rss,
+    heapUsed,
+    codeBytes,
+    peakRss: peak,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuMsAfterCollection: (collected.user + collected.system) / 1000,
+  };
 }
 
 /**

@@ -167,7 +167,8 @@ async function measureServer(
     log(
       `${kind}: ${concurrent.answers} concurrent answers at ${concurrent.answersPerSecond.toFixed(1)}/s, ${concurrent.failures} failed`,
     );
-    const cpuMsPerAnswer = (afterRun.cpuMs - afterSetup.cpuMs) / Math.max(1, concurrent.answers);
+    const cpuMsPerAnswer =
+      (afterRun.cpuMs - afterSetup.cpuMsAfterCollection) / Math.max(1, concurrent.answers);
     return {
       kind,
       setupMs,
