@@ -237,7 +237,12 @@ describe('ContextBuilder (R4.3, R13.2)', () => {
       }),
       preparing('retrieved', CONTEXT_ORDER.retrieved, () => Promise.reject(new Error('index offline'))),
     ]);
-    const prepared = built.prepare({ userId: 'u', sessionId: 's', content: 'hi', signal: new AbortController().signal });
+    const prepared = built.prepare({
+      userId: 'u',
+      sessionId: 's',
+      content: 'hi',
+      signal: new AbortController().signal,
+    });
     const context = await built.build({ ...target(4), prepared });
     expect(context.messages.map((m) => m.content)).toEqual([
       'You help hire.',
