@@ -289,6 +289,7 @@ describe('Socket.IO chat', () => {
     const later = await t.server.metrics.registry.metrics();
     expect(later).toMatch(/parley_jobs_completed_total\{job="extract-requirements"\} 1/);
     expect(later).toContain('# TYPE parley_context_sources_skipped_total counter');
+    expect(later).toContain('parley_retrieval_vectors_late_total 0');
     expect(later).toContain('# TYPE parley_tool_calls_total counter');
   });
 });

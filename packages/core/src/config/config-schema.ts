@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
     embeddings: z.enum(['auto', 'off']).default('auto'),
     /** How long the embedding job waits to join other answers' messages into one request. */
     embeddingsBatchMs: int(0, 1_000).default(10),
+    /** How long a turn's search waits for its vector half before it uses the lexical hits alone. */
+    vectorWaitMs: int(0, 60_000).default(1_000),
   }),
   search: section({
     apiKey: z.string().min(1).optional(),

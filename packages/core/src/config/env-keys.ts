@@ -98,6 +98,7 @@ export const ENV_KEYS = {
   RETRIEVAL_SCOPE: ['retrieval.scope', text],
   EMBEDDINGS: ['retrieval.embeddings', text],
   EMBEDDINGS_BATCH_MS: ['retrieval.embeddingsBatchMs', number],
+  RETRIEVAL_VECTOR_WAIT_MS: ['retrieval.vectorWaitMs', number],
   TAVILY_API_KEY: ['search.apiKey', text],
   TAVILY_BASE_URL: ['search.baseUrl', text],
   SEARCH_DEPTH: ['search.depth', text],

@@ -87,6 +87,11 @@ export interface ParleyConfig {
     embeddings: 'auto' | 'off';
     /** How long the embedding job waits to join other answers' messages into one request (0: never). */
     embeddingsBatchMs: number;
+    /**
+     * How long a turn's search waits for its vector half (the user message's embedding, then the
+     * vector search) once it starts; past it, the lexical hits are used alone.
+     */
+    vectorWaitMs: number;
   };
   /** Web search (R8); `apiKey: null` turns it off. */
   search: {

@@ -30,6 +30,6 @@ export type {
 } from '../services/requirements/requirements-service.js';
 export type { SearchInput } from '../services/search/search-service.js';
 export type { MemorySource } from '../services/memory/memory-service.js';
-export type { RetrievalModes } from '../services/retrieval/retriever.js';
+export type { RetrievalModes, SearchOptions } from '../services/retrieval/retriever.js';
 export type { LlmMetricsHub } from '../services/observability/llm-metrics-hub.js';
 export type { SearchMetricsHub } from '../services/observability/search-metrics-hub.js';

@@ -94,6 +94,7 @@ describe('loadConfig (R10.1)', () => {
     [{ rateLimits: { httpPerIp: { points: 0, durationSeconds: 60 } } }, 'rateLimits.httpPerIp.points'],
     [{ retrieval: { embeddingsBatchMs: -1 } }, 'retrieval.embeddingsBatchMs'],
     [{ retrieval: { embeddingsBatchMs: 1_001 } }, 'retrieval.embeddingsBatchMs'],
+    [{ retrieval: { vectorWaitMs: 60_001 } }, 'retrieval.vectorWaitMs'],
   ])('refuses %j in code with CONFIG_INVALID naming %s', async (input, path) => {
     const error = await expectCode(
       Promise.resolve().then(() => loadConfig({}, input as never)),
@@ -109,6 +110,14 @@ describe('loadConfig (R10.1)', () => {
       'CONFIG_INVALID',
     );
     expect(error.details.keys).toEqual(['SESSION_TTL_MINUTES']);
+  });
+
+  it('reads RETRIEVAL_VECTOR_WAIT_MS (default 1000, 0 to use only a vector half already there) and refuses a bad one naming it', async () => {
+    expect(loadConfig({}).retrieval.vectorWaitMs).toBe(1_000);
+    expect(loadConfig({ RETRIEVAL_VECTOR_WAIT_MS: '0' }).retrieval.vectorWaitMs).toBe(0);
+    expect(loadConfig({ RETRIEVAL_VECTOR_WAIT_MS: '250' }).retrieval.vectorWaitMs).toBe(250);
+    const error = await fails({ RETRIEVAL_VECTOR_WAIT_MS: '-1' });
+    expect(error.details.keys).toEqual(['RETRIEVAL_VECTOR_WAIT_MS']);
   });
 
   it('reads EMBEDDINGS_BATCH_MS (default 10, 0 to send each answer alone) and refuses a bad one naming it', async () => {

@@ -107,6 +107,7 @@ describe.each(retrievalBackends())('the embedding job’s runs, $name (R6.2, R13
         scope: 'session',
         embeddings: 'auto',
         embeddingsBatchMs: 0,
+        vectorWaitMs: 1_000,
         model: 'm',
       },
       promptBudgetTokens: 4_000,

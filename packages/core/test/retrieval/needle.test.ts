@@ -192,6 +192,46 @@ describe.each(backends)('needle in a long history, $name (R6, issue 12)', (backe
     expect(warnings.filter((line) => line.includes('embedding'))).toEqual([]);
   });
 
+  it('uses the lexical hits alone once the vector half passes RETRIEVAL_VECTOR_WAIT_MS, stopping the question’s embedding', async () => {
+    const stopped: unknown[] = [];
+    const embeddings: ParleyOptions['embeddings'] = {
+      embed: (texts, { signal } = {}) => {
+        if (texts.length !== 1 || texts[0] !== QUESTION)
+          return Promise.resolve(texts.map((text) => hashedEmbedding(text, 64)));
+        // The question's embedding never comes: only its abort ends it.
+        return new Promise((_, reject) =>
+          signal?.addEventListener(
+            'abort',
+            () => {
+              stopped.push(signal.reason);
+              reject(signal.reason);
+            },
+            { once: true },
+          ),
+        );
+      },
+    };
+    await start({ retrieval: { vectorWaitMs: 1 } }, { embeddings });
+    await ask('Hello again.');
+    // That turn's vector half may pass 1 ms as well; the question's certainly does, once.
+    const late = t.parley.retrieval.vectorsLate;
+    const prompt = await ask(QUESTION);
+    expect(prompt).toContain(`[#${NEEDLE_SEQ} user] ${NEEDLE}`);
+    expect(t.parley.retrieval.vectorsLate).toBe(late + 1);
+    expect(stopped).toHaveLength(1);
+    // A search through the API that requests the embedding itself gives up on it the same way.
+    const hits = await t.parley.retrieval.search(
+      { userId: ada.id, sessionId: session.id, beforeSeq: 590, limit: 3 },
+      QUESTION,
+      { vectorWaitMs: 1 },
+    );
+    expect(hits.map((hit) => hit.seq)).toContain(NEEDLE_SEQ);
+    expect(t.parley.retrieval.vectorsLate).toBe(late + 2);
+    expect(stopped).toHaveLength(2);
+    expect(t.parley.retrieval.vectors).toBe(true);
+    expect(warnings.filter((line) => line.includes('embedding') || line.includes('skipped'))).toEqual([]);
+  });
+
   it('never embeds the question of a session whose history the window holds', async () => {
     await start({});
     const short = await t.parley.sessions.create(ada.id);

@@ -149,6 +149,15 @@ export function createParleyMetrics(parley: Parley, options: ParleyMetricsOption
         this.inc({ source, reason }, count);
     },
   });
+  new Counter({
+    name: 'parley_retrieval_vectors_late_total',
+    help: 'Turn searches that used the lexical hits alone, their vector half past RETRIEVAL_VECTOR_WAIT_MS.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(parley.retrieval.vectorsLate);
+    },
+  });
   for (const [kind, help] of [
     ['completed', 'After-turn jobs that finished, by job.'],
     ['failed', 'After-turn jobs that failed (logged, never shown to the user), by job.'],

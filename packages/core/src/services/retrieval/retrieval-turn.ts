@@ -28,6 +28,7 @@ export function retrievalTurnParts(deps: {
     scope: RetrievalBreadth;
     embeddings: 'auto' | 'off';
     embeddingsBatchMs: number;
+    vectorWaitMs: number;
     model: string;
   };
   promptBudgetTokens: number;
@@ -75,6 +76,7 @@ export function retrievalTurnParts(deps: {
         budgetTokens: deps.config.budgetTokens,
         across: deps.config.scope,
         promptBudgetTokens: deps.promptBudgetTokens,
+        vectorWaitMs: deps.config.vectorWaitMs,
       }),
     ],
     jobs: [embed],

@@ -25,6 +25,20 @@ export interface RetrievalModes {
   vectors?: boolean;
 }
 
+/** How `Retriever.search` runs: the indexes to use, and what a chat turn adds to bound its wait. */
+export interface SearchOptions extends RetrievalModes {
+  /** Stops the search's own embeddings request (a cancelled turn, a context source out of time). */
+  signal?: AbortSignal;
+  /** The text's embedding when the caller started it earlier (`embedQuery`); requested here otherwise. */
+  query?: Promise<number[] | undefined>;
+  /**
+   * How long the vector half (the embedding, then the vector search) may take from the search's
+   * start; past it the search returns the lexical hits alone and stops its embeddings request.
+   * Unbounded when absent.
+   */
+  vectorWaitMs?: number;
+}
+
 /**
  * Finds the older messages of a session that matter to a question (R6): lexical search always,
  * vector search while the embeddings endpoint works, fused by reciprocal rank. An endpoint that
@@ -32,6 +46,7 @@ export interface RetrievalModes {
  */
 export class Retriever {
   private vectorsOn: boolean;
+  private late = 0;
   /**
    * Per session, the newest message this process knows has a vector, with every older one: the
    * next run looks only after it, so a run costs the new messages, not the whole history. A session
@@ -67,23 +82,17 @@ export class Retriever {
     return this.vectorsOn;
   }
 
-  /**
-   * The best older messages for `text` within `scope`, fused from the indexes in use. `query` is
-   * `text`'s embedding when the caller started it earlier (`embedQuery`); otherwise it is requested
-   * here, and the vector search waits for it.
-   */
-  async search(
-    scope: RetrievalScope,
-    text: string,
-    modes: RetrievalModes = {},
-    signal?: AbortSignal,
-    query?: Promise<number[] | undefined>,
-  ): Promise<RetrievalHit[]> {
+  /** Searches since start that used the lexical hits alone, their vector half past `vectorWaitMs` (metrics). */
+  get vectorsLate(): number {
+    return this.late;
+  }
+
+  /** The best older messages for `text` within `scope`, fused from the indexes in use. */
+  async search(scope: RetrievalScope, text: string, options: SearchOptions = {}): Promise<RetrievalHit[]> {
     const candidates = { ...scope, limit: Math.max(scope.limit, CANDIDATES) };
     const lists: Promise<RetrievalHit[]>[] = [];
-    if (modes.lexical !== false) lists.push(this.deps.store.retrieval.searchText(candidates, terms(text)));
-    if (modes.vectors !== false && this.vectorsOn)
-      lists.push(this.vectorHits(candidates, query ?? this.embedQuery(text, signal)));
+    if (options.lexical !== false) lists.push(this.deps.store.retrieval.searchText(candidates, terms(text)));
+    if (options.vectors !== false && this.vectorsOn) lists.push(this.vectorHits(candidates, text, options));
     return fuseRanks(await Promise.all(lists), scope.limit);
   }
 
@@ -160,12 +169,40 @@ export class Retriever {
     return true;
   }
 
-  private async vectorHits(
+  /** The vector half of a search, given up (no hits) once past `vectorWaitMs`. */
+  private vectorHits(
     scope: RetrievalScope,
-    query: Promise<number[] | undefined>,
+    text: string,
+    { signal, query, vectorWaitMs }: SearchOptions,
   ): Promise<RetrievalHit[]> {
-    const vector = await query;
-    return vector ? this.deps.store.retrieval.searchVectors(scope, this.deps.model, vector) : [];
+    const stop = new AbortController();
+    const hits = (async () => {
+      const vector = await (query ??
+        this.embedQuery(text, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal));
+      return vector ? this.deps.store.retrieval.searchVectors(scope, this.deps.model, vector) : [];
+    })();
+    if (vectorWaitMs === undefined) return hits;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.late += 1;
+        this.deps.logger.debug(
+          { sessionId: scope.sessionId, vectorWaitMs },
+          'vector search late: the lexical hits are used alone',
+        );
+        stop.abort();
+        resolve([]);
+      }, vectorWaitMs);
+      hits.then(
+        (found) => {
+          clearTimeout(timer);
+          resolve(found);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Vectors, or undefined when the endpoint refused (vectors are then off) or failed (retried next time). */
