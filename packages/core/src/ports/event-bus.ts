@@ -27,11 +27,13 @@ export interface TurnRecord {
 export interface EventBus {
   /**
    * Publishes events of one turn, in order, to the session's subscribers and the turn's followers.
-   * The chat service hands over together the events made while its previous publish was under way
-   * (a burst of deltas is one call), so an adapter that crosses the network may send them as one
-   * request. `record`, when given, holds these events and every earlier one of the turn (the same
-   * record on every call): an adapter that keeps the turn's log in this process may read from it
-   * rather than copy the events.
+   * The chat service publishes each event as it is made, without waiting for the previous publish:
+   * an adapter delivers to this process's subscribers at once and keeps the turn's events in order
+   * on their way to other processes, resolving each call once its events are out (so the latest
+   * call resolves after every earlier one); one that crosses the network may send those published
+   * while its previous send is under way as one request. `record`, when given, holds these events
+   * and every earlier one of the turn (the same record on every call): an adapter that keeps the
+   * turn's log in this process may read from it rather than copy the events.
    */
   publishTurn(events: readonly ChatEvent[], record?: TurnRecord): Promise<void>;
   /** Publishes an event of a session that belongs to no turn (requirements, search results). */

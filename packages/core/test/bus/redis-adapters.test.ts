@@ -245,6 +245,42 @@ describeWith('redis', 'redis bus and queue', (url) => {
       }
     });
 
+    it("delivers each event to this process's watchers as it is published, and sends those published while a send is under way as one log entry", async () => {
+      const keyPrefix = freshPrefix();
+      const bus = await createRedisEventBus({ url, keyPrefix });
+      const other = await createRedisEventBus({ url, keyPrefix });
+      try {
+        const [sessionId, turnId] = [randomUUID(), randomUUID()];
+        const chunk = (index: number): ChatEvent => ({
+          type: 'assistant_chunk',
+          sessionId,
+          turnId,
+          index,
+          text: String(index),
+        });
+        const label = (event: ChatEvent) =>
+          event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type;
+        const seen: string[] = [];
+        const stop = bus.subscribeSession(sessionId, (event) => seen.push(label(event)));
+        const started = bus.publishTurn([{ type: 'assistant_start', sessionId, turnId }]);
+        expect(seen).toEqual(['assistant_start']);
+        // The first send has gone out (and may be back): the next two are published after it.
+        await new Promise((resolve) => setImmediate(resolve));
+        const sent = [started, bus.publishTurn([chunk(0)]), bus.publishTurn([chunk(1)])];
+        expect(seen).toEqual(['assistant_start', 'chunk 0', 'chunk 1']);
+        await Promise.all(sent);
+        expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(2);
+        const replayed: string[] = [];
+        const followed = await other.followTurn(turnId, (event) => replayed.push(label(event)));
+        followed.stop();
+        expect(replayed).toEqual(['assistant_start', 'chunk 0', 'chunk 1']);
+        stop();
+      } finally {
+        await bus.close();
+        await other.close();
+      }
+    });
+
     it('reads a turn log entry holding one event, as processes before batched logs wrote them', async () => {
       const keyPrefix = freshPrefix();
       const bus = await createRedisEventBus({ url, keyPrefix });

@@ -133,21 +133,49 @@ export async function createRedisEventBus(options: RedisEventBusOptions): Promis
     deliver();
     await send().catch(() => undefined);
   };
+  /** Per running turn, the events waiting for its send under way, and when that send is over. */
+  const turnSends = new Map<string, { queue: ChatEvent[]; done: Promise<void> }>();
+  /**
+   * Sends a turn's queued events, those queued while a send is under way together in the next (one
+   * log entry and one message per send, in order), until none is left. Never rejects, as above.
+   */
+  const sendTurn = async (turnId: string, queue: ChatEvent[]): Promise<void> => {
+    try {
+      // What is published in the same synchronous run (a message and the answer's start) goes together.
+      await Promise.resolve();
+      while (queue.length > 0) {
+        const batch = queue.splice(0);
+        const ttl = endsTurn(batch.at(-1)!) ? endedLogTtlMs : turnLogTtlMs;
+        await appendAndPublish(
+          logKey(turnId),
+          String(ttl),
+          channel('turn'),
+          JSON.stringify(batch),
+          origin,
+        ).catch(() => undefined);
+      }
+    } finally {
+      turnSends.delete(turnId);
+    }
+  };
   const publishOn = (name: Channel, message: object, deliver: () => void): Promise<void> =>
     deliverThenSend(deliver, () => client.publish(channel(name), `${origin} ${JSON.stringify(message)}`));
 
   return {
-    publishTurn: async (events) => {
+    publishTurn: (events) => {
       const last = events.at(-1);
-      if (!last) return;
-      const batch = JSON.stringify(events);
-      const ttl = endsTurn(last) ? endedLogTtlMs : turnLogTtlMs;
-      await deliverThenSend(
-        () => {
-          for (const event of events) sessions.emit(event.sessionId, event);
-        },
-        () => appendAndPublish(logKey(last.turnId), String(ttl), channel('turn'), batch, origin),
-      );
+      if (!last) return Promise.resolve();
+      for (const event of events) sessions.emit(event.sessionId, event);
+      const turnId = last.turnId;
+      const sending = turnSends.get(turnId);
+      if (sending) {
+        sending.queue.push(...events);
+        return sending.done;
+      }
+      const queue = [...events];
+      const done = sendTurn(turnId, queue);
+      turnSends.set(turnId, { queue, done });
+      return done;
     },
     publishSession: (event) => publishOn('session', event, () => sessionEvents.emit(event.sessionId, event)),
     publishUser: (event) => publishOn('user', event, () => users.emit(event.userId, event)),

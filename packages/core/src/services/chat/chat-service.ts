@@ -39,8 +39,7 @@ interface LocalTurn {
   ticket: QueueTicket;
   started: boolean;
   log: TurnLog;
-  /** Events made but not yet handed to the bus: they go together once the previous publish settles. */
-  unpublished: ChatEvent[];
+  /** Settles once every event published so far is out (the bus sends a turn's events in order). */
   published: Promise<void>;
   /** Settles when the turn is over and its events are published (never rejects). */
   settled: Promise<unknown>;
@@ -146,7 +145,6 @@ export class ChatService {
       ticket,
       started: false,
       log: new TurnLog(),
-      unpublished: [],
       published: Promise.resolve(),
       settled: Promise.resolve(),
     };
@@ -319,11 +317,8 @@ export class ChatService {
         continue;
       }
     }
-    // One publish at a time per turn, in order; what is made meanwhile goes in the next one, together.
-    turn.unpublished.push(event);
-    if (turn.unpublished.length > 1) return;
-    turn.published = turn.published
-      .then(() => this.deps.bus.publishTurn(turn.unpublished.splice(0), turn.log))
+    turn.published = this.deps.bus
+      .publishTurn([event], turn.log)
       .catch((error: unknown) =>
         this.deps.logger.warn({ err: error, turnId: turn.id }, 'publishing chat events failed'),
       );
