@@ -12,6 +12,11 @@ import { turnQueueContract } from '../../src/test-kit/turn-queue-contract.js';
 import { describeWith } from '../support/services.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
+/** Delta `index` of a turn, its index as its text. */
+function chunkOf(sessionId: string, turnId: string, index: number): ChatEvent {
+  return { type: 'assistant_chunk', sessionId, turnId, index, text: String(index) };
+}
+
 /** Publishes chunk `index` of one turn and records the chunk indexes a watcher of its session gets; `second` resolves at chunk 1. */
 function watchTwoChunks(bus: EventBus) {
   const sessionId = randomUUID();
@@ -24,8 +29,7 @@ function watchTwoChunks(bus: EventBus) {
     seen.push(event.index);
     if (event.index === 1) arrived();
   });
-  const chunk = (index: number) =>
-    bus.publishTurn([{ type: 'assistant_chunk', sessionId, turnId, index, text: String(index) }]);
+  const chunk = (index: number) => bus.publishTurn([chunkOf(sessionId, turnId, index)]);
   return { seen, chunk, second };
 }
 
@@ -204,13 +208,7 @@ describeWith('redis', 'redis bus and queue', (url) => {
       const other = await createRedisEventBus({ url, keyPrefix });
       try {
         const [sessionId, turnId] = [randomUUID(), randomUUID()];
-        const chunk = (index: number): ChatEvent => ({
-          type: 'assistant_chunk',
-          sessionId,
-          turnId,
-          index,
-          text: String(index),
-        });
+        const chunk = (index: number) => chunkOf(sessionId, turnId, index);
         await publisher.publishTurn([{ type: 'assistant_start', sessionId, turnId }, chunk(0), chunk(1)]);
         expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(1);
         const seen: string[] = [];
@@ -251,13 +249,7 @@ describeWith('redis', 'redis bus and queue', (url) => {
       const other = await createRedisEventBus({ url, keyPrefix });
       try {
         const [sessionId, turnId] = [randomUUID(), randomUUID()];
-        const chunk = (index: number): ChatEvent => ({
-          type: 'assistant_chunk',
-          sessionId,
-          turnId,
-          index,
-          text: String(index),
-        });
+        const chunk = (index: number) => chunkOf(sessionId, turnId, index);
         const label = (event: ChatEvent) =>
           event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type;
         const seen: string[] = [];
