@@ -3,6 +3,7 @@ import { coreTurnScenario } from './scenarios/core-turn.js';
 import { historyScalingScenario } from './scenarios/history-scaling.js';
 import { idleSocketsScenario } from './scenarios/idle-sockets.js';
 import { longAnswerScenario } from './scenarios/long-answer.js';
+import { longSessionScenario } from './scenarios/long-session.js';
 import { retrievalScenario } from './scenarios/retrieval.js';
 import { slowStreamsScenario } from './scenarios/slow-streams.js';
 import { socketLoadScenario } from './scenarios/socket-load.js';
@@ -14,6 +15,7 @@ export const SCENARIOS: readonly Scenario[] = [
   idleSocketsScenario,
   longAnswerScenario,
   coreTurnScenario,
+  longSessionScenario,
   historyScalingScenario,
   retrievalScenario,
 ];

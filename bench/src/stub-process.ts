@@ -12,6 +12,8 @@ export interface StubSettings {
   stamped?: boolean;
   /** Text of every delta instead of slices of the fixed answer (long answers). */
   chunkText?: string;
+  /** How long each embeddings request waits before its answer (a provider's latency). */
+  embeddingDelayMs?: number;
 }
 
 /** A fixed answer of about 150 tokens, so chunks carry realistic text whatever the question. */
@@ -29,6 +31,7 @@ serveParent(async () => {
   const text = settings.chunkText ? settings.chunkText.repeat(settings.chunks) : ANSWER;
   const stub = await startLlmStub({
     record: false,
+    ...(settings.embeddingDelayMs ? { embeddingDelayMs: settings.embeddingDelayMs } : {}),
     // Background work asks without streaming for JSON (backgroundReply); every streamed request
     // gets the paced answer.
     reply: (request) =>

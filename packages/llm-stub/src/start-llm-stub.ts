@@ -22,6 +22,8 @@ export interface LlmStubOptions {
   defaults?: Omit<ReplySpec, 'text'>;
   /** Length of the hashed embedding vectors (default `DEFAULT_EMBEDDING_DIMENSIONS`, 64). */
   embeddingDimensions?: number;
+  /** How long each embeddings request waits before its answer, as a provider's would (default 0). */
+  embeddingDelayMs?: number;
   /** Model ids listed by `/v1/models` (default `stub-model`). */
   models?: string[];
   /**
@@ -136,6 +138,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
       return sendJson(res, 200, { object: 'list', data });
     }
     if (req.method === 'POST' && path === '/v1/embeddings') {
+      if (options.embeddingDelayMs) await wait(options.embeddingDelayMs);
       const input = (body as { input?: unknown } | undefined)?.input;
       const texts = Array.isArray(input) ? input.map(String) : [String(input ?? '')];
       const data = texts.map((text, index) => ({

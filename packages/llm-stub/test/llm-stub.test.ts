@@ -214,6 +214,22 @@ describe('llm stub', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
+  it('delays each embeddings request by embeddingDelayMs, as a provider would', async () => {
+    const slow = await startLlmStub({ embeddingDelayMs: 60 });
+    try {
+      const started = Date.now();
+      const response = await fetch(`${slow.url}/embeddings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'e', input: ['a'] }),
+      });
+      expect(response.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('serves deterministic unit embeddings and the model list', async () => {
     const embed = async (input: string[]) =>
       (
