@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createParley, type Parley } from '@parley/core';
 import { median } from '../stats.js';
+import { streamCompletion } from '../stream-completion.js';
 import { spawnChild } from '../spawn-child.js';
 import type { Scenario } from '../scenario.js';
 import { medianOf, targetTable, type TargetRow } from '../target-table.js';
@@ -153,21 +154,12 @@ async function turn(parley: Parley, userId: string, sessionId: string, index: nu
   return firstChunkMs;
 }
 
-/** Milliseconds from sending a streaming chat completion straight to the stub to its first chunk. */
+/** Milliseconds from sending a streaming chat completion straight to the stub (as the relay does) to its first delta. */
 async function bareFirstChunk(llmUrl: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${llmUrl}/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
-    body: JSON.stringify({
-      model: 'stub-model',
-      stream: true,
-      messages: [{ role: 'user', content: 'Hello' }],
-    }),
-  });
-  const reader = response.body!.getReader();
-  await reader.read();
+  const deltas = streamCompletion(llmUrl, [{ role: 'user', content: 'Hello' }]);
+  await deltas.next();
   const firstChunkMs = performance.now() - started;
-  await reader.cancel();
+  await deltas.return(undefined);
   return firstChunkMs;
 }
