@@ -62,14 +62,6 @@ const sendSchema = z.object({ content: messageContent });
  * (hundreds of milliseconds) is theirs to use.
  */
 const MESSAGE_JOBS_GRACE_MS = 20;
-/** Leaves the line; a go that came meanwhile is handed on, not left to time out. */
-const giveBack = (ticket: QueueTicket): void => {
-  ticket.ready.then(
-    (hold) => hold.release().catch(() => undefined),
-    () => undefined,
-  );
-  ticket.leave();
-};
 const cancelled = () => new ParleyError('CANCELLED', 'The answer was stopped before it finished.');
 const shuttingDown = () =>
   new ParleyError('SHUTTING_DOWN', 'The server is shutting down; try again shortly.');
@@ -128,27 +120,20 @@ export class ChatService {
     validate(sendSchema, { content: input.content });
     this.deps.conversation.checkLength(input.content);
     this.checkCapacity(input.userId);
+    const checked = await this.deps.sessions.checkActive(input.userId, input.sessionId);
+    this.checkCapacity(input.userId);
     const id = randomUUID();
-    // The session's check and the place in its line are separate round trips (the cache, the
-    // queue's store) that do not depend on each other: both go out at once, and a refusal hands
-    // the place back.
-    const entering = this.deps.queue.enter(input.sessionId, id);
-    // A full line (SESSION_BUSY) is reported below, once the session passed its check.
-    entering.catch(() => undefined);
-    let checked: Session;
-    try {
-      checked = await this.deps.sessions.checkActive(input.userId, input.sessionId);
-      this.checkCapacity(input.userId);
-    } catch (error) {
-      entering.then(giveBack, () => undefined);
-      throw error;
-    }
-    const ticket = await entering;
+    const ticket = await this.deps.queue.enter(input.sessionId, id);
     if (ticket.position > 0) {
       try {
         await this.deps.sessions.requireActive(input.userId, input.sessionId);
       } catch (error) {
-        giveBack(ticket);
+        // Its go may have come during the check: the hold is handed back, not left to time out.
+        ticket.ready.then(
+          (hold) => hold.release().catch(() => undefined),
+          () => undefined,
+        );
+        ticket.leave();
         throw error;
       }
     }
