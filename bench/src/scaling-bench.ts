@@ -4,7 +4,7 @@ import { ContextBuilder, systemInstructions } from '@parley/core/internal';
 import { createParley, type Session, type User } from '@parley/core';
 import { createGptTokenizerCounter } from '@parley/core/adapters';
 import type { ScalingBenchOptions } from './bench-options.js';
-import { measureOp } from './measure-op.js';
+import { measureInterleaved } from './measure-op.js';
 import { benchUser, seedSession } from './seed-history.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -40,9 +40,9 @@ const SECRET = 'parley-bench-secret-with-at-least-32-characters';
 
 /**
  * Seeds (or reuses) one session per size in one database, reopens it so SQLite checkpoints the
- * seeding's write-ahead log, then times each operation on each size in interleaved rounds so load
- * from other processes spreads over all sizes alike. `ContextBuilder` is called directly since a
- * chat turn would add the LLM.
+ * seeding's write-ahead log, then times each operation in rounds, call by call across the sizes
+ * (`measureInterleaved`), so load from other processes and the collector's state spread over all
+ * sizes alike. `ContextBuilder` is called directly since a chat turn would add the LLM.
  */
 export async function runScalingBench(
   options: ScalingBenchOptions,
@@ -113,8 +113,13 @@ export async function runScalingBench(
     const perRound = Math.ceil(options.iterations / ROUNDS);
     const budget = options.opBudgetMs / ROUNDS;
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const { calls, samples } of runs) {
-        for (const op of SCALING_OPS) samples[op].push(...(await measureOp(calls[op], perRound, budget)));
+      for (const op of SCALING_OPS) {
+        const timed = await measureInterleaved(
+          runs.map(({ calls }) => calls[op]),
+          perRound,
+          budget,
+        );
+        for (const [index, { samples }] of runs.entries()) samples[op].push(...timed[index]!);
       }
     }
     const sizes: SizeFigures[] = [];
