@@ -27,7 +27,8 @@ export type ParentMessage =
   | { type: 'profile-start' }
   | { type: 'profile-stop'; file: string }
   | { type: 'allocations-start' }
-  | { type: 'allocations-stop' };
+  | { type: 'allocations-stop' }
+  | { type: 'heap-snapshot'; file: string };
 
 /** Child → parent replies; `ready` carries what the child started (a URL). */
 export type ChildMessage =
@@ -36,4 +37,5 @@ export type ChildMessage =
   | { type: 'counts'; counts: Record<string, number> }
   | { type: 'idle' }
   | { type: 'failed'; error: string }
-  | { type: 'profiled'; allocatedBytes?: number };
+  | { type: 'profiled'; allocatedBytes?: number }
+  | { type: 'heap-snapshot'; file: string };

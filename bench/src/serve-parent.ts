@@ -1,4 +1,4 @@
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
 import { PhaseProfiler } from './phase-profiler.js';
 
@@ -75,6 +75,8 @@ export function serveParent(start: () => Promise<Started>): void {
       void profiler.stopAllocations().then((allocatedBytes) => send({ type: 'profiled', allocatedBytes }));
     if (message.type === 'profile-stop')
       void profiler.stop(message.file).then(() => send({ type: 'profiled' }));
+    if (message.type === 'heap-snapshot')
+      send({ type: 'heap-snapshot', file: writeHeapSnapshot(message.file) });
     if (message.type === 'stop') void stop();
   });
   process.on('disconnect', () => void stop());

@@ -14,7 +14,11 @@ export interface ChildHandle {
    * Starts a CPU profile of the child, or stops it and writes `<file>.cpuprofile`; or starts and
    * stops counting allocations (the stop resolves with the bytes allocated).
    */
-  profile(action: Exclude<ParentMessage, { type: 'memory' | 'idle' | 'stop' }>): Promise<number | undefined>;
+  profile(
+    action: Exclude<ParentMessage, { type: 'memory' | 'idle' | 'stop' | 'heap-snapshot' }>,
+  ): Promise<number | undefined>;
+  /** Writes a heap snapshot of the child (live objects only: V8 collects first) to `file`. */
+  heapSnapshot(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +76,8 @@ export async function spawnChild(
       ),
     idle: () => requestIdle(child),
     profile: (action) => requestProfile(child, action),
+    heapSnapshot: (file) =>
+      reply(child, { type: 'heap-snapshot', file }, 'heap-snapshot').then(() => undefined),
     stop: () => stopChild(child),
   };
 }

@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectBaselineClient, connectParleyClient, sendAndTime } from '../bench-client.js';
-import type { MemorySample } from '../child-protocol.js';
+import { heapBytesByType, type HeapBytesByType } from '../heap-snapshot-objects.js';
 import type { Scenario } from '../scenario.js';
 import { spawnChild, type ChildHandle } from '../spawn-child.js';
 import { EMBEDDED_DEFAULT } from './socket-load.js';
 import { medianOf, targetTable } from '../target-table.js';
 
 const DELTA = 'token ';
-const POLL_MS = 100;
+/** How far into the answer (as the client counts deltas) the heap is read. */
+const LATE_SHARE = 0.9;
 const KB = 1024;
 
 interface AnswerFigures {
   chunks: number;
   answerBytes: number;
   /**
-   * Highest live heap of objects (after a full GC, V8's code spaces left out) while the answer
-   * streamed, above the same before it.
+   * Growth of the objects reachable in a heap snapshot taken nine tenths into the answer, against one
+   * taken before it (compiled code and bytecode left out): what the server holds while it streams.
    */
   retainedBytes: number;
-  /** Growth of V8's code spaces meanwhile: functions compiled or optimized during the answer. */
+  /** Growth of the snapshots' compiled code and bytecode meanwhile: functions compiled during the answer. */
   compiledBytes: number;
   allocatedBytes: number;
 }
@@ -122,48 +126,53 @@ async function measure(kind: 'baseline' | 'parley', llmUrl: string, chunks: numb
     const client = await connect(1);
     // The warm-up's after-turn jobs (extraction, title, embeddings) are not the measured answer's.
     await server.idle();
-    const before = await server.memory();
-    await server.profile({ type: 'allocations-start' });
-    const objects = (memory: MemorySample) => memory.heapUsed - memory.codeBytes;
-    let peak = objects(before);
-    let peakCode = before.codeBytes;
-    const note = (memory: MemorySample) => {
-      peak = Math.max(peak, objects(memory));
-      peakCode = Math.max(peakCode, memory.codeBytes);
-    };
-    let streaming = true;
-    const polling = (async () => {
-      while (streaming) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        if (streaming) note(await server.memory());
-      }
-    })();
-    // One sample once half the answer arrived too: a short answer may end before the first poll.
-    let received = 0;
-    let halfway: Promise<void> | undefined;
-    const onChunk = (payload: { count?: number }) => {
-      received += payload.count ?? 1;
-      halfway ??= received >= chunks / 2 ? server.memory().then(note) : undefined;
-    };
-    client.socket.on('assistant_chunk', onChunk);
-    const sample = await sendAndTime(client, 'Write a very long answer.', 120_000);
-    streaming = false;
-    client.socket.off('assistant_chunk', onChunk);
-    await Promise.all([polling, halfway]);
-    const allocatedBytes = (await server.profile({ type: 'allocations-stop' })) ?? Number.NaN;
-    client.socket.disconnect();
-    if (sample.chunks !== chunks)
-      throw new Error(`long-answer: ${sample.chunks} of ${chunks} deltas arrived`);
-    return {
-      chunks,
-      answerBytes: chunks * DELTA.length,
-      retainedBytes: peak - objects(before),
-      compiledBytes: peakCode - before.codeBytes,
-      allocatedBytes,
-    };
+    const snapshots = await mkdtemp(join(tmpdir(), 'parley-long-answer-'));
+    try {
+      const before = await heapBytesOf(server, join(snapshots, 'before.heapsnapshot'));
+      await server.profile({ type: 'allocations-start' });
+      // Near the end of the answer, while the server still holds it: the most it holds.
+      let late: Promise<HeapBytesByType> | undefined;
+      let received = 0;
+      const onChunk = (payload: { count?: number }) => {
+        received += payload.count ?? 1;
+        if (late || received < chunks * LATE_SHARE) return;
+        late = heapBytesOf(server, join(snapshots, 'late.heapsnapshot'));
+        // Awaited once the answer is in; a failure then fails the run, not the process before it.
+        late.catch(() => undefined);
+      };
+      client.socket.on('assistant_chunk', onChunk);
+      const sample = await sendAndTime(client, 'Write a very long answer.', 120_000);
+      client.socket.off('assistant_chunk', onChunk);
+      const during = await late;
+      const allocatedBytes = (await server.profile({ type: 'allocations-stop' })) ?? Number.NaN;
+      client.socket.disconnect();
+      if (sample.chunks !== chunks || !during)
+        throw new Error(`long-answer: ${sample.chunks} of ${chunks} deltas arrived`);
+      const grown = (type: string) => (during[type] ?? 0) - (before[type] ?? 0);
+      const types = new Set([...Object.keys(before), ...Object.keys(during)]);
+      return {
+        chunks,
+        answerBytes: chunks * DELTA.length,
+        retainedBytes: [...types]
+          .filter((type) => type !== 'code')
+          .reduce((sum, type) => sum + grown(type), 0),
+        compiledBytes: grown('code'),
+        allocatedBytes,
+      };
+    } finally {
+      await rm(snapshots, { recursive: true, force: true });
+    }
   } finally {
     await stopQuietly(server);
   }
+}
+
+/** The live objects of the server by type, from a heap snapshot written to `file` and read back. */
+async function heapBytesOf(server: ChildHandle, file: string): Promise<HeapBytesByType> {
+  await server.heapSnapshot(file);
+  const bytes = await heapBytesByType(file);
+  await rm(file, { force: true });
+  return bytes;
 }
 
 async function stopQuietly(server: ChildHandle): Promise<void> {

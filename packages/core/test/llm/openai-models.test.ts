@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -67,6 +68,32 @@ describe('OpenAI-compatible models: streaming', () => {
     expect(headers['http-referer']).toBe('https://parley.example');
     expect(headers['x-title']).toBe('Parley Test');
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads events whose lines a body splits anywhere: mid-line, inside a character, between CR and LF', async () => {
+    const pieces = ['Grüße ', 'from ', 'Zürich 🇨🇭', ', team', '!'];
+    const body = Buffer.from(sseBody('primary/model', pieces).replaceAll('\n', '\r\n'));
+    const cuts: Buffer[] = [];
+    for (let at = 0; at < body.length; at += 7) cuts.push(body.subarray(at, at + 7));
+    // Both halves of a CRLF, and of a multi-byte character, land in different pieces somewhere.
+    expect(cuts.some((cut, index) => cut.at(-1) === 0x0d && cuts[index + 1]?.[0] === 0x0a)).toBe(true);
+    expect(cuts.some((cut, index) => index > 0 && (cut[0]! & 0xc0) === 0x80)).toBe(true);
+    // One piece per read: the next is pushed on a later turn of the event loop.
+    const stream = new Readable({
+      read() {
+        const piece = cuts.shift() ?? null;
+        setImmediate(() => stream.push(piece));
+      },
+    });
+    nock(ORIGIN)
+      .post(CHAT)
+      .reply(200, () => stream, SSE_HEADERS);
+    const { chat } = testModels();
+    const { events, text, error } = await collect(chat.stream({ messages: userSays('hi') }));
+    expect(error).toBeUndefined();
+    expect(text).toBe(pieces.join(''));
+    expect(events.filter((event) => event.type === 'delta')).toHaveLength(pieces.length);
+    expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
   });
 
   it('counts usage itself when the provider reports none; for a model that reported it, estimates once from characters (no text kept), then counts again', async () => {

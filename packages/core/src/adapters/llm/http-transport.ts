@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { LlmTransport, RequestLimits } from './llm-transport.js';
@@ -102,31 +102,70 @@ async function statusError(response: IncomingMessage, status: number): Promise<A
 /**
  * The response's chunks, as the SDK's `Stream` reads them: `[DONE]` ends the answer (the rest is
  * drained), an `error` in the data or an `error` event is an `APIError`, invalid JSON a
- * `SyntaxError`, and a body cut by the caller's abort simply ends. Each event's JSON is parsed as it
- * is yielded, so the first chunk goes out before the rest of a read that carried many is parsed.
+ * `SyntaxError`, and a body cut by the caller's abort simply ends. A read's events are parsed as
+ * it arrives and yielded in order, a failing one thrown in its place. Nothing keeps a read's text
+ * past its parsing: the parser is given whole lines and the unfinished one is copied, since a piece
+ * sliced from a read keeps all of it alive (a fast provider's reads are 64 KB each).
  */
 async function* chunksOf(
   response: IncomingMessage,
   signal: AbortSignal,
 ): AsyncGenerator<ChatCompletionChunk> {
-  const ready: EventSourceMessage[] = [];
+  const ready: Array<ChatCompletionChunk | { failed: unknown }> = [];
   let done = false;
   const parser = createParser({
     onEvent: (message: EventSourceMessage) => {
       if (done) return;
       if (message.data.startsWith('[DONE]')) done = true;
-      else ready.push(message);
+      else ready.push(parsed(message, response));
     },
   });
   response.setEncoding('utf8');
+  const reads = response[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const carried = { unfinished: '' };
   try {
-    for await (const text of response) {
-      parser.feed(text as string);
-      for (const message of ready.splice(0)) yield chunkOf(message, response);
+    while (await feedNext(reads, parser, carried)) {
+      for (const chunk of ready.splice(0)) {
+        if ('failed' in chunk) throw chunk.failed;
+        yield chunk;
+      }
     }
   } catch (error) {
     if (signal.aborted) return;
     throw error;
+  } finally {
+    await reads.return?.();
+  }
+}
+
+/**
+ * Reads the next piece of the body and gives the parser its whole lines, keeping a copy of the
+ * unfinished last line for the next piece; false once the body ended. The piece itself is not kept,
+ * so the caller's frame never holds one while it yields.
+ */
+async function feedNext(
+  reads: AsyncIterator<string>,
+  parser: EventSourceParser,
+  carried: { unfinished: string },
+): Promise<boolean> {
+  const next = await reads.next();
+  if (next.done) return false;
+  const text = carried.unfinished + next.value;
+  const end = text.lastIndexOf('\n') + 1;
+  parser.feed(text.slice(0, end));
+  carried.unfinished = Buffer.from(text.slice(end)).toString();
+  return true;
+}
+
+/** One event's chunk, or the error it stands for (thrown once the chunks before it are out). */
+function parsed(
+  message: EventSourceMessage,
+  response: IncomingMessage,
+): ChatCompletionChunk | { failed: unknown } {
+  try {
+    return chunkOf(message, response);
+  } catch (error) {
+    return { failed: error };
   }
 }
 
