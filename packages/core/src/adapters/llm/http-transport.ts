@@ -104,8 +104,8 @@ async function statusError(response: IncomingMessage, status: number): Promise<A
  * drained), an `error` in the data or an `error` event is an `APIError`, invalid JSON a
  * `SyntaxError`, and a body cut by the caller's abort simply ends. A read's events are parsed as
  * it arrives and yielded in order, a failing one thrown in its place. Nothing keeps a read's text
- * past its parsing: the parser is given whole lines and the unfinished one is copied, since a piece
- * sliced from a read keeps all of it alive (a fast provider's reads are 64 KB each).
+ * past its parsing (`feedNext`): a piece sliced from a read keeps all of it alive, and a fast
+ * provider's reads are 64 KB each.
  */
 async function* chunksOf(
   response: IncomingMessage,
@@ -123,6 +123,7 @@ async function* chunksOf(
   response.setEncoding('utf8');
   const reads = response[Symbol.asyncIterator]() as AsyncIterator<string>;
   const carried = { unfinished: '' };
+  let read = false;
   try {
     while (await feedNext(reads, parser, carried)) {
       for (const chunk of ready.splice(0)) {
@@ -130,18 +131,22 @@ async function* chunksOf(
         yield chunk;
       }
     }
+    read = true;
   } catch (error) {
     if (signal.aborted) return;
     throw error;
   } finally {
-    await reads.return?.();
+    // As `for await` does: a body left before its end is destroyed; one read to its end keeps its
+    // connection for the next request.
+    if (!read) await reads.return?.();
   }
 }
 
 /**
  * Reads the next piece of the body and gives the parser its whole lines, keeping a copy of the
- * unfinished last line for the next piece; false once the body ended. The piece itself is not kept,
- * so the caller's frame never holds one while it yields.
+ * unfinished last line for the next piece; false once the body ended. The piece stays in this
+ * function's frame, which ends before the caller yields: a generator's frame keeps every value it
+ * held (a `for await` over the body kept each 64 KB read until the next one arrived).
  */
 async function feedNext(
   reads: AsyncIterator<string>,
@@ -152,8 +157,14 @@ async function feedNext(
   if (next.done) return false;
   const text = carried.unfinished + next.value;
   const end = text.lastIndexOf('\n') + 1;
-  parser.feed(text.slice(0, end));
-  carried.unfinished = Buffer.from(text.slice(end)).toString();
+  if (end === text.length) {
+    parser.feed(text);
+    carried.unfinished = '';
+  } else {
+    parser.feed(text.slice(0, end));
+    // A copy: a slice of `text` would keep all of it alive.
+    carried.unfinished = Buffer.from(text.slice(end)).toString();
+  }
   return true;
 }
 
