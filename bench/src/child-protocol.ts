@@ -2,11 +2,6 @@
 export interface MemorySample {
   rss: number;
   heapUsed: number;
-  /**
-   * The part of `heapUsed` in V8's code spaces: functions compiled (and optimized) so far, which
-   * grow with the code a process runs, not with the data it holds.
-   */
-  codeBytes: number;
   /** Highest RSS sampled (every 50 ms) since the previous memory request, i.e. during the phase it closes. */
   peakRss: number;
   /** CPU time (user + system) the process has used since it started, in milliseconds. */

@@ -1,4 +1,4 @@
-import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+import { writeHeapSnapshot } from 'node:v8';
 import type { ChildMessage, MemorySample, ParentMessage } from './child-protocol.js';
 import { PhaseProfiler } from './phase-profiler.js';
 
@@ -15,8 +15,6 @@ export interface Started {
 const send = (message: ChildMessage) => process.send?.(message);
 
 const SAMPLE_EVERY_MS = 50;
-/** V8's heap spaces that hold compiled code rather than objects. */
-const CODE_SPACES = new Set(['code_space', 'code_large_object_space']);
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -35,13 +33,9 @@ function sampleMemory(): MemorySample {
   const collected = process.cpuUsage();
   const { rss, heapUsed } = process.memoryUsage();
   peakRss = rss;
-  const codeBytes = getHeapSpaceStatistics()
-    .filter((space) => CODE_SPACES.has(space.space_name))
-    .reduce((sum, space) => sum + space.space_used_size, 0);
   return {
     rss,
     heapUsed,
-    codeBytes,
     peakRss: peak,
     cpuMs: (cpu.user + cpu.system) / 1000,
     cpuMsAfterCollection: (collected.user + collected.system) / 1000,
