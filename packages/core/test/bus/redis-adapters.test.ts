@@ -17,6 +17,11 @@ function chunkOf(sessionId: string, turnId: string, index: number): ChatEvent {
   return { type: 'assistant_chunk', sessionId, turnId, index, text: String(index) };
 }
 
+/** An event as the tests list it: `chunk <index>` for a delta, else its type. */
+function eventLabel(event: ChatEvent): string {
+  return event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type;
+}
+
 /** Publishes chunk `index` of one turn and records the chunk indexes a watcher of its session gets; `second` resolves at chunk 1. */
 function watchTwoChunks(bus: EventBus) {
   const sessionId = randomUUID();
@@ -217,7 +222,7 @@ describeWith('redis', 'redis bus and queue', (url) => {
         const followed = await other.followTurn(
           turnId,
           (event) => {
-            seen.push(event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type);
+            seen.push(eventLabel(event));
             if (event.type === 'assistant_error') ended();
           },
           { fromChunk: 1 },
@@ -250,10 +255,8 @@ describeWith('redis', 'redis bus and queue', (url) => {
       try {
         const [sessionId, turnId] = [randomUUID(), randomUUID()];
         const chunk = (index: number) => chunkOf(sessionId, turnId, index);
-        const label = (event: ChatEvent) =>
-          event.type === 'assistant_chunk' ? `chunk ${event.index}` : event.type;
         const seen: string[] = [];
-        const stop = bus.subscribeSession(sessionId, (event) => seen.push(label(event)));
+        const stop = bus.subscribeSession(sessionId, (event) => seen.push(eventLabel(event)));
         const started = bus.publishTurn([{ type: 'assistant_start', sessionId, turnId }]);
         expect(seen).toEqual(['assistant_start']);
         // The first send has gone out (and may be back): the next two are published after it.
@@ -263,7 +266,7 @@ describeWith('redis', 'redis bus and queue', (url) => {
         await Promise.all(sent);
         expect(await admin.xlen(`${keyPrefix}turn-log:${turnId}`)).toBe(2);
         const replayed: string[] = [];
-        const followed = await other.followTurn(turnId, (event) => replayed.push(label(event)));
+        const followed = await other.followTurn(turnId, (event) => replayed.push(eventLabel(event)));
         followed.stop();
         expect(replayed).toEqual(['assistant_start', 'chunk 0', 'chunk 1']);
         stop();
