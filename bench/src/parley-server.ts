@@ -55,6 +55,13 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
   return {
     url,
     idle: () => parley.chat.idle(),
+    // Context sources left out of prompts since start, by `source reason` (late, failed, over budget).
+    counts: () =>
+      Object.fromEntries(
+        parley.chat
+          .skippedContextSources()
+          .map(({ source, reason, count }) => [`${source} ${reason}`, count]),
+      ),
     async close() {
       await server.close();
       await parley.close();

@@ -45,6 +45,11 @@ export interface ServerFigures {
   cpuMsPerAnswer: number;
   /** Model requests and Redis commands of the concurrent phase (its after-turn jobs included) per answer. */
   work: WorkPerAnswer;
+  /**
+   * Context parts left out of the concurrent phase's prompts, by `source reason` (a source late,
+   * failed or over its budget: the answer streamed with less context). The relay has none.
+   */
+  contextSkipped: Record<string, number>;
 }
 
 /** Both servers measured with the same clients, stub and settings (R13.1). */
@@ -150,9 +155,11 @@ async function measureServer(
       ? await startPerfRecord(server.pid, `${perfDir}/${kind}-${options.clients}-${server.pid}`, log)
       : undefined;
     const counted = await meter.read();
+    const skippedBefore = await server.counts();
     const concurrent = await phase(clients, from, options.messages, options);
     await server.idle();
     const work = await meter.since(counted, concurrent.answers);
+    const contextSkipped = countsSince(skippedBefore, await server.counts());
     if (perf) {
       const summary = await perf.stop(concurrent.answers);
       const roles = summary.byRole.map((row) => `${row.role} ${row.msPerAnswer.toFixed(2)}`).join(', ');
@@ -178,11 +185,21 @@ async function measureServer(
       memory: { idle, afterSetup, afterRun },
       cpuMsPerAnswer,
       work,
+      contextSkipped,
     };
   } finally {
     for (const client of clients) client.socket.disconnect();
     await server.stop();
   }
+}
+
+/** Each count's growth from `before` to `after`, the kinds that did not grow left out. */
+function countsSince(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([kind, count]) => [kind, count - (before[kind] ?? 0)] as const)
+      .filter(([, grown]) => grown > 0),
+  );
 }
 
 /**

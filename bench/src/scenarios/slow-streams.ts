@@ -5,6 +5,19 @@ import { backendsOf, medians, socketSettings } from './socket-load.js';
 
 const MB = 1024 * 1024;
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Which sources were left out, and why, round by round (nothing when none was). */
+function skippedDetail(rounds: SocketBenchResult[]): string {
+  const lines = rounds.map((round) =>
+    Object.entries(round.parley.contextSkipped)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', '),
+  );
+  if (lines.every((line) => line === '')) return '';
+  return `\n\nContext parts left out, by source and reason, round by round: ${lines.map((line) => line || 'none').join('; ')}.`;
+}
+
 /**
  * Scenario 2 (issue 14): many answers streaming at once, slowly — 500 sessions, 100 deltas 50 ms
  * apart (10,000 deltas a second). The stub stamps each delta with the instant it wrote it, so the
@@ -38,6 +51,7 @@ export const slowStreamsScenario: Scenario = {
       const cpu = medians(rounds, (f) => f.cpuMsPerAnswer);
       const rss = medians(rounds, (f) => f.memory.afterRun.peakRss / MB);
       const failures = medians(rounds, (f) => f.concurrent.failures);
+      const skipped = medians(rounds, (f) => sum(Object.values(f.contextSkipped))).parley;
       sections.push(
         `#### ${backend.name}, ${clients} sessions × ${chunks} deltas 50 ms apart\n\n${targetTable('relay', [
           { label: 'delta delay stub → client p50 (ms)', ...p50, digits: 2 },
@@ -51,7 +65,8 @@ export const slowStreamsScenario: Scenario = {
           { label: 'server CPU per answer (ms)', ...cpu, digits: 2 },
           { label: 'server peak RSS (MB)', ...rss },
           { label: 'failed answers', ...failures, digits: 0, target: '0', met: failures.parley === 0 },
-        ])}`,
+          { label: 'context parts left out (late, failed)', parley: skipped, digits: 0 },
+        ])}${skippedDetail(rounds)}`,
       );
     }
     const markdown = [
