@@ -23,7 +23,12 @@ export function backendsOf(
 export const EMBEDDED_DEFAULT = { PARLEY_BENCH_DATABASE_URL: '', PARLEY_BENCH_REDIS_URL: '' };
 
 /** Parley settings the bench passes on to the server from its own environment, to compare values. */
-const FORWARDED_SETTINGS = ['SOCKET_CHUNK_COALESCE_MS', 'EMBEDDINGS_BATCH_MS', 'DATABASE_POOL_MAX'];
+const FORWARDED_SETTINGS = [
+  'SOCKET_CHUNK_COALESCE_MS',
+  'EMBEDDINGS_BATCH_MS',
+  'DATABASE_POOL_MAX',
+  'CHAT_CONTEXT_SOURCE_TIMEOUT_MS',
+];
 
 /** The settings every socket scenario starts from; each overrides its load and pacing. */
 export function socketSettings(

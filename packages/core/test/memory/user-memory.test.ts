@@ -144,6 +144,23 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['EUR']);
   });
 
+  it('reads the user’s memory for the prompt as the turn starts, beside the message’s write, and applies it', async () => {
+    const sessionId = await say(ada, 'From now on, always use EUR.');
+    const order: string[] = [];
+    const context = t.parley.memory.context.bind(t.parley.memory);
+    t.parley.memory.context = (userId) => (order.push('memory read'), context(userId));
+    const store = t.parley.internal.store.messages;
+    const append = store.append.bind(store);
+    store.append = async (message, condition) => {
+      const stored = await append(message, condition);
+      order.push(`${message.role} stored`);
+      return stored;
+    };
+    await say(ada, 'What should the interview loop look like?', sessionId);
+    expect(order).toEqual(['memory read', 'user stored', 'assistant stored']);
+    expect(lastMemoryPart()).toContain('- currency: EUR');
+  });
+
   it('drops the cached user context on every change; the database stays the truth', async () => {
     const key = userContextKey(ada.id);
     const cached = async () => {

@@ -1,7 +1,7 @@
 import type { MemoryItem } from '../../domain/memory-item.js';
 import type { ContextSource } from '../../ports/context-source.js';
 import { CONTEXT_ORDER, MESSAGE_OVERHEAD } from '../chat/context-builder.js';
-import type { MemoryService } from './memory-service.js';
+import type { MemoryService, UserContext } from './memory-service.js';
 
 const HEADER =
   'What you remember about this user from earlier sessions (apply it unless they say otherwise now; they can ask you to forget it):';
@@ -15,19 +15,22 @@ export function memoryLine(item: MemoryItem): string {
 /**
  * The "user memory" context source (R9.3): the user's remembered items in every turn, preferences
  * first and the newest of each kind first, as many as fit `budgetTokens`. Nothing when
- * personalization is off.
+ * personalization is off. The items are read as the turn starts (`prepare`), beside the message's
+ * write: they do not depend on it, and a read queued behind the write under a burst could outlast
+ * the sources' time limit and leave the memory out of the prompt.
  */
 export function userMemorySource(deps: {
   memory: MemoryService;
   budgetTokens: number;
   promptBudgetTokens: number;
-}): ContextSource {
+}): ContextSource<UserContext> {
   return {
     name: 'user-memory',
     order: CONTEXT_ORDER.memory,
     budgetShare: Math.min(1, deps.budgetTokens / Math.max(1, deps.promptBudgetTokens)),
-    async build({ userId, budgetTokens, countTokens }) {
-      const { personalization, items } = await deps.memory.context(userId);
+    prepare: ({ userId }) => deps.memory.context(userId),
+    async build({ userId, budgetTokens, countTokens, prepared }) {
+      const { personalization, items } = await (prepared ?? deps.memory.context(userId));
       if (!personalization || items.length === 0) return null;
       const ordered = [...items].sort(
         (a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || b.updatedAt.getTime() - a.updatedAt.getTime(),
