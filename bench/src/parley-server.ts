@@ -52,6 +52,8 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
     },
   });
   const { url } = await server.listen(0, '127.0.0.1');
+  // As `parley serve` does once it listens: the extractor's libraries set up before the first answer.
+  await parley.requirements.warmUp();
   return {
     url,
     idle: () => parley.chat.idle(),
