@@ -1,13 +1,16 @@
 /** Characters of small deltas gathered before they are joined into one block. */
 const BLOCK_CHARS = 1024;
-/** Delta end offsets per page; pages are added as the answer grows, so none is ever copied. */
+/** Delta end offsets per page; pages are added as the answer grows. */
 const PAGE = 1024;
+/** Largest end offset a page of two-byte offsets holds (from the page's first delta). */
+const UINT16_MAX = 0xffff;
 
 /**
  * A streamed text's deltas held compactly (R13): their text joined into blocks of whole deltas and
- * each delta's end offset in a typed array — about 4 bytes per delta besides its text, where a
- * string per delta costs some 30 more — while each delta can still be read back exactly (a resumed
- * stream) or the text from any delta on (the answer to store, the usage to estimate).
+ * each delta's end offset in a typed array — 2 bytes per delta besides its text (4 in a page of
+ * 1,024 deltas longer than 65,535 characters), where a string per delta costs some 30 more — while
+ * each delta can still be read back exactly (a resumed stream) or the text from any delta on (the
+ * answer to store, the usage to estimate).
  */
 export class DeltaText {
   /** Joined text of whole deltas; `blockFirst[b]` is the index of block `b`'s first delta. */
@@ -17,7 +20,9 @@ export class DeltaText {
   private pending: string[] = [];
   private pendingFirst = 0;
   private pendingChars = 0;
-  private readonly ends: Uint32Array[] = [];
+  /** Per page, each delta's end offset from the page's first delta (`pageStart`). */
+  private readonly ends: Array<Uint16Array | Uint32Array> = [];
+  private readonly pageStart: number[] = [];
   private count = 0;
   private chars = 0;
 
@@ -27,9 +32,17 @@ export class DeltaText {
   }
 
   push(text: string): void {
-    if (this.count % PAGE === 0) this.ends.push(new Uint32Array(PAGE));
+    if (this.count % PAGE === 0) {
+      this.ends.push(new Uint16Array(PAGE));
+      this.pageStart.push(this.chars);
+    }
     this.chars += text.length;
-    this.ends[this.ends.length - 1]![this.count % PAGE] = this.chars;
+    const page = this.ends.length - 1;
+    const end = this.chars - this.pageStart[page]!;
+    // A page whose deltas outgrow two-byte offsets is widened once (a copy of 2 KB).
+    if (end > UINT16_MAX && this.ends[page] instanceof Uint16Array)
+      this.ends[page] = Uint32Array.from(this.ends[page]);
+    this.ends[page]![this.count % PAGE] = end;
     this.count += 1;
     this.pending.push(text);
     this.pendingChars += text.length;
@@ -85,7 +98,8 @@ export class DeltaText {
   }
 
   private end(index: number): number {
-    return this.ends[Math.floor(index / PAGE)]![index % PAGE]!;
+    const page = Math.floor(index / PAGE);
+    return this.pageStart[page]! + this.ends[page]![index % PAGE]!;
   }
 
   private start(index: number): number {

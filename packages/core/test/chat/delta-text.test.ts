@@ -36,6 +36,20 @@ describe('DeltaText', () => {
     expect(text.textFrom(deltas.length)).toBe('');
   });
 
+  it('reads deltas exactly when a page of them outgrows two-byte offsets (65,535 characters)', () => {
+    // Page 0 widened by one long delta in its middle; page 1 by many medium ones; page 2 stays narrow.
+    const long = Array.from({ length: 2500 }, (_, i) => {
+      if (i === 300) return 'L'.repeat(70_000);
+      if (i >= 1024 && i < 2048) return `${'m'.repeat(90)}${i}`;
+      return `s${i} `;
+    });
+    const text = filled(long);
+    expect(long.map((_, i) => text.delta(i))).toEqual(long);
+    for (const from of [2400, 2047, 1500, 301, 300, 299, 0])
+      expect(text.textFrom(from)).toBe(long.slice(from).join(''));
+    expect(long.map((_, i) => text.delta(i))).toEqual(long);
+  });
+
   it('keeps appending after a join (a tool round, then the next round)', () => {
     const text = filled(deltas.slice(0, 1500));
     expect(text.textFrom(0)).toBe(deltas.slice(0, 1500).join(''));
