@@ -14,7 +14,7 @@ export { toParleyError } from './errors/to-parley-error.js';
 export type { User } from './domain/user.js';
 export type { Session, SessionStatus } from './domain/session.js';
 export type { Message, MessageRole } from './domain/message.js';
-export type { MemoryItem } from './domain/memory-item.js';
+export type { MemoryItem, UserContext } from './domain/memory-item.js';
 export { SEARCH_INTENTS, type SearchIntent, type SearchRun } from './domain/search.js';
 export {
   PROFILE_FIELDS,
@@ -53,7 +53,7 @@ export {
 } from './services/chat/chat-events.js';
 export type { RequirementsService, RequirementsView } from './services/requirements/requirements-service.js';
 export type { SearchService } from './services/search/search-service.js';
-export type { MemoryService, UserContext } from './services/memory/memory-service.js';
+export type { MemoryService } from './services/memory/memory-service.js';
 export type { Retriever } from './services/retrieval/retriever.js';
 export type { AdminService } from './services/admin/admin-service.js';
 export type { HealthService } from './services/health/health-service.js';

@@ -19,3 +19,9 @@ export interface MemoryItem {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What every turn needs of a user's memory (R9.2): the switch and the items, oldest first. */
+export interface UserContext {
+  personalization: boolean;
+  items: MemoryItem[];
+}

@@ -1,6 +1,6 @@
 import type { RequirementsState } from '../domain/requirements/requirements-state.js';
 import type { RequirementChange, RequirementsVersion } from '../domain/requirements/requirements-version.js';
-import type { MemoryItem } from '../domain/memory-item.js';
+import type { MemoryItem, UserContext } from '../domain/memory-item.js';
 import type { Message } from '../domain/message.js';
 import type { RetrievalRepository } from './retrieval-index.js';
 import type { KeptResult, SearchRun } from '../domain/search.js';
@@ -235,5 +235,7 @@ export interface MemoryRepository {
   deleteAll(userId: string): Promise<number>;
   /** Whether memory is learned and applied for the user (on until switched off). */
   personalization(userId: string): Promise<boolean>;
+  /** The switch and the items together, in one read: what a turn's prompt needs (a miss of its cache). */
+  context(userId: string): Promise<UserContext>;
   setPersonalization(userId: string, on: boolean, at: Date): Promise<void>;
 }

@@ -73,6 +73,29 @@ export function memoryStoreContract(store: () => Store): void {
       expect(await s.memory.list(bob)).toHaveLength(1);
     });
 
+    it('reads the switch and the items together in one read, as list and personalization give them', async () => {
+      const s = store();
+      const ada = await user();
+      const bob = await user();
+      const carol = await user();
+      await s.memory.upsert(item(ada, { kind: 'fact', key: 'stack', value: 'Elixir', createdAt: later(2) }));
+      await s.memory.upsert(item(ada, { key: 'currency', value: 'GBP', createdAt: later(1) }));
+      await s.memory.upsert(item(bob, { key: 'currency', value: 'EUR' }));
+      await s.memory.setPersonalization(bob, false, T0);
+      await s.memory.setPersonalization(carol, true, T0);
+
+      expect(await s.memory.context(ada)).toEqual({ personalization: true, items: await s.memory.list(ada) });
+      expect((await s.memory.context(ada)).items.map((i) => i.value)).toEqual(['GBP', 'Elixir']);
+      expect(await s.memory.context(bob)).toEqual({
+        personalization: false,
+        items: await s.memory.list(bob),
+      });
+      expect(await s.memory.context(carol)).toEqual({ personalization: true, items: [] });
+      expect(await s.memory.context(randomUUID())).toEqual({ personalization: true, items: [] });
+      await s.memory.setPersonalization(ada, false, later(3));
+      expect((await s.memory.context(ada)).personalization).toBe(false);
+    });
+
     it('keeps personalization on until switched off, per user', async () => {
       const s = store();
       const ada = await user();

@@ -1,4 +1,4 @@
-import type { MemoryItem, MemoryKind } from '../../domain/memory-item.js';
+import type { MemoryItem, MemoryKind, UserContext } from '../../domain/memory-item.js';
 import type { MemoryRepository } from '../../ports/store.js';
 import { fromEpochMs, toEpochMs } from './epoch-ms.js';
 import type { StoreContext } from './store-context.js';
@@ -14,6 +14,20 @@ interface MemoryRow {
   created_at: number | string;
   updated_at: number | string;
 }
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
+const ITEM_COLUMNS: ReadonlyArray<keyof MemoryRow> = [
+  'id',
+  'user_id',
+  'kind',
+  'key',
+  'value',
+  'source_session_id',
+  'source_message_id',
+  'created_at',
+  'updated_at',
+];
 
 /** User memory items and the personalization switch (R9.1); every query is scoped by user id. */
 export function createKnexMemoryRepository(ctx: StoreContext): MemoryRepository {
@@ -74,6 +88,24 @@ export function createKnexMemoryRepository(ctx: StoreContext): MemoryRepository 
         .where('user_id', userId)
         .first();
       return row ? Boolean(row.personalization) : true;
+    },
+    async context(userId): Promise<UserContext> {
+      // The user's row joined to the switch and the items: one row of nulls for a user with no items.
+      const rows: Array<Nullable<MemoryRow> & { personalization: boolean | number | null }> = await ctx
+        .read('users as u')
+        .leftJoin('memory_settings as s', 's.user_id', 'u.id')
+        .leftJoin('memory_items as m', 'm.user_id', 'u.id')
+        .where('u.id', userId)
+        .select('s.personalization', ...ITEM_COLUMNS.map((column) => `m.${column}`))
+        .orderBy([
+          { column: 'm.created_at', order: 'asc' },
+          { column: 'm.id', order: 'asc' },
+        ]);
+      const switched = rows[0]?.personalization;
+      return {
+        personalization: switched === null || switched === undefined ? true : Boolean(switched),
+        items: rows.flatMap((row) => (row.id === null ? [] : [toItem(row as MemoryRow)])),
+      };
     },
     async setPersonalization(userId, on, at) {
       await ctx

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 /** The tables this adapter owns; later migrations add their names here. */
 export type TableName =
   | 'users'
+  | 'users as u'
   | 'sessions'
   | 'messages'
   | 'summaries'

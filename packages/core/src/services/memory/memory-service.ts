@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { MemoryItem } from '../../domain/memory-item.js';
+import type { MemoryItem, UserContext } from '../../domain/memory-item.js';
 import { ParleyError } from '../../errors/parley-error.js';
 import type { Cache } from '../../ports/cache.js';
 import type { Clock } from '../../ports/clock.js';
@@ -10,12 +10,6 @@ import type { MemoryChange } from '../chat/chat-events.js';
 import { validate } from '../validate.js';
 import { forgetMatches } from './forget-matches.js';
 import type { MemoryCandidate } from './memory-statement.js';
-
-/** What every turn needs of a user's memory, cached as `user_context:{userId}` (R9.2). */
-export interface UserContext {
-  personalization: boolean;
-  items: MemoryItem[];
-}
 
 /** Where an item was learned; null for both when the user wrote it directly. */
 export interface MemorySource {
@@ -61,11 +55,7 @@ export class MemoryService {
   async context(userId: string): Promise<UserContext> {
     const cached = await this.deps.cache.get<UserContext>(userContextKey(userId));
     if (cached) return { ...cached, items: cached.items.map(revive) };
-    const [items, personalization] = await Promise.all([
-      this.deps.store.memory.list(userId),
-      this.deps.store.memory.personalization(userId),
-    ]);
-    const context = { personalization, items };
+    const context = await this.deps.store.memory.context(userId);
     await this.deps.cache.set(userContextKey(userId), context, CACHE_TTL_MS);
     return context;
   }

@@ -1,7 +1,7 @@
-import type { MemoryItem } from '../../domain/memory-item.js';
+import type { MemoryItem, UserContext } from '../../domain/memory-item.js';
 import type { ContextSource } from '../../ports/context-source.js';
 import { CONTEXT_ORDER, MESSAGE_OVERHEAD } from '../chat/context-builder.js';
-import type { MemoryService, UserContext } from './memory-service.js';
+import type { MemoryService } from './memory-service.js';
 
 const HEADER =
   'What you remember about this user from earlier sessions (apply it unless they say otherwise now; they can ask you to forget it):';
