@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMemoryCache } from '@parley/core/adapters';
+import { CONNECT_TIMEOUT_MS } from '../../core/src/adapters/cache/optional-redis-client.js';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -16,6 +17,7 @@ import {
   type LimitName,
   type ParleyServer,
 } from '../src/index.js';
+import type { Logger } from '../src/logger.js';
 import { describeWith } from '../../core/test/support/services.js';
 import { freePort } from '../../core/test/support/disposable-redis.js';
 import { createTestParley } from '../../core/test/support/test-parley.js';
@@ -66,6 +68,29 @@ describeWith('redis', 'rate limits shared through Redis (R12.3)', (redisUrl) => 
     await request(t.url).get('/api/v1/me').auth(token, { type: 'bearer' }).expect(200);
     const limited = await request(url).get('/api/v1/me').auth(token, { type: 'bearer' }).expect(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
+  });
+});
+
+describeWith('redis', 'rate limits on Redis from the start', (redisUrl) => {
+  it('are ready once their client connected, so a start that then blocks the event loop keeps them on Redis', async () => {
+    const logged: string[] = [];
+    const record = (_fields: object, message: string) => void logged.push(message);
+    const logger = { warn: record, info: record } as unknown as Logger;
+    const keyPrefix = `parley-test:${randomUUID()}`;
+    const limits = createRateLimits({ redis: redisUrl, keyPrefix, logger });
+    const redis = new Redis(redisUrl);
+    try {
+      await limits.ready?.();
+      // What a busy start does (the rule extractor's first sentences take about 0.3 s in one go):
+      // the loop is held past the client's 200 ms connect timeout.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * CONNECT_TIMEOUT_MS);
+      await limits.consume('httpPerIp', '127.0.0.1');
+      expect(logged.filter((line) => line.includes('unavailable'))).toEqual([]);
+      expect(await redis.keys(`${keyPrefix}:httpPerIp:*`)).toHaveLength(1);
+    } finally {
+      await limits.close();
+      redis.disconnect();
+    }
   });
 });
 

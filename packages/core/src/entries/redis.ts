@@ -3,6 +3,7 @@ export { createRedisCache, type RedisCacheOptions } from '../adapters/cache/redi
 export {
   closeOptionalRedisClient,
   createOptionalRedisClient,
+  firstConnection,
 } from '../adapters/cache/optional-redis-client.js';
 export {
   createRedisEventBus,

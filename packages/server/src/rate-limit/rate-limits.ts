@@ -1,4 +1,4 @@
-import { closeOptionalRedisClient, createOptionalRedisClient } from '@parley/core/redis';
+import { closeOptionalRedisClient, createOptionalRedisClient, firstConnection } from '@parley/core/redis';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from '@parley/core/config';
 import { ParleyError } from '@parley/core';
 import type { Redis } from 'ioredis';
@@ -24,6 +24,13 @@ export interface RateLimitOptions extends Partial<RateLimitSettings> {
 /** Counts requests and socket events against the limits; over a limit, `consume` throws `RATE_LIMITED`. */
 export interface RateLimits {
   consume(name: LimitName, key: string): Promise<void>;
+  /**
+   * Resolves once the Redis client it created has connected or failed its first attempt (at most
+   * 0.4 s; at once without one). A server waits for it before listening: a start that then keeps
+   * the event loop busy (the extractor's warm-up) would otherwise time out the connect and leave
+   * the limits per process until the reconnect.
+   */
+  ready?(): Promise<void>;
   /** Closes the Redis client it created, if any. */
   close(): Promise<void>;
 }
@@ -76,6 +83,7 @@ export function createRateLimits(options: RateLimitOptions = {}): RateLimits {
         });
       }
     },
+    ready: () => (owned ? firstConnection(owned) : Promise.resolve()),
     async close() {
       if (owned) await closeOptionalRedisClient(owned);
     },

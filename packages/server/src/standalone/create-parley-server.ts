@@ -30,7 +30,10 @@ export interface ParleyServer {
   /** Its sockets let go of the handshake's HTTP request once connected: read `socket.handshake`, not `socket.request`. */
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   metrics: ParleyMetrics;
-  /** Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`). */
+  /**
+   * Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`) once the rate limiters'
+   * Redis client has made its first connection attempt (at most 0.4 s).
+   */
   listen(port?: number, host?: string): Promise<{ url: string; port: number; opsUrl?: string }>;
   /**
    * Graceful stop (SIGTERM, issue 13): new requests, turns and socket connections get `503
@@ -165,6 +168,7 @@ export function createParleyServer(parley: Parley, options: ParleyServerOptions 
     io,
     metrics,
     async listen(port = 0, host = '127.0.0.1') {
+      await limits.ready?.();
       const main = await listenOn(httpServer, port, host);
       if (!opsServer) return main;
       const opsAddress = await listenOn(opsServer, parley.config.ops.port ?? 0, host);
