@@ -52,7 +52,8 @@ export async function startParleyServer(llmUrl: string, backends: ParleyBackends
     },
   });
   const { url } = await server.listen(0, '127.0.0.1');
-  // As `parley serve` does once it listens: the extractor's libraries set up before the first answer.
+  // As `parley serve` does once it listens, but awaited: the extractor's libraries are set up
+  // before the first answer, and the warm-up's 0.4 s is not in any measured phase.
   await parley.requirements.warmUp();
   return {
     url,

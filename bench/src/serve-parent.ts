@@ -8,7 +8,10 @@ export interface Started {
   close(): Promise<void>;
   /** Resolves once no background work (Parley's after-turn jobs) is waiting or running. */
   idle?(): Promise<void>;
-  /** Work done since start, by kind (the stub: requests per `METHOD /path`). */
+  /**
+   * What the child counted since start, by kind: the stub its requests per `METHOD /path`, Parley
+   * the context parts it left out of prompts per `source reason`.
+   */
   counts?(): Record<string, number>;
 }
 

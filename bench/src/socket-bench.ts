@@ -34,6 +34,8 @@ export interface PhaseFigures {
 export interface ServerFigures {
   kind: ServerKind;
   setupMs: number;
+  /** Every client's first message, all at once: the caches (sessions, user memory) cold. Not targeted. */
+  warmup: PhaseFigures;
   /** One client, each message sent once the server is idle (the previous answer's jobs done). */
   solo: PhaseFigures;
   /** The same client sending its next message as soon as an answer ends. */
@@ -50,6 +52,8 @@ export interface ServerFigures {
    * failed or over its budget: the answer streamed with less context). The relay has none.
    */
   contextSkipped: Record<string, number>;
+  /** The same for the warm-up, every client's first message: the caches (sessions, user memory) cold. */
+  warmupContextSkipped: Record<string, number>;
 }
 
 /** Both servers measured with the same clients, stub and settings (R13.1). */
@@ -134,8 +138,10 @@ async function measureServer(
     );
     // Each phase starts with the server idle: the warm-up's after-turn jobs (extraction, titles)
     // neither slow the lone client nor count towards the concurrent phase, whose own jobs do count.
-    await phase(clients, 0, options.warmup, options);
+    const skippedAtStart = await server.counts();
+    const warmup = await phase(clients, 0, options.warmup, options);
     await server.idle();
+    const warmupContextSkipped = countsSince(skippedAtStart, await server.counts());
     // One client alone, as a person chats: each message once the server finished the previous
     // answer's after-turn jobs; then the same client back to back, those jobs overlapping the next turn.
     const lone = clients.slice(0, 1);
@@ -155,11 +161,11 @@ async function measureServer(
       ? await startPerfRecord(server.pid, `${perfDir}/${kind}-${options.clients}-${server.pid}`, log)
       : undefined;
     const counted = await meter.read();
-    const skippedBefore = await server.counts();
+    const skippedBeforePhase = await server.counts();
     const concurrent = await phase(clients, from, options.messages, options);
     await server.idle();
     const work = await meter.since(counted, concurrent.answers);
-    const contextSkipped = countsSince(skippedBefore, await server.counts());
+    const contextSkipped = countsSince(skippedBeforePhase, await server.counts());
     if (perf) {
       const summary = await perf.stop(concurrent.answers);
       const roles = summary.byRole.map((row) => `${row.role} ${row.msPerAnswer.toFixed(2)}`).join(', ');
@@ -179,6 +185,7 @@ async function measureServer(
     return {
       kind,
       setupMs,
+      warmup,
       solo,
       soloBackToBack,
       concurrent,
@@ -186,6 +193,7 @@ async function measureServer(
       cpuMsPerAnswer,
       work,
       contextSkipped,
+      warmupContextSkipped,
     };
   } finally {
     for (const client of clients) client.socket.disconnect();

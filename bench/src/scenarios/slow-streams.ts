@@ -9,13 +9,16 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 /** Which sources were left out, and why, round by round (nothing when none was). */
 function skippedDetail(rounds: SocketBenchResult[]): string {
-  const lines = rounds.map((round) =>
-    Object.entries(round.parley.contextSkipped)
+  const listed = (counts: Record<string, number>) =>
+    Object.entries(counts)
       .map(([kind, count]) => `${kind} ${count}`)
-      .join(', '),
+      .join(', ') || 'none';
+  const lines = rounds.map(
+    (round) =>
+      `${listed(round.parley.contextSkipped)} (warm-up: ${listed(round.parley.warmupContextSkipped)})`,
   );
-  if (lines.every((line) => line === '')) return '';
-  return `\n\nContext parts left out, by source and reason, round by round: ${lines.map((line) => line || 'none').join('; ')}.`;
+  if (lines.every((line) => line === 'none (warm-up: none)')) return '';
+  return `\n\nContext parts left out, by source and reason, round by round: ${lines.join('; ')}.`;
 }
 
 /**
@@ -52,6 +55,10 @@ export const slowStreamsScenario: Scenario = {
       const rss = medians(rounds, (f) => f.memory.afterRun.peakRss / MB);
       const failures = medians(rounds, (f) => f.concurrent.failures);
       const skipped = medians(rounds, (f) => sum(Object.values(f.contextSkipped))).parley;
+      const skippedCold = medians(rounds, (f) => sum(Object.values(f.warmupContextSkipped))).parley;
+      const coldFirst = medians(rounds, (f) => f.warmup.firstChunkMs.p50);
+      const coldFirst99 = medians(rounds, (f) => f.warmup.firstChunkMs.p99);
+      const coldFailures = medians(rounds, (f) => f.warmup.failures);
       sections.push(
         `#### ${backend.name}, ${clients} sessions × ${chunks} deltas 50 ms apart\n\n${targetTable('relay', [
           { label: 'delta delay stub → client p50 (ms)', ...p50, digits: 2 },
@@ -65,7 +72,11 @@ export const slowStreamsScenario: Scenario = {
           { label: 'server CPU per answer (ms)', ...cpu, digits: 2 },
           { label: 'server peak RSS (MB)', ...rss },
           { label: 'failed answers', ...failures, digits: 0, target: '0', met: failures.parley === 0 },
-          { label: 'context parts left out (late, failed)', parley: skipped, digits: 0 },
+          { label: 'context parts left out (late, failed, over budget)', parley: skipped, digits: 0 },
+          { label: 'warm-up (caches cold): first chunk p50 (ms)', ...coldFirst },
+          { label: 'warm-up (caches cold): first chunk p99 (ms)', ...coldFirst99 },
+          { label: 'warm-up (caches cold): failed answers', ...coldFailures, digits: 0 },
+          { label: 'warm-up (caches cold): context parts left out', parley: skippedCold, digits: 0 },
         ])}${skippedDetail(rounds)}`,
       );
     }

@@ -41,7 +41,7 @@ export class DeltaText {
     const end = this.chars - this.pageStart[page]!;
     // A page whose deltas outgrow two-byte offsets is widened once (a copy of 2 KB).
     if (end > UINT16_MAX && this.ends[page] instanceof Uint16Array)
-      this.ends[page] = Uint32Array.from(this.ends[page]);
+      this.ends[page] = new Uint32Array(this.ends[page]);
     this.ends[page]![this.count % PAGE] = end;
     this.count += 1;
     this.pending.push(text);

@@ -47,7 +47,16 @@ describe('DeltaText', () => {
     expect(long.map((_, i) => text.delta(i))).toEqual(long);
     for (const from of [2400, 2047, 1500, 301, 300, 299, 0])
       expect(text.textFrom(from)).toBe(long.slice(from).join(''));
+    // Read again once the joins above have merged the blocks.
     expect(long.map((_, i) => text.delta(i))).toEqual(long);
+  });
+
+  it('widens a page exactly past 65,535 characters: a delta ending there, then one ending one further', () => {
+    const edge = ['a'.repeat(65_534), 'b', 'c', 'd'];
+    const text = filled(edge);
+    expect(edge.map((_, i) => text.delta(i))).toEqual(edge);
+    expect(text.textFrom(1)).toBe('bcd');
+    expect(text.textFrom(2)).toBe('cd');
   });
 
   it('keeps appending after a join (a tool round, then the next round)', () => {

@@ -367,7 +367,8 @@ export class ChatService {
     try {
       session = checked ?? (await this.deps.sessions.checkActive(input.userId, sessionId));
       // Started together: the message's write (after any answers kept while the database was away)
-      // and what the sources prepare (the brief's profile read, a long session's query embedding).
+      // and what the sources prepare (the brief's profile read, the user's memory, a long session's
+      // query embedding).
       const recording = this.deps.conversation.record(session, 'user', input.content);
       prepared = this.deps.context.prepare({
         userId: input.userId,

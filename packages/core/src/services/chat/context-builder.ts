@@ -124,7 +124,8 @@ export class ContextBuilder {
   /**
    * Starts the sources' reads that need not wait for the turn's user message (`ContextSource.prepare`),
    * so they run while it is stored; the caller passes the result to `build`. A source whose
-   * `prepare` throws reads everything in `build` instead.
+   * `prepare` throws at once reads everything in `build` instead; a prepared read that rejects
+   * reaches `build` as `prepared`, and a source awaiting it is left out as failed.
    */
   prepare(turn: PrepareRequest): PreparedContext {
     const prepared = new Map<string, Promise<unknown>>();
