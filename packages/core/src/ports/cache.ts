@@ -10,7 +10,8 @@ export interface Cache {
   /**
    * Stores `value` for `ttlMs` milliseconds only if `key` still holds `expected` (as `get` returned
    * it; compared as JSON), in one step: true when it did. A read-change-write that would otherwise
-   * put back a value another process had deleted or replaced in between uses it.
+   * put back a value another process had deleted or replaced in between uses it. `expected`
+   * undefined: only if `key` holds nothing (a miss's fill, which a write since must win over).
    */
   swap(key: string, expected: unknown, value: unknown, ttlMs: number): Promise<boolean>;
   /** Removes the keys; missing keys are not an error. */

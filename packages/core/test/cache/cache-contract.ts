@@ -88,6 +88,18 @@ export function cacheContract(name: string, factory: () => Cache | Promise<Cache
       expect(await cache.get('contract:swap')).toBeUndefined();
     });
 
+    it('swaps into a key holding nothing when nothing is expected, and only then (a fill after a miss)', async () => {
+      await cache.delete('contract:fill');
+      expect(await cache.swap('contract:fill', undefined, { filled: 1 }, MINUTE)).toBe(true);
+      expect(await cache.get('contract:fill')).toEqual({ filled: 1 });
+      expect(await cache.swap('contract:fill', undefined, { filled: 2 }, MINUTE)).toBe(false);
+      expect(await cache.get('contract:fill')).toEqual({ filled: 1 });
+      // A value that happens to be the empty string is something, not nothing.
+      await cache.set('contract:fill', '', MINUTE);
+      expect(await cache.swap('contract:fill', undefined, { filled: 3 }, MINUTE)).toBe(false);
+      expect(await cache.get('contract:fill')).toBe('');
+    });
+
     it('refuses a swap with a TTL that is not a positive number, changing nothing', async () => {
       await cache.set('contract:swap-ttl', 'kept', MINUTE);
       await expect(cache.swap('contract:swap-ttl', 'kept', 'other', 0)).rejects.toThrow(RangeError);

@@ -161,8 +161,30 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
     expect(lastMemoryPart()).toContain('- currency: EUR');
   });
 
-  it('drops the cached user context on every change; the database stays the truth', async () => {
+  it('never caches a read of the store that a change overtook (a forget landing during a miss)', async () => {
+    await say(ada, 'Remember that we are based in Lisbon.');
+    const [lisbon] = await t.parley.memory.list(ada.id);
+    await t.parley.internal.cache.delete(userContextKey(ada.id));
+    const store = t.parley.internal.store.memory;
+    const read = store.context.bind(store);
+    store.context = async (userId) => {
+      const before = await read(userId);
+      store.context = read;
+      await t.parley.memory.delete(ada.id, lisbon!.id);
+      return before;
+    };
+    // This read began before the forget: it may answer with the item, but must not keep it.
+    expect((await t.parley.memory.context(ada.id)).items.map((i) => i.value)).toEqual(['Lisbon']);
+    expect((await t.parley.memory.context(ada.id)).items).toEqual([]);
+    await say(ada, 'Hello again');
+    expect(lastMemoryPart()).toBeUndefined();
+  });
+
+  it('replaces the cached user context with a change mark on every change; the database stays the truth', async () => {
     const key = userContextKey(ada.id);
+    /** What a change leaves: no context, a mark of its own. */
+    const marked = async () =>
+      expect(await t.parley.internal.cache.get(key)).toEqual({ changed: expect.any(String) });
     const cached = async () => {
       await t.parley.memory.context(ada.id);
       return t.parley.internal.cache.get<{ items: unknown[] }>(key);
@@ -172,7 +194,7 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
 
     const [item] = await t.parley.memory.list(ada.id);
     await t.parley.memory.update(ada.id, item!.id, { value: 'CHF' });
-    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
+    await marked();
     expect((await t.parley.memory.list(ada.id)).map((i) => i.value)).toEqual(['CHF']);
 
     await cached();
@@ -182,13 +204,13 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
 
     await cached();
     await t.parley.memory.delete(ada.id, item!.id);
-    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
+    await marked();
 
     await t.parley.memory.setPersonalization(ada.id, { personalization: true });
     await say(ada, 'Remember that we hire in Porto.');
     await cached();
     expect(await t.parley.memory.deleteAll(ada.id)).toBe(1);
-    expect(await t.parley.internal.cache.get(key)).toBeUndefined();
+    await marked();
     expect(await t.parley.memory.list(ada.id)).toEqual([]);
   });
 

@@ -26,7 +26,8 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
     },
     async swap(key, expected, value, ttlMs) {
       const entry = toCacheEntry(value, ttlMs);
-      if (entries.get(key) !== JSON.stringify(expected)) return false;
+      const current = entries.get(key);
+      if (expected === undefined ? current !== undefined : current !== JSON.stringify(expected)) return false;
       entries.set(key, entry.json, { ttl: entry.ttlMs });
       return true;
     },

@@ -9,8 +9,9 @@ import {
 import { defineRedisScript } from './redis-script.js';
 import { toCacheEntry } from './to-cache-entry.js';
 
-/** `SET` only while the key holds the expected text (`Cache.swap`). */
-const SWAP = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+/** `SET` only while the key holds the expected text, or nothing when ARGV[4] is 1 (`Cache.swap`). */
+const SWAP = `local current = redis.call('GET', KEYS[1])
+if (ARGV[4] == '1' and current == false) or (ARGV[4] == '0' and current == ARGV[1]) then
   redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
   return 1
 end
@@ -47,7 +48,14 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     async swap(key, expected, value, ttlMs) {
       const entry = toCacheEntry(value, ttlMs);
       await connected;
-      const swapped = await swapScript(prefix + key, JSON.stringify(expected), entry.json, entry.ttlMs);
+      const absent = expected === undefined;
+      const swapped = await swapScript(
+        prefix + key,
+        absent ? '' : JSON.stringify(expected),
+        entry.json,
+        entry.ttlMs,
+        absent ? '1' : '0',
+      );
       return swapped === 1;
     },
     async delete(...keys) {

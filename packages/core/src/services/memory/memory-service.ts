@@ -21,13 +21,22 @@ const CACHE_TTL_MS = 15 * 60_000;
 const valueInput = z.object({ value: z.string().trim().min(1).max(500) });
 const switchInput = z.object({ personalization: z.boolean() });
 
-/** The cache key of a user's memory: one entry per user, dropped on every change. */
+/**
+ * What a change leaves in the cache in place of the user's memory: a miss, unique to the change,
+ * so that a read of the store begun before it cannot fill the cache afterwards (`Cache.swap`).
+ */
+interface ChangeMark {
+  changed: string;
+}
+
+/** The cache key of a user's memory: one entry per user, replaced by a `ChangeMark` on every change. */
 export const userContextKey = (userId: string): string => `user_context:${userId}`;
 
 /**
  * Per-user memory (R9): what Parley learned about a user, which the user can list, edit and delete,
  * and a switch that stops learning and applying it. The database is the truth; the cache entry is
- * dropped after every change, before the change is announced. Every read is scoped by user id.
+ * replaced by a change mark after every change, before the change is announced, and a read fills
+ * it only over what it found missing. Every read is scoped by user id.
  */
 export class MemoryService {
   constructor(
@@ -53,10 +62,13 @@ export class MemoryService {
 
   /** The user's items (oldest first) and whether personalization is on; cached. */
   async context(userId: string): Promise<UserContext> {
-    const cached = await this.deps.cache.get<UserContext>(userContextKey(userId));
-    if (cached) return { ...cached, items: cached.items.map(revive) };
+    const key = userContextKey(userId);
+    const cached = await this.deps.cache.get<UserContext | ChangeMark>(key);
+    if (cached && 'items' in cached) return { ...cached, items: cached.items.map(revive) };
     const context = await this.deps.store.memory.context(userId);
-    await this.deps.cache.set(userContextKey(userId), context, CACHE_TTL_MS);
+    // Filled only over what the miss found (nothing, or a change's mark): a change that lands while
+    // the store is read leaves a new mark, so this older read is not cached over it.
+    await this.deps.cache.swap(key, cached, context, CACHE_TTL_MS);
     return context;
   }
 
@@ -132,7 +144,8 @@ export class MemoryService {
   }
 
   private async changed(userId: string, change: MemoryChange, item: MemoryItem | null): Promise<void> {
-    await this.deps.cache.delete(userContextKey(userId));
+    const mark: ChangeMark = { changed: randomUUID() };
+    await this.deps.cache.set(userContextKey(userId), mark, CACHE_TTL_MS);
     if (!this.deps.onChanged) return;
     try {
       const personalization = await this.deps.store.memory.personalization(userId);
