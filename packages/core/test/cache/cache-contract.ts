@@ -94,7 +94,7 @@ export function cacheContract(name: string, factory: () => Cache | Promise<Cache
       expect(await cache.get('contract:fill')).toEqual({ filled: 1 });
       expect(await cache.swap('contract:fill', undefined, { filled: 2 }, MINUTE)).toBe(false);
       expect(await cache.get('contract:fill')).toEqual({ filled: 1 });
-      // A value that happens to be the empty string is something, not nothing.
+      // A falsy value is something, not nothing.
       await cache.set('contract:fill', '', MINUTE);
       expect(await cache.swap('contract:fill', undefined, { filled: 3 }, MINUTE)).toBe(false);
       expect(await cache.get('contract:fill')).toBe('');

@@ -162,20 +162,34 @@ describe.each(backends)('user memory over the stub, $name (R9, issue 12)', (back
   });
 
   it('never caches a read of the store that a change overtook (a forget landing during a miss)', async () => {
-    await say(ada, 'Remember that we are based in Lisbon.');
-    const [lisbon] = await t.parley.memory.list(ada.id);
-    await t.parley.internal.cache.delete(userContextKey(ada.id));
+    await say(ada, 'Remember that we are based in Lisbon. From now on, keep it short.');
+    const items = await t.parley.memory.list(ada.id);
     const store = t.parley.internal.store.memory;
     const read = store.context.bind(store);
-    store.context = async (userId) => {
-      const before = await read(userId);
-      store.context = read;
-      await t.parley.memory.delete(ada.id, lisbon!.id);
-      return before;
+    /** The next read of the store answers as before `value`'s item was deleted, which lands meanwhile. */
+    const overtake = (value: string) => {
+      store.context = async (userId) => {
+        const before = await read(userId);
+        store.context = read;
+        await t.parley.memory.delete(ada.id, items.find((i) => i.value === value)!.id);
+        return before;
+      };
     };
+    // Items learned at the same instant: compared without their order.
+    const values = async () => (await t.parley.memory.context(ada.id)).items.map((i) => i.value).sort();
+
+    // The miss finds nothing cached.
+    await t.parley.internal.cache.delete(userContextKey(ada.id));
+    overtake('Lisbon');
     // This read began before the forget: it may answer with the item, but must not keep it.
-    expect((await t.parley.memory.context(ada.id)).items.map((i) => i.value)).toEqual(['Lisbon']);
-    expect((await t.parley.memory.context(ada.id)).items).toEqual([]);
+    expect(await values()).toEqual(['Lisbon', 'keep it short']);
+    expect(await values()).toEqual(['keep it short']);
+
+    // The miss finds an earlier change's mark.
+    await t.parley.internal.cache.set(userContextKey(ada.id), { changed: 'an earlier change' }, 60_000);
+    overtake('keep it short');
+    expect(await values()).toEqual(['keep it short']);
+    expect(await values()).toEqual([]);
     await say(ada, 'Hello again');
     expect(lastMemoryPart()).toBeUndefined();
   });

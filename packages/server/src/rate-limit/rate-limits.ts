@@ -25,8 +25,8 @@ export interface RateLimitOptions extends Partial<RateLimitSettings> {
 export interface RateLimits {
   consume(name: LimitName, key: string): Promise<void>;
   /**
-   * Resolves once the Redis client it created has connected or failed its first attempt (at most
-   * 0.4 s; at once without one). A server waits for it before listening: a start that then keeps
+   * Resolves once the Redis client it created has connected or failed its first attempt (bounded by
+   * the client's connect and command timeouts; at once without one, or with a client passed in). A server waits for it before listening: a start that then keeps
    * the event loop busy (the extractor's warm-up) would otherwise time out the connect and leave
    * the limits per process until the reconnect.
    */

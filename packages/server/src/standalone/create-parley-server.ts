@@ -31,8 +31,9 @@ export interface ParleyServer {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   metrics: ParleyMetrics;
   /**
-   * Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`) once the rate limiters'
-   * Redis client has made its first connection attempt (at most 0.4 s).
+   * Starts the API (and the `OPS_PORT` server, whose address is `opsUrl`) once the Redis client the
+   * rate limiters made has made its first connection attempt (bounded by its timeouts); a client
+   * the caller passed is not waited for.
    */
   listen(port?: number, host?: string): Promise<{ url: string; port: number; opsUrl?: string }>;
   /**
